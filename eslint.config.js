@@ -1,0 +1,30 @@
+// One style for the whole workspace: typescript-eslint's recommended rules,
+// plus the few that keep Effect code honest (no `any`, type-only imports).
+import js from "@eslint/js"
+import tseslint from "typescript-eslint"
+
+export default tseslint.config(
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/*.d.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-namespace": "off",
+      "require-yield": "off",
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ThrowStatement", message: "Fail with a typed error instead of throwing." }
+      ]
+    }
+  },
+  {
+    files: ["packages/client/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["node:*"], message: "The client is runtime-agnostic: no node: imports." }] }]
+    }
+  }
+)

@@ -1,0 +1,160 @@
+/**
+ * Basic settings (`basicsettings`): the customer's CI colours and logo, so a
+ * provider's pages inside onOffice look like the customer's installation.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Resource from "./internal/resource.js"
+import { DecodeError } from "./OnOfficeError.js"
+
+const resourcetype = "basicsettings"
+
+/**
+ * The fields of the category "Characteristics/CI".
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CiField = Schema.Literal(
+  "logo",
+  "color",
+  "color2",
+  "textcolorMail",
+  "claim",
+  "systemUiColor",
+  "moduleIconUiColor",
+  "moduleIconShadeUiType",
+  "warningNoticeUiColor",
+  "showLogoInQuickbar",
+  "spotColor"
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CiField = typeof CiField.Type
+
+/**
+ * What to read: CI fields (default: logo and the colours), and optionally the
+ * team's "about us" text and permission flags.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ReadParameters = Schema.Struct({
+  characteristicsCi: Schema.optional(Schema.NonEmptyArray(CiField)),
+  team: Schema.optional(Schema.Array(Schema.Literal("about"))),
+  permissions: Schema.optional(Schema.Array(Schema.String))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ReadParameters = typeof ReadParameters.Encoded
+
+/**
+ * The CI settings. Colours are hexadecimal without `#` (`"d8bfd8"`); the logo
+ * is base64-encoded image data (or empty).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CharacteristicsCi = Schema.Struct({
+  logo: Schema.optional(Schema.String),
+  color: Schema.optional(Schema.String),
+  color2: Schema.optional(Schema.String),
+  textcolorMail: Schema.optional(Schema.String),
+  claim: Schema.optional(Schema.String),
+  systemUiColor: Schema.optional(Schema.String),
+  moduleIconUiColor: Schema.optional(Schema.String),
+  moduleIconShadeUiType: Schema.optional(Schema.String),
+  warningNoticeUiColor: Schema.optional(Schema.String),
+  showLogoInQuickbar: Schema.optional(Schema.Boolean),
+  spotColor: Schema.optional(Schema.String)
+})
+
+/**
+ * The `basicData` tab as returned.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const BasicData = Schema.Struct({
+  characteristicsCi: Schema.optional(CharacteristicsCi),
+  team: Schema.optional(Schema.Struct({ about: Schema.optional(Schema.String) })),
+  permissions: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Boolean }))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type BasicData = typeof BasicData.Type
+
+/**
+ * The record's elements.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Elements = Schema.Struct({ basicData: BasicData })
+
+/**
+ * The default CI fields read.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultCiFields: ReadonlyArray<CiField> = ["logo", "color", "color2", "textcolorMail", "claim"]
+
+/**
+ * Reads the basic settings.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { BasicSettings } from "@onoffice-effect/client"
+ *
+ * const colours = BasicSettings.read().pipe(
+ *   Effect.map((settings) => settings.characteristicsCi?.color)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const read = Effect.fn("BasicSettings.read")(function*(parameters: ReadParameters = {}) {
+  yield* Effect.annotateCurrentSpan({ "onoffice.resourcetype": resourcetype })
+  const page = yield* Resource.readPage({
+    verb: "read",
+    resourcetype,
+    parameters: ReadParameters,
+    elements: Elements,
+    input: parameters,
+    toWire: (checked) => ({
+      data: {
+        basicData: {
+          characteristicsCi: checked.characteristicsCi ?? defaultCiFields,
+          ...(checked.team === undefined ? {} : { team: checked.team }),
+          ...(checked.permissions === undefined ? {} : { permissions: checked.permissions })
+        }
+      }
+    })
+  })
+  const record = page.records[0]
+  if (record === undefined) {
+    return yield* new DecodeError({
+      index: 0,
+      actionid: "urn:onoffice-de-ns:smart:2.5:smartml:action:read",
+      resourcetype,
+      resourceid: "",
+      identifier: "",
+      detail: "the result has no record"
+    })
+  }
+  return record.elements.basicData
+})

@@ -1,0 +1,286 @@
+/**
+ * Schemas for the request and response envelopes of the onOffice API
+ * (SPEC §2 and §4): every shape that crosses the wire.
+ *
+ * Decoding is tolerant where the API is loose (numbers sent as strings,
+ * `data: []` on a failed action, `null` resource ids, fields added later) and
+ * strict about what the client relies on (statuses, error codes, results).
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { ActionId } from "./ActionId.js"
+
+/**
+ * A number that may arrive as a JSON number or as a numeric string
+ * (`"1646228220"`); it is sent as a number.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const LooseNumber = Schema.Union(Schema.Number, Schema.NumberFromString)
+
+/**
+ * An integer that may arrive as a JSON number or as a numeric string.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const LooseInt = Schema.Union(Schema.Int, Schema.compose(Schema.NumberFromString, Schema.Int))
+
+/**
+ * An empty JSON array, which PHP sends for an empty object.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const EmptyArray = Schema.Tuple()
+
+/**
+ * A JSON object with any fields.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const JsonObject = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type JsonObject = typeof JsonObject.Type
+
+/**
+ * A JSON object, or `[]` decoded as `{}` (PHP encodes an empty associative
+ * array as a list).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const PhpObject = Schema.Union(
+  JsonObject,
+  Schema.transform(EmptyArray, JsonObject, {
+    strict: true,
+    decode: () => ({}),
+    encode: () => [] as const
+  })
+)
+
+/**
+ * A record id as the API sends it: a string, a number, or `null`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ResourceId = Schema.Union(Schema.String, Schema.Number, Schema.Null)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ResourceId = typeof ResourceId.Type
+
+/**
+ * The HMAC version field: `2`, also accepted as `"2"`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const HmacVersion = Schema.Union(
+  Schema.Literal(2),
+  Schema.transform(Schema.Literal("2"), Schema.Literal(2), {
+    strict: true,
+    decode: () => 2 as const,
+    encode: () => "2" as const
+  })
+)
+
+/**
+ * One signed action of a request (SPEC §2).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Action = Schema.Struct({
+  actionid: ActionId,
+  resourceid: ResourceId,
+  resourcetype: Schema.String,
+  identifier: Schema.optional(Schema.String),
+  timestamp: LooseInt,
+  hmac: Schema.String,
+  hmac_version: HmacVersion,
+  parameters: PhpObject
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Action = typeof Action.Type
+
+/**
+ * The request envelope: `{"token", "request": {"actions": [...]}}`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RequestEnvelope = Schema.Struct({
+  token: Schema.String,
+  request: Schema.Struct({
+    actions: Schema.Array(Action)
+  })
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RequestEnvelope = typeof RequestEnvelope.Type
+
+/**
+ * The top-level status of a response: `code` 200/400/500 and the request-level
+ * `errorcode` (0 when the request itself was well formed).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Status = Schema.Struct({
+  code: LooseInt,
+  errorcode: LooseInt,
+  message: Schema.String
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Status = typeof Status.Type
+
+/**
+ * The status of one result: the error of that action alone.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ResultStatus = Schema.Struct({
+  errorcode: LooseInt,
+  message: Schema.String
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ResultStatus = typeof ResultStatus.Type
+
+/**
+ * Result metadata: `cntabsolute` is the total for paging, `null` for
+ * do-actions.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Meta = Schema.Struct({
+  cntabsolute: Schema.optionalWith(Schema.NullOr(LooseInt), { default: () => null })
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Meta = typeof Meta.Type
+
+/**
+ * One record of a result. `elements` values are mostly strings even for
+ * numbers; resource modules decode them further.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Record = Schema.Struct({
+  id: Schema.Union(Schema.Number, Schema.String),
+  type: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
+  elements: PhpObject
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Record = typeof Record.Type
+
+/**
+ * The `data` of a successful result.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Data = Schema.Struct({
+  meta: Schema.optionalWith(Meta, { default: () => ({ cntabsolute: null }) }),
+  records: Schema.optionalWith(Schema.Array(Record), { default: () => [] })
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Data = typeof Data.Type
+
+/**
+ * The result of one action. `data` is `[]` when the action failed.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Result = Schema.Struct({
+  actionid: Schema.optionalWith(Schema.String, { default: () => "" }),
+  resourceid: Schema.optionalWith(ResourceId, { default: () => "" }),
+  resourcetype: Schema.optionalWith(Schema.String, { default: () => "" }),
+  cacheable: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  identifier: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => "" }),
+  data: Schema.optionalWith(Schema.Union(Data, EmptyArray), { default: () => [] as const }),
+  status: ResultStatus
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Result = typeof Result.Type
+
+/**
+ * The response envelope. `response` may be `[]` or missing when the request
+ * failed as a whole.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ResponseEnvelope = Schema.Struct({
+  status: Status,
+  response: Schema.optionalWith(
+    Schema.Union(
+      Schema.Struct({ results: Schema.optionalWith(Schema.Array(Result), { default: () => [] }) }),
+      Schema.transform(EmptyArray, Schema.Struct({ results: Schema.Array(Result) }), {
+        strict: true,
+        decode: () => ({ results: [] }),
+        encode: () => [] as const
+      })
+    ),
+    { default: () => ({ results: [] }) }
+  )
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ResponseEnvelope = typeof ResponseEnvelope.Type
+
+/**
+ * Decoding options for everything the API sends: unknown fields are kept, so
+ * fields the API adds later stay available to callers.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const decodeOptions = { onExcessProperty: "preserve", errors: "first" } as const

@@ -1,0 +1,79 @@
+/**
+ * User photos (`userphoto`): the photos of the customer's users, as links or
+ * base64 data.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Resource from "./internal/resource.js"
+import * as Query from "./Query.js"
+
+const resourcetype = "userphoto"
+
+/**
+ * Parameters of `read`/`userphoto`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ReadParameters = Schema.Struct({
+  photosAsLinks: Schema.optional(Schema.Boolean),
+  filter: Schema.optional(Query.Filter),
+  sortby: Schema.optional(Schema.Record({ key: Schema.String, value: Query.SortOrder })),
+  listlimit: Schema.optional(Query.ListLimit),
+  messengerUIds: Schema.optional(Schema.Array(Schema.Int))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ReadParameters = typeof ReadParameters.Encoded
+
+/**
+ * One user's photo: a URL (`photosAsLinks`), base64 data, or `null` when the
+ * user has none.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Elements = Schema.Struct({
+  photo: Schema.NullOr(Schema.String),
+  messengerUId: Schema.optional(Schema.Number)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Elements = typeof Elements.Type
+
+/**
+ * Reads user photos: of one user (`userId`), or of the users matching
+ * `filter` (e.g. `{ Nr: [{ op: "in", val: [17, 19] }] }`).
+ *
+ * @example
+ * ```ts
+ * import { UserPhoto } from "@onoffice-effect/client"
+ *
+ * const photo = UserPhoto.read({ photosAsLinks: true }, { userId: 21 })
+ * ```
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const read = Effect.fn("UserPhoto.read")(function*(
+  parameters: ReadParameters = {},
+  options: { readonly userId?: number | undefined } = {}
+) {
+  yield* Effect.annotateCurrentSpan({ "onoffice.resourcetype": resourcetype })
+  return yield* Resource.readPage({
+    verb: "read",
+    resourcetype,
+    parameters: ReadParameters,
+    elements: Elements,
+    input: parameters,
+    resourceid: options.userId
+  })
+})

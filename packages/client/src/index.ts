@@ -1,0 +1,36 @@
+/**
+ * `@onoffice-effect/client`: the onOffice API as Effects with typed errors.
+ *
+ * @since 0.1.0
+ */
+
+/** @since 0.1.0 */
+export * as ActionId from "./ActionId.js"
+/** @since 0.1.0 */
+export * as ApiVersion from "./ApiVersion.js"
+/** @since 0.1.0 */
+export * as ClaimProvider from "./ClaimProvider.js"
+/** @since 0.1.0 */
+export * as Credentials from "./Credentials.js"
+/** @since 0.1.0 */
+export * as Envelope from "./Envelope.js"
+/** @since 0.1.0 */
+export * as ErrorCodes from "./ErrorCodes.js"
+/** @since 0.1.0 */
+export * as OnOfficeClient from "./OnOfficeClient.js"
+/** @since 0.1.0 */
+export * as OnOfficeError from "./OnOfficeError.js"
+/** @since 0.1.0 */
+export * as Signing from "./Signing.js"
+/** @since 0.1.0 */
+export * as Address from "./Address.js"
+/** @since 0.1.0 */
+export * as BasicSettings from "./BasicSettings.js"
+/** @since 0.1.0 */
+export * as Estate from "./Estate.js"
+/** @since 0.1.0 */
+export * as Page from "./Page.js"
+/** @since 0.1.0 */
+export * as Query from "./Query.js"
+/** @since 0.1.0 */
+export * as UserPhoto from "./UserPhoto.js"

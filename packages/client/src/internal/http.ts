@@ -1,0 +1,79 @@
+/**
+ * The only module of this package that imports `@effect/platform` HTTP
+ * modules, so the move to Effect 4 (`effect/unstable/http/*`) stays small.
+ *
+ * @internal
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import { TransportError } from "../OnOfficeError.js"
+
+export type Client = HttpClient.HttpClient
+
+export const HttpClientTag = HttpClient.HttpClient
+
+/** A raw HTTP answer: status, content type and the body as text. */
+export interface RawResponse {
+  readonly status: number
+  readonly contentType: string
+  readonly text: string
+  readonly retryAfter: string | undefined
+}
+
+/** Posts a JSON body and reads the whole answer as text, whatever its status. */
+// The platform error is not kept as the cause: it holds the request, whose
+// body carries the HMACs and the claim. Its own cause (the socket error) is.
+export const postJson = (
+  client: HttpClient.HttpClient,
+  url: string,
+  json: string,
+  timeout: Duration.Duration
+): Effect.Effect<RawResponse, TransportError> =>
+  client.execute(
+    HttpClientRequest.post(url).pipe(
+      HttpClientRequest.acceptJson,
+      HttpClientRequest.bodyText(json, "application/json")
+    )
+  ).pipe(
+    Effect.flatMap((response) =>
+      Effect.map(response.text, (text) => ({
+        status: response.status,
+        contentType: response.headers["content-type"] ?? "",
+        retryAfter: response.headers["retry-after"],
+        text
+      }))
+    ),
+    Effect.scoped,
+    Effect.timeoutFail({
+      duration: timeout,
+      onTimeout: () =>
+        new TransportError({
+          reason: "Timeout",
+          url,
+          detail: `no complete response within ${Duration.format(timeout)}`
+        })
+    }),
+    Effect.catchTags({
+      RequestError: (error) =>
+        Effect.fail(
+          new TransportError({ reason: "RequestError", url, detail: describeCause(error.cause, error.reason), cause: error.cause })
+        ),
+      ResponseError: (error) =>
+        Effect.fail(
+          new TransportError({ reason: "ResponseError", url, detail: describeCause(error.cause, error.reason), cause: error.cause })
+        )
+    })
+  )
+
+const describeCause = (cause: unknown, fallback: string): string => {
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code
+    const inner = (cause as { cause?: unknown }).cause
+    const innerCode = inner instanceof Error ? (inner as { code?: unknown }).code : undefined
+    const parts = [fallback, typeof code === "string" ? code : undefined, typeof innerCode === "string" ? innerCode : undefined]
+    return parts.filter((p): p is string => p !== undefined).join(": ")
+  }
+  return fallback
+}

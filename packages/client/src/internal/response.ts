@@ -1,0 +1,63 @@
+/**
+ * Turns a raw HTTP answer into a decoded response envelope, or into an
+ * `UnexpectedResponse` that says what arrived instead.
+ *
+ * @internal
+ */
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Envelope from "../Envelope.js"
+import { UnexpectedResponse } from "../OnOfficeError.js"
+import type { RawResponse } from "./http.js"
+
+const excerptLength = 200
+
+/** Replaces every occurrence of a secret value in `text` by `<redacted>`. */
+export const scrub = (text: string, secrets: ReadonlyArray<string>): string => {
+  let out = text
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join("<redacted>")
+  }
+  return out
+}
+
+const decodeEnvelope = Schema.decodeUnknownEither(Envelope.ResponseEnvelope, Envelope.decodeOptions)
+
+/** Our own one-line summary of the first decode issue: path and expectation. */
+export const describeParseError = (error: ParseResult.ParseError): string => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const first = issues[0]
+  if (first === undefined) return "unexpected shape"
+  const path = first.path.length === 0 ? "body" : first.path.map((key) => `[${JSON.stringify(key)}]`).join("")
+  const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : ""
+  return `${path}: ${first.message}${more}`
+}
+
+export const interpret = (
+  raw: RawResponse,
+  secrets: ReadonlyArray<string>
+): Either.Either<Envelope.ResponseEnvelope, UnexpectedResponse> => {
+  const trimmed = raw.text.trim()
+  const unexpected = (reason: UnexpectedResponse["reason"], detail: string) =>
+    new UnexpectedResponse({
+      reason,
+      status: raw.status,
+      contentType: raw.contentType,
+      bodyExcerpt: scrub(trimmed.slice(0, excerptLength), secrets),
+      detail
+    })
+  if (trimmed === "") return Either.left(unexpected("EmptyBody", "the body is empty"))
+  let json: unknown
+  try {
+    json = JSON.parse(trimmed)
+  } catch {
+    if (trimmed.startsWith("<") || raw.contentType.includes("html")) {
+      return Either.left(unexpected("Html", "expected JSON"))
+    }
+    return Either.left(
+      unexpected("NotJson", trimmed.startsWith("{") ? "the JSON is truncated or malformed" : "expected JSON")
+    )
+  }
+  return Either.mapLeft(decodeEnvelope(json), (error) => unexpected("Undecodable", describeParseError(error)))
+}

@@ -1,0 +1,26 @@
+/**
+ * The test projects: one per package. `vitest.config.ts` reads this list, so
+ * `pnpm test` at the root runs every package's suite in one summary.
+ */
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = path.dirname(fileURLToPath(import.meta.url))
+
+/** Workspace packages resolve to their sources in tests: no build step needed. */
+export const alias = {
+  "@onoffice-effect/client": path.join(root, "packages/client/src/index.ts"),
+  "@onoffice-effect/simulator": path.join(root, "packages/simulator/src/index.ts")
+}
+
+const project = (name: string) => ({
+  resolve: { alias },
+  test: {
+    name,
+    root: path.join(root, "packages", name),
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000
+  }
+})
+
+export default [project("client"), project("simulator"), project("cli")]
