@@ -23,10 +23,10 @@ const resourcetype = "address"
  */
 export const ReadParameters = Schema.Struct({
   data: Schema.Array(Schema.String),
-  recordids: Schema.optional(Schema.Array(Schema.Int)),
+  recordids: Query.optional(Schema.Array(Schema.Int)),
   ...Query.listFields,
-  sortby: Schema.optional(Schema.String.pipe(Schema.minLength(1))),
-  countryIsoCodeType: Schema.optional(Schema.Literal("ISO-3166-2", "ISO-3166-3"))
+  sortby: Query.optional(Schema.String.pipe(Schema.minLength(1))),
+  countryIsoCodeType: Query.optional(Schema.Literal("ISO-3166-2", "ISO-3166-3"))
 })
 
 /**

@@ -7,6 +7,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Resource from "./internal/resource.js"
+import * as Query from "./Query.js"
 import { DecodeError } from "./OnOfficeError.js"
 
 const resourcetype = "basicsettings"
@@ -45,9 +46,9 @@ export type CiField = typeof CiField.Type
  * @category schemas
  */
 export const ReadParameters = Schema.Struct({
-  characteristicsCi: Schema.optional(Schema.NonEmptyArray(CiField)),
-  team: Schema.optional(Schema.Array(Schema.Literal("about"))),
-  permissions: Schema.optional(Schema.Array(Schema.String))
+  characteristicsCi: Query.optional(Schema.NonEmptyArray(CiField)),
+  team: Query.optional(Schema.Array(Schema.Literal("about"))),
+  permissions: Query.optional(Schema.Array(Schema.String))
 })
 
 /**
@@ -64,17 +65,17 @@ export type ReadParameters = typeof ReadParameters.Encoded
  * @category schemas
  */
 export const CharacteristicsCi = Schema.Struct({
-  logo: Schema.optional(Schema.String),
-  color: Schema.optional(Schema.String),
-  color2: Schema.optional(Schema.String),
-  textcolorMail: Schema.optional(Schema.String),
-  claim: Schema.optional(Schema.String),
-  systemUiColor: Schema.optional(Schema.String),
-  moduleIconUiColor: Schema.optional(Schema.String),
-  moduleIconShadeUiType: Schema.optional(Schema.String),
-  warningNoticeUiColor: Schema.optional(Schema.String),
-  showLogoInQuickbar: Schema.optional(Schema.Boolean),
-  spotColor: Schema.optional(Schema.String)
+  logo: Query.optional(Schema.String),
+  color: Query.optional(Schema.String),
+  color2: Query.optional(Schema.String),
+  textcolorMail: Query.optional(Schema.String),
+  claim: Query.optional(Schema.String),
+  systemUiColor: Query.optional(Schema.String),
+  moduleIconUiColor: Query.optional(Schema.String),
+  moduleIconShadeUiType: Query.optional(Schema.String),
+  warningNoticeUiColor: Query.optional(Schema.String),
+  showLogoInQuickbar: Query.optional(Schema.Boolean),
+  spotColor: Query.optional(Schema.String)
 })
 
 /**
@@ -84,9 +85,9 @@ export const CharacteristicsCi = Schema.Struct({
  * @category schemas
  */
 export const BasicData = Schema.Struct({
-  characteristicsCi: Schema.optional(CharacteristicsCi),
-  team: Schema.optional(Schema.Struct({ about: Schema.optional(Schema.String) })),
-  permissions: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Boolean }))
+  characteristicsCi: Query.optional(CharacteristicsCi),
+  team: Query.optional(Schema.Struct({ about: Query.optional(Schema.String) })),
+  permissions: Query.optional(Schema.Record({ key: Schema.String, value: Schema.Boolean }))
 })
 
 /**

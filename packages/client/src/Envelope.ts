@@ -18,7 +18,7 @@ import { ActionId } from "./ActionId.js"
  * @since 0.1.0
  * @category schemas
  */
-export const LooseNumber = Schema.Union(Schema.Number, Schema.NumberFromString)
+export const LooseNumber = Schema.Union(Schema.JsonNumber, Schema.compose(Schema.NumberFromString, Schema.JsonNumber))
 
 /**
  * An integer that may arrive as a JSON number or as a numeric string.
@@ -72,7 +72,7 @@ export const PhpObject = Schema.Union(
  * @since 0.1.0
  * @category schemas
  */
-export const ResourceId = Schema.Union(Schema.String, Schema.Number, Schema.Null)
+export const ResourceId = Schema.Union(Schema.String, Schema.JsonNumber, Schema.Null)
 
 /**
  * @since 0.1.0
@@ -198,7 +198,7 @@ export type Meta = typeof Meta.Type
  * @category schemas
  */
 export const Record = Schema.Struct({
-  id: Schema.Union(Schema.Number, Schema.String),
+  id: Schema.Union(Schema.JsonNumber, Schema.String),
   type: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
   elements: PhpObject
 })

@@ -30,11 +30,11 @@ const resourcetype = "estate"
 export const ReadParameters = Schema.Struct({
   data: Schema.Array(Schema.String),
   ...Query.listFields,
-  sortby: Schema.optional(Query.SortBy),
-  estatelanguage: Schema.optional(Query.Language),
-  addestatelanguage: Schema.optional(Schema.Boolean),
-  addMainLangId: Schema.optional(Schema.Boolean),
-  georangesearch: Schema.optional(Envelope.JsonObject)
+  sortby: Query.optional(Query.SortBy),
+  estatelanguage: Query.optional(Query.Language),
+  addestatelanguage: Query.optional(Schema.Boolean),
+  addMainLangId: Query.optional(Schema.Boolean),
+  georangesearch: Query.optional(Envelope.JsonObject)
 })
 
 /**
@@ -120,7 +120,7 @@ export const ModifyParameters = Schema.Struct({
   data: Envelope.JsonObject.pipe(
     Schema.filter((data) => Object.keys(data).length > 0 || "data must name at least one field")
   ),
-  estatelanguage: Schema.optional(Query.Language)
+  estatelanguage: Query.optional(Query.Language)
 })
 
 /**

@@ -224,7 +224,13 @@ export const make = (options: Options = {}): Effect.Effect<
         const token = Redacted.value(user.token)
         const signed = yield* Effect.forEach(actions, (action) => signAction(action, token, user.secret, claim))
         const body = JSON.stringify({ token, request: { actions: signed } })
-        const secrets = [token, Redacted.value(user.secret), ...Option.toArray(Option.map(claim, Redacted.value))]
+        // Never echo these back in an error's body excerpt, should a server do so.
+        const secrets = [
+          token,
+          Redacted.value(user.secret),
+          ...Option.toArray(Option.map(claim, Redacted.value)),
+          ...signed.map((action) => action.hmac)
+        ]
         const raw = yield* Http.postJson(httpClient, endpoint.url, body, timeout)
         return yield* Response.interpret(raw, secrets)
       })

@@ -36,20 +36,27 @@ export const operators = [
 ] as const
 
 /**
- * A filter operator.
+ * A filter operator, as documented.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Operator = typeof operators[number]
+
+const operatorSet: ReadonlySet<string> = new Set(operators)
+
+/**
+ * A filter operator (one message for a wrong one, not one per operator).
  *
  * @since 0.1.0
  * @category schemas
  */
-export const Operator = Schema.Literal(...operators).annotations({
-  message: () => `unknown filter operator; expected one of ${operators.slice(0, 13).join(", ")} (any case)`
-})
-
-/**
- * @since 0.1.0
- * @category models
- */
-export type Operator = typeof Operator.Type
+export const Operator = Schema.String.pipe(
+  Schema.filter((op): op is Operator => operatorSet.has(op), {
+    message: (issue) =>
+      `unknown filter operator ${JSON.stringify(issue.actual)}; expected one of ${operators.slice(0, 13).join(", ")}`
+  })
+)
 
 /**
  * A value to compare with.
@@ -130,9 +137,11 @@ export type Filter = typeof Filter.Type
  * @since 0.1.0
  * @category schemas
  */
-export const SortOrder = Schema.Literal("ASC", "DESC").annotations({
-  message: () => "sort order must be ASC or DESC"
-})
+export const SortOrder = Schema.String.pipe(
+  Schema.filter((order): order is "ASC" | "DESC" => order === "ASC" || order === "DESC", {
+    message: (issue) => `sort order must be ASC or DESC, got ${JSON.stringify(issue.actual)}`
+  })
+)
 
 /**
  * @since 0.1.0
@@ -196,18 +205,27 @@ export const Language = Schema.String.pipe(Schema.pattern(/^[A-Z]{3}$/)).annotat
 export type Language = typeof Language.Type
 
 /**
+ * An optional parameter: absent, or present with a valid value (never
+ * `undefined`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { exact: true })
+
+/**
  * The fields every paged read shares.
  *
  * @since 0.1.0
  * @category schemas
  */
 export const listFields = {
-  filter: Schema.optional(Filter),
-  filterid: Schema.optional(Schema.Int),
-  listlimit: Schema.optional(ListLimit),
-  listoffset: Schema.optional(ListOffset),
-  sortorder: Schema.optional(SortOrder),
-  formatoutput: Schema.optional(Schema.Boolean),
-  outputlanguage: Schema.optional(Language),
-  addMobileUrl: Schema.optional(Schema.Boolean)
+  filter: optional(Filter),
+  filterid: optional(Schema.Int),
+  listlimit: optional(ListLimit),
+  listoffset: optional(ListOffset),
+  sortorder: optional(SortOrder),
+  formatoutput: optional(Schema.Boolean),
+  outputlanguage: optional(Language),
+  addMobileUrl: optional(Schema.Boolean)
 }

@@ -18,11 +18,11 @@ const resourcetype = "userphoto"
  * @category schemas
  */
 export const ReadParameters = Schema.Struct({
-  photosAsLinks: Schema.optional(Schema.Boolean),
-  filter: Schema.optional(Query.Filter),
-  sortby: Schema.optional(Schema.Record({ key: Schema.String, value: Query.SortOrder })),
-  listlimit: Schema.optional(Query.ListLimit),
-  messengerUIds: Schema.optional(Schema.Array(Schema.Int))
+  photosAsLinks: Query.optional(Schema.Boolean),
+  filter: Query.optional(Query.Filter),
+  sortby: Query.optional(Schema.Record({ key: Schema.String, value: Query.SortOrder })),
+  listlimit: Query.optional(Query.ListLimit),
+  messengerUIds: Query.optional(Schema.Array(Schema.Int))
 })
 
 /**
@@ -40,7 +40,7 @@ export type ReadParameters = typeof ReadParameters.Encoded
  */
 export const Elements = Schema.Struct({
   photo: Schema.NullOr(Schema.String),
-  messengerUId: Schema.optional(Schema.Number)
+  messengerUId: Query.optional(Schema.Number)
 })
 
 /**

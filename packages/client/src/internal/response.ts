@@ -17,7 +17,9 @@ const excerptLength = 200
 export const scrub = (text: string, secrets: ReadonlyArray<string>): string => {
   let out = text
   for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join("<redacted>")
+    if (secret.length < 4) continue
+    // PHP's json_encode writes "/" as "\/": remove that spelling too.
+    for (const spelling of [secret, secret.replaceAll("/", "\\/")]) out = out.split(spelling).join("<redacted>")
   }
   return out
 }

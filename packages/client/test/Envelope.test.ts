@@ -1,0 +1,142 @@
+import { it } from "@effect/vitest"
+import { ActionId, Envelope } from "@onoffice-effect/client"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import { readFileSync } from "node:fs"
+import { describe, expect } from "vitest"
+
+// Two properties: values survive encode/decode unchanged, and the JSON text
+// on the wire survives decode/encode unchanged (JSON itself folds -0 and
+// undefined, which no wire value can carry).
+const roundTrip = <A, I>(schema: Schema.Schema<A, I>) => (value: A) =>
+  Effect.gen(function*() {
+    const encoded = yield* Schema.encode(schema)(value)
+    expect(yield* Schema.decodeUnknown(schema)(encoded)).toStrictEqual(value)
+    const wire = JSON.stringify(encoded)
+    const again = yield* Schema.encode(schema)(yield* Schema.decodeUnknown(schema)(JSON.parse(wire)))
+    expect(JSON.stringify(again)).toBe(wire)
+  })
+
+describe("wire schemas round-trip (encode, JSON, decode)", () => {
+  const schemas = {
+    ActionId: ActionId.ActionId,
+    Action: Envelope.Action,
+    RequestEnvelope: Envelope.RequestEnvelope,
+    Status: Envelope.Status,
+    ResultStatus: Envelope.ResultStatus,
+    Meta: Envelope.Meta,
+    Record: Envelope.Record,
+    Data: Envelope.Data,
+    Result: Envelope.Result,
+    ResponseEnvelope: Envelope.ResponseEnvelope
+  } as const
+  for (const [name, schema] of Object.entries(schemas)) {
+    it.effect.prop(
+      `${name} survives encode, JSON and decode`,
+      [schema as Schema.Schema<unknown, unknown>],
+      ([value]) => roundTrip(schema as Schema.Schema<unknown, unknown>)(value),
+      { fastCheck: { numRuns: 50 } }
+    )
+  }
+})
+
+const decodeResponse = Schema.decodeUnknownSync(Envelope.ResponseEnvelope, Envelope.decodeOptions)
+
+/** The JSON response examples of a reference page (HTML entities undone). */
+const examplesOf = (page: string): Array<unknown> => {
+  const text = readFileSync(new URL(`../../../../shared/reference/apidoc/${page}`, import.meta.url), "utf8")
+    .replaceAll("&#x5B;", "[")
+  const blocks = [...text.matchAll(/```\s*\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/^\s*\.\.\.\s*$/gm, "").trim())
+  return blocks.filter((b) => b.startsWith("{") && b.includes("\"status\"") && b.includes("\"response\""))
+    .map((b) => JSON.parse(b.replace(/,(\s*[\]}])/g, "$1")))
+}
+
+describe("captured API responses decode", () => {
+  const pages = [
+    "settings/actions-datensatz-lesen-read-basic-settings.md",
+    "settings/actions-datensatz-lesen-user-photo.md",
+    "special-topics/multilingual-estates.md",
+    "addresses/actions-datensatz-lesen-adressen.md",
+    "marketplace/marketplace-unlock-marketplace-provider.md",
+    "marketplace/marketplace-get-marketplace-invoice-recipient.md",
+    "marketplace/marketplace-cancel-subscription.md",
+    "marketplace/marketplace-generate-subsequent-payment-link.md",
+    "marketplace/marketplace-refund-transaction.md"
+  ]
+  for (const page of pages) {
+    it(`every response example of ${page} decodes`, () => {
+      const examples = examplesOf(page)
+      expect(examples.length).toBeGreaterThan(0)
+      for (const example of examples) {
+        const decoded = decodeResponse(example)
+        expect(decoded.status.errorcode).toBe(0)
+        expect(decoded.response.results.length).toBeGreaterThan(0)
+      }
+    })
+  }
+
+  it("takes data: [] on a failed action and numbers sent as strings", () => {
+    const decoded = decodeResponse({
+      status: { code: "200", errorcode: "0", message: "OK" },
+      response: {
+        results: [{
+          actionid: "urn:onoffice-de-ns:smart:2.5:smartml:action:read",
+          resourceid: null,
+          resourcetype: "estate",
+          cacheable: false,
+          identifier: "",
+          data: [],
+          status: { errorcode: 201, message: "Parameter \"extendedclaim\" is outdated" }
+        }]
+      }
+    })
+    expect(decoded.status.code).toBe(200)
+    expect(decoded.response.results[0]!.data).toStrictEqual([])
+    expect(decoded.response.results[0]!.status.errorcode).toBe(201)
+  })
+
+  it("keeps fields the API adds later instead of failing on them", () => {
+    const decoded = decodeResponse({
+      status: { code: 200, errorcode: 0, message: "OK", traceId: "t-1" },
+      response: {
+        results: [{
+          actionid: "urn:onoffice-de-ns:smart:2.5:smartml:action:read",
+          resourceid: "",
+          resourcetype: "estate",
+          cacheable: true,
+          identifier: "",
+          newFlag: true,
+          data: { meta: { cntabsolute: 1, took: 3 }, records: [{ id: 1, type: "estate", elements: { Id: "1" } }] },
+          status: { errorcode: 0, message: "OK" }
+        }]
+      }
+    })
+    expect((decoded.status as unknown as Record<string, unknown>).traceId).toBe("t-1")
+    expect((decoded.response.results[0] as unknown as Record<string, unknown>).newFlag).toBe(true)
+  })
+
+  it("accepts a request whose timestamp and hmac_version are strings (as in the docs)", () => {
+    const decoded = Schema.decodeUnknownSync(Envelope.RequestEnvelope)({
+      token: "t",
+      request: {
+        actions: [{
+          actionid: "urn:onoffice-de-ns:smart:2.5:smartml:action:read",
+          resourceid: "",
+          resourcetype: "estate",
+          identifier: "",
+          timestamp: "1646228220",
+          hmac: "x",
+          hmac_version: "2",
+          parameters: []
+        }]
+      }
+    })
+    expect(decoded.request.actions[0]!.timestamp).toBe(1646228220)
+    expect(decoded.request.actions[0]!.hmac_version).toBe(2)
+    expect(decoded.request.actions[0]!.parameters).toStrictEqual({})
+  })
+
+  it("rejects a response without a status", () => {
+    expect(() => decodeResponse({ response: { results: [] } })).toThrow()
+  })
+})

@@ -1,0 +1,88 @@
+import { it } from "@effect/vitest"
+import { ClaimProvider, Credentials, OnOfficeClient } from "@onoffice-effect/client"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as FastCheck from "effect/FastCheck"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Redacted from "effect/Redacted"
+import * as Tracer from "effect/Tracer"
+import { describe, expect } from "vitest"
+import { clientLayer, envelope, makeFake, result, type SentRequest } from "./fake.js"
+
+// Server answers that echo what they received, the worst case for leaks.
+const echoes = (req: SentRequest, n: number) => {
+  const a = req.request.actions[0]!
+  const echo = `${req.token} ${a.hmac} ${String(a.parameters.extendedclaim)}`
+  switch (n % 7) {
+    case 0:
+      return { status: 500, body: `<html><pre>${echo}</pre></html>`, contentType: "text/html" }
+    case 1:
+      return { body: envelope([result(a, { errorcode: 137, message: "The HMAC is invalid." })]) }
+    case 2:
+      return { body: envelope([result(a, { errorcode: 201, message: "Parameter \"extendedclaim\" is outdated" })]) }
+    case 3:
+      return { body: JSON.stringify({ status: { code: 400, errorcode: 22, message: "Not authenticated" } }) }
+    case 4:
+      return { body: `{"unexpected": "${echo}"}` }
+    case 5:
+      return { body: `{"status": ${JSON.stringify(echo)}` }
+    default:
+      return "reset" as const
+  }
+}
+
+const alnum = (min: number) =>
+  FastCheck.stringMatching(new RegExp(`^[A-Za-z0-9+/_-]{${min},${min + 40}}$`))
+
+describe("secrets never leak", () => {
+  it.effect.prop(
+    "no token, secret, HMAC or claim appears in an error message, log line or span attribute",
+    { token: alnum(12), secret: alnum(20), claim: alnum(24) },
+    ({ claim, secret, token }) =>
+      Effect.gen(function*() {
+        const lines: Array<string> = []
+        const spans: Array<Tracer.Span> = []
+        const base = yield* Effect.tracer
+        const tracer = Tracer.make({
+          span: (...args) => {
+            const span = base.span(...args)
+            spans.push(span)
+            return span
+          },
+          context: base.context
+        })
+        const fake = makeFake(echoes)
+        const messages: Array<string> = []
+        const attempt = OnOfficeClient.call({ verb: "do", resourcetype: "unlockProvider", parameters: {} }).pipe(
+          Effect.tapErrorCause((cause) => Effect.logError("call failed", cause)),
+          Effect.flip,
+          Effect.map((error) => {
+            messages.push(error.message, String(error), Cause.pretty(Cause.fail(error)), JSON.stringify(error))
+          })
+        )
+        yield* Effect.repeatN(attempt, 6).pipe(
+          Credentials.withCredentials(Credentials.make({ token, secret })),
+          ClaimProvider.withClaim(Redacted.make(claim)),
+          Effect.provide(clientLayer(fake.http, { retry: false })),
+          Effect.withTracer(tracer),
+          Effect.provide(Logger.replace(Logger.defaultLogger, Logger.map(Logger.logfmtLogger, (l) => lines.push(l)))),
+          Logger.withMinimumLogLevel(LogLevel.All)
+        )
+        const hmacs = fake.requests.map((r) => r.request.actions[0]!.hmac)
+        const attributes = spans.flatMap((span) => [...span.attributes.values()].map(String))
+        // the property is only meaningful if the secrets were really on the wire
+        expect(fake.requests).toHaveLength(7)
+        expect(fake.requests[0]!.token).toBe(token)
+        expect(fake.requests[0]!.request.actions[0]!.parameters.extendedclaim).toBe(claim)
+        expect(attributes.length).toBeGreaterThan(0)
+        expect(lines.length).toBe(7)
+        for (const text of [...messages, ...lines, ...attributes]) {
+          for (const leaked of [token, secret, claim, ...hmacs]) {
+            expect(text).not.toContain(leaked)
+          }
+        }
+      }),
+    { fastCheck: { numRuns: 20 } }
+  )
+})

@@ -1,0 +1,115 @@
+/**
+ * An in-memory onOffice endpoint for shapes the simulator cannot produce:
+ * every request is recorded, every answer is scripted.
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { ApiVersion, ClaimProvider, Credentials, OnOfficeClient } from "@onoffice-effect/client"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import { createHmac } from "node:crypto"
+
+export interface SentAction {
+  readonly actionid: string
+  readonly resourceid: unknown
+  readonly resourcetype: string
+  readonly identifier: string
+  readonly timestamp: number
+  readonly hmac: string
+  readonly hmac_version: number
+  readonly parameters: Record<string, unknown>
+}
+
+export interface SentRequest {
+  readonly token: string
+  readonly request: { readonly actions: ReadonlyArray<SentAction> }
+  readonly contentType: string | undefined
+  readonly url: string
+}
+
+export interface Answer {
+  readonly status?: number
+  readonly body: string
+  readonly contentType?: string
+}
+
+export const token = "a".repeat(16) + "b".repeat(16)
+export const secret = "s3cr3t-".repeat(9) + "x"
+export const user = Credentials.make({ token, secret })
+export const url = "http://onoffice.test/api/stable/api.php"
+
+/** Independent HMAC v2 (node:crypto), so a shared mistake with the client cannot pass. */
+export const expectedHmac = (action: SentAction, tok = token, sec = secret) =>
+  createHmac("sha256", sec).update(`${action.timestamp}${tok}${action.resourcetype}${action.actionid}`).digest("base64")
+
+export const makeFake = (answer: (request: SentRequest, n: number) => Answer | "reset") => {
+  const requests: Array<SentRequest> = []
+  const http = HttpClient.make((request, requestUrl) =>
+    Effect.suspend(() => {
+      const body = request.body._tag === "Uint8Array" ? new TextDecoder().decode(request.body.body) : ""
+      const sent: SentRequest = {
+        ...(JSON.parse(body) as Omit<SentRequest, "contentType" | "url">),
+        contentType: request.body._tag === "Uint8Array" ? request.body.contentType : undefined,
+        url: requestUrl.toString()
+      }
+      requests.push(sent)
+      const a = answer(sent, requests.length)
+      if (a === "reset") {
+        const cause = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })
+        return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
+      }
+      return Effect.succeed(
+        HttpClientResponse.fromWeb(
+          request,
+          new Response(a.body, {
+            status: a.status ?? 200,
+            headers: { "content-type": a.contentType ?? "application/json" }
+          })
+        )
+      )
+    })
+  )
+  return { requests, http }
+}
+
+export const clientLayer = (
+  http: HttpClient.HttpClient,
+  options: OnOfficeClient.Options & { readonly claim?: string } = {}
+) =>
+  OnOfficeClient.layer(options).pipe(
+    Layer.provide(
+      Layer.mergeAll(
+        Layer.succeed(HttpClient.HttpClient, http),
+        ApiVersion.layerUrl(url),
+        Credentials.layer(user),
+        options.claim === undefined ? ClaimProvider.none : ClaimProvider.fixed(Redacted.make(options.claim))
+      )
+    )
+  )
+
+/** A result object as the API sends it. */
+export const result = (
+  action: SentAction,
+  options: {
+    readonly records?: ReadonlyArray<unknown>
+    readonly cntabsolute?: number | null
+    readonly errorcode?: number
+    readonly message?: string
+  } = {}
+) => {
+  const failed = (options.errorcode ?? 0) !== 0
+  return {
+    actionid: action.actionid,
+    resourceid: action.resourceid ?? "",
+    resourcetype: action.resourcetype,
+    cacheable: !failed && /:(read|get)$/.test(action.actionid),
+    identifier: action.identifier,
+    data: failed ? [] : { meta: { cntabsolute: options.cntabsolute ?? null }, records: options.records ?? [] },
+    status: { errorcode: options.errorcode ?? 0, message: options.message ?? (failed ? "Error" : "OK") }
+  }
+}
+
+export const envelope = (results: ReadonlyArray<unknown>, status = { code: 200, errorcode: 0, message: "OK" }) =>
+  JSON.stringify({ status, response: { results } })
