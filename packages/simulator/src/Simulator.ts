@@ -1,0 +1,189 @@
+/**
+ * The simulator as a service: start it in a layer, get its address and the
+ * credentials it issued. `SimulatorTest` also provides the client layers
+ * pointing at it, so a test is `layer(SimulatorTest)(…)`.
+ *
+ * @since 0.1.0
+ */
+import * as HttpServer from "@effect/platform/HttpServer"
+import type { ServeError } from "@effect/platform/HttpServerError"
+import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
+import { ApiVersion, ClaimProvider, Credentials, OnOfficeClient } from "@onoffice-effect/client"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import { createServer } from "node:http"
+import * as Faults from "./Faults.js"
+import * as Server from "./Server.js"
+import * as World from "./World.js"
+
+/**
+ * A running simulator.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** Base URL, e.g. `http://127.0.0.1:8787`. */
+  readonly url: string
+  /** The API endpoint (`<url>/api/stable/api.php`). */
+  readonly apiUrl: string
+  /** The demo customer's plain API user (no claim needed). */
+  readonly demo: Credentials.ApiUser & { readonly customerWebId: string }
+  /** The provider's own API user (for subsequent payments and refunds). */
+  readonly provider: Credentials.ApiUser
+  /** The provider secret that signs URLs and orders. */
+  readonly providerSecret: Redacted.Redacted<string>
+  /**
+   * The simulator's state, for tests in the same process. Black-box tests use
+   * the operator API (`/_sim/…`) instead.
+   */
+  readonly world: World.World
+  /** The requests received so far. */
+  readonly log: ReadonlyArray<Server.LogEntry>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class Simulator extends Context.Tag("@onoffice-effect/simulator/Simulator")<Simulator, Service>() {}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options extends Partial<World.Options> {
+  /** Port to listen on; `0` picks a free one. Default 8787. */
+  readonly port?: number | undefined
+  /** Interface to listen on. Default `127.0.0.1`. */
+  readonly host?: string | undefined
+}
+
+/**
+ * Starts the simulator on a real HTTP server for the lifetime of the layer.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { NodeRuntime } from "@effect/platform-node"
+ * import { Simulator } from "@onoffice-effect/simulator"
+ *
+ * Layer.launch(Simulator.layer({ port: 8787, seed: 7 })).pipe(NodeRuntime.runMain)
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError> =>
+  Layer.unwrapEffect(Effect.sync(() => {
+    // A fresh world each time the layer is built: one per test suite.
+    const worldOptions: World.Options = {
+      seed: options.seed ?? World.defaultOptions.seed,
+      claimTtlSeconds: options.claimTtlSeconds ?? World.defaultOptions.claimTtlSeconds,
+      topLevelError: options.topLevelError ?? World.defaultOptions.topLevelError
+    }
+    const state: Server.State = {
+      world: new World.World(worldOptions),
+      faults: new Faults.Faults(worldOptions.seed),
+      log: []
+    }
+    const service = Effect.map(HttpServer.HttpServer, (server) => {
+      const address = server.address
+      const host = address._tag === "TcpAddress"
+        ? (address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname)
+        : "127.0.0.1"
+      const url = `http://${host}:${address._tag === "TcpAddress" ? address.port : 0}`
+      const { world } = state
+      return Simulator.of({
+        url,
+        apiUrl: `${url}/api/stable/api.php`,
+        demo: {
+          token: Redacted.make(world.demo.apiUser.token),
+          secret: Redacted.make(world.demo.apiUser.secret),
+          customerWebId: world.demo.customer.customerWebId
+        },
+        provider: { token: Redacted.make(world.provider.token), secret: Redacted.make(world.provider.secret) },
+        providerSecret: Redacted.make(world.providerSecret),
+        world,
+        log: state.log
+      })
+    })
+    return Layer.effect(Simulator, service).pipe(
+      Layer.provideMerge(HttpServer.serve(Server.router(state))),
+      Layer.provide(NodeHttpServer.layer(createServer, { port: options.port ?? 8787, host: options.host ?? "127.0.0.1" })),
+      Layer.map((context) => Context.make(Simulator, Context.get(context, Simulator)))
+    )
+  }))
+
+/**
+ * The simulator on port 8787 with the default seed.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const SimulatorLive: Layer.Layer<Simulator, ServeError> = layer()
+
+/**
+ * The client's layers pointing at a running simulator, as the demo
+ * customer's plain API user: endpoint, credentials, no claim, Node HTTP.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const clientLayers = (
+  options: OnOfficeClient.Options = {}
+): Layer.Layer<
+  OnOfficeClient.OnOfficeClient | ApiVersion.ApiVersion | Credentials.Credentials | ClaimProvider.ClaimProvider,
+  never,
+  Simulator
+> =>
+  Layer.unwrapEffect(Effect.map(Simulator, (sim) => {
+    const parts = Layer.mergeAll(
+      ApiVersion.layerUrl(sim.apiUrl),
+      Credentials.layer({ token: sim.demo.token, secret: sim.demo.secret }),
+      ClaimProvider.none
+    )
+    return OnOfficeClient.layer(options).pipe(
+      Layer.provideMerge(parts),
+      Layer.provide(NodeHttpClient.layerUndici)
+    )
+  }))
+
+/**
+ * A simulator on a free port for one test suite, with the client layers
+ * pointing at it.
+ *
+ * @example
+ * ```ts
+ * import { layer } from "@effect/vitest"
+ * import { BasicSettings } from "@onoffice-effect/client"
+ * import { Simulator } from "@onoffice-effect/simulator"
+ *
+ * layer(Simulator.SimulatorTest)("basic settings", (it) => {
+ *   it.live("reads the CI colours", () => BasicSettings.read())
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const SimulatorTest: Layer.Layer<
+  Simulator | OnOfficeClient.OnOfficeClient | ApiVersion.ApiVersion | Credentials.Credentials | ClaimProvider.ClaimProvider,
+  ServeError
+> = clientLayers({ retry: false }).pipe(Layer.provideMerge(layer({ port: 0 })))
+
+/**
+ * `SimulatorTest` with other simulator options (seed, claim lifetime,
+ * top-level error mode).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerTest = (
+  options: Omit<Options, "port" | "host"> = {}
+): Layer.Layer<
+  Simulator | OnOfficeClient.OnOfficeClient | ApiVersion.ApiVersion | Credentials.Credentials | ClaimProvider.ClaimProvider,
+  ServeError
+> => clientLayers({ retry: false }).pipe(Layer.provideMerge(layer({ ...options, port: 0 })))

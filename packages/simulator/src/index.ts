@@ -1,0 +1,19 @@
+/**
+ * `@onoffice-effect/simulator`: a local onOffice API and Marketplace for
+ * development, tests and benchmarks.
+ *
+ * @since 0.1.0
+ */
+
+/** @since 0.1.0 */
+export * as Api from "./Api.js"
+/** @since 0.1.0 */
+export * as Faults from "./Faults.js"
+/** @since 0.1.0 */
+export * as Server from "./Server.js"
+/** @since 0.1.0 */
+export * as Signatures from "./Signatures.js"
+/** @since 0.1.0 */
+export * as Simulator from "./Simulator.js"
+/** @since 0.1.0 */
+export * as World from "./World.js"

@@ -1,0 +1,138 @@
+/**
+ * Filter, sort and page records as the API does: `filter` conditions linked
+ * with AND, `sortby` as a field (with `sortorder`) or an object of fields,
+ * `listlimit` (default 20, at most 500) and `listoffset`.
+ *
+ * @internal
+ */
+
+export class QueryError {
+  constructor(readonly errorcode: number, readonly message: string) {}
+}
+
+const operators = new Set(["is", "=", ">", "<", ">=", "<=", "!=", "<>", "between", "like", "not like", "in", "not in"])
+
+const asNumber = (value: unknown): number | undefined => {
+  if (typeof value === "number") return value
+  if (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value))) return Number(value)
+  return undefined
+}
+
+const compare = (left: unknown, right: unknown): number => {
+  const a = asNumber(left)
+  const b = asNumber(right)
+  if (a !== undefined && b !== undefined) return a - b
+  return String(left ?? "").localeCompare(String(right ?? ""), "de")
+}
+
+const likeToRegExp = (pattern: string) =>
+  new RegExp(`^${pattern.split("%").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i")
+
+const matches = (value: string | undefined, op: string, val: unknown): boolean => {
+  switch (op) {
+    case "is":
+    case "=":
+      return val === null ? value === undefined || value === "" : compare(value, val) === 0
+    case "!=":
+    case "<>":
+      return compare(value, val) !== 0
+    case ">":
+      return compare(value, val) > 0
+    case "<":
+      return compare(value, val) < 0
+    case ">=":
+      return compare(value, val) >= 0
+    case "<=":
+      return compare(value, val) <= 0
+    case "between": {
+      const [from, to] = val as [unknown, unknown]
+      return compare(value, from) >= 0 && compare(value, to) <= 0
+    }
+    case "like":
+      return likeToRegExp(String(val)).test(value ?? "")
+    case "not like":
+      return !likeToRegExp(String(val)).test(value ?? "")
+    case "in":
+      return (val as Array<unknown>).some((v) => compare(value, v) === 0)
+    case "not in":
+      return !(val as Array<unknown>).some((v) => compare(value, v) === 0)
+  }
+  return false
+}
+
+export type Fields = Readonly<Record<string, string>>
+
+/** Checks a filter parameter and returns a predicate, or the API's error. */
+export const compileFilter = (
+  filter: unknown,
+  knownField: (field: string) => boolean
+): ((fields: Fields) => boolean) | QueryError => {
+  if (filter === undefined || filter === null || (Array.isArray(filter) && filter.length === 0)) return () => true
+  if (typeof filter !== "object" || Array.isArray(filter)) return new QueryError(255, "Invalid value for parameter \"filter\"")
+  const conditions: Array<{ field: string; op: string; val: unknown }> = []
+  for (const [field, list] of Object.entries(filter)) {
+    if (!knownField(field)) return new QueryError(141, `Unknown field: ${field}`)
+    if (!Array.isArray(list)) return new QueryError(74, "Given element or parameter was expected to be an array")
+    for (const condition of list) {
+      const op = typeof condition?.op === "string" ? condition.op.toLowerCase() : ""
+      if (!operators.has(op)) return new QueryError(142, `Unknown operator: ${String(condition?.op)}`)
+      const val = condition.val
+      if (op === "between" && !(Array.isArray(val) && val.length === 2)) {
+        return new QueryError(257, `An error occurred while validating the filter: between needs two values for ${field}`)
+      }
+      if ((op === "in" || op === "not in") && !Array.isArray(val)) {
+        return new QueryError(74, "Given element or parameter was expected to be an array")
+      }
+      conditions.push({ field, op, val })
+    }
+  }
+  return (fields) => conditions.every((c) => matches(fields[c.field], c.op, c.val))
+}
+
+/** Checks sortby/sortorder and returns a comparator, or the API's error. */
+export const compileSort = (
+  sortby: unknown,
+  sortorder: unknown,
+  knownField: (field: string) => boolean
+): ((a: Fields, b: Fields) => number) | undefined | QueryError => {
+  if (sortby === undefined || sortby === null || sortby === "") return undefined
+  let keys: Array<[string, number]>
+  if (typeof sortby === "string") {
+    const order = sortorder === undefined ? "ASC" : String(sortorder).toUpperCase()
+    if (order !== "ASC" && order !== "DESC") return new QueryError(255, "Invalid value for parameter \"sortorder\"")
+    keys = [[sortby, order === "DESC" ? -1 : 1]]
+  } else if (typeof sortby === "object" && !Array.isArray(sortby)) {
+    keys = []
+    for (const [field, order] of Object.entries(sortby)) {
+      const o = String(order).toUpperCase()
+      if (o !== "ASC" && o !== "DESC") return new QueryError(255, "Invalid value for parameter \"sortby\"")
+      keys.push([field, o === "DESC" ? -1 : 1])
+    }
+  } else {
+    return new QueryError(255, "Invalid value for parameter \"sortby\"")
+  }
+  for (const [field] of keys) if (!knownField(field)) return new QueryError(212, "Unknown sort field.")
+  return (a, b) => {
+    for (const [field, direction] of keys) {
+      const c = compare(a[field], b[field])
+      if (c !== 0) return c * direction
+    }
+    return 0
+  }
+}
+
+/** Checks listlimit/listoffset. */
+export const compilePaging = (
+  listlimit: unknown,
+  listoffset: unknown
+): { readonly limit: number; readonly offset: number } | QueryError => {
+  const limit = listlimit === undefined ? 20 : asNumber(listlimit)
+  if (limit === undefined || !Number.isInteger(limit) || limit < 0 || limit > 500) {
+    return new QueryError(255, "Invalid value for parameter \"listlimit\"")
+  }
+  const offset = listoffset === undefined ? 0 : asNumber(listoffset)
+  if (offset === undefined || !Number.isInteger(offset) || offset < 0) {
+    return new QueryError(255, "Invalid value for parameter \"listoffset\"")
+  }
+  return { limit, offset }
+}
