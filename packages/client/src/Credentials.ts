@@ -60,10 +60,10 @@ export const layer = (user: ApiUser): Layer.Layer<Credentials> => Layer.succeed(
  */
 export const config: Config.Config<ApiUser> = Config.all({
   token: Config.redacted("ONOFFICE_TOKEN").pipe(
-    Config.validate({ message: "must not be empty", validation: (value) => Redacted.value(value).length > 0 })
+    Config.validate({ message: "ONOFFICE_TOKEN must not be empty", validation: (value) => Redacted.value(value).length > 0 })
   ),
   secret: Config.redacted("ONOFFICE_SECRET").pipe(
-    Config.validate({ message: "must not be empty", validation: (value) => Redacted.value(value).length > 0 })
+    Config.validate({ message: "ONOFFICE_SECRET must not be empty", validation: (value) => Redacted.value(value).length > 0 })
   )
 })
 

@@ -135,7 +135,7 @@ export class AuthenticationError extends Schema.TaggedError<AuthenticationError>
 }) {
   override get message(): string {
     const at = this.action === undefined ? "request" : `action ${where(this.action)}`
-    return `onOffice authentication failed for ${at}: errorcode ${this.errorcode}: ${this.apiMessage}. ${this.hint}`
+    return `onOffice authentication failed for ${at}: errorcode ${this.errorcode}: ${this.apiMessage.replace(/\.$/, "")}. ${this.hint}`
   }
 }
 

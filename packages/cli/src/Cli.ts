@@ -1,0 +1,141 @@
+/**
+ * The `onoffice` command: call the onOffice API from a shell, to debug an
+ * integration or drive the API as a black box.
+ *
+ * `onoffice call <verb> <resourcetype> [--resource-id ID] [--identifier S] [--params JSON]`
+ * prints the decoded result as JSON on stdout. Configuration comes from
+ * `ONOFFICE_TOKEN`, `ONOFFICE_SECRET`, `ONOFFICE_API_URL` or
+ * `ONOFFICE_API_VERSION`, and `ONOFFICE_CLAIM`.
+ *
+ * Exit status: 0 success; 1 bad usage or configuration (nothing sent); 2 the
+ * API answered with an error (tag, errorcode and message on stderr); 3
+ * transport or decode failure.
+ *
+ * @since 0.1.0
+ */
+import * as Args from "@effect/cli/Args"
+import type * as CliApp from "@effect/cli/CliApp"
+import * as CliCommand from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as ValidationError from "@effect/cli/ValidationError"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import { ActionId, OnOfficeClient, OnOfficeError } from "@onoffice-effect/client"
+import * as ConfigError from "effect/ConfigError"
+import * as Console from "effect/Console"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
+
+/**
+ * Ends the command with an exit status.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Exit extends Data.TaggedError("Exit")<{ readonly code: number }> {}
+
+const verb = Args.choice(ActionId.verbs.map((v) => [v, v] as const), { name: "verb" }).pipe(
+  Args.withDescription("read | create | modify | get | do | delete")
+)
+const resourcetype = Args.text({ name: "resourcetype" }).pipe(Args.withDescription("e.g. estate, address, basicsettings"))
+const resourceId = Options.text("resource-id").pipe(Options.optional, Options.withDescription("The record id"))
+const identifier = Options.text("identifier").pipe(Options.optional, Options.withDescription("Echoed back in the result"))
+const params = Options.text("params").pipe(
+  Options.withDefault("{}"),
+  Options.withDescription("The action's parameters as a JSON object")
+)
+
+const printError = (error: { readonly _tag: string; readonly message: string }) =>
+  Console.error(JSON.stringify({
+    error: error._tag,
+    ...(OnOfficeError.hasErrorcode(error) ? { errorcode: error.errorcode } : {}),
+    message: error.message
+  }))
+
+/** Names each missing or invalid variable, without the values. */
+const describeConfigError = (error: ConfigError.ConfigError): string =>
+  ConfigError.reduceWithContext(error, undefined, {
+    andCase: (_, left: string, right: string) => `${left}; ${right}`,
+    orCase: (_, left: string, right: string) => `${left} (or: ${right})`,
+    missingDataCase: (_, path) => `${path.join(".")} is not set`,
+    invalidDataCase: (_, path, message) => (path.length === 0 ? message : `${path.join(".")}: ${message}`),
+    sourceUnavailableCase: (_, path, message) => `${path.join(".")}: ${message}`,
+    unsupportedCase: (_, path, message) => `${path.join(".")}: ${message}`
+  })
+
+const parseParams = (text: string): Effect.Effect<Record<string, unknown>, Exit> =>
+  Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => "not JSON" as const }).pipe(
+    Effect.flatMap((value) =>
+      Predicate.isRecord(value) && !Array.isArray(value)
+        ? Effect.succeed(value)
+        : Effect.fail("not a JSON object" as const)
+    ),
+    Effect.catchAll((why) =>
+      Effect.zipRight(
+        Console.error(JSON.stringify({ error: "InvalidParameters", message: `--params is ${why}: ${text.slice(0, 80)}` })),
+        Effect.fail(new Exit({ code: 1 }))
+      )
+    )
+  )
+
+const call = CliCommand.make(
+  "call",
+  { verb, resourcetype, resourceId, identifier, params },
+  (input) =>
+    Effect.gen(function*() {
+      const parameters = yield* parseParams(input.params)
+      const client = yield* OnOfficeClient.OnOfficeClient
+      const result = yield* client.call({
+        verb: input.verb,
+        resourcetype: input.resourcetype,
+        resourceid: Option.getOrElse(input.resourceId, () => ""),
+        identifier: Option.getOrElse(input.identifier, () => ""),
+        parameters
+      })
+      yield* Console.log(JSON.stringify(result, null, 2))
+    }).pipe(
+      Effect.catchIf(
+        (error): error is Exclude<typeof error, Exit> => !(error instanceof Exit),
+        (error) => {
+          const code = OnOfficeError.isTransportError(error) ? 3 : 2
+          return Effect.zipRight(printError(error), Effect.fail(new Exit({ code })))
+        }
+      ),
+      Effect.provide(OnOfficeClient.layerConfig({ retry: false })),
+      Effect.catchTag("ConfigError", (error) =>
+        Effect.zipRight(
+          Console.error(JSON.stringify({ error: "ConfigError", message: describeConfigError(error) })),
+          Effect.fail(new Exit({ code: 1 }))
+        ))
+    )
+).pipe(CliCommand.withDescription("Send one action and print its result"))
+
+/**
+ * The `onoffice` command tree.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const command = CliCommand.make("onoffice").pipe(CliCommand.withSubcommands([call]))
+
+const app = CliCommand.run(command, { name: "onoffice", version: "0.1.0" })
+
+/**
+ * Runs the command on `argv` (as `process.argv`: node, script, args…) and
+ * returns the exit status.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const run = (
+  argv: ReadonlyArray<string>
+): Effect.Effect<number, never, HttpClient.HttpClient | CliApp.CliApp.Environment> =>
+  app(argv).pipe(
+    Effect.as(0),
+    Effect.catchAll((error) => {
+      if (error instanceof Exit) return Effect.succeed(error.code)
+      if (ValidationError.isValidationError(error)) return Effect.succeed(1)
+      return Effect.zipRight(Console.error(String(error)), Effect.succeed(1))
+    })
+  )

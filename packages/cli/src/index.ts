@@ -1,0 +1,8 @@
+/**
+ * `@onoffice-effect/cli`: the `onoffice` command.
+ *
+ * @since 0.1.0
+ */
+
+/** @since 0.1.0 */
+export * as Cli from "./Cli.js"
