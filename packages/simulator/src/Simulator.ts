@@ -161,8 +161,9 @@ export const clientLayers = (
  * import { BasicSettings } from "@onoffice-effect/client"
  * import { Simulator } from "@onoffice-effect/simulator"
  *
- * layer(Simulator.SimulatorTest)("basic settings", (it) => {
- *   it.live("reads the CI colours", () => BasicSettings.read())
+ * // excludeTestServices: the simulator checks timestamps against real time
+ * layer(Simulator.SimulatorTest, { excludeTestServices: true })("basic settings", (it) => {
+ *   it.effect("reads the CI colours", () => BasicSettings.read())
  * })
  * ```
  *
