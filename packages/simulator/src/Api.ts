@@ -500,7 +500,7 @@ const parseAction = (u: unknown): ParsedAction | number => {
 
 const runAction = (world: World, apiUser: ApiUser, action: ParsedAction, baseUrl: string): Success | Failure => {
   const timestamp = asInt(action.timestamp)
-  if (timestamp === undefined || Math.abs(world.now() - timestamp) > 120) return fail(ErrorCodes.Code.TimestampInvalid)
+  if (timestamp === undefined || Math.abs(world.wallClock() - timestamp) > 120) return fail(ErrorCodes.Code.TimestampInvalid)
   if (String(action.hmac_version) !== "2" || typeof action.hmac !== "string") return fail(ErrorCodes.Code.HmacInvalid)
   const expected = Signatures.actionHmac(apiUser.secret, {
     timestamp: String(action.timestamp),

@@ -3,9 +3,10 @@
  * users, rights, estates, addresses, settings), API users, claims,
  * activations, parameter caches, transactions and subscriptions.
  *
- * Everything is deterministic from a seed. Time is the simulator's own clock
- * (real time plus an offset that `/_sim/clock` advances), so claims expire and
- * the 900 s invoice-recipient rule can be tested without waiting.
+ * Everything is deterministic from a seed. Business time is the simulator's
+ * own clock (real time plus an offset that `/_sim/clock` advances), so claims
+ * expire and the 900 s invoice-recipient rule can be tested without waiting;
+ * request timestamps are checked against the machine's real clock.
  *
  * @since 0.1.0
  */
@@ -292,12 +293,24 @@ export class World {
     this.demo = { customer, apiUser: this.addApiUser("plain", customer.customerWebId) }
   }
 
-  /** Unix seconds on the simulator's clock. */
+  /**
+   * Unix seconds on the simulator's business clock: claims, the 900 s
+   * invoice-recipient rule and the SEPA refund wait run on it.
+   */
   now(): number {
     return Math.floor((this.realNow() + this.offsetMillis) / 1000)
   }
 
-  /** Moves the simulator's clock forward. */
+  /**
+   * Unix seconds on the machine's clock: request timestamps are checked
+   * against it (±120 s), as a real server checks them against its own clock,
+   * which `/_sim/clock` does not move.
+   */
+  wallClock(): number {
+    return Math.floor(this.realNow() / 1000)
+  }
+
+  /** Moves the business clock forward. */
   advance(seconds: number): number {
     this.offsetMillis += seconds * 1000
     return this.now()

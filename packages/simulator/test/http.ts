@@ -71,10 +71,13 @@ export const get = (url: string) =>
 /** A driver bound to one simulator base URL. */
 export const driver = (base: string) => {
   const apiUrl = `${base}/api/stable/api.php`
-  const now = Effect.map(get(`${base}/_sim/clock`), (body) => body.now as number)
+  // Requests are signed with this machine's clock, as any client signs them.
+  const now = Effect.sync(() => Math.floor(Date.now() / 1000))
   return {
     apiUrl,
     now,
+    /** The simulator's business clock. */
+    businessNow: Effect.map(get(`${base}/_sim/clock`), (body) => body.now as number),
     sim: (path: string, body: unknown = {}) => post(`${base}/_sim/${path}`, body),
     advance: (seconds: number) => post(`${base}/_sim/clock`, { advanceSeconds: seconds }),
     /** Sends signed actions as `user`; returns the whole reply. */

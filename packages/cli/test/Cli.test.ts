@@ -1,0 +1,96 @@
+import { NodeContext, NodeHttpClient } from "@effect/platform-node"
+import { layer } from "@effect/vitest"
+import { Simulator } from "@onoffice-effect/simulator"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import { expect } from "vitest"
+import { Cli } from "../src/index.js"
+
+const live = { excludeTestServices: true } as const
+
+/** Runs `onoffice …args` with the given environment; captures stdout and stderr. */
+const onoffice = (env: Record<string, string>, ...args: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const stdout: Array<string> = []
+    const stderr: Array<string> = []
+    const base = yield* Effect.console
+    const console: Console.Console = {
+      ...base,
+      log: (...a) => Effect.sync(() => void stdout.push(a.join(" "))),
+      error: (...a) => Effect.sync(() => void stderr.push(a.join(" "))),
+      unsafe: { ...base.unsafe, log: (...a) => void stdout.push(a.join(" ")), error: (...a) => void stderr.push(a.join(" ")) }
+    }
+    const code = yield* Cli.run(["node", "onoffice", ...args]).pipe(
+      Effect.withConsole(console),
+      Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))),
+      Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici))
+    )
+    return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") }
+  })
+
+layer(Simulator.layer({ port: 0 }), live)("onoffice call", (it) => {
+  const envOf = (sim: Simulator.Service) => ({
+    ONOFFICE_API_URL: sim.apiUrl,
+    ONOFFICE_TOKEN: Redacted.value(sim.demo.token),
+    ONOFFICE_SECRET: Redacted.value(sim.demo.secret)
+  })
+
+  it.effect("prints the decoded basic settings record as JSON on stdout and exits 0", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const run = yield* onoffice(envOf(sim), "call", "read", "basicsettings", "--params", "{\"data\":{\"basicData\":{\"characteristicsCi\":[\"color\",\"color2\"]}}}")
+      expect(run.code).toBe(0)
+      const result = JSON.parse(run.stdout)
+      expect(result.resourcetype).toBe("basicsettings")
+      expect(Object.keys(result.records[0].elements.basicData.characteristicsCi).sort()).toStrictEqual(["color", "color2"])
+      expect(run.stderr).toBe("")
+    }))
+
+  it.effect("passes --resource-id and --identifier through", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const id = String([...sim.world.demo.customer.estates.keys()][0])
+      const run = yield* onoffice(envOf(sim), "call", "read", "estate", "--resource-id", id, "--identifier", "mine", "--params", "{\"data\":[\"Id\"]}")
+      expect(run.code).toBe(0)
+      const result = JSON.parse(run.stdout)
+      expect(result.identifier).toBe("mine")
+      expect(result.records.map((r: any) => String(r.id))).toStrictEqual([id])
+    }))
+
+  it.effect("prints an API error as tag, errorcode and message on stderr and exits 2", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const run = yield* onoffice({ ...envOf(sim), ONOFFICE_SECRET: "w".repeat(64) }, "call", "read", "estate")
+      expect(run.code).toBe(2)
+      expect(run.stdout).toBe("")
+      expect(JSON.parse(run.stderr)).toMatchObject({ error: "AuthenticationError", errorcode: 137 })
+      expect(run.stderr).not.toContain("w".repeat(64))
+      expect(run.stderr).not.toContain(Redacted.value(sim.demo.token))
+    }))
+
+  it.effect("exits 3 on a transport failure", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const run = yield* onoffice({ ...envOf(sim), ONOFFICE_API_URL: "http://127.0.0.1:9/api.php" }, "call", "read", "estate")
+      expect(run.code).toBe(3)
+      expect(JSON.parse(run.stderr).error).toBe("TransportError")
+    }))
+
+  it.effect("exits 1 without sending when configuration or --params is bad", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const before = sim.log.length
+      const noSecret = yield* onoffice({ ONOFFICE_API_URL: sim.apiUrl, ONOFFICE_TOKEN: "t" }, "call", "read", "estate")
+      expect(noSecret.code).toBe(1)
+      expect(JSON.parse(noSecret.stderr)).toStrictEqual({ error: "ConfigError", message: "ONOFFICE_SECRET is not set" })
+      const badParams = yield* onoffice(envOf(sim), "call", "read", "estate", "--params", "[1,2]")
+      expect(badParams.code).toBe(1)
+      expect(JSON.parse(badParams.stderr).error).toBe("InvalidParameters")
+      const badVerb = yield* onoffice(envOf(sim), "call", "fly", "estate")
+      expect(badVerb.code).toBe(1)
+      expect(sim.log.length).toBe(before)
+    }))
+})

@@ -1,0 +1,174 @@
+/**
+ * The client against the simulator over real HTTP: the behaviour that
+ * involves the wire, end to end.
+ */
+import { layer } from "@effect/vitest"
+import { Address, BasicSettings, ClaimProvider, Credentials, Estate, OnOfficeClient, UserPhoto } from "@onoffice-effect/client"
+import { Simulator } from "@onoffice-effect/simulator"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import { expect } from "vitest"
+
+const live = { excludeTestServices: true } as const
+
+const operator = (sim: Simulator.Simulator.Service, path: string, body: unknown, method = "POST") =>
+  Effect.promise(async () => {
+    const response = await fetch(`${sim.url}/_sim/${path}`, { method, body: method === "GET" ? null : JSON.stringify(body) })
+    return (await response.json()) as any
+  })
+
+const requestCount = (sim: Simulator.Simulator.Service) => Effect.sync(() => sim.log.length)
+
+layer(Simulator.SimulatorTest, live)("resources against the simulator", (it) => {
+  it.effect("reads the demo customer's CI colours", () =>
+    Effect.gen(function*() {
+      const settings = yield* BasicSettings.read()
+      expect(settings.characteristicsCi?.color).toMatch(/^[0-9a-f]{6}$/)
+      expect(settings.characteristicsCi?.logo).toMatch(/^\/9j\//)
+    }))
+
+  it.effect("streams all 60 estates in pages of 25: three round trips, no duplicates", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const before = yield* requestCount(sim)
+      const all = Chunk.toReadonlyArray(yield* Stream.runCollect(Estate.stream({ data: ["Id", "kaufpreis"], listlimit: 25 })))
+      expect(all).toHaveLength(60)
+      expect(new Set(all.map((r) => r.id)).size).toBe(60)
+      expect((yield* requestCount(sim)) - before).toBe(3)
+    }))
+
+  it.effect("reads and writes an estate in the customer's language without touching the main language", () =>
+    Effect.gen(function*() {
+      const Multilingual = Schema.Struct({ mainLangId: Schema.NumberFromString, objektbeschreibung: Schema.String })
+      const page = yield* Estate.read(
+        { data: ["objektbeschreibung"], estatelanguage: "ENG", addMainLangId: true, listlimit: 1 },
+        { elements: Multilingual }
+      )
+      const estateId = page.records[0]!.elements.mainLangId
+      yield* Estate.modify(estateId, { data: { objektbeschreibung: "Bright flat, quiet street" }, estatelanguage: "ENG" })
+      const english = yield* Estate.read({ data: ["objektbeschreibung"], estatelanguage: "ENG" }, { resourceid: estateId })
+      const german = yield* Estate.read({ data: ["objektbeschreibung"] }, { resourceid: estateId })
+      expect(english.records[0]!.elements.objektbeschreibung).toBe("Bright flat, quiet street")
+      expect(german.records[0]!.elements.objektbeschreibung).not.toBe("Bright flat, quiet street")
+    }))
+
+  it.effect("reads addresses with a filter and user photos as links", () =>
+    Effect.gen(function*() {
+      const aachen = yield* Address.read({ data: ["Name", "Ort"], filter: { Ort: [{ op: "=", val: "Aachen" }] }, listlimit: 100 })
+      expect(aachen.records.length).toBeGreaterThan(0)
+      expect(aachen.records.every((r) => r.elements.Ort === "Aachen")).toBe(true)
+      expect(aachen.cntabsolute).toBe(aachen.records.length)
+      const photos = yield* UserPhoto.read({ photosAsLinks: true })
+      expect(photos.records.some((r) => r.elements.photo?.startsWith("http://"))).toBe(true)
+    }))
+
+  it.effect("gets ActionError 25 for an unknown resource type and keeps the batch's other results", () =>
+    Effect.gen(function*() {
+      const outcomes = yield* OnOfficeClient.callAll([
+        { verb: "read", resourcetype: "basicsettings" },
+        { verb: "read", resourcetype: "spaceship" },
+        { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 2 } }
+      ])
+      expect(outcomes.map(Either.isRight)).toStrictEqual([true, false, true])
+      expect(outcomes[1]).toMatchObject({ left: { _tag: "ActionError", errorcode: 25, index: 1 } })
+    }))
+
+  it.effect("gets AuthenticationError 137 for a wrong secret and 22 for an unknown token", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const wrongSecret = yield* BasicSettings.read().pipe(
+        Credentials.withCredentials({ token: sim.demo.token, secret: Redacted.make("x".repeat(64)) }),
+        Effect.flip
+      )
+      expect(wrongSecret).toMatchObject({ _tag: "AuthenticationError", errorcode: 137 })
+      const unknown = yield* BasicSettings.read().pipe(
+        Credentials.withCredentials(Credentials.make({ token: "t".repeat(32), secret: "s".repeat(64) })),
+        Effect.flip
+      )
+      expect(unknown).toMatchObject({ _tag: "AuthenticationError", errorcode: 22 })
+    }))
+})
+
+layer(Simulator.layerTest({ claimTtlSeconds: 300 }), live)("claims against the simulator", (it) => {
+  it.effect("unlocks with the activation claim, then reads with the service claim until it expires", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const activation = yield* operator(sim, "activation", { providerUrl: "https://provider.example/activate" })
+      const customer = Credentials.make({ token: activation.apiToken, secret: activation.apiSecret })
+      const asCustomer = <A, E, R>(effect: Effect.Effect<A, E, R>) => Credentials.withCredentials(effect, customer)
+
+      const unlock = yield* OnOfficeClient.call({
+        verb: "do",
+        resourcetype: "unlockProvider",
+        parameters: { parameterCacheId: activation.parameterCacheId, isRegularCustomer: 0 }
+      }).pipe(ClaimProvider.withClaim(Redacted.make(activation.apiClaim)), asCustomer)
+      expect(unlock.records[0]!.elements).toStrictEqual({ success: "success" })
+
+      const noClaim = yield* Effect.flip(asCustomer(BasicSettings.read()))
+      expect(noClaim).toMatchObject({ _tag: "ClaimRejected", errorcode: 193 })
+
+      const service = yield* operator(sim, "service-call", { providerUrl: "https://provider.example/service" })
+      const withClaim = ClaimProvider.withClaim(Redacted.make(service.apiClaim))
+      const settings = yield* BasicSettings.read().pipe(withClaim, asCustomer)
+      expect(settings.characteristicsCi?.color).toBeDefined()
+
+      yield* operator(sim, "clock", { advanceSeconds: 301 })
+      const expired = yield* Effect.flip(BasicSettings.read().pipe(withClaim, asCustomer))
+      expect(expired._tag).toBe("ExpiredClaim")
+      expect(expired.message).toContain("latest service call")
+    }))
+})
+
+layer(Simulator.layerTest({ topLevelError: 0 }), live)("top-level 0/OK mode", (it) => {
+  it.effect("still reports the failed action when the top level says OK", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(OnOfficeClient.call({ verb: "read", resourcetype: "spaceship" }))
+      expect(error).toMatchObject({ _tag: "ActionError", errorcode: 25 })
+    }))
+})
+
+// The simulator with a client that retries reads quickly.
+const Retrying = Simulator.clientLayers({ retry: { times: 2, schedule: Schedule.spaced("20 millis") } }).pipe(
+  Layer.provideMerge(Simulator.layer({ port: 0 }))
+)
+
+layer(Retrying, live)("transient failures against the simulator", (it) => {
+  it.effect("retries a read after 503 and succeeds on the second round trip", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      yield* operator(sim, "faults", { rules: [{ kind: "status", status: 503, retryAfter: 1, times: 1 }] })
+      const before = yield* requestCount(sim)
+      yield* BasicSettings.read()
+      expect((yield* requestCount(sim)) - before).toBe(2)
+    }))
+
+  it.effect("fails with UnexpectedResponse for an HTML page and TransportError for a reset, after the retries", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      yield* operator(sim, "faults", { rules: [{ kind: "html", times: 3 }] })
+      const html = yield* Effect.flip(BasicSettings.read())
+      expect(html).toMatchObject({ _tag: "UnexpectedResponse", reason: "Html", status: 502 })
+      yield* operator(sim, "faults", { rules: [{ kind: "reset", times: 3 }] })
+      const reset = yield* Effect.flip(BasicSettings.read())
+      expect(reset._tag).toBe("TransportError")
+    }))
+
+  it.effect("never resends a refund whose response was lost: one round trip, a typed failure", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      yield* operator(sim, "faults", { rules: [{ kind: "lost", times: 1 }] })
+      const before = yield* requestCount(sim)
+      const error = yield* OnOfficeClient.call({ verb: "do", resourcetype: "transactionRefund", parameters: { transactionid: 1 } }).pipe(
+        Credentials.withCredentials(sim.provider),
+        Effect.flip
+      )
+      expect(error._tag).toBe("TransportError")
+      expect((yield* requestCount(sim)) - before).toBe(1)
+    }))
+})
