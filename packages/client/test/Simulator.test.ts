@@ -17,13 +17,13 @@ import { expect } from "vitest"
 
 const live = { excludeTestServices: true } as const
 
-const operator = (sim: Simulator.Simulator.Service, path: string, body: unknown, method = "POST") =>
+const operator = (sim: Simulator.Service, path: string, body: unknown, method = "POST") =>
   Effect.promise(async () => {
     const response = await fetch(`${sim.url}/_sim/${path}`, { method, body: method === "GET" ? null : JSON.stringify(body) })
     return (await response.json()) as any
   })
 
-const requestCount = (sim: Simulator.Simulator.Service) => Effect.sync(() => sim.log.length)
+const requestCount = (sim: Simulator.Service) => Effect.sync(() => sim.log.length)
 
 layer(Simulator.SimulatorTest, live)("resources against the simulator", (it) => {
   it.effect("reads the demo customer's CI colours", () =>
