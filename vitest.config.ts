@@ -3,6 +3,9 @@ import projects from "./vitest.workspace.js"
 
 export default defineConfig({
   test: {
-    projects
+    projects,
+    // CI also writes the results as JSON, so .ci/run can print a plain
+    // "N passed, N failed" closing line.
+    reporters: process.env.CI ? ["default", ["json", { outputFile: "node_modules/.tmp/vitest-results.json" }]] : ["default"]
   }
 })

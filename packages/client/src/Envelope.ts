@@ -42,7 +42,13 @@ export const EmptyArray = Schema.Tuple()
  * @since 0.1.0
  * @category schemas
  */
-export const JsonObject = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+export const JsonObject = Schema.Record({ key: Schema.String, value: Schema.Unknown }).annotations({
+  // Generated values are JSON objects as the API sends them. `__proto__` is
+  // left out: JSON.parse makes it an own property, but decoding a record
+  // assigns it, which sets the prototype instead (see the Envelope tests).
+  arbitrary: () => (fc) =>
+    fc.dictionary(fc.string().filter((key) => key !== "__proto__"), fc.jsonValue(), { maxKeys: 5 })
+})
 
 /**
  * @since 0.1.0
@@ -247,6 +253,14 @@ export const Result = Schema.Struct({
  * @category models
  */
 export type Result = typeof Result.Type
+
+/**
+ * Whether a result carries data (`false` for the `[]` of a failed action).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const hasData = (data: Result["data"]): data is Data => !Array.isArray(data)
 
 /**
  * The response envelope. `response` may be `[]` or missing when the request

@@ -18,7 +18,7 @@ import * as ActionId from "./ActionId.js"
 import * as ApiVersion from "./ApiVersion.js"
 import * as ClaimProvider from "./ClaimProvider.js"
 import * as Credentials from "./Credentials.js"
-import type * as Envelope from "./Envelope.js"
+import * as Envelope from "./Envelope.js"
 import * as ErrorCodes from "./ErrorCodes.js"
 import * as Http from "./internal/http.js"
 import * as Response from "./internal/response.js"
@@ -281,7 +281,7 @@ export const make = (options: Options = {}): Effect.Effect<
         if (result.status.errorcode !== ErrorCodes.Code.Ok) {
           return Either.left(fromResultStatus(context, result.status.errorcode, result.status.message))
         }
-        const data = Array.isArray(result.data) ? undefined : (result.data as Envelope.Data)
+        const data = Envelope.hasData(result.data) ? result.data : undefined
         return Either.right({
           index,
           actionid: result.actionid,

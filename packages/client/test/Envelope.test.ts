@@ -136,6 +136,14 @@ describe("captured API responses decode", () => {
     expect(decoded.request.actions[0]!.parameters).toStrictEqual({})
   })
 
+  it("never lets a __proto__ field in a response change Object.prototype", () => {
+    const hostile = `{"status":{"code":200,"errorcode":0,"message":"OK"},"response":{"results":[{"actionid":"a","resourcetype":"estate","data":{"meta":{"cntabsolute":1},"records":[{"id":1,"elements":{"__proto__":{"polluted":true},"Id":"1"}}]},"status":{"errorcode":0,"message":"OK"}}]}}`
+    const decoded = decodeResponse(JSON.parse(hostile))
+    const data = decoded.response.results[0]!.data
+    expect(Envelope.hasData(data) && data.records[0]!.elements.Id).toBe("1")
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
   it("rejects a response without a status", () => {
     expect(() => decodeResponse({ response: { results: [] } })).toThrow()
   })

@@ -257,3 +257,45 @@ layer(Simulator.layer({ port: 0 }), live)("payments", (it) => {
       expect((yield* refund(sepa.transactionid)).status.errorcode).toBe(0)
     }))
 })
+
+layer(Simulator.layer({ port: 0 }), live)("custom customers", (it) => {
+  it.effect("creates a customer with its own users and rights, and answers bad input with 400", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const d = driver(sim.url)
+      const created = yield* d.sim("customers", {
+        name: "Nur Lesen GmbH",
+        customerWebId: "ro-1",
+        estates: 5,
+        users: [{ name: "Reader", rights: { estates: { read: "all", write: "none" }, addresses: { read: "none", write: "none" } } }]
+      })
+      expect(created.status).toBe(200)
+      expect(created.json).toMatchObject({ customerWebId: "ro-1", estates: 5, users: [{ id: 17, name: "Reader" }] })
+      const plain = created.json.apiUser
+      const estates = yield* d.one(plain, { verb: "read", resourcetype: "estate", parameters: { data: ["Id"] } })
+      expect(estates.data.meta.cntabsolute).toBe(5)
+      // the marketplace API user acts with the Reader's rights
+      const activation = (yield* d.sim("activation", { providerUrl: "https://p.example/a", customerWebId: "ro-1" })).json
+      const user = { token: activation.apiToken, secret: activation.apiSecret }
+      yield* d.one(user, { verb: "do", resourcetype: "unlockProvider", parameters: { parameterCacheId: activation.parameterCacheId, extendedclaim: activation.apiClaim } })
+      const claim = (yield* d.sim("service-call", { providerUrl: "https://p.example/s", customerWebId: "ro-1" })).json.apiClaim
+      const addresses = yield* d.one(user, { verb: "read", resourcetype: "address", parameters: { data: ["Name"], extendedclaim: claim } })
+      expect(addresses.data.meta.cntabsolute).toBe(0)
+      const write = yield* d.one(user, {
+        verb: "modify",
+        resourcetype: "estate",
+        resourceid: estates.data.records[0].id,
+        parameters: { data: { kaufpreis: 1 }, extendedclaim: claim }
+      })
+      expect(write.status.errorcode).toBe(174)
+
+      const duplicate = yield* d.sim("customers", { customerWebId: "ro-1" })
+      expect(duplicate.status).toBe(400)
+      expect(duplicate.json.error).toContain("exists already")
+      const badRights = yield* d.sim("customers", { users: [{ name: "X", rights: { estates: { read: "some" } } }] })
+      expect(badRights.status).toBe(400)
+      expect(badRights.json.error).toContain("rights")
+      const unknownUser = yield* d.sim("activation", { providerUrl: "https://p.example/a", customerWebId: "ro-1", userId: 99 })
+      expect(unknownUser.json.error).toBe("customer ro-1 has no user 99")
+    }))
+})
