@@ -86,8 +86,4 @@ export const stream = <A = Page.Elements, I = unknown>(
   parameters: ReadParameters,
   options: { readonly elements?: Schema.Schema<A, I> | undefined } = {}
 ): Stream.Stream<Page.RecordOf<A>, OnOfficeError, OnOfficeClient.OnOfficeClient> =>
-  Resource.streamPages(
-    parameters.listlimit ?? 100,
-    parameters.listoffset ?? 0,
-    (listoffset, listlimit) => read({ ...parameters, listoffset, listlimit }, options)
-  )
+  Resource.streamPages(parameters, (page) => read(page, options))

@@ -104,11 +104,7 @@ export const stream = <A = Page.Elements, I = unknown>(
   parameters: ReadParameters,
   options: Omit<ReadOptions<A, I>, "resourceid"> = {}
 ): Stream.Stream<Page.RecordOf<A>, OnOfficeError, OnOfficeClient.OnOfficeClient> =>
-  Resource.streamPages(
-    parameters.listlimit ?? 100,
-    parameters.listoffset ?? 0,
-    (listoffset, listlimit) => read({ ...parameters, listoffset, listlimit }, options)
-  )
+  Resource.streamPages(parameters, (page) => read(page, options))
 
 /**
  * Parameters of `modify`/`estate`.

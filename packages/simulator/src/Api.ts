@@ -147,12 +147,20 @@ const languageOf = (ctx: Context, customer: Customer): string | undefined | Fail
   return language
 }
 
-const readEstates: Handler = (ctx) => {
+/** The customer, the fields its records have, and the fields asked for. */
+const prepareRead = (ctx: Context, fieldsOf: (customer: Customer) => ReadonlyArray<string>) => {
   const customer = customerOf(ctx)
   if (customer instanceof Failure) return customer
-  const known = estateFields(customer)
+  const known = fieldsOf(customer)
   const fields = requestedFields(ctx.parameters.data, known)
   if (fields instanceof Failure) return fields
+  return { customer, known, fields }
+}
+
+const readEstates: Handler = (ctx) => {
+  const prepared = prepareRead(ctx, estateFields)
+  if (prepared instanceof Failure) return prepared
+  const { customer, fields, known } = prepared
   const language = languageOf(ctx, customer)
   if (language instanceof Failure) return language
   const readScope = scopeOf(ctx.user, "estates", "read")
@@ -229,11 +237,9 @@ const addressFields = (customer: Customer): ReadonlyArray<string> => {
 }
 
 const readAddresses: Handler = (ctx) => {
-  const customer = customerOf(ctx)
-  if (customer instanceof Failure) return customer
-  const known = addressFields(customer)
-  const fields = requestedFields(ctx.parameters.data, known)
-  if (fields instanceof Failure) return fields
+  const prepared = prepareRead(ctx, addressFields)
+  if (prepared instanceof Failure) return prepared
+  const { customer, fields, known } = prepared
   const recordids = ctx.parameters.recordids
   if (recordids !== undefined && !Array.isArray(recordids)) return fail(74)
   const wanted = recordids === undefined ? undefined : new Set((recordids as Array<unknown>).map(asInt))

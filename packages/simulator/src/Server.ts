@@ -9,6 +9,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { NodeHttpServerRequest } from "@effect/platform-node"
 import * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as Api from "./Api.js"
 import * as Faults from "./Faults.js"
@@ -188,6 +189,17 @@ export const router = (state: State) => {
       return yield* applyFault(request, fault, () => respond, () => "{}")
     })
 
+  /** Decodes a body naming a providerUrl; the customer defaults to the demo customer. */
+  const forProvider = <A extends { readonly providerUrl: string; readonly customerWebId?: string | undefined }, I, B>(
+    schema: Schema.Schema<A, I>,
+    f: (body: A & { readonly customerWebId: string }) => Either.Either<B, SimulatorInputError>
+  ) =>
+    Effect.gen(function*() {
+      const body = yield* decodeBody(schema)
+      const providerUrl = yield* checkUrl(body.providerUrl)
+      return yield* f({ ...body, providerUrl, customerWebId: body.customerWebId ?? world.demo.customer.customerWebId })
+    })
+
   const info = Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const base = baseUrlOf(request)
@@ -231,26 +243,14 @@ export const router = (state: State) => {
       "/_sim/activation",
       simRoute(
         "/_sim/activation",
-        Effect.flatMap(decodeBody(ActivationBody), (body) =>
-          Effect.flatMap(checkUrl(body.providerUrl), (providerUrl) =>
-            world.activate({
-              providerUrl,
-              customerWebId: body.customerWebId ?? world.demo.customer.customerWebId,
-              userId: body.userId
-            })))
+        forProvider(ActivationBody, (body) => world.activate(body))
       )
     ),
     HttpRouter.post(
       "/_sim/service-call",
       simRoute(
         "/_sim/service-call",
-        Effect.flatMap(decodeBody(ServiceCallBody), (body) =>
-          Effect.flatMap(checkUrl(body.providerUrl), (providerUrl) =>
-            world.serviceCall({
-              ...body,
-              providerUrl,
-              customerWebId: body.customerWebId ?? world.demo.customer.customerWebId
-            })))
+        forProvider(ServiceCallBody, (body) => world.serviceCall(body))
       )
     ),
     HttpRouter.post(

@@ -648,18 +648,15 @@ export class World {
     if (aboid !== undefined) {
       this.subscriptions.set(aboid, { aboid, customerWebId: cache.customerWebId, userId: cache.userId, cancelationDate: null })
     }
-    const transaction: Transaction = {
-      id: this.nextTransactionId++,
+    const transaction = this.addTransaction({
       customerWebId: cache.customerWebId,
       userId: cache.userId,
       kind: "payment",
       method: input.method,
-      createdAt: this.now(),
       totalPrice,
       state: input.status === "success" ? "paid" : input.status === "inprocess" ? "inprocess" : "failed",
       aboid
-    }
-    this.transactions.set(transaction.id, transaction)
+    })
     const params: Record<string, string> = {
       status: input.status,
       transactionid: String(transaction.id),
@@ -678,36 +675,35 @@ export class World {
     })
   }
 
+  private addTransaction(fields: Omit<Transaction, "id" | "createdAt">): Transaction {
+    const transaction: Transaction = { ...fields, id: this.nextTransactionId++, createdAt: this.now() }
+    this.transactions.set(transaction.id, transaction)
+    return transaction
+  }
+
   /** A new subsequent-payment transaction for an existing one. */
   subsequentPayment(of: Transaction, priceNet: string): Transaction {
-    const transaction: Transaction = {
-      id: this.nextTransactionId++,
+    return this.addTransaction({
       customerWebId: of.customerWebId,
       userId: of.userId,
       kind: "subsequent",
       method: "transfer",
-      createdAt: this.now(),
       totalPrice: priceNet,
       state: "inprocess"
-    }
-    this.transactions.set(transaction.id, transaction)
-    return transaction
+    })
   }
 
   /** Marks a refunded transaction and records the reversal. */
   refund(transaction: Transaction): void {
     transaction.state = "refunded"
-    const reversal: Transaction = {
-      id: this.nextTransactionId++,
+    this.addTransaction({
       customerWebId: transaction.customerWebId,
       userId: transaction.userId,
       kind: "cancellation",
       method: transaction.method,
-      createdAt: this.now(),
       totalPrice: `-${transaction.totalPrice}`,
       state: "cancellation"
-    }
-    this.transactions.set(reversal.id, reversal)
+    })
   }
 
   customerOrFail(customerWebId: string): Either.Either<Customer, SimulatorInputError> {

@@ -80,17 +80,19 @@ export const readPage = <P, PI, A, AI>(options: {
 
 /**
  * Every record of a paged read, one page at a time: `listoffset` advances by
- * the page size until `cntabsolute` is reached or a page comes back short.
+ * the page size (`listlimit`, default 100) until `cntabsolute` is reached or a
+ * page comes back short.
  */
-export const streamPages = <A>(
-  pageSize: number,
-  startOffset: number,
-  readAt: (listoffset: number, listlimit: number) => Effect.Effect<Page<A>, OnOfficeError, OnOfficeClient.OnOfficeClient>
-): Stream.Stream<RecordOf<A>, OnOfficeError, OnOfficeClient.OnOfficeClient> =>
-  Stream.paginateChunkEffect(startOffset, (offset) =>
-    Effect.map(readAt(offset, pageSize), (page) => {
+export const streamPages = <P extends { readonly listlimit?: number; readonly listoffset?: number }, A>(
+  parameters: P,
+  read: (parameters: P) => Effect.Effect<Page<A>, OnOfficeError, OnOfficeClient.OnOfficeClient>
+): Stream.Stream<RecordOf<A>, OnOfficeError, OnOfficeClient.OnOfficeClient> => {
+  const pageSize = parameters.listlimit ?? 100
+  return Stream.paginateChunkEffect(parameters.listoffset ?? 0, (offset) =>
+    Effect.map(read({ ...parameters, listoffset: offset, listlimit: pageSize }), (page) => {
       const next = offset + page.records.length
       const more = page.records.length === pageSize &&
         (page.cntabsolute === null || next < page.cntabsolute)
       return [Chunk.fromIterable(page.records), more ? Option.some(next) : Option.none()] as const
     }))
+}
