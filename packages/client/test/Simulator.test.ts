@@ -134,7 +134,10 @@ layer(Simulator.layerTest({ topLevelError: 0 }), live)("top-level 0/OK mode", (i
 })
 
 // The simulator with a client that retries reads quickly.
-const Retrying = Simulator.clientLayers({ retry: { times: 2, schedule: Schedule.spaced("20 millis") } }).pipe(
+const Retrying = Simulator.clientLayers({
+  timeout: "1 second",
+  retry: { times: 2, schedule: Schedule.spaced("20 millis") }
+}).pipe(
   Layer.provideMerge(Simulator.layer({ port: 0 }))
 )
 
@@ -146,6 +149,19 @@ layer(Retrying, live)("transient failures against the simulator", (it) => {
       const before = yield* requestCount(sim)
       yield* BasicSettings.read()
       expect((yield* requestCount(sim)) - before).toBe(2)
+    }))
+
+  it.effect("gives up on an answer slower than the timeout and reads again", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      yield* operator(sim, "faults", { rules: [{ kind: "latency", latencyMs: 3000, times: 1 }] })
+      const before = yield* requestCount(sim)
+      const started = Date.now()
+      yield* BasicSettings.read()
+      const took = Date.now() - started
+      expect((yield* requestCount(sim)) - before).toBe(2)
+      expect(took).toBeGreaterThanOrEqual(1000)
+      expect(took).toBeLessThan(2900)
     }))
 
   it.effect("fails with UnexpectedResponse for an HTML page and TransportError for a reset, after the retries", () =>

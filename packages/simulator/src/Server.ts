@@ -26,6 +26,7 @@ export interface LogEntry {
   readonly seq: number
   readonly at: number
   readonly path: string
+  /** The HTTP status sent; 0 when a fault closed the connection instead. */
   readonly status: number
   readonly fault: Faults.Kind | null
   readonly actions: ReadonlyArray<Api.ActionOutcome>
@@ -111,6 +112,21 @@ const OrderBody = Schema.Struct({
 const ClockBody = Schema.Struct({ advanceSeconds: Schema.Int.pipe(Schema.nonNegative()) })
 
 
+/** The HTTP status a fault answers with; 0 when it closes the connection instead. */
+const faultStatus = (fault: Faults.Rule): number => {
+  switch (fault.kind) {
+    case "status":
+      return fault.status ?? 503
+    case "html":
+      return fault.status ?? 502
+    case "reset":
+    case "lost":
+      return 0
+    default:
+      return 200
+  }
+}
+
 const truncate = (text: string) => text.slice(0, Math.max(1, Math.floor(text.length / 2)))
 
 const applyFault = (
@@ -125,7 +141,7 @@ const applyFault = (
       case "latency":
         return answer()
       case "status": {
-        const status = fault.status ?? 503
+        const status = faultStatus(fault)
         const headers: Record<string, string> = fault.retryAfter === undefined
           ? {}
           : { "retry-after": String(fault.retryAfter) }
@@ -134,7 +150,7 @@ const applyFault = (
       case "html":
         return HttpServerResponse.html(
           `<!DOCTYPE html><html><head><title>${fault.status ?? 502} Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>`
-        ).pipe(HttpServerResponse.setStatus(fault.status ?? 502))
+        ).pipe(HttpServerResponse.setStatus(faultStatus(fault)))
       case "empty":
         return HttpServerResponse.empty({ status: 200 })
       case "truncated":
@@ -166,12 +182,11 @@ export const router = (state: State) => {
     const early = faults.decide(path, /"urn:onoffice-de-ns:smart:2\.5:smartml:action:do"/.test(text))
     const applies = early === undefined || early.kind === "latency" || early.kind === "lost" || early.kind === "truncated"
     const answer = applies ? Api.handle(world, text, baseUrlOf(request)) : undefined
-    const status = answer === undefined ? 0 : 200
     log.push({
       seq: ++seq,
       at: world.now(),
       path,
-      status: early === undefined || early.kind === "latency" ? status : 0,
+      status: early === undefined ? 200 : faultStatus(early),
       fault: early?.kind ?? null,
       actions: answer?.outcomes ?? []
     })

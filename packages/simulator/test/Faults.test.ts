@@ -42,6 +42,8 @@ layer(Simulator.layer({ port: 0 }), live)("faults", (it) => {
       const third = yield* rawRead(sim)
       expect(third.status).toBe(200)
       expect(JSON.parse(third.text).status.errorcode).toBe(0)
+      const log = (yield* get(`${sim.url}/_sim/log`)).requests.slice(-3)
+      expect(log.map((r: any) => [r.status, r.fault])).toStrictEqual([[503, "status"], [429, "status"], [200, null]])
     }))
 
   it.effect("serves an HTML error page, an empty body and truncated JSON", () =>

@@ -95,6 +95,14 @@ layer(Simulator.layer({ port: 0, claimTtlSeconds: 600 }), live)("activation and 
       const { user } = yield* activate(sim)
       const service = yield* serviceClaim(sim)
       expect(verifySignedUrl(service.url, Redacted.value(sim.providerSecret))).toBe(true)
+      const fromEstate = yield* serviceClaim(sim, 17, { estateId: 3700, language: "ENG", extra: { mode: "expose" } })
+      const estateUrl = new URL(fromEstate.url)
+      expect([estateUrl.searchParams.get("estateid"), estateUrl.searchParams.get("language"), estateUrl.searchParams.get("mode")])
+        .toStrictEqual(["3700", "ENG", "expose"])
+      for (const key of ["apiClaim", "customerName", "customerWebId", "userId", "parameterCacheId", "timestamp"]) {
+        expect(estateUrl.searchParams.get(key)).not.toBeNull()
+      }
+      expect(verifySignedUrl(fromEstate.url, Redacted.value(sim.providerSecret))).toBe(true)
       const readWith = (extendedclaim?: string) =>
         d.one(user, { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 1, ...(extendedclaim ? { extendedclaim } : {}) } })
       expect((yield* readWith()).status.errorcode).toBe(193)
