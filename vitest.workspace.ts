@@ -19,7 +19,8 @@ const project = (name: string) => ({
     name,
     root: path.join(root, "packages", name),
     include: ["test/**/*.test.ts"],
-    testTimeout: 30_000
+    testTimeout: 30_000,
+    benchmark: { include: ["bench/**/*.bench.ts"] }
   }
 })
 

@@ -1,0 +1,56 @@
+/**
+ * Side-by-side measurements (vitest bench prints the ratios):
+ * - HMAC v2 signing: the client's Web Crypto path vs plain node:crypto.
+ * - 20 estate reads against the simulator over real HTTP: one batched
+ *   request (callAll), 20 sequential calls, and hand-signed raw fetch.
+ */
+import { OnOfficeClient, Signing } from "@onoffice-effect/client"
+import { Simulator } from "@onoffice-effect/simulator"
+import * as Effect from "effect/Effect"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
+import { createHmac } from "node:crypto"
+import { afterAll, bench, describe } from "vitest"
+
+const secret = Redacted.make("s".repeat(64))
+const input = { token: "t".repeat(32), timestamp: 1_700_000_000, resourcetype: "estate", actionid: "urn:onoffice-de-ns:smart:2.5:smartml:action:read" }
+
+describe("HMAC v2 signing, one action", () => {
+  bench("Signing.hmacV2 (Web Crypto, cached key)", async () => {
+    await Effect.runPromise(Signing.hmacV2(secret, input))
+  })
+  bench("node:crypto createHmac (reference)", () => {
+    createHmac("sha256", Redacted.value(secret)).update(Signing.message(input)).digest("base64")
+  })
+})
+
+const runtime = ManagedRuntime.make(Simulator.SimulatorTest)
+afterAll(() => runtime.dispose())
+
+const reads = Array.from({ length: 20 }, (_, i) => ({
+  verb: "read" as const,
+  resourcetype: "estate",
+  parameters: { data: ["Id", "kaufpreis", "ort"], listlimit: 3, listoffset: i * 3 }
+}))
+
+describe("20 estate reads against the simulator", () => {
+  bench("OnOfficeClient.callAll: one request", async () => {
+    await runtime.runPromise(OnOfficeClient.callAll(reads))
+  })
+  bench("OnOfficeClient.call: 20 sequential requests", async () => {
+    await runtime.runPromise(Effect.forEach(reads, OnOfficeClient.call))
+  })
+  bench("raw fetch, hand-signed: one request (reference)", async () => {
+    const sim = await runtime.runPromise(Simulator.Simulator)
+    const token = Redacted.value(sim.demo.token)
+    const key = Redacted.value(sim.demo.secret)
+    const timestamp = Math.floor(Date.now() / 1000)
+    const actions = reads.map((r) => {
+      const actionid = `urn:onoffice-de-ns:smart:2.5:smartml:action:${r.verb}`
+      const hmac = createHmac("sha256", key).update(`${timestamp}${token}${r.resourcetype}${actionid}`).digest("base64")
+      return { actionid, resourceid: "", identifier: "", resourcetype: r.resourcetype, timestamp, hmac, hmac_version: 2, parameters: r.parameters }
+    })
+    const response = await fetch(sim.apiUrl, { method: "POST", body: JSON.stringify({ token, request: { actions } }) })
+    await response.json()
+  })
+})
