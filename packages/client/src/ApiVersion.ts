@@ -10,6 +10,7 @@
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -103,16 +104,17 @@ export const latest: Layer.Layer<ApiVersion> = Layer.succeed(ApiVersion, version
 export const layer = (endpoint: Endpoint): Layer.Layer<ApiVersion> => Layer.succeed(ApiVersion, endpoint)
 
 /**
- * An endpoint at a fixed URL; dies on an invalid URL (a programming error):
- * use {@link config} for values from outside.
+ * An endpoint at a fixed URL. An invalid URL is a programming error: the
+ * layer dies when built, with a message naming the URL. Use {@link config}
+ * (a typed `ConfigError`) for values from outside.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerUrl = (url: string): Layer.Layer<ApiVersion> =>
-  Layer.succeed(
+  Layer.effect(
     ApiVersion,
-    Either.getOrThrowWith(custom(url), (message) => new Error(message))
+    Either.match(custom(url), { onLeft: Effect.dieMessage, onRight: Effect.succeed })
   )
 
 /**

@@ -31,6 +31,14 @@ describe("configuration", () => {
       expect(String(relative)).toContain("not an absolute URL")
     }))
 
+  it.effect("layerUrl dies at build time, not at the call, naming a bad URL", () =>
+    Effect.gen(function*() {
+      const layer = ApiVersion.layerUrl("not a url")
+      const exit = yield* Effect.exit(Effect.provide(ApiVersion.ApiVersion, layer))
+      expect(exit._tag).toBe("Failure")
+      expect(String(exit._tag === "Failure" && exit.cause)).toContain("not an absolute URL: \"not a url\"")
+    }))
+
   it.effect("reads credentials as Redacted and refuses empty ones", () =>
     Effect.gen(function*() {
       const user = yield* Credentials.config.pipe(withEnv({ ONOFFICE_TOKEN: "tok", ONOFFICE_SECRET: "sec" }))
