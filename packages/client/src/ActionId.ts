@@ -36,6 +36,8 @@ export const Verb = Schema.Literal(...verbs)
  */
 export type Verb = typeof Verb.Type
 
+const isVerb = Schema.is(Verb)
+
 /**
  * A full `actionid` URN, e.g. `urn:onoffice-de-ns:smart:2.5:smartml:action:read`.
  *
@@ -73,7 +75,7 @@ export const fromVerb = <V extends Verb>(verb: V): `${typeof prefix}${V}` => `${
 export const verbOf = (actionid: string): Verb | undefined => {
   if (!actionid.startsWith(prefix)) return undefined
   const verb = actionid.slice(prefix.length)
-  return (verbs as ReadonlyArray<string>).includes(verb) ? (verb as Verb) : undefined
+  return isVerb(verb) ? verb : undefined
 }
 
 /**

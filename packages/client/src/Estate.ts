@@ -88,6 +88,7 @@ export const read = <A = Page.Elements, I = unknown>(
     verb: "read",
     resourcetype,
     parameters: ReadParameters,
+    // Without a schema of the caller's, A is its default, the raw elements.
     elements: (options.elements ?? Elements) as Schema.Schema<A, I>,
     input: parameters,
     resourceid: options.resourceid

@@ -57,7 +57,7 @@ export const decodeRecords = <A, I>(
     ))
 
 /** A read/get of one page: validate, call, decode. */
-export const readPage = <P, PI, A, AI>(options: {
+export const readPage = <P extends Readonly<Record<string, unknown>>, PI, A, AI>(options: {
   readonly verb: "read" | "get"
   readonly resourcetype: string
   readonly parameters: Schema.Schema<P, PI>
@@ -72,7 +72,7 @@ export const readPage = <P, PI, A, AI>(options: {
       verb: options.verb,
       resourcetype: options.resourcetype,
       resourceid: options.resourceid ?? "",
-      parameters: options.toWire ? options.toWire(parameters) : (parameters as Readonly<Record<string, unknown>>)
+      parameters: options.toWire ? options.toWire(parameters) : parameters
     })
     const records = yield* decodeRecords(options.elements, result)
     return { records, cntabsolute: result.cntabsolute }
