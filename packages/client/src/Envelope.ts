@@ -12,15 +12,6 @@ import * as Schema from "effect/Schema"
 import { ActionId } from "./ActionId.js"
 
 /**
- * A number that may arrive as a JSON number or as a numeric string
- * (`"1646228220"`); it is sent as a number.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const LooseNumber = Schema.Union(Schema.JsonNumber, Schema.compose(Schema.NumberFromString, Schema.JsonNumber))
-
-/**
  * An integer that may arrive as a JSON number or as a numeric string.
  *
  * @since 0.1.0

@@ -11,12 +11,10 @@
  *
  * @since 0.1.0
  */
-import { ErrorCodes } from "@onoffice-effect/client"
+import { ActionId, ErrorCodes } from "@onoffice-effect/client"
 import { QueryError, compileFilter, compilePaging, compileSort, type Fields } from "./internal/query.js"
 import * as Signatures from "./Signatures.js"
 import { languageFields, type ApiUser, type Claim, type Customer, type Scope, type User, type World } from "./World.js"
-
-const prefix = "urn:onoffice-de-ns:smart:2.5:smartml:action:"
 
 /**
  * What the simulator logged about one action.
@@ -40,8 +38,6 @@ export interface ActionOutcome {
 export interface Answer {
   readonly body: unknown
   readonly outcomes: ReadonlyArray<ActionOutcome>
-  /** True when the request carried a do-action (for the "response lost" fault). */
-  readonly hasDoAction: boolean
 }
 
 const message = (errorcode: number, ...args: ReadonlyArray<string>): string => {
@@ -52,8 +48,7 @@ const message = (errorcode: number, ...args: ReadonlyArray<string>): string => {
 
 const requestError = (errorcode: number, code = 500): Answer => ({
   body: { status: { code, errorcode, message: message(errorcode) }, response: [] },
-  outcomes: [],
-  hasDoAction: false
+  outcomes: []
 })
 
 class Failure {
@@ -515,8 +510,8 @@ const runAction = (world: World, apiUser: ApiUser, action: ParsedAction, baseUrl
     actionid: action.actionid
   })
   if (!Signatures.safeEqual(action.hmac, expected)) return fail(ErrorCodes.Code.HmacInvalid)
-  const verb = action.actionid.startsWith(prefix) ? action.actionid.slice(prefix.length) : undefined
-  if (verb === undefined || !["read", "create", "modify", "get", "do", "delete"].includes(verb)) {
+  const verb = ActionId.verbOf(action.actionid)
+  if (verb === undefined) {
     return fail(ErrorCodes.Code.UnknownActionId, action.actionid)
   }
   const byVerb = routes[action.resourcetype]
@@ -588,7 +583,7 @@ export const handle = (world: World, text: string, baseUrl: string): Answer => {
       actionid: action.actionid,
       resourceid: action.resourceid === null ? "" : String(action.resourceid),
       resourcetype: action.resourcetype,
-      cacheable: !failed && /:(read|get)$/.test(action.actionid),
+      cacheable: !failed && isReadOnlyAction(action.actionid),
       identifier: action.identifier,
       data: failed ? [] : { meta: { cntabsolute: outcome.cntabsolute }, records: outcome.records },
       status: failed ? { errorcode: outcome.errorcode, message: outcome.message } : { errorcode: 0, message: "OK" }
@@ -598,9 +593,28 @@ export const handle = (world: World, text: string, baseUrl: string): Answer => {
   const status = anyFailed && world.options.topLevelError === 97
     ? { code: 200, errorcode: 97, message: message(97) }
     : { code: 200, errorcode: 0, message: "OK" }
-  return {
-    body: { status, response: { results } },
-    outcomes,
-    hasDoAction: actions.some((a) => a.actionid === `${prefix}do`)
+  return { body: { status, response: { results } }, outcomes }
+}
+
+const isReadOnlyAction = (actionid: string) => {
+  const verb = ActionId.verbOf(actionid)
+  return verb !== undefined && ActionId.isReadOnly(verb)
+}
+
+/**
+ * Whether a request body carries a do-action (what the "response lost"
+ * fault applies to). A body that does not parse carries none.
+ *
+ * @since 0.1.0
+ * @category handlers
+ */
+export const carriesDoAction = (text: string): boolean => {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return false
   }
+  const actions = isObject(json) && isObject(json.request) ? json.request.actions : undefined
+  return Array.isArray(actions) && actions.some((a) => isObject(a) && a.actionid === ActionId.fromVerb("do"))
 }

@@ -92,14 +92,15 @@ export class Faults {
 
   /**
    * The fault for a request to `path`, if any; consumes one use of the rule.
-   * `lost` applies only to requests with a do-action.
+   * `lost` applies only to requests with a do-action (asked only when a
+   * `lost` rule matches).
    */
-  decide(path: string, hasDoAction: boolean): Rule | undefined {
+  decide(path: string, hasDoAction: () => boolean): Rule | undefined {
     for (const entry of this.rules) {
       const { rule } = entry
       const matches = rule.route === "api" ? path.startsWith("/api/") : path.startsWith(rule.route)
       if (!matches || entry.remaining <= 0) continue
-      if (rule.kind === "lost" && !hasDoAction) continue
+      if (rule.kind === "lost" && !hasDoAction()) continue
       if (rule.probability !== undefined && this.random.next() >= rule.probability) continue
       entry.remaining -= 1
       return rule

@@ -179,7 +179,7 @@ export const router = (state: State) => {
     const path = new URL(request.url, "http://sim").pathname
     // Faults that answer instead of the API never reach the world; "lost"
     // lets the world apply the request first.
-    const early = faults.decide(path, /"urn:onoffice-de-ns:smart:2\.5:smartml:action:do"/.test(text))
+    const early = faults.decide(path, () => Api.carriesDoAction(text))
     const applies = early === undefined || early.kind === "latency" || early.kind === "lost" || early.kind === "truncated"
     const answer = applies ? Api.handle(world, text, baseUrlOf(request)) : undefined
     log.push({
@@ -198,7 +198,7 @@ export const router = (state: State) => {
   const simRoute = <A>(route: string, effect: Effect.Effect<A, SimulatorInputError, HttpServerRequest.HttpServerRequest>) =>
     Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
-      const fault = faults.decide(route, false)
+      const fault = faults.decide(route, () => false)
       const respond = yield* operator(effect)
       if (fault === undefined) return respond
       return yield* applyFault(request, fault, () => respond, () => "{}")

@@ -91,6 +91,14 @@ layer(Simulator.layer({ port: 0 }), live)("faults", (it) => {
       const placed = (yield* d.sim("orders", { order: signed })).json
       yield* setFaults(sim, [{ kind: "lost", times: 1 }])
       expect((yield* rawRead(sim)).status).toBe(200)
+      // a read that merely mentions the do-URN in its parameters is not a do-action
+      const mention = yield* d.one(demoOf(sim), {
+        verb: "read",
+        resourcetype: "basicsettings",
+        identifier: "urn:onoffice-de-ns:smart:2.5:smartml:action:do",
+        parameters: { note: "\"urn:onoffice-de-ns:smart:2.5:smartml:action:do\"" }
+      })
+      expect(mention.status.errorcode).toBe(0)
       const t = yield* d.now
       const refund = JSON.stringify({
         token: provider.token,

@@ -3,7 +3,7 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { createHmac } from "node:crypto"
 import { expect } from "vitest"
-import { Simulator } from "../src/index.js"
+import { Signatures, Simulator } from "../src/index.js"
 import { driver, type User } from "./http.js"
 
 const live = { excludeTestServices: true } as const
@@ -64,6 +64,9 @@ layer(Simulator.layer({ port: 0, claimTtlSeconds: 600 }), live)("activation and 
       expect(activation.apiSecret).toHaveLength(64)
       expect(verifySignedUrl(activation.url, Redacted.value(sim.providerSecret))).toBe(true)
       expect(verifySignedUrl(activation.url.replace("customerWebId=", "customerWebId=9"), Redacted.value(sim.providerSecret))).toBe(false)
+      // the simulator's own check agrees with the independent one
+      expect(Signatures.verifyUrl(activation.url, Redacted.value(sim.providerSecret))).toBe(true)
+      expect(Signatures.verifyUrl(activation.url.replace("customerWebId=", "customerWebId=9"), Redacted.value(sim.providerSecret))).toBe(false)
     }))
 
   it.effect("accepts the activation claim only for unlockProvider, only while pending, and never after", () =>
