@@ -3,7 +3,7 @@
  * any other version string, or a full URL (the local simulator, a proxy).
  *
  * The version is a preference: onOffice sends live clients to stable and beta
- * clients to latest whatever the request asked for (SPEC §1).
+ * clients to latest whatever the request asked for (docs/protocol.md §1).
  *
  * @since 0.1.0
  */

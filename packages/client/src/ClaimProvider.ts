@@ -1,6 +1,6 @@
 /**
  * Supplies the `extendedclaim` every action of a marketplace API user must
- * carry (SPEC §5): the customer user's latest `apiClaim`.
+ * carry (docs/protocol.md §5): the customer user's latest `apiClaim`.
  *
  * Plain API users send no claim ({@link none}); a fixed claim suits scripts
  * and tests ({@link fixed}, `ONOFFICE_CLAIM`); a provider looks the claim up

@@ -1,6 +1,6 @@
 /**
  * Schemas for the request and response envelopes of the onOffice API
- * (SPEC §2 and §4): every shape that crosses the wire.
+ * (docs/protocol.md §2 and §4): every shape that crosses the wire.
  *
  * Decoding is tolerant where the API is loose (numbers sent as strings,
  * `data: []` on a failed action, `null` resource ids, fields added later) and
@@ -93,7 +93,7 @@ export const HmacVersion = Schema.Union(
 )
 
 /**
- * One signed action of a request (SPEC §2).
+ * One signed action of a request (docs/protocol.md §2).
  *
  * @since 0.1.0
  * @category schemas
@@ -188,6 +188,23 @@ export const Meta = Schema.Struct({
 export type Meta = typeof Meta.Type
 
 /**
+ * The `elements` of a record: an object of fields for most resources, or an
+ * array of objects for some `get` results (`get estatepictures` sends one
+ * object per picture). An empty `elements` may arrive as `[]` and decodes as
+ * `{}` (docs/protocol.md §4).
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const Elements = Schema.Union(PhpObject, Schema.NonEmptyArray(JsonObject))
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export type Elements = typeof Elements.Type
+
+/**
  * One record of a result. `elements` values are mostly strings even for
  * numbers; resource modules decode them further.
  *
@@ -197,7 +214,7 @@ export type Meta = typeof Meta.Type
 export const Record = Schema.Struct({
   id: Schema.Union(Schema.JsonNumber, Schema.String),
   type: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
-  elements: PhpObject
+  elements: Elements
 })
 
 /**

@@ -2,8 +2,8 @@
  * The onOffice API error codes and their messages, as the API returns them in
  * `status.errorcode` / `status.message`. `%s` is filled in by the server.
  *
- * Generated from `shared/reference/error-codes.md` (collected from the public
- * onOffice API documentation).
+ * Transcribed from the error code list of the public onOffice API
+ * documentation ("Fehler" / error codes page); kept by hand.
  *
  * @since 0.1.0
  */

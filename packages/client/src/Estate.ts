@@ -5,7 +5,7 @@
  * For a multilingual estate the service URL carries the estate id and
  * `language`: read and write that estate with its main-language id as
  * `resourceid` and the language as `estatelanguage`, or the write lands in the
- * wrong language version (SPEC §7).
+ * wrong language version (docs/protocol.md §7).
  *
  * @since 0.1.0
  */

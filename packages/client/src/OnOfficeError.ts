@@ -3,7 +3,7 @@
  * needs to act on them. Messages are ours, never a parser's tree text, and
  * never contain a token, secret, HMAC or claim.
  *
- * Two levels, as in the API (SPEC §4): a request fails as a whole
+ * Two levels, as in the API (docs/protocol.md §4): a request fails as a whole
  * ({@link RequestFailure}), or one action of it fails while the others may
  * have succeeded ({@link ActionFailure}).
  *

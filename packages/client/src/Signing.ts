@@ -1,5 +1,5 @@
 /**
- * HMAC version 2 request signing (SPEC §3):
+ * HMAC version 2 request signing (docs/protocol.md §3):
  * `base64(HMAC-SHA256(secret, timestamp + token + resourcetype + actionid))`.
  *
  * Uses Web Crypto, so it runs on Node, Bun, Deno and edge runtimes. The

@@ -2,7 +2,7 @@ import { it } from "@effect/vitest"
 import { ActionId, Envelope } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { readFileSync } from "node:fs"
+import * as Fixtures from "@onoffice-effect/fixtures"
 import { describe, expect } from "vitest"
 
 // Two properties: values survive encode/decode unchanged, and the JSON text
@@ -42,30 +42,10 @@ describe("wire schemas round-trip (encode, JSON, decode)", () => {
 
 const decodeResponse = Schema.decodeUnknownSync(Envelope.ResponseEnvelope, Envelope.decodeOptions)
 
-/** The JSON response examples of a reference page (HTML entities undone). */
-const examplesOf = (page: string): Array<unknown> => {
-  const text = readFileSync(new URL(`../../../../shared/reference/apidoc/${page}`, import.meta.url), "utf8")
-    .replaceAll("&#x5B;", "[")
-  const blocks = [...text.matchAll(/```\s*\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/^\s*\.\.\.\s*$/gm, "").trim())
-  return blocks.filter((b) => b.startsWith("{") && b.includes("\"status\"") && b.includes("\"response\""))
-    .map((b) => JSON.parse(b.replace(/,(\s*[\]}])/g, "$1")))
-}
-
-describe("captured API responses decode", () => {
-  const pages = [
-    "settings/actions-datensatz-lesen-read-basic-settings.md",
-    "settings/actions-datensatz-lesen-user-photo.md",
-    "special-topics/multilingual-estates.md",
-    "addresses/actions-datensatz-lesen-adressen.md",
-    "marketplace/marketplace-unlock-marketplace-provider.md",
-    "marketplace/marketplace-get-marketplace-invoice-recipient.md",
-    "marketplace/marketplace-cancel-subscription.md",
-    "marketplace/marketplace-generate-subsequent-payment-link.md",
-    "marketplace/marketplace-refund-transaction.md"
-  ]
-  for (const page of pages) {
-    it(`every response example of ${page} decodes`, () => {
-      const examples = examplesOf(page)
+describe("documented API responses decode (fixtures)", () => {
+  for (const name of Fixtures.responseNames) {
+    it(`every response example of ${name} decodes`, () => {
+      const { examples } = Fixtures.responses(name)
       expect(examples.length).toBeGreaterThan(0)
       for (const example of examples) {
         const decoded = decodeResponse(example)
@@ -74,6 +54,17 @@ describe("captured API responses decode", () => {
       }
     })
   }
+
+  it("decodes a get estatepictures result whose elements are an array of objects", () => {
+    const [example] = Fixtures.responses("estatepictures-get").examples
+    const data = decodeResponse(example).response.results[0]!.data
+    expect(Envelope.hasData(data)).toBe(true)
+    const elements = Envelope.hasData(data) ? data.records[0]!.elements : undefined
+    expect(Array.isArray(elements) && elements.map((picture) => picture.url)).toStrictEqual([
+      "https://example.invalid/pictures/4497-1.jpg",
+      "https://example.invalid/pictures/4497-2.jpg"
+    ])
+  })
 
   it("takes data: [] on a failed action and numbers sent as strings", () => {
     const decoded = decodeResponse({
@@ -140,7 +131,7 @@ describe("captured API responses decode", () => {
     const hostile = `{"status":{"code":200,"errorcode":0,"message":"OK"},"response":{"results":[{"actionid":"a","resourcetype":"estate","data":{"meta":{"cntabsolute":1},"records":[{"id":1,"elements":{"__proto__":{"polluted":true},"Id":"1"}}]},"status":{"errorcode":0,"message":"OK"}}]}}`
     const decoded = decodeResponse(JSON.parse(hostile))
     const data = decoded.response.results[0]!.data
-    expect(Envelope.hasData(data) && data.records[0]!.elements.Id).toBe("1")
+    expect(Envelope.hasData(data) && data.records[0]!.elements).toStrictEqual({ Id: "1" })
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 

@@ -9,7 +9,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as TestClock from "effect/TestClock"
 import { describe, expect } from "vitest"
-import { clientLayer, envelope, expectedHmac, makeFake, result, token, url } from "./fake.js"
+import { adjustWhenSleeping, clientLayer, envelope, expectedHmac, makeFake, result, token, url } from "./fake.js"
 
 const delayed = HttpClient.tap(() => Effect.sleep(Duration.minutes(1)))
 
@@ -220,7 +220,7 @@ describe("retries", () => {
     return Effect.gen(function*() {
       yield* TestClock.setTime(1_700_000_000_000)
       const fiber = yield* Effect.fork(OnOfficeClient.call(readEstates))
-      yield* TestClock.adjust(Duration.seconds(5))
+      yield* adjustWhenSleeping(Duration.seconds(5))
       yield* Fiber.join(fiber)
       expect(fake.requests).toHaveLength(2)
       const [first, second] = fake.requests.map((r) => r.request.actions[0]!)
@@ -251,7 +251,7 @@ describe("retries", () => {
     const fake = makeFake(() => ({ body: "" }))
     return Effect.gen(function*() {
       const fiber = yield* Effect.fork(Effect.flip(OnOfficeClient.call({ ...readEstates, verb: "do" })))
-      yield* TestClock.adjust(Duration.seconds(11))
+      yield* adjustWhenSleeping(Duration.seconds(11))
       const error = yield* Fiber.join(fiber)
       expect(error).toMatchObject({ _tag: "TransportError", reason: "Timeout" })
     }).pipe(

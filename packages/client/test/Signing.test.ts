@@ -3,6 +3,7 @@ import { Signing } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
 import * as FastCheck from "effect/FastCheck"
 import * as Redacted from "effect/Redacted"
+import * as Fixtures from "@onoffice-effect/fixtures"
 import * as TestClock from "effect/TestClock"
 import { createHmac } from "node:crypto"
 import { describe, expect } from "vitest"
@@ -10,22 +11,22 @@ import { describe, expect } from "vitest"
 const prefix = "urn:onoffice-de-ns:smart:2.5:smartml:action:"
 
 describe("Signing.hmacV2", () => {
-  // SPEC §3, from the SDK's tests and the API docs.
-  const vectors = [
-    ["testtoken", "testsecret", 1646228220, "calendar", "read", "w6ifKMmAdJoKhu0vl2twvfP+ltyOTQ7LqLpvsZkOnlg="],
-    [
-      "mgjIQkNRnaqggVzy9cZW",
-      "yOJobbhGLXdp90XxvxedFhH7073L9U",
-      123456789,
-      "estateCategories",
-      "get",
-      "dsvg3r4AFcQXges0MZ+3auzQVfnEB39pLkKSgmm9Wvg="
-    ],
-    ["dX5hkIIU6W", "dhY8h7FeU9", 123456789, "estateCategories", "get", "F9OXyaJv7p+bLkwGDGV7ZUmfYgjH2E24zpsxY5/nVDk="]
-  ] as const
+  // From the official SDK's tests and the API documentation.
+  const { vectors } = Fixtures.load("./signing/hmac-v2.json") as {
+    readonly vectors: ReadonlyArray<
+      {
+        readonly token: string
+        readonly secret: string
+        readonly timestamp: number
+        readonly resourcetype: string
+        readonly verb: string
+        readonly hmac: string
+      }
+    >
+  }
 
-  for (const [token, secret, timestamp, resourcetype, verb, hmac] of vectors) {
-    it.effect(`matches the SPEC vector for ${token}/${resourcetype}`, () =>
+  for (const { hmac, resourcetype, secret, timestamp, token, verb } of vectors) {
+    it.effect(`matches the documented vector for ${token}/${resourcetype}`, () =>
       Effect.gen(function*() {
         const actual = yield* Signing.hmacV2(Redacted.make(secret), {
           token,

@@ -6,9 +6,12 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { ApiVersion, ClaimProvider, Credentials, OnOfficeClient } from "@onoffice-effect/client"
+import * as Chunk from "effect/Chunk"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as TestClock from "effect/TestClock"
 import { createHmac } from "node:crypto"
 
 export interface SentAction {
@@ -113,3 +116,17 @@ export const result = (
 
 export const envelope = (results: ReadonlyArray<unknown>, status = { code: 200, errorcode: 0, message: "OK" }) =>
   JSON.stringify({ status, response: { results } })
+
+/**
+ * Moves the `TestClock` once some fiber is sleeping on it. Forking a call and
+ * adjusting the clock at once races the call's own (real, asynchronous)
+ * signing: an adjustment made before the fiber sleeps is lost and the test
+ * hangs. Waiting for the sleep to be registered removes the race.
+ */
+export const adjustWhenSleeping = (duration: Duration.DurationInput) =>
+  Effect.gen(function*() {
+    while (Chunk.isEmpty(yield* TestClock.sleeps())) {
+      yield* Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 1)))
+    }
+    yield* TestClock.adjust(duration)
+  })

@@ -1,9 +1,9 @@
 /**
  * The API side of the simulator: one onOffice request body in, one response
  * body out, with the API's request checks, per-action HMAC v2 and timestamp
- * checks, claims, rights and resources (SPEC §2–§8).
+ * checks, claims, rights and resources (docs/protocol.md §2–§8).
  *
- * Decisions where the sources say nothing (all marked unconfirmed in SPEC):
+ * Decisions where the sources say nothing (unconfirmed in docs/protocol.md):
  * structural errors 13–20 reject the whole request with status code 500;
  * an unknown token is 22 with status code 400; a requested field that does
  * not exist is 75; `listlimit` over 500 is 255; an activation claim used for
@@ -442,7 +442,7 @@ export const supported: ReadonlyArray<readonly [string, ReadonlyArray<string>]> 
   [type, verbs]
 ) => [type, Object.keys(verbs)] as const)
 
-/** The claim rules of SPEC §5: the customer user a marketplace call acts for, or the error. */
+/** The claim rules of docs/protocol.md §5: the customer user a marketplace call acts for, or the error. */
 const checkClaim = (
   world: World,
   apiUser: ApiUser,

@@ -1,5 +1,5 @@
 /**
- * The simulator's own signature checks and signing, written from SPEC §3 and
+ * The simulator's own signature checks and signing, written from docs/protocol.md §3 and
  * §5 with `node:crypto` (not the client's code path, so a mistake shared with
  * the client cannot pass the tests).
  *
