@@ -10,7 +10,9 @@ const root = path.dirname(fileURLToPath(import.meta.url))
 /** Workspace packages resolve to their sources in tests: no build step needed. */
 export const alias = {
   "@onoffice-effect/client": path.join(root, "packages/client/src/index.ts"),
-  "@onoffice-effect/simulator": path.join(root, "packages/simulator/src/index.ts")
+  "@onoffice-effect/simulator": path.join(root, "packages/simulator/src/index.ts"),
+  "@onoffice-effect/testing": path.join(root, "packages/testing/src/index.ts"),
+  "@onoffice-effect/cli": path.join(root, "packages/cli/src/index.ts")
 }
 
 const project = (name: string) => ({
@@ -24,4 +26,4 @@ const project = (name: string) => ({
   }
 })
 
-export default [project("client"), project("simulator"), project("cli")]
+export default [project("client"), project("simulator"), project("integration")]

@@ -12,38 +12,15 @@
  *
  * Run: `pnpm demo`
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
-import { BasicSettings, ClaimProvider, Credentials, Estate, OnOfficeClient } from "@onoffice-effect/client"
+import { ApiVersion, BasicSettings, ClaimProvider, Credentials, Estate, OnOfficeClient, Principal } from "@onoffice-effect/client"
 import { Simulator } from "@onoffice-effect/simulator"
+import { Operator } from "@onoffice-effect/testing"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-
-// What onOffice's marketplace does, played by the simulator's operator API.
-const Activation = Schema.Struct({
-  url: Schema.String,
-  apiToken: Schema.String,
-  apiSecret: Schema.String,
-  apiClaim: Schema.String,
-  parameterCacheId: Schema.String,
-  customerName: Schema.String
-})
-const ServiceCall = Schema.Struct({ url: Schema.String, apiClaim: Schema.String })
-
-const marketplace = <A, I>(path: string, body: unknown, schema: Schema.Schema<A, I>) =>
-  Effect.gen(function*() {
-    const sim = yield* Simulator.Simulator
-    const http = yield* HttpClient.HttpClient
-    const response = yield* http.execute(
-      HttpClientRequest.post(`${sim.url}/_sim/${path}`).pipe(HttpClientRequest.bodyUnsafeJson(body))
-    )
-    return yield* HttpClientResponse.schemaBodyJson(schema)(response)
-  })
 
 const EnglishEstate = Schema.Struct({
   Id: Schema.String,
@@ -54,34 +31,38 @@ const EnglishEstate = Schema.Struct({
 
 const program = Effect.gen(function*() {
   const sim = yield* Simulator.Simulator
+  // What onOffice's marketplace does, played by the simulator's operator API.
+  const marketplace = yield* Operator.Operator
   yield* Console.log(`onOffice simulator running at ${sim.url}\n`)
 
   // 1. Activation
-  const activation = yield* marketplace("activation", { providerUrl: "https://provider.example/activate" }, Activation)
+  const activation = yield* marketplace.activation({ payload: { providerUrl: "https://provider.example/activate" } })
   yield* Console.log(`1. ${activation.customerName} activates us; onOffice opens\n   ${activation.url.slice(0, 100)}…`)
+  // The customer's API user: token from the URL, secret typed in by the customer.
   const customer = Credentials.make({ token: activation.apiToken, secret: activation.apiSecret })
   yield* OnOfficeClient.call({
     verb: "do",
     resourcetype: "unlockProvider",
     parameters: { parameterCacheId: activation.parameterCacheId, isRegularCustomer: 0 }
-  }).pipe(ClaimProvider.withClaim(Redacted.make(activation.apiClaim)), Credentials.withCredentials(customer))
+  }).pipe(Principal.provide(Principal.make(customer, ClaimProvider.fixed(Redacted.make(activation.apiClaim)), "activation")))
   yield* Console.log(`   unlockProvider: success (the activation claim is now spent)\n`)
 
-  // 2. A customer user opens the service from an English estate
+  // 2. A customer user opens the service from an English estate (found with
+  //    the demo customer's plain API user, as onOffice would know it)
+  const demoUser = Principal.make({ token: sim.demo.token, secret: sim.demo.secret })
   const english = yield* Estate.read(
     { data: ["Id", "objekttitel", "objektbeschreibung"], estatelanguage: "ENG", addMainLangId: true, listlimit: 1 },
     { elements: EnglishEstate }
-  ).pipe(Credentials.withCredentials({ token: sim.demo.token, secret: sim.demo.secret }))
+  ).pipe(Principal.provide(demoUser))
   const estateId = english.records[0]!.elements.mainLangId
-  const service = yield* marketplace(
-    "service-call",
-    { providerUrl: "https://provider.example/service", estateId, language: "ENG" },
-    ServiceCall
-  )
+  const service = yield* marketplace.serviceCall({
+    payload: { providerUrl: "https://provider.example/service", estateId, language: "ENG" }
+  })
   yield* Console.log(`2. A user opens our service from estate ${estateId} (language ENG) with a fresh apiClaim`)
 
-  const asCustomerUser = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-    effect.pipe(ClaimProvider.withClaim(Redacted.make(service.apiClaim)), Credentials.withCredentials(customer))
+  // Every call for this customer user: its API user with the latest claim.
+  const customerUser = Principal.make(customer, ClaimProvider.fixed(Redacted.make(service.apiClaim)), "customer user")
+  const asCustomerUser = Principal.provide(customerUser)
 
   const ci = yield* asCustomerUser(BasicSettings.read())
   yield* Console.log(`   CI colours: #${ci.characteristicsCi?.color} / #${ci.characteristicsCi?.color2}`)
@@ -101,7 +82,7 @@ const program = Effect.gen(function*() {
   yield* Console.log(`   German text untouched: ${JSON.stringify(german.records[0]?.elements.objektbeschreibung)}\n`)
 
   // 3. Claims expire: a typed error to act on
-  yield* marketplace("clock", { advanceSeconds: 3601 }, Schema.Struct({ now: Schema.Number }))
+  yield* marketplace.advanceClock({ payload: { advanceSeconds: 3601 } })
   const outcome = yield* asCustomerUser(BasicSettings.read()).pipe(
     Effect.as("read succeeded"),
     Effect.catchTag("ExpiredClaim", (error) => Effect.succeed(`${error._tag} (errorcode ${error.errorcode})`))
@@ -109,9 +90,11 @@ const program = Effect.gen(function*() {
   yield* Console.log(`3. An hour later the same claim gives: ${outcome}\n   -> ask the user to reopen the service.`)
 })
 
-const MainLayer = Simulator.clientLayers().pipe(
-  Layer.provideMerge(Simulator.layer({ port: 0 })),
-  Layer.provideMerge(NodeHttpClient.layerUndici)
-)
+// The client points at the simulator; the operator API plays onOffice.
+const MainLayer = Layer.unwrapEffect(Effect.map(Simulator.Simulator, (sim) =>
+  Layer.merge(OnOfficeClient.layer().pipe(Layer.provide(ApiVersion.layerUrl(sim.apiUrl))), Operator.layer))).pipe(
+    Layer.provideMerge(Simulator.layer({ port: 0 })),
+    Layer.provide(NodeHttpClient.layerUndici)
+  )
 
 program.pipe(Effect.provide(MainLayer), NodeRuntime.runMain)

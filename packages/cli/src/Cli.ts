@@ -19,11 +19,12 @@ import * as CliCommand from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { ActionId, OnOfficeClient, OnOfficeError } from "@onoffice-effect/client"
+import { ActionId, OnOfficeClient, OnOfficeError, Principal } from "@onoffice-effect/client"
 import * as ConfigError from "effect/ConfigError"
 import * as Console from "effect/Console"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 
@@ -85,8 +86,7 @@ const call = CliCommand.make(
   (input) =>
     Effect.gen(function*() {
       const parameters = yield* parseParams(input.params)
-      const client = yield* OnOfficeClient.OnOfficeClient
-      const result = yield* client.call({
+      const result = yield* OnOfficeClient.call({
         verb: input.verb,
         resourcetype: input.resourcetype,
         resourceid: Option.getOrElse(input.resourceId, () => ""),
@@ -102,7 +102,8 @@ const call = CliCommand.make(
           return Effect.zipRight(printError(error), Effect.fail(new Exit({ code })))
         }
       ),
-      Effect.provide(OnOfficeClient.layerConfig({ retry: false })),
+      // A script calls as one principal, from ONOFFICE_TOKEN/SECRET/CLAIM.
+      Effect.provide(Layer.merge(OnOfficeClient.layerConfig({ retry: false }), Principal.layerConfig)),
       Effect.catchTag("ConfigError", (error) =>
         Effect.zipRight(
           Console.error(JSON.stringify({ error: "ConfigError", message: describeConfigError(error) })),

@@ -3,13 +3,9 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as Stream from "effect/Stream"
 import * as Envelope from "./Envelope.js"
-import * as Resource from "./internal/resource.js"
-import type * as OnOfficeClient from "./OnOfficeClient.js"
-import type { OnOfficeError } from "./OnOfficeError.js"
+import * as Operation from "./Operation.js"
 import type * as Page from "./Page.js"
 import * as Query from "./Query.js"
 
@@ -45,6 +41,21 @@ export type ReadParameters = typeof ReadParameters.Encoded
 export const Elements = Envelope.JsonObject
 
 /**
+ * `read`/`address` as a descriptor.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const Read = Operation.make({
+  verb: "read",
+  resourcetype,
+  parameters: ReadParameters,
+  elements: Elements,
+  result: "page",
+  span: "Address.read"
+})
+
+/**
  * Reads one page of addresses.
  *
  * @example
@@ -63,18 +74,7 @@ export const Elements = Envelope.JsonObject
  * @since 0.1.0
  * @category operations
  */
-export const read = <A = Page.Elements, I = unknown>(
-  parameters: ReadParameters,
-  options: { readonly elements?: Schema.Schema<A, I> | undefined } = {}
-): Effect.Effect<Page.Page<A>, OnOfficeError, OnOfficeClient.OnOfficeClient> =>
-  Resource.readPage({
-    verb: "read",
-    resourcetype,
-    parameters: ReadParameters,
-    // Without a schema of the caller's, A is its default, the raw elements.
-    elements: (options.elements ?? Elements) as Schema.Schema<A, I>,
-    input: parameters
-  }).pipe(Effect.withSpan("Address.read", { attributes: { "onoffice.resourcetype": resourcetype } }))
+export const read: Operation.PageReader<ReadParameters, Page.Elements> = Operation.reader(Read)
 
 /**
  * Every address matching the query, read page by page (`listlimit` is the
@@ -83,8 +83,4 @@ export const read = <A = Page.Elements, I = unknown>(
  * @since 0.1.0
  * @category operations
  */
-export const stream = <A = Page.Elements, I = unknown>(
-  parameters: ReadParameters,
-  options: { readonly elements?: Schema.Schema<A, I> | undefined } = {}
-): Stream.Stream<Page.RecordOf<A>, OnOfficeError, OnOfficeClient.OnOfficeClient> =>
-  Resource.streamPages(parameters, (page) => read(page, options))
+export const stream: Operation.PageStreamer<ReadParameters, Page.Elements> = Operation.streamer(Read)

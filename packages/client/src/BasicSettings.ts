@@ -6,9 +6,11 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import * as Resource from "./internal/resource.js"
+import type * as OnOfficeClient from "./OnOfficeClient.js"
+import type { OnOfficeError } from "./OnOfficeError.js"
+import * as Operation from "./Operation.js"
+import type * as Principal from "./Principal.js"
 import * as Query from "./Query.js"
-import { DecodeError } from "./OnOfficeError.js"
 
 const resourcetype = "basicsettings"
 
@@ -113,6 +115,31 @@ export const Elements = Schema.Struct({ basicData: BasicData })
 export const defaultCiFields: ReadonlyArray<CiField> = ["logo", "color", "color2", "textcolorMail", "claim"]
 
 /**
+ * `read`/`basicsettings` as a descriptor: one record whose `basicData` holds
+ * what was asked for.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const Read = Operation.make({
+  verb: "read",
+  resourcetype,
+  parameters: ReadParameters,
+  elements: Elements,
+  result: "record",
+  span: "BasicSettings.read",
+  toWire: (checked) => ({
+    data: {
+      basicData: {
+        characteristicsCi: checked.characteristicsCi ?? defaultCiFields,
+        ...(checked.team === undefined ? {} : { team: checked.team }),
+        ...(checked.permissions === undefined ? {} : { permissions: checked.permissions })
+      }
+    }
+  })
+})
+
+/**
  * Reads the basic settings.
  *
  * @example
@@ -128,34 +155,7 @@ export const defaultCiFields: ReadonlyArray<CiField> = ["logo", "color", "color2
  * @since 0.1.0
  * @category operations
  */
-export const read = Effect.fn("BasicSettings.read")(function*(parameters: ReadParameters = {}) {
-  yield* Effect.annotateCurrentSpan({ "onoffice.resourcetype": resourcetype })
-  const page = yield* Resource.readPage({
-    verb: "read",
-    resourcetype,
-    parameters: ReadParameters,
-    elements: Elements,
-    input: parameters,
-    toWire: (checked) => ({
-      data: {
-        basicData: {
-          characteristicsCi: checked.characteristicsCi ?? defaultCiFields,
-          ...(checked.team === undefined ? {} : { team: checked.team }),
-          ...(checked.permissions === undefined ? {} : { permissions: checked.permissions })
-        }
-      }
-    })
-  })
-  const record = page.records[0]
-  if (record === undefined) {
-    return yield* new DecodeError({
-      index: 0,
-      actionid: "urn:onoffice-de-ns:smart:2.5:smartml:action:read",
-      resourcetype,
-      resourceid: "",
-      identifier: "",
-      detail: "the result has no record"
-    })
-  }
-  return record.elements.basicData
-})
+export const read = (
+  parameters: ReadParameters = {}
+): Effect.Effect<BasicData, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> =>
+  Effect.map(Operation.run(Read, parameters), (record) => record.elements.basicData)

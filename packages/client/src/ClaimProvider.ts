@@ -1,114 +1,100 @@
 /**
- * Supplies the `extendedclaim` every action of a marketplace API user must
- * carry (docs/protocol.md §5): the customer user's latest `apiClaim`.
+ * Where a principal's `extendedclaim` comes from (docs/protocol.md §5): none
+ * for plain API users, a fixed claim for scripts and tests, or a lookup run
+ * once per call, e.g. "the latest service claim of this customer user" from a
+ * claim store.
  *
- * Plain API users send no claim ({@link none}); a fixed claim suits scripts
- * and tests ({@link fixed}, `ONOFFICE_CLAIM`); a provider looks the claim up
- * per customer ({@link effect}, built by the marketplace package).
+ * A claim provider is data inside a {@link Principal} (see `Principal.ts`),
+ * never an ambient setting of its own: an API user's claim can not be paired
+ * with another API user by accident.
  *
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import { dual } from "effect/Function"
-import * as Layer from "effect/Layer"
-import type * as Option from "effect/Option"
+import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
+import type { ClaimUnavailable } from "./OnOfficeError.js"
 
 /**
- * The claim could not be supplied (for example: no service call of this
- * customer user has been seen yet). Nothing was sent.
- *
- * @since 0.1.0
- * @category errors
- */
-export class ClaimUnavailable extends Schema.TaggedError<ClaimUnavailable>()("ClaimUnavailable", {
-  reason: Schema.String
-}) {
-  override get message(): string {
-    return `No extendedclaim available: ${this.reason}`
-  }
-}
-
-/**
- * Where the `extendedclaim` comes from.
+ * A claim source.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Service {
-  /** The claim to send, or `None` to send none. Read once per request. */
-  readonly claim: Effect.Effect<Option.Option<Redacted.Redacted<string>>, ClaimUnavailable>
-}
+export type ClaimProvider =
+  | { readonly _tag: "None" }
+  | { readonly _tag: "Fixed"; readonly claim: Redacted.Redacted<string> }
+  | { readonly _tag: "Lookup"; readonly lookup: Effect.Effect<Redacted.Redacted<string>, ClaimUnavailable> }
 
 /**
- * @since 0.1.0
- * @category tags
- */
-export class ClaimProvider extends Context.Tag("@onoffice-effect/client/ClaimProvider")<ClaimProvider, Service>() {}
-
-/**
- * No claim: plain API users outside the marketplace.
+ * No claim: plain API users outside the marketplace, and the provider's own
+ * API user (subsequent payment links, refunds).
  *
  * @since 0.1.0
- * @category layers
+ * @category constructors
  */
-export const none: Layer.Layer<ClaimProvider> = Layer.succeed(ClaimProvider, { claim: Effect.succeedNone })
+export const none: ClaimProvider = { _tag: "None" }
 
 /**
  * Always the same claim.
  *
  * @since 0.1.0
- * @category layers
+ * @category constructors
  */
-export const fixed = (claim: Redacted.Redacted<string>): Layer.Layer<ClaimProvider> =>
-  Layer.succeed(ClaimProvider, { claim: Effect.succeedSome(claim) })
+export const fixed = (claim: Redacted.Redacted<string>): ClaimProvider => ({ _tag: "Fixed", claim })
 
 /**
- * A claim looked up by an effect each time a request is sent.
+ * A claim looked up once per call (each retry of a call reuses it). Fails
+ * with `ClaimUnavailable` when there is none: nothing is sent then.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { ClaimProvider, OnOfficeError } from "@onoffice-effect/client"
+ *
+ * declare const latestClaim: (customerWebId: string, userId: number) => Effect.Effect<Redacted.Redacted<string> | undefined>
+ *
+ * const claims = ClaimProvider.effect(
+ *   Effect.flatMap(latestClaim("21253", 17), (claim) =>
+ *     claim === undefined
+ *       ? Effect.fail(new OnOfficeError.ClaimUnavailable({ reason: "customer user 21253/17 has not opened the service yet" }))
+ *       : Effect.succeed(claim))
+ * )
+ * ```
  *
  * @since 0.1.0
- * @category layers
+ * @category constructors
  */
-export const effect = (
-  claim: Effect.Effect<Option.Option<Redacted.Redacted<string>>, ClaimUnavailable>
-): Layer.Layer<ClaimProvider> => Layer.succeed(ClaimProvider, { claim })
+export const effect = (lookup: Effect.Effect<Redacted.Redacted<string>, ClaimUnavailable>): ClaimProvider => ({
+  _tag: "Lookup",
+  lookup
+})
 
 /**
- * The claim from `ONOFFICE_CLAIM`, or none when it is not set.
+ * The claim to send, or `None`.
  *
- * @since 0.1.0
- * @category config
+ * @since 0.2.0
+ * @category resolving
  */
-export const config: Config.Config<Option.Option<Redacted.Redacted<string>>> = Config.option(
-  Config.redacted("ONOFFICE_CLAIM")
-)
+export const resolve = (self: ClaimProvider): Effect.Effect<Option.Option<Redacted.Redacted<string>>, ClaimUnavailable> => {
+  switch (self._tag) {
+    case "None":
+      return Effect.succeedNone
+    case "Fixed":
+      return Effect.succeedSome(self.claim)
+    case "Lookup":
+      return Effect.map(self.lookup, Option.some)
+  }
+}
 
 /**
  * A fixed claim from `ONOFFICE_CLAIM`, or none when it is not set.
  *
  * @since 0.1.0
- * @category layers
+ * @category config
  */
-export const layerConfig: Layer.Layer<ClaimProvider, ConfigError.ConfigError> = Layer.effect(
-  ClaimProvider,
-  Effect.map(config, (claim) => ({ claim: Effect.succeed(claim) }))
-)
-
-/**
- * Runs `effect` with a fixed claim: every call inside sends `claim`.
- *
- * @since 0.1.0
- * @category combinators
- */
-export const withClaim: {
-  (claim: Redacted.Redacted<string>): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
-  <A, E, R>(effect: Effect.Effect<A, E, R>, claim: Redacted.Redacted<string>): Effect.Effect<A, E, R>
-} = dual(
-  2,
-  <A, E, R>(self: Effect.Effect<A, E, R>, claim: Redacted.Redacted<string>): Effect.Effect<A, E, R> =>
-    Effect.provideService(self, ClaimProvider, { claim: Effect.succeedSome(claim) })
+export const config: Config.Config<ClaimProvider> = Config.map(
+  Config.option(Config.redacted("ONOFFICE_CLAIM")),
+  Option.match({ onNone: () => none, onSome: fixed })
 )

@@ -299,6 +299,35 @@ export const ResponseEnvelope = Schema.Struct({
 export type ResponseEnvelope = typeof ResponseEnvelope.Type
 
 /**
+ * The response envelope with its results left undecoded: what the client
+ * decodes first, so that each result is decoded on its own and one result of
+ * an unexpected shape fails only its own action.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const ResponseFrame = Schema.Struct({
+  status: Status,
+  response: Schema.optionalWith(
+    Schema.Union(
+      Schema.Struct({ results: Schema.optionalWith(Schema.Array(Schema.Unknown), { default: () => [] }) }),
+      Schema.transform(EmptyArray, Schema.Struct({ results: Schema.Array(Schema.Unknown) }), {
+        strict: true,
+        decode: () => ({ results: [] }),
+        encode: () => [] as const
+      })
+    ),
+    { default: () => ({ results: [] }) }
+  )
+})
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export type ResponseFrame = typeof ResponseFrame.Type
+
+/**
  * Decoding options for everything the API sends: unknown fields are kept, so
  * fields the API adds later stay available to callers.
  *

@@ -335,6 +335,7 @@ export const Code = {
   ErrorInAction: 97,
   TimestampInvalid: 136,
   HmacInvalid: 137,
+  HmacNotString: 243,
   UnknownOperator: 142,
   AccessViolation: 156,
   InvalidLanguage: 160,

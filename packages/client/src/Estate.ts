@@ -9,14 +9,14 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as Stream from "effect/Stream"
 import * as Envelope from "./Envelope.js"
-import * as Resource from "./internal/resource.js"
-import * as OnOfficeClient from "./OnOfficeClient.js"
+import type * as OnOfficeClient from "./OnOfficeClient.js"
 import type { OnOfficeError } from "./OnOfficeError.js"
+import * as Operation from "./Operation.js"
 import type * as Page from "./Page.js"
+import type * as Principal from "./Principal.js"
 import * as Query from "./Query.js"
 
 const resourcetype = "estate"
@@ -53,18 +53,23 @@ export type ReadParameters = typeof ReadParameters.Encoded
 export const Elements = Envelope.JsonObject
 
 /**
- * @since 0.1.0
- * @category models
+ * `read`/`estate` as a descriptor.
+ *
+ * @since 0.2.0
+ * @category operations
  */
-export interface ReadOptions<A, I> {
-  /** Read exactly this estate (its main-language id); `filter` is then ignored by the API. */
-  readonly resourceid?: string | number | undefined
-  /** Decode each record's elements with this schema. */
-  readonly elements?: Schema.Schema<A, I> | undefined
-}
+export const Read = Operation.make({
+  verb: "read",
+  resourcetype,
+  parameters: ReadParameters,
+  elements: Elements,
+  result: "page",
+  span: "Estate.read"
+})
 
 /**
- * Reads one page of estates.
+ * Reads one page of estates; `resourceid` reads exactly that estate (its
+ * main-language id), `elements` decodes each record with your schema.
  *
  * @example
  * ```ts
@@ -80,19 +85,7 @@ export interface ReadOptions<A, I> {
  * @since 0.1.0
  * @category operations
  */
-export const read = <A = Page.Elements, I = unknown>(
-  parameters: ReadParameters,
-  options: ReadOptions<A, I> = {}
-): Effect.Effect<Page.Page<A>, OnOfficeError, OnOfficeClient.OnOfficeClient> =>
-  Resource.readPage({
-    verb: "read",
-    resourcetype,
-    parameters: ReadParameters,
-    // Without a schema of the caller's, A is its default, the raw elements.
-    elements: (options.elements ?? Elements) as Schema.Schema<A, I>,
-    input: parameters,
-    resourceid: options.resourceid
-  }).pipe(Effect.withSpan("Estate.read", { attributes: { "onoffice.resourcetype": resourcetype } }))
+export const read: Operation.PageReader<ReadParameters, Page.Elements> = Operation.reader(Read)
 
 /**
  * Every estate matching the query, read page by page (`listlimit` is the page
@@ -101,11 +94,7 @@ export const read = <A = Page.Elements, I = unknown>(
  * @since 0.1.0
  * @category operations
  */
-export const stream = <A = Page.Elements, I = unknown>(
-  parameters: ReadParameters,
-  options: Omit<ReadOptions<A, I>, "resourceid"> = {}
-): Stream.Stream<Page.RecordOf<A>, OnOfficeError, OnOfficeClient.OnOfficeClient> =>
-  Resource.streamPages(parameters, (page) => read(page, options))
+export const stream: Operation.PageStreamer<ReadParameters, Page.Elements> = Operation.streamer(Read)
 
 /**
  * Parameters of `modify`/`estate`.
@@ -127,6 +116,21 @@ export const ModifyParameters = Schema.Struct({
 export type ModifyParameters = typeof ModifyParameters.Encoded
 
 /**
+ * `modify`/`estate` as a descriptor.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const Modify = Operation.make({
+  verb: "modify",
+  resourcetype,
+  parameters: ModifyParameters,
+  elements: Envelope.Elements,
+  result: "none",
+  span: "Estate.modify"
+})
+
+/**
  * Modifies one estate. For a multilingual estate pass the language the
  * customer opened the service in as `estatelanguage`.
  *
@@ -140,11 +144,8 @@ export type ModifyParameters = typeof ModifyParameters.Encoded
  * @since 0.1.0
  * @category operations
  */
-export const modify = Effect.fn("Estate.modify")(function*(
+export const modify = (
   resourceid: string | number,
   parameters: ModifyParameters
-) {
-  yield* Effect.annotateCurrentSpan({ "onoffice.resourcetype": resourcetype, "onoffice.resourceid": String(resourceid) })
-  const checked = yield* Resource.validate(ModifyParameters, parameters, "modify", resourcetype)
-  yield* OnOfficeClient.call({ verb: "modify", resourcetype, resourceid, parameters: checked })
-})
+): Effect.Effect<void, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> =>
+  Operation.run(Modify, parameters, { resourceid })

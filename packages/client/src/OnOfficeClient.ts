@@ -5,39 +5,46 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Clock from "effect/Clock"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
 import * as ActionId from "./ActionId.js"
 import * as ApiVersion from "./ApiVersion.js"
-import * as ClaimProvider from "./ClaimProvider.js"
-import * as Credentials from "./Credentials.js"
 import * as Envelope from "./Envelope.js"
 import * as ErrorCodes from "./ErrorCodes.js"
 import * as Http from "./internal/http.js"
 import * as Response from "./internal/response.js"
 import {
+  type ActionContext,
   type ActionFailure,
   ApiError,
   AuthenticationError,
   authenticationHint,
+  DecodeError,
   fromResultStatus,
   isAuthenticationCode,
   isTransient,
   MissingResult,
-  type RequestFailure
+  type RequestFailure,
+  UnexpectedResponse
 } from "./OnOfficeError.js"
+import * as Principal from "./Principal.js"
 import * as Signing from "./Signing.js"
 
 /**
- * One action to send, before signing. `resourceid` defaults to `""`,
- * `identifier` to `""`, `parameters` to `{}`.
+ * One action to send, before signing. `resourceid` defaults to `""` and is
+ * sent as a string (`4497` goes out as `"4497"`, docs/protocol.md §2);
+ * `identifier` defaults to `""`, `parameters` to `{}`.
  *
  * @since 0.1.0
  * @category models
@@ -77,26 +84,29 @@ export interface ActionResult {
 export interface Service {
   /** The endpoint requests go to. */
   readonly endpoint: ApiVersion.Endpoint
-  /** Sends one action and returns its result, or its typed failure. */
-  readonly call: (action: ActionRequest) => Effect.Effect<ActionResult, RequestFailure | ActionFailure>
   /**
-   * Sends many actions in one HTTP request. Each action gets its own outcome,
-   * by position; a missing result is a `MissingResult` failure, never a
-   * success. The effect fails only when the request failed as a whole.
+   * Sends many actions in one HTTP request as `principal`. Each action gets
+   * its own outcome, by position; a missing result is a `MissingResult`
+   * failure, never a success, and a result of an unexpected shape is a
+   * `DecodeError` of that action alone. The effect fails only when the
+   * request failed as a whole.
    */
-  readonly callAll: (
+  readonly execute: (
+    principal: Principal.Principal,
     actions: ReadonlyArray<ActionRequest>
   ) => Effect.Effect<ReadonlyArray<Either.Either<ActionResult, ActionFailure>>, RequestFailure>
 }
 
 /**
- * The onOffice API client.
+ * The onOffice API client. It knows where to send (the endpoint) and how
+ * (transport, timeout, retries); who a call is made as comes from
+ * `Principal.Current` at each call.
  *
  * @example
  * ```ts
  * import { NodeHttpClient } from "@effect/platform-node"
  * import { Effect, Layer } from "effect"
- * import { OnOfficeClient } from "@onoffice-effect/client"
+ * import { OnOfficeClient, Principal } from "@onoffice-effect/client"
  *
  * const program = Effect.gen(function*() {
  *   const result = yield* OnOfficeClient.call({
@@ -109,7 +119,8 @@ export interface Service {
  *
  * // ONOFFICE_TOKEN, ONOFFICE_SECRET, optional ONOFFICE_API_URL / ONOFFICE_CLAIM
  * program.pipe(
- *   Effect.provide(OnOfficeClient.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici)))
+ *   Effect.provide(Layer.mergeAll(OnOfficeClient.layerConfig(), Principal.layerConfig)),
+ *   Effect.provide(NodeHttpClient.layerUndici)
  * )
  * ```
  *
@@ -119,32 +130,100 @@ export interface Service {
 export class OnOfficeClient extends Context.Tag("@onoffice-effect/client/OnOfficeClient")<OnOfficeClient, Service>() {}
 
 /**
+ * When reads are sent again after a transient failure (transport, timeout,
+ * HTTP 429/5xx without an API answer). Requests with any verb but read/get
+ * are never resent: the marketplace calls are not idempotent.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface RetryPolicy {
+  /** How many times to resend at most. */
+  readonly times: number
+  /** The delays between attempts. Default: exponential from 200 ms, jittered. */
+  readonly schedule?: Schedule.Schedule<unknown, unknown> | undefined
+  /**
+   * A `Retry-After` from the server (429/503) is waited for, with up to 20 %
+   * jitter, before the schedule's own delay. A server asking for longer than
+   * this is not retried at all. Default: 30 seconds.
+   */
+  readonly maxRetryAfter?: Duration.DurationInput | undefined
+}
+
+/**
  * @since 0.1.0
  * @category models
  */
 export interface Options {
-  /** Decorate the HTTP client (headers, proxies, tracing). */
+  /** Decorate the HTTP client (headers, proxies). */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
   /** How long one HTTP exchange may take. Default: 30 seconds. */
   readonly timeout?: Duration.DurationInput | undefined
   /**
-   * Retries of requests made only of read/get actions after a transient
-   * failure (transport, timeout, HTTP 429/5xx without an API answer). Each
-   * retry is signed anew. Requests with any other verb are never resent: the
-   * marketplace calls are not idempotent. Default: 2 retries with exponential
-   * backoff from 200 ms; `false` turns retries off.
+   * Retries of read/get requests (see {@link RetryPolicy}). Default: 2 retries;
+   * `false` turns retries off. {@link withRetry} replaces it for one effect.
    */
-  readonly retry?:
-    | false
-    | {
-      readonly times: number
-      readonly schedule?: Schedule.Schedule<unknown, unknown> | undefined
-    }
-    | undefined
+  readonly retry?: false | RetryPolicy | undefined
+  /**
+   * Send trace context headers (`traceparent`, `b3`) to onOffice. Off by
+   * default: they would hand this service's trace ids to a third party.
+   * Spans are recorded either way.
+   */
+  readonly propagateTracing?: boolean | undefined
 }
 
 const defaultTimeout = Duration.seconds(30)
-const defaultRetry = { times: 2, schedule: Schedule.exponential(Duration.millis(200)) }
+const defaultRetry: RetryPolicy = { times: 2 }
+const defaultSchedule = Schedule.exponential(Duration.millis(200)).pipe(Schedule.jittered)
+const defaultMaxRetryAfter = Duration.seconds(30)
+
+/**
+ * A retry policy that replaces the client's for the calls inside an effect.
+ *
+ * @since 0.2.0
+ * @category tags
+ */
+export class RetryOverride extends Context.Tag("@onoffice-effect/client/OnOfficeClient/RetryOverride")<
+  RetryOverride,
+  RetryPolicy | false
+>() {}
+
+/**
+ * Runs `effect` with another retry policy (or none: `false`) for its calls.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Estate, OnOfficeClient } from "@onoffice-effect/client"
+ *
+ * // a page the user waits for: fail fast instead of retrying
+ * const page = Estate.read({ data: ["Id"] }).pipe(OnOfficeClient.withRetry(false))
+ * ```
+ *
+ * @since 0.2.0
+ * @category combinators
+ */
+export const withRetry: {
+  (policy: RetryPolicy | false): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(effect: Effect.Effect<A, E, R>, policy: RetryPolicy | false): Effect.Effect<A, E, R>
+} = dual(
+  2,
+  <A, E, R>(effect: Effect.Effect<A, E, R>, policy: RetryPolicy | false): Effect.Effect<A, E, R> =>
+    Effect.provideService(effect, RetryOverride, policy)
+)
+
+const contextOf = (action: ActionRequest, index: number): ActionContext => ({
+  index,
+  actionid: ActionId.fromVerb(action.verb),
+  resourcetype: action.resourcetype,
+  resourceid: wireResourceId(action.resourceid),
+  identifier: action.identifier ?? ""
+})
+
+const wireResourceId = (resourceid: ActionRequest["resourceid"]): string =>
+  resourceid === undefined || resourceid === null ? "" : String(resourceid)
+
+const decodeResult = Schema.decodeUnknownEither(Envelope.Result, Envelope.decodeOptions)
 
 const sortKeys = (parameters: Readonly<Record<string, unknown>>): Record<string, unknown> => {
   const sorted: Record<string, unknown> = {}
@@ -152,19 +231,8 @@ const sortKeys = (parameters: Readonly<Record<string, unknown>>): Record<string,
   return sorted
 }
 
-const contextOf = (action: ActionRequest, index: number) => ({
-  index,
-  actionid: ActionId.fromVerb(action.verb),
-  resourcetype: action.resourcetype,
-  resourceid: action.resourceid === undefined || action.resourceid === null ? "" : String(action.resourceid),
-  identifier: action.identifier ?? ""
-})
-
 /**
- * Builds the client from the transport, endpoint, credentials and claim in
- * context. Credentials and claim provided closer to a call (see
- * `Credentials.withCredentials`, `ClaimProvider.withClaim`) win over the ones
- * captured here.
+ * Builds the client from the transport and the endpoint in context.
  *
  * @since 0.1.0
  * @category constructors
@@ -172,41 +240,35 @@ const contextOf = (action: ActionRequest, index: number) => ({
 export const make = (options: Options = {}): Effect.Effect<
   Service,
   never,
-  HttpClient.HttpClient | ApiVersion.ApiVersion | Credentials.Credentials | ClaimProvider.ClaimProvider
+  HttpClient.HttpClient | ApiVersion.ApiVersion
 > =>
   Effect.gen(function*() {
     const baseClient = yield* Http.HttpClientTag
-    const httpClient = options.transformClient ? options.transformClient(baseClient) : baseClient
+    const decorated = options.transformClient ? options.transformClient(baseClient) : baseClient
+    const httpClient = Http.withTracePropagation(decorated, options.propagateTracing === true)
     const endpoint = yield* ApiVersion.ApiVersion
-    const defaultUser = yield* Credentials.Credentials
-    const defaultClaims = yield* ClaimProvider.ClaimProvider
     const timeout = Duration.decode(options.timeout ?? defaultTimeout)
-    const retry = options.retry === false ? undefined : options.retry ?? defaultRetry
+    const clientRetry = options.retry === undefined ? defaultRetry : options.retry
 
-    const currentUser = Effect.map(Effect.serviceOption(Credentials.Credentials), Option.getOrElse(() => defaultUser))
-    const currentClaims = Effect.map(
-      Effect.serviceOption(ClaimProvider.ClaimProvider),
-      Option.getOrElse(() => defaultClaims)
-    )
-
-    const signAction = (
-      action: ActionRequest,
-      token: string,
-      secret: Redacted.Redacted<string>,
-      claim: Option.Option<Redacted.Redacted<string>>
-    ) =>
+    const signAction = (action: ActionRequest, principal: Principal.Resolved) =>
       Effect.gen(function*() {
         const actionid = ActionId.fromVerb(action.verb)
+        const token = Redacted.value(principal.apiUser.token)
         // One timestamp per action, used for both the body and the HMAC.
         const timestamp = yield* Signing.unixSeconds
-        const hmac = yield* Signing.hmacV2(secret, { token, timestamp, resourcetype: action.resourcetype, actionid })
+        const hmac = yield* Signing.hmacV2(principal.apiUser.secret, {
+          token,
+          timestamp,
+          resourcetype: action.resourcetype,
+          actionid
+        })
         const parameters: Record<string, unknown> = { ...action.parameters }
-        if (Option.isSome(claim) && parameters.extendedclaim === undefined) {
-          parameters.extendedclaim = Redacted.value(claim.value)
+        if (Option.isSome(principal.claim) && parameters.extendedclaim === undefined) {
+          parameters.extendedclaim = Redacted.value(principal.claim.value)
         }
         return {
           actionid,
-          resourceid: action.resourceid ?? "",
+          resourceid: wireResourceId(action.resourceid),
           identifier: action.identifier ?? "",
           resourcetype: action.resourcetype,
           timestamp,
@@ -216,41 +278,80 @@ export const make = (options: Options = {}): Effect.Effect<
         }
       })
 
-    const exchange = (actions: ReadonlyArray<ActionRequest>) =>
+    const exchange = (actions: ReadonlyArray<ActionRequest>, principal: Principal.Resolved) =>
       Effect.gen(function*() {
-        const user = yield* currentUser
-        const claims = yield* currentClaims
-        const claim = yield* claims.claim
-        const token = Redacted.value(user.token)
-        const signed = yield* Effect.forEach(actions, (action) => signAction(action, token, user.secret, claim))
+        const token = Redacted.value(principal.apiUser.token)
+        const signed = yield* Effect.forEach(actions, (action) => signAction(action, principal))
         const body = JSON.stringify({ token, request: { actions: signed } })
         // Never echo these back in an error's body excerpt, should a server do so.
         const secrets = [
           token,
-          Redacted.value(user.secret),
-          ...Option.toArray(Option.map(claim, Redacted.value)),
+          Redacted.value(principal.apiUser.secret),
+          ...Option.toArray(Option.map(principal.claim, Redacted.value)),
           ...signed.map((action) => action.hmac)
         ]
         const raw = yield* Http.postJson(httpClient, endpoint.url, body, timeout)
-        return yield* Response.interpret(raw, secrets)
+        return yield* Response.interpret(raw, secrets, yield* Clock.currentTimeMillis)
       })
 
-    const send = (actions: ReadonlyArray<ActionRequest>) => {
-      const readOnly = actions.every((action) => ActionId.isReadOnly(action.verb))
-      if (retry === undefined || !readOnly) return exchange(actions)
-      return Effect.retry(exchange(actions), {
-        times: retry.times,
-        schedule: retry.schedule ?? defaultRetry.schedule,
-        while: isTransient
-      })
+    const withRetries = <A>(
+      attempt: Effect.Effect<A, RequestFailure>,
+      policy: RetryPolicy
+    ): Effect.Effect<A, RequestFailure> => {
+      const maxRetryAfter = Duration.toMillis(Duration.decode(policy.maxRetryAfter ?? defaultMaxRetryAfter))
+      const tooLong = (error: RequestFailure) =>
+        error instanceof UnexpectedResponse && error.retryAfterMillis !== undefined &&
+        error.retryAfterMillis > maxRetryAfter
+      let attempts = 0
+      // The server's Retry-After is waited for before the schedule's delay;
+      // never after the last attempt.
+      const honourRetryAfter = (error: RequestFailure) =>
+        attempts <= policy.times && error instanceof UnexpectedResponse && error.retryAfterMillis !== undefined &&
+          !tooLong(error)
+          ? Effect.flatMap(
+            Random.nextRange(1, 1.2),
+            (jitter) => Effect.sleep(Duration.millis(Math.round(error.retryAfterMillis! * jitter)))
+          )
+          : Effect.void
+      return Effect.retry(
+        Effect.suspend(() => {
+          attempts++
+          return attempt
+        }).pipe(Effect.tapError(honourRetryAfter)),
+        {
+          times: policy.times,
+          schedule: policy.schedule ?? defaultSchedule,
+          while: (error) => isTransient(error) && !tooLong(error)
+        }
+      )
     }
 
-    const callAll = Effect.fn("OnOfficeClient.callAll")(function*(actions: ReadonlyArray<ActionRequest>) {
-      yield* Effect.annotateCurrentSpan({ "onoffice.actions": actions.length, "onoffice.endpoint": endpoint.url })
+    const send = (actions: ReadonlyArray<ActionRequest>, principal: Principal.Resolved) =>
+      Effect.gen(function*() {
+        const override = yield* Effect.serviceOption(RetryOverride)
+        const policy = Option.getOrElse(override, () => clientRetry)
+        const readOnly = actions.every((action) => ActionId.isReadOnly(action.verb))
+        return yield* policy === false || !readOnly
+          ? exchange(actions, principal)
+          : withRetries(exchange(actions, principal), policy)
+      })
+
+    const execute = Effect.fn("OnOfficeClient.execute")(function*(
+      principal: Principal.Principal,
+      actions: ReadonlyArray<ActionRequest>
+    ) {
+      yield* Effect.annotateCurrentSpan({
+        "onoffice.actions": actions.length,
+        "onoffice.endpoint": endpoint.url,
+        "onoffice.principal": principal.label
+      })
       if (actions.length === 0) return []
-      const envelope = yield* send(actions)
-      const status = envelope.status
-      const results = envelope.response.results
+      // Resolved once per call: every action and every retry of this request
+      // goes out as the same API user with the same claim.
+      const resolved = yield* Principal.resolve(principal)
+      const frame = yield* send(actions, resolved)
+      const status = frame.status
+      const results = frame.response.results
       yield* Effect.annotateCurrentSpan({
         "onoffice.status.code": status.code,
         "onoffice.status.errorcode": status.errorcode,
@@ -274,10 +375,17 @@ export const make = (options: Options = {}): Effect.Effect<
       }
       return actions.map((action, index): Either.Either<ActionResult, ActionFailure> => {
         const context = contextOf(action, index)
-        const result = results[index]
-        if (result === undefined) {
+        const raw = results[index]
+        if (raw === undefined) {
           return Either.left(new MissingResult({ ...context, sent: actions.length, received: results.length }))
         }
+        const decoded = decodeResult(raw)
+        if (Either.isLeft(decoded)) {
+          return Either.left(
+            new DecodeError({ ...context, detail: `result: ${Response.describeParseError(decoded.left)}` })
+          )
+        }
+        const result = decoded.right
         if (result.status.errorcode !== ErrorCodes.Code.Ok) {
           return Either.left(fromResultStatus(context, result.status.errorcode, result.status.message))
         }
@@ -295,45 +403,24 @@ export const make = (options: Options = {}): Effect.Effect<
       })
     })
 
-    const call = Effect.fn("OnOfficeClient.call")(function*(action: ActionRequest) {
-      yield* Effect.annotateCurrentSpan({
-        "onoffice.actionid": ActionId.fromVerb(action.verb),
-        "onoffice.resourcetype": action.resourcetype
-      })
-      const [outcome] = yield* callAll([action])
-      if (outcome === undefined) {
-        return yield* new MissingResult({ ...contextOf(action, 0), sent: 1, received: 0 })
-      }
-      if (Either.isLeft(outcome)) {
-        const error = outcome.left
-        if ("errorcode" in error) yield* Effect.annotateCurrentSpan("onoffice.errorcode", error.errorcode)
-        return yield* error
-      }
-      return outcome.right
-    })
-
-    return { endpoint, call, callAll } satisfies Service
+    return { endpoint, execute } satisfies Service
   })
 
 /**
- * The client, built from the layers of its parts.
+ * The client, built from the transport and the endpoint.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (
   options: Options = {}
-): Layer.Layer<
-  OnOfficeClient,
-  never,
-  HttpClient.HttpClient | ApiVersion.ApiVersion | Credentials.Credentials | ClaimProvider.ClaimProvider
-> => Layer.effect(OnOfficeClient, make(options))
+): Layer.Layer<OnOfficeClient, never, HttpClient.HttpClient | ApiVersion.ApiVersion> =>
+  Layer.effect(OnOfficeClient, make(options))
 
 /**
- * The client with endpoint, credentials and claim from configuration:
- * `ONOFFICE_API_URL` or `ONOFFICE_API_VERSION`, `ONOFFICE_TOKEN`,
- * `ONOFFICE_SECRET`, optional `ONOFFICE_CLAIM`. Only the HTTP transport is
- * left to provide.
+ * The client with the endpoint from configuration (`ONOFFICE_API_URL` or
+ * `ONOFFICE_API_VERSION`). Only the HTTP transport is left to provide; the
+ * principal comes per call (`Principal.layerConfig` for a script).
  *
  * @since 0.1.0
  * @category layers
@@ -341,28 +428,45 @@ export const layer = (
 export const layerConfig = (
   options: Options = {}
 ): Layer.Layer<OnOfficeClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  layer(options).pipe(
-    Layer.provide(Layer.mergeAll(ApiVersion.layerConfig, Credentials.layerConfig, ClaimProvider.layerConfig))
-  )
+  layer(options).pipe(Layer.provide(ApiVersion.layerConfig))
 
 /**
- * Sends one action with the client in context.
- *
- * @since 0.1.0
- * @category accessors
- */
-export const call = (
-  action: ActionRequest
-): Effect.Effect<ActionResult, RequestFailure | ActionFailure, OnOfficeClient> =>
-  Effect.flatMap(OnOfficeClient, (client) => client.call(action))
-
-/**
- * Sends many actions in one request with the client in context.
+ * Sends many actions in one request as the current principal.
  *
  * @since 0.1.0
  * @category accessors
  */
 export const callAll = (
   actions: ReadonlyArray<ActionRequest>
-): Effect.Effect<ReadonlyArray<Either.Either<ActionResult, ActionFailure>>, RequestFailure, OnOfficeClient> =>
-  Effect.flatMap(OnOfficeClient, (client) => client.callAll(actions))
+): Effect.Effect<
+  ReadonlyArray<Either.Either<ActionResult, ActionFailure>>,
+  RequestFailure,
+  OnOfficeClient | Principal.Current
+> =>
+  Effect.flatMap(
+    Effect.all([OnOfficeClient, Principal.Current]),
+    ([client, principal]) => client.execute(principal, actions)
+  )
+
+/**
+ * Sends one action as the current principal.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const call = Effect.fn("OnOfficeClient.call")(function*(action: ActionRequest) {
+  yield* Effect.annotateCurrentSpan({
+    "onoffice.actionid": ActionId.fromVerb(action.verb),
+    "onoffice.resourcetype": action.resourcetype
+  })
+  const [outcome] = yield* callAll([action])
+  if (outcome === undefined) {
+    return yield* new MissingResult({ ...contextOf(action, 0), sent: 1, received: 0 })
+  }
+  if (Either.isLeft(outcome)) {
+    const error = outcome.left
+    if ("errorcode" in error) yield* Effect.annotateCurrentSpan("onoffice.errorcode", error.errorcode)
+    return yield* error
+  }
+  return outcome.right
+})

@@ -11,15 +11,46 @@
  */
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
-import { ClaimUnavailable } from "./ClaimProvider.js"
 import * as ErrorCodes from "./ErrorCodes.js"
 
-export {
-  /**
-   * @since 0.1.0
-   * @category errors
-   */
-  ClaimUnavailable
+/**
+ * Marks every error of this package, so `isOnOfficeError` recognises them
+ * whatever their tag.
+ *
+ * @since 0.2.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = Symbol.for("@onoffice-effect/client/OnOfficeError")
+
+/**
+ * @since 0.2.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * Whether `u` is one of this package's errors.
+ *
+ * @since 0.2.0
+ * @category predicates
+ */
+export const isOnOfficeError = (u: unknown): u is OnOfficeError => Predicate.hasProperty(u, TypeId)
+
+/**
+ * The claim could not be supplied (for example: no service call of this
+ * customer user has been seen yet). Nothing was sent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ClaimUnavailable extends Schema.TaggedError<ClaimUnavailable>()("ClaimUnavailable", {
+  reason: Schema.String
+}) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+  override get message(): string {
+    return `No extendedclaim available: ${this.reason}`
+  }
 }
 
 /**
@@ -60,6 +91,8 @@ export class ApiError extends Schema.TaggedError<ApiError>()("ApiError", {
   errorcode: Schema.Number,
   apiMessage: Schema.String
 }) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return `onOffice API rejected the request: errorcode ${this.errorcode} (status ${this.statusCode}): ${this.apiMessage}`
   }
@@ -77,6 +110,8 @@ export class ActionError extends Schema.TaggedError<ActionError>()("ActionError"
   errorcode: Schema.Number,
   apiMessage: Schema.String
 }) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return `onOffice action ${where(this)} failed: errorcode ${this.errorcode}: ${this.apiMessage}`
   }
@@ -94,6 +129,8 @@ export class ExpiredClaim extends Schema.TaggedError<ExpiredClaim>()("ExpiredCla
   errorcode: Schema.Literal(201),
   apiMessage: Schema.String
 }) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return `onOffice action ${where(this)}: the extendedclaim has expired (errorcode 201); use the apiClaim of the customer user's latest service call`
   }
@@ -112,6 +149,8 @@ export class ClaimRejected extends Schema.TaggedError<ClaimRejected>()("ClaimRej
   errorcode: Schema.Literal(193, 248),
   apiMessage: Schema.String
 }) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     const why = this.errorcode === 193 ? "missing, empty or invalid" : "not matching this customer"
     return `onOffice action ${where(this)}: extendedclaim ${why} (errorcode ${this.errorcode}): ${this.apiMessage}`
@@ -133,6 +172,8 @@ export class AuthenticationError extends Schema.TaggedError<AuthenticationError>
   /** Which action failed, when the API answered per action. */
   action: Schema.optional(ActionContext)
 }) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     const at = this.action === undefined ? "request" : `action ${where(this.action)}`
     return `onOffice authentication failed for ${at}: errorcode ${this.errorcode}: ${this.apiMessage.replace(/\.$/, "")}. ${this.hint}`
@@ -152,6 +193,8 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
   detail: Schema.String,
   cause: Schema.optional(Schema.Defect)
 }) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return `onOffice transport failure (${this.reason}) calling ${this.url}: ${this.detail}`
   }
@@ -170,8 +213,12 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>()
   status: Schema.Number,
   contentType: Schema.String,
   bodyExcerpt: Schema.String,
-  detail: Schema.String
+  detail: Schema.String,
+  /** What the server's `Retry-After` header asked for, in milliseconds. */
+  retryAfterMillis: Schema.optional(Schema.Number)
 }) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     const what = {
       EmptyBody: "an empty body",
@@ -197,6 +244,8 @@ export class MissingResult extends Schema.TaggedError<MissingResult>()("MissingR
   sent: Schema.Number,
   received: Schema.Number
 }) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return `onOffice returned ${this.received} results for ${this.sent} actions: no result for ${where(this)}`
   }
@@ -212,6 +261,8 @@ export class DecodeError extends Schema.TaggedError<DecodeError>()("DecodeError"
   ...ActionContext.fields,
   detail: Schema.String
 }) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return `onOffice result of ${where(this)} could not be decoded: ${this.detail}`
   }
@@ -229,6 +280,8 @@ export class InvalidParameters extends Schema.TaggedError<InvalidParameters>()("
   verb: Schema.String,
   issues: Schema.Array(Schema.String)
 }) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
   override get message(): string {
     return `Invalid parameters for ${this.verb}/${this.resourcetype}, nothing was sent: ${this.issues.join("; ")}`
   }
@@ -243,12 +296,48 @@ export class InvalidParameters extends Schema.TaggedError<InvalidParameters>()("
 export type RequestFailure = ApiError | AuthenticationError | TransportError | UnexpectedResponse | ClaimUnavailable
 
 /**
- * Failures of one action of a request.
+ * Failures of one action of a request. `DecodeError` belongs here: one
+ * result of an unexpected shape fails only its own action.
  *
  * @since 0.1.0
  * @category models
  */
-export type ActionFailure = ActionError | ExpiredClaim | ClaimRejected | AuthenticationError | MissingResult
+export type ActionFailure = ActionError | ExpiredClaim | ClaimRejected | AuthenticationError | MissingResult | DecodeError
+
+/**
+ * Every error a call can fail with, as one schema: an HTTP API or a durable
+ * record can carry it, and `Schema.decodeUnknown(OnOfficeError)` brings it
+ * back as the same class.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { OnOfficeError } from "@onoffice-effect/client"
+ *
+ * const error = new OnOfficeError.ExpiredClaim({
+ *   index: 0, actionid: "urn:onoffice-de-ns:smart:2.5:smartml:action:read", resourcetype: "estate",
+ *   resourceid: "", identifier: "", errorcode: 201, apiMessage: "outdated"
+ * })
+ * const stored = Schema.encodeSync(OnOfficeError.OnOfficeError)(error)
+ * const back = Schema.decodeUnknownSync(OnOfficeError.OnOfficeError)(stored) // an ExpiredClaim again
+ * ```
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const OnOfficeError = Schema.Union(
+  ApiError,
+  ActionError,
+  ExpiredClaim,
+  ClaimRejected,
+  AuthenticationError,
+  TransportError,
+  UnexpectedResponse,
+  MissingResult,
+  DecodeError,
+  InvalidParameters,
+  ClaimUnavailable
+)
 
 /**
  * Every error a call can fail with.
@@ -256,7 +345,7 @@ export type ActionFailure = ActionError | ExpiredClaim | ClaimRejected | Authent
  * @since 0.1.0
  * @category models
  */
-export type OnOfficeError = RequestFailure | ActionFailure | DecodeError | InvalidParameters
+export type OnOfficeError = typeof OnOfficeError.Type
 
 /**
  * Claim problems: the provider must get a fresh claim from the customer.
@@ -306,7 +395,9 @@ const authenticationHints: Record<number, string> = {
   [ErrorCodes.Code.TimestampInvalid]:
     "Check this server's clock: the timestamp must be within 120 s of onOffice's (UTC, NTP).",
   [ErrorCodes.Code.HmacInvalid]:
-    "Check the secret (64 characters) belongs to this token and was copied completely."
+    "Check the secret (64 characters) belongs to this token and was copied completely.",
+  [ErrorCodes.Code.HmacNotString]:
+    "The HMAC must be sent as a string (base64 text); check the request is built by a client that signs with HMAC v2."
 }
 
 /**

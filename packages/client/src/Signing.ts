@@ -26,22 +26,25 @@ export interface SignatureInput {
 
 const encoder = new TextEncoder()
 
-// Importing a key costs more than the HMAC itself; keys are cached per
-// `Redacted` secret object, so the cache never holds a secret past its owner.
-const keys = new WeakMap<Redacted.Redacted<string>, Promise<CryptoKey>>()
+// Importing a key costs more than the HMAC itself, so keys are cached per API
+// user (token). A store that hands out a fresh `Redacted` for the same user on
+// every call still hits the cache; a changed secret for the same token (a
+// re-activated customer) imports a new key. The cache is bounded: the least
+// recently used API user is dropped first.
+const maxKeys = 1024
+const keys = new Map<string, { readonly secret: string; readonly key: Promise<CryptoKey> }>()
 
-const importKey = (secret: Redacted.Redacted<string>): Promise<CryptoKey> => {
-  let key = keys.get(secret)
-  if (key === undefined) {
-    key = crypto.subtle.importKey(
-      "raw",
-      encoder.encode(Redacted.value(secret)),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"]
-    )
-    keys.set(secret, key)
+const importKey = (token: string, secret: Redacted.Redacted<string>): Promise<CryptoKey> => {
+  const value = Redacted.value(secret)
+  const cached = keys.get(token)
+  keys.delete(token)
+  if (cached !== undefined && cached.secret === value) {
+    keys.set(token, cached)
+    return cached.key
   }
+  const key = crypto.subtle.importKey("raw", encoder.encode(value), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+  keys.set(token, { secret: value, key })
+  if (keys.size > maxKeys) keys.delete(keys.keys().next().value!)
   return key
 }
 
@@ -82,7 +85,7 @@ export const message = (input: SignatureInput): string =>
  */
 export const hmacV2 = (secret: Redacted.Redacted<string>, input: SignatureInput): Effect.Effect<string> =>
   Effect.promise(async () => {
-    const key = await importKey(secret)
+    const key = await importKey(input.token, secret)
     const signature = await crypto.subtle.sign("HMAC", key, encoder.encode(message(input)))
     return toBase64(new Uint8Array(signature))
   })

@@ -4,9 +4,13 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import * as Resource from "./internal/resource.js"
+import type * as OnOfficeClient from "./OnOfficeClient.js"
+import type { OnOfficeError } from "./OnOfficeError.js"
+import * as Operation from "./Operation.js"
+import type * as Page from "./Page.js"
+import type * as Principal from "./Principal.js"
 import * as Query from "./Query.js"
 
 const resourcetype = "userphoto"
@@ -50,6 +54,21 @@ export const Elements = Schema.Struct({
 export type Elements = typeof Elements.Type
 
 /**
+ * `read`/`userphoto` as a descriptor.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const Read = Operation.make({
+  verb: "read",
+  resourcetype,
+  parameters: ReadParameters,
+  elements: Elements,
+  result: "page",
+  span: "UserPhoto.read"
+})
+
+/**
  * Reads user photos: of one user (`userId`), or of the users matching
  * `filter` (e.g. `{ Nr: [{ op: "in", val: [17, 19] }] }`).
  *
@@ -63,17 +82,8 @@ export type Elements = typeof Elements.Type
  * @since 0.1.0
  * @category operations
  */
-export const read = Effect.fn("UserPhoto.read")(function*(
+export const read = (
   parameters: ReadParameters = {},
   options: { readonly userId?: number | undefined } = {}
-) {
-  yield* Effect.annotateCurrentSpan({ "onoffice.resourcetype": resourcetype })
-  return yield* Resource.readPage({
-    verb: "read",
-    resourcetype,
-    parameters: ReadParameters,
-    elements: Elements,
-    input: parameters,
-    resourceid: options.userId
-  })
-})
+): Effect.Effect<Page.Page<Elements>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> =>
+  Operation.run(Read, parameters, { resourceid: options.userId })

@@ -20,6 +20,10 @@ export * as ErrorCodes from "./ErrorCodes.js"
 export * as OnOfficeClient from "./OnOfficeClient.js"
 /** @since 0.1.0 */
 export * as OnOfficeError from "./OnOfficeError.js"
+/** @since 0.2.0 */
+export * as Operation from "./Operation.js"
+/** @since 0.2.0 */
+export * as Principal from "./Principal.js"
 /** @since 0.1.0 */
 export * as Signing from "./Signing.js"
 /** @since 0.1.0 */

@@ -1,11 +1,10 @@
 import { it } from "@effect/vitest"
-import { ApiVersion, ClaimProvider, Credentials, OnOfficeClient } from "@onoffice-effect/client"
+import { ApiVersion, ClaimProvider, Credentials, OnOfficeClient, OnOfficeError, Principal } from "@onoffice-effect/client"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { describe, expect } from "vitest"
-import { clientLayer, envelope, makeFake, result } from "./fake.js"
+import { clientOnly, envelope, makeFake, result, user } from "./fake.js"
 
 const withEnv = (env: Record<string, string>) => Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
 
@@ -50,9 +49,9 @@ describe("configuration", () => {
 
   it.effect("sends no claim when ONOFFICE_CLAIM is unset, and that claim when it is set", () =>
     Effect.gen(function*() {
-      expect(yield* ClaimProvider.config.pipe(withEnv({}))).toStrictEqual(Option.none())
+      expect(yield* ClaimProvider.config.pipe(withEnv({}))).toStrictEqual(ClaimProvider.none)
       const claim = yield* ClaimProvider.config.pipe(withEnv({ ONOFFICE_CLAIM: "abc" }))
-      expect(Option.map(claim, Redacted.value)).toStrictEqual(Option.some("abc"))
+      expect(claim._tag === "Fixed" && Redacted.value(claim.claim)).toBe("abc")
     }))
 })
 
@@ -60,24 +59,24 @@ describe("ClaimProvider.effect", () => {
   it.effect("fails with ClaimUnavailable and sends nothing when no claim can be found", () => {
     const fake = makeFake((req) => ({ body: envelope(req.request.actions.map((a) => result(a))) }))
     return Effect.gen(function*() {
-      const noClaim = ClaimProvider.effect(Effect.fail(new ClaimProvider.ClaimUnavailable({ reason: "customer 21000 user 17 has not opened the service yet" })))
+      const noClaim = ClaimProvider.effect(Effect.fail(new OnOfficeError.ClaimUnavailable({ reason: "customer 21000 user 17 has not opened the service yet" })))
       const error = yield* Effect.flip(
-        OnOfficeClient.call({ verb: "read", resourcetype: "estate" }).pipe(Effect.provide(noClaim))
+        OnOfficeClient.call({ verb: "read", resourcetype: "estate" }).pipe(Principal.provide(Principal.make(user, noClaim)))
       )
       expect(error._tag).toBe("ClaimUnavailable")
       expect(error.message).toContain("has not opened the service yet")
       expect(fake.requests).toHaveLength(0)
-    }).pipe(Effect.provide(clientLayer(fake.http)))
+    }).pipe(Effect.provide(clientOnly(fake.http)))
   })
 
   it.effect("looks the claim up for every request", () => {
     const fake = makeFake((req) => ({ body: envelope(req.request.actions.map((a) => result(a))) }))
     let n = 0
-    const rotating = ClaimProvider.effect(Effect.sync(() => Option.some(Redacted.make(`claim-${++n}`))))
+    const rotating = Principal.make(user, ClaimProvider.effect(Effect.sync(() => Redacted.make(`claim-${++n}`))))
     return Effect.gen(function*() {
       yield* OnOfficeClient.call({ verb: "read", resourcetype: "estate" })
       yield* OnOfficeClient.call({ verb: "read", resourcetype: "estate" })
       expect(fake.requests.map((r) => r.request.actions[0]!.parameters.extendedclaim)).toStrictEqual(["claim-1", "claim-2"])
-    }).pipe(Effect.provide(rotating), Effect.provide(clientLayer(fake.http)))
+    }).pipe(Principal.provide(rotating), Effect.provide(clientOnly(fake.http)))
   })
 })

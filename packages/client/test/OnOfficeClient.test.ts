@@ -1,11 +1,10 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import { it } from "@effect/vitest"
-import { ClaimProvider, Credentials, OnOfficeClient } from "@onoffice-effect/client"
+import { OnOfficeClient } from "@onoffice-effect/client"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
-import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as TestClock from "effect/TestClock"
 import { describe, expect } from "vitest"
@@ -51,22 +50,16 @@ describe("OnOfficeClient.call", () => {
     }).pipe(Effect.provide(clientLayer(fake.http, { claim: "claim-from-service-call" })))
   })
 
-  it.effect("uses credentials and claim provided closer to the call over the layer's", () => {
+  it.effect("sends the resourceid as a string, as the documentation and the official SDK do", () => {
     const fake = makeFake((req) => ({ body: envelope(req.request.actions.map((a) => result(a))) }))
-    const other = Credentials.make({ token: "other-token", secret: "other-secret" })
     return Effect.gen(function*() {
-      yield* OnOfficeClient.call(readEstates).pipe(
-        Credentials.withCredentials(other),
-        ClaimProvider.withClaim(Redacted.make("customer-b-claim"))
-      )
-      yield* OnOfficeClient.call(readEstates)
-      const [first, second] = fake.requests
-      expect(first!.token).toBe("other-token")
-      expect(first!.request.actions[0]!.hmac).toBe(expectedHmac(first!.request.actions[0]!, "other-token", "other-secret"))
-      expect(first!.request.actions[0]!.parameters.extendedclaim).toBe("customer-b-claim")
-      expect(second!.token).toBe(token)
-      expect(second!.request.actions[0]!.parameters.extendedclaim).toBe("layer-claim")
-    }).pipe(Effect.provide(clientLayer(fake.http, { claim: "layer-claim" })))
+      yield* OnOfficeClient.callAll([
+        { verb: "modify", resourcetype: "estate", resourceid: 4497, parameters: { data: { kaufpreis: 1 } } },
+        { verb: "read", resourcetype: "estate", resourceid: null },
+        readEstates
+      ])
+      expect(fake.requests[0]!.request.actions.map((a) => a.resourceid)).toStrictEqual(["4497", "", ""])
+    }).pipe(Effect.provide(clientLayer(fake.http)))
   })
 
   it.effect("maps errorcode 201 to ExpiredClaim and 193/248 to ClaimRejected", () => {

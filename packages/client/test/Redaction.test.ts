@@ -1,5 +1,5 @@
 import { it } from "@effect/vitest"
-import { ClaimProvider, Credentials, OnOfficeClient } from "@onoffice-effect/client"
+import { ClaimProvider, Credentials, OnOfficeClient, Principal } from "@onoffice-effect/client"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as FastCheck from "effect/FastCheck"
@@ -8,7 +8,7 @@ import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Tracer from "effect/Tracer"
 import { describe, expect } from "vitest"
-import { clientLayer, envelope, makeFake, result, type SentRequest } from "./fake.js"
+import { clientOnly, envelope, makeFake, result, type SentRequest } from "./fake.js"
 
 // Server answers that echo what they received, the worst case for leaks.
 const echoes = (req: SentRequest, n: number) => {
@@ -62,9 +62,8 @@ describe("secrets never leak", () => {
           })
         )
         yield* Effect.repeatN(attempt, 6).pipe(
-          Credentials.withCredentials(Credentials.make({ token, secret })),
-          ClaimProvider.withClaim(Redacted.make(claim)),
-          Effect.provide(clientLayer(fake.http, { retry: false })),
+          Principal.provide(Principal.make(Credentials.make({ token, secret }), ClaimProvider.fixed(Redacted.make(claim)))),
+          Effect.provide(clientOnly(fake.http, { retry: false })),
           Effect.withTracer(tracer),
           Effect.provide(Logger.replace(Logger.defaultLogger, Logger.map(Logger.logfmtLogger, (l) => lines.push(l)))),
           Logger.withMinimumLogLevel(LogLevel.All)

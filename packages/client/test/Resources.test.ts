@@ -70,7 +70,7 @@ describe("Estate", () => {
       expect(page.records).toHaveLength(5)
       expect(page.cntabsolute).toBe(23)
       const action = fake.requests[0]!.request.actions[0]!
-      expect(action.resourceid).toBe(4497)
+      expect(action.resourceid).toBe("4497")
       expect(action.parameters).toMatchObject({ estatelanguage: "ENG", listlimit: 5, someFutureFlag: true })
     }).pipe(Effect.provide(clientLayer(fake.http)))
   })
@@ -104,7 +104,7 @@ describe("Estate", () => {
       const action = fake.requests[0]!.request.actions[0]!
       expect(action).toMatchObject({
         actionid: "urn:onoffice-de-ns:smart:2.5:smartml:action:modify",
-        resourceid: 4497,
+        resourceid: "4497",
         parameters: { data: { objektbeschreibung: "English text" }, estatelanguage: "ENG" }
       })
       const error = yield* Effect.flip(Estate.modify(4497, { data: {} }))
@@ -160,7 +160,7 @@ describe("UserPhoto and Address", () => {
     return Effect.gen(function*() {
       const page = yield* UserPhoto.read({ photosAsLinks: true }, { userId: 21 })
       expect(page.records[0]!.elements.photo).toBe("https://x/21.jpg")
-      expect(fake.requests[0]!.request.actions[0]).toMatchObject({ resourceid: 21, parameters: { photosAsLinks: true } })
+      expect(fake.requests[0]!.request.actions[0]).toMatchObject({ resourceid: "21", parameters: { photosAsLinks: true } })
     }).pipe(Effect.provide(clientLayer(fake.http)))
   })
 

@@ -5,7 +5,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { ApiVersion, ClaimProvider, Credentials, OnOfficeClient } from "@onoffice-effect/client"
+import { ApiVersion, ClaimProvider, Credentials, OnOfficeClient, Principal } from "@onoffice-effect/client"
 import * as Chunk from "effect/Chunk"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -77,20 +77,21 @@ export const makeFake = (answer: (request: SentRequest, n: number) => Answer | "
   return { requests, http }
 }
 
+/** The principal the fake's tests call as, with an optional fixed claim. */
+export const principal = (claim?: string) =>
+  Principal.make(user, claim === undefined ? ClaimProvider.none : ClaimProvider.fixed(Redacted.make(claim)), "test user")
+
+/** The client over the fake transport (no principal: each test provides one). */
+export const clientOnly = (http: HttpClient.HttpClient, options: OnOfficeClient.Options = {}) =>
+  OnOfficeClient.layer(options).pipe(
+    Layer.provide(Layer.mergeAll(Layer.succeed(HttpClient.HttpClient, http), ApiVersion.layerUrl(url)))
+  )
+
+/** The client over the fake transport, called as {@link principal}. */
 export const clientLayer = (
   http: HttpClient.HttpClient,
   options: OnOfficeClient.Options & { readonly claim?: string } = {}
-) =>
-  OnOfficeClient.layer(options).pipe(
-    Layer.provide(
-      Layer.mergeAll(
-        Layer.succeed(HttpClient.HttpClient, http),
-        ApiVersion.layerUrl(url),
-        Credentials.layer(user),
-        options.claim === undefined ? ClaimProvider.none : ClaimProvider.fixed(Redacted.make(options.claim))
-      )
-    )
-  )
+) => Layer.merge(clientOnly(http, options), Principal.layer(principal(options.claim)))
 
 /** A result object as the API sends it. */
 export const result = (

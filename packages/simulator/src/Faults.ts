@@ -31,7 +31,8 @@ export type Kind = typeof Kind.Type
  * @category schemas
  */
 export const Rule = Schema.Struct({
-  route: Schema.optionalWith(Schema.String, { default: () => "api" }),
+  /** Default: `api`. */
+  route: Schema.optional(Schema.String),
   kind: Kind,
   /** HTTP status for `status` (default 503), `html` (default 502). */
   status: Schema.optional(Schema.Literal(429, 500, 502, 503)),
@@ -98,7 +99,8 @@ export class Faults {
   decide(path: string, hasDoAction: () => boolean): Rule | undefined {
     for (const entry of this.rules) {
       const { rule } = entry
-      const matches = rule.route === "api" ? path.startsWith("/api/") : path.startsWith(rule.route)
+      const route = rule.route ?? "api"
+      const matches = route === "api" ? path.startsWith("/api/") : path.startsWith(route)
       if (!matches || entry.remaining <= 0) continue
       if (rule.kind === "lost" && !hasDoAction()) continue
       if (rule.probability !== undefined && this.random.next() >= rule.probability) continue

@@ -1,14 +1,15 @@
 /**
  * The simulator as a service: start it in a layer, get its address and the
- * credentials it issued. `SimulatorTest` also provides the client layers
- * pointing at it, so a test is `layer(SimulatorTest)(…)`.
+ * credentials it issued. Test layers that also point the client at it are in
+ * `@onoffice-effect/testing`.
  *
  * @since 0.1.0
  */
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpServer from "@effect/platform/HttpServer"
 import type { ServeError } from "@effect/platform/HttpServerError"
-import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
-import { ApiVersion, ClaimProvider, Credentials, OnOfficeClient } from "@onoffice-effect/client"
+import { NodeHttpServer } from "@effect/platform-node"
+import type { Credentials } from "@onoffice-effect/client"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -59,6 +60,8 @@ export interface Options extends Partial<World.Options> {
   readonly port?: number | undefined
   /** Interface to listen on. Default `127.0.0.1`. */
   readonly host?: string | undefined
+  /** Log one line per API request (verb, resource, errorcode, ms). Default off. */
+  readonly logRequests?: boolean | undefined
 }
 
 /**
@@ -87,7 +90,8 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
     const state: Server.State = {
       world: new World.World(worldOptions),
       faults: new Faults.Faults(worldOptions.seed),
-      log: []
+      log: [],
+      logRequests: options.logRequests === true
     }
     const service = Effect.map(HttpServer.HttpServer, (server) => {
       const address = server.address
@@ -111,7 +115,7 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
       })
     })
     return Layer.effect(Simulator, service).pipe(
-      Layer.provideMerge(HttpServer.serve(Server.router(state))),
+      Layer.provideMerge(HttpApiBuilder.serve().pipe(Layer.provide(Server.layer(state)))),
       Layer.provide(NodeHttpServer.layer(createServer, { port: options.port ?? 8787, host: options.host ?? "127.0.0.1" })),
       Layer.map((context) => Context.make(Simulator, Context.get(context, Simulator)))
     )
@@ -124,67 +128,3 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
  * @category layers
  */
 export const SimulatorLive: Layer.Layer<Simulator, ServeError> = layer()
-
-/**
- * The client's layers pointing at a running simulator, as the demo
- * customer's plain API user: endpoint, credentials, no claim, Node HTTP.
- *
- * @since 0.1.0
- * @category layers
- */
-export const clientLayers = (
-  options: OnOfficeClient.Options = {}
-): Layer.Layer<
-  OnOfficeClient.OnOfficeClient | ApiVersion.ApiVersion | Credentials.Credentials | ClaimProvider.ClaimProvider,
-  never,
-  Simulator
-> =>
-  Layer.unwrapEffect(Effect.map(Simulator, (sim) => {
-    const parts = Layer.mergeAll(
-      ApiVersion.layerUrl(sim.apiUrl),
-      Credentials.layer({ token: sim.demo.token, secret: sim.demo.secret }),
-      ClaimProvider.none
-    )
-    return OnOfficeClient.layer(options).pipe(
-      Layer.provideMerge(parts),
-      Layer.provide(NodeHttpClient.layerUndici)
-    )
-  }))
-
-/**
- * A simulator on a free port for one test suite, with the client layers
- * pointing at it.
- *
- * @example
- * ```ts
- * import { layer } from "@effect/vitest"
- * import { BasicSettings } from "@onoffice-effect/client"
- * import { Simulator } from "@onoffice-effect/simulator"
- *
- * // excludeTestServices: the simulator checks timestamps against real time
- * layer(Simulator.SimulatorTest, { excludeTestServices: true })("basic settings", (it) => {
- *   it.effect("reads the CI colours", () => BasicSettings.read())
- * })
- * ```
- *
- * @since 0.1.0
- * @category layers
- */
-export const SimulatorTest: Layer.Layer<
-  Simulator | OnOfficeClient.OnOfficeClient | ApiVersion.ApiVersion | Credentials.Credentials | ClaimProvider.ClaimProvider,
-  ServeError
-> = clientLayers({ retry: false }).pipe(Layer.provideMerge(layer({ port: 0 })))
-
-/**
- * `SimulatorTest` with other simulator options (seed, claim lifetime,
- * top-level error mode).
- *
- * @since 0.1.0
- * @category layers
- */
-export const layerTest = (
-  options: Omit<Options, "port" | "host"> = {}
-): Layer.Layer<
-  Simulator | OnOfficeClient.OnOfficeClient | ApiVersion.ApiVersion | Credentials.Credentials | ClaimProvider.ClaimProvider,
-  ServeError
-> => clientLayers({ retry: false }).pipe(Layer.provideMerge(layer({ ...options, port: 0 })))

@@ -14,6 +14,13 @@ export type Client = HttpClient.HttpClient
 
 export const HttpClientTag = HttpClient.HttpClient
 
+/**
+ * Turns trace header propagation (`traceparent`, `b3`) on or off: off sends
+ * no trace ids to onOffice, a third party.
+ */
+export const withTracePropagation = (client: HttpClient.HttpClient, enabled: boolean): HttpClient.HttpClient =>
+  HttpClient.withTracerPropagation(client, enabled)
+
 /** A raw HTTP answer: status, content type and the body as text. */
 export interface RawResponse {
   readonly status: number

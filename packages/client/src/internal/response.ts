@@ -24,7 +24,7 @@ export const scrub = (text: string, secrets: ReadonlyArray<string>): string => {
   return out
 }
 
-const decodeEnvelope = Schema.decodeUnknownEither(Envelope.ResponseEnvelope, Envelope.decodeOptions)
+const decodeFrame = Schema.decodeUnknownEither(Envelope.ResponseFrame, Envelope.decodeOptions)
 
 /** Our own one-line summary of the first decode issue: path and expectation. */
 export const describeParseError = (error: ParseResult.ParseError): string => {
@@ -36,18 +36,37 @@ export const describeParseError = (error: ParseResult.ParseError): string => {
   return `${path}: ${first.message}${more}`
 }
 
+/**
+ * `Retry-After` in milliseconds: delay-seconds or an HTTP date (relative to
+ * `now`). `undefined` when absent or unreadable.
+ */
+export const retryAfterMillis = (header: string | undefined, now: number): number | undefined => {
+  if (header === undefined) return undefined
+  const value = header.trim()
+  if (/^\d+$/.test(value)) return Number(value) * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/**
+ * The response frame (status and undecoded results), or an
+ * `UnexpectedResponse` that says what arrived instead.
+ */
 export const interpret = (
   raw: RawResponse,
-  secrets: ReadonlyArray<string>
-): Either.Either<Envelope.ResponseEnvelope, UnexpectedResponse> => {
+  secrets: ReadonlyArray<string>,
+  now: number
+): Either.Either<Envelope.ResponseFrame, UnexpectedResponse> => {
   const trimmed = raw.text.trim()
+  const retryAfter = raw.status === 429 || raw.status === 503 ? retryAfterMillis(raw.retryAfter, now) : undefined
   const unexpected = (reason: UnexpectedResponse["reason"], detail: string) =>
     new UnexpectedResponse({
       reason,
       status: raw.status,
       contentType: raw.contentType,
       bodyExcerpt: scrub(trimmed.slice(0, excerptLength), secrets),
-      detail
+      detail,
+      ...(retryAfter === undefined ? {} : { retryAfterMillis: retryAfter })
     })
   if (trimmed === "") return Either.left(unexpected("EmptyBody", "the body is empty"))
   let json: unknown
@@ -61,5 +80,5 @@ export const interpret = (
       unexpected("NotJson", trimmed.startsWith("{") ? "the JSON is truncated or malformed" : "expected JSON")
     )
   }
-  return Either.mapLeft(decodeEnvelope(json), (error) => unexpected("Undecodable", describeParseError(error)))
+  return Either.mapLeft(decodeFrame(json), (error) => unexpected("Undecodable", describeParseError(error)))
 }

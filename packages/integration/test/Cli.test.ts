@@ -7,7 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import { expect } from "vitest"
-import { Cli } from "../src/index.js"
+import { Cli } from "@onoffice-effect/cli"
 
 const live = { excludeTestServices: true } as const
 

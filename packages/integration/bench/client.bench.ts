@@ -4,8 +4,11 @@
  * - 20 estate reads against the simulator over real HTTP: one batched
  *   request (callAll), 20 sequential calls, and hand-signed raw fetch.
  */
+import { NodeHttpClient } from "@effect/platform-node"
 import { OnOfficeClient, Signing } from "@onoffice-effect/client"
 import { Simulator } from "@onoffice-effect/simulator"
+import { SimulatorTest } from "@onoffice-effect/testing"
+import * as Layer from "effect/Layer"
 import * as Effect from "effect/Effect"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
@@ -24,7 +27,7 @@ describe("HMAC v2 signing, one action", () => {
   })
 })
 
-const runtime = ManagedRuntime.make(Simulator.SimulatorTest)
+const runtime = ManagedRuntime.make(SimulatorTest.layer().pipe(Layer.provide(NodeHttpClient.layerUndici)))
 afterAll(() => runtime.dispose())
 
 const reads = Array.from({ length: 20 }, (_, i) => ({

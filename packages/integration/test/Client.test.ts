@@ -2,9 +2,20 @@
  * The client against the simulator over real HTTP: the behaviour that
  * involves the wire, end to end.
  */
+import { NodeHttpClient } from "@effect/platform-node"
 import { layer } from "@effect/vitest"
-import { Address, BasicSettings, ClaimProvider, Credentials, Estate, OnOfficeClient, UserPhoto } from "@onoffice-effect/client"
+import {
+  Address,
+  BasicSettings,
+  ClaimProvider,
+  Credentials,
+  Estate,
+  OnOfficeClient,
+  Principal,
+  UserPhoto
+} from "@onoffice-effect/client"
 import { Simulator } from "@onoffice-effect/simulator"
+import { Operator, SimulatorTest } from "@onoffice-effect/testing"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -17,15 +28,13 @@ import { expect } from "vitest"
 
 const live = { excludeTestServices: true } as const
 
-const operator = (sim: Simulator.Service, path: string, body: unknown, method = "POST") =>
-  Effect.promise(async () => {
-    const response = await fetch(`${sim.url}/_sim/${path}`, { method, body: method === "GET" ? null : JSON.stringify(body) })
-    return (await response.json()) as any
-  })
+/** A simulator per suite, the client pointed at it, over Node's HTTP client. */
+const suite = (options: SimulatorTest.Options = {}) =>
+  SimulatorTest.layer(options).pipe(Layer.provide(NodeHttpClient.layerUndici))
 
 const requestCount = (sim: Simulator.Service) => Effect.sync(() => sim.log.length)
 
-layer(Simulator.SimulatorTest, live)("resources against the simulator", (it) => {
+layer(suite(), live)("resources against the simulator", (it) => {
   it.effect("reads the demo customer's CI colours", () =>
     Effect.gen(function*() {
       const settings = yield* BasicSettings.read()
@@ -83,49 +92,49 @@ layer(Simulator.SimulatorTest, live)("resources against the simulator", (it) => 
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
       const wrongSecret = yield* BasicSettings.read().pipe(
-        Credentials.withCredentials({ token: sim.demo.token, secret: Redacted.make("x".repeat(64)) }),
+        Principal.provide(Principal.make({ token: sim.demo.token, secret: Redacted.make("x".repeat(64)) })),
         Effect.flip
       )
       expect(wrongSecret).toMatchObject({ _tag: "AuthenticationError", errorcode: 137 })
       const unknown = yield* BasicSettings.read().pipe(
-        Credentials.withCredentials(Credentials.make({ token: "t".repeat(32), secret: "s".repeat(64) })),
+        Principal.provide(Principal.make(Credentials.make({ token: "t".repeat(32), secret: "s".repeat(64) }))),
         Effect.flip
       )
       expect(unknown).toMatchObject({ _tag: "AuthenticationError", errorcode: 22 })
     }))
 })
 
-layer(Simulator.layerTest({ claimTtlSeconds: 300 }), live)("claims against the simulator", (it) => {
+layer(suite({ simulator: { claimTtlSeconds: 300 } }), live)("claims against the simulator", (it) => {
   it.effect("unlocks with the activation claim, then reads with the service claim until it expires", () =>
     Effect.gen(function*() {
-      const sim = yield* Simulator.Simulator
-      const activation = yield* operator(sim, "activation", { providerUrl: "https://provider.example/activate" })
+      const operator = yield* Operator.Operator
+      const activation = yield* operator.activation({ payload: { providerUrl: "https://provider.example/activate" } })
       const customer = Credentials.make({ token: activation.apiToken, secret: activation.apiSecret })
-      const asCustomer = <A, E, R>(effect: Effect.Effect<A, E, R>) => Credentials.withCredentials(effect, customer)
+      const as = (claims: ClaimProvider.ClaimProvider) => Principal.provide(Principal.make(customer, claims))
 
       const unlock = yield* OnOfficeClient.call({
         verb: "do",
         resourcetype: "unlockProvider",
         parameters: { parameterCacheId: activation.parameterCacheId, isRegularCustomer: 0 }
-      }).pipe(ClaimProvider.withClaim(Redacted.make(activation.apiClaim)), asCustomer)
+      }).pipe(as(ClaimProvider.fixed(Redacted.make(activation.apiClaim))))
       expect(unlock.records[0]!.elements).toStrictEqual({ success: "success" })
 
-      const noClaim = yield* Effect.flip(asCustomer(BasicSettings.read()))
+      const noClaim = yield* Effect.flip(BasicSettings.read().pipe(as(ClaimProvider.none)))
       expect(noClaim).toMatchObject({ _tag: "ClaimRejected", errorcode: 193 })
 
-      const service = yield* operator(sim, "service-call", { providerUrl: "https://provider.example/service" })
-      const withClaim = ClaimProvider.withClaim(Redacted.make(service.apiClaim))
-      const settings = yield* BasicSettings.read().pipe(withClaim, asCustomer)
+      const service = yield* operator.serviceCall({ payload: { providerUrl: "https://provider.example/service" } })
+      const asUser = as(ClaimProvider.fixed(Redacted.make(service.apiClaim)))
+      const settings = yield* BasicSettings.read().pipe(asUser)
       expect(settings.characteristicsCi?.color).toBeDefined()
 
-      yield* operator(sim, "clock", { advanceSeconds: 301 })
-      const expired = yield* Effect.flip(BasicSettings.read().pipe(withClaim, asCustomer))
+      yield* operator.advanceClock({ payload: { advanceSeconds: 301 } })
+      const expired = yield* Effect.flip(BasicSettings.read().pipe(asUser))
       expect(expired._tag).toBe("ExpiredClaim")
       expect(expired.message).toContain("latest service call")
     }))
 })
 
-layer(Simulator.layerTest({ topLevelError: 0 }), live)("top-level 0/OK mode", (it) => {
+layer(suite({ simulator: { topLevelError: 0 } }), live)("top-level 0/OK mode", (it) => {
   it.effect("still reports the failed action when the top level says OK", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(OnOfficeClient.call({ verb: "read", resourcetype: "spaceship" }))
@@ -134,18 +143,13 @@ layer(Simulator.layerTest({ topLevelError: 0 }), live)("top-level 0/OK mode", (i
 })
 
 // The simulator with a client that retries reads quickly.
-const Retrying = Simulator.clientLayers({
-  timeout: "1 second",
-  retry: { times: 2, schedule: Schedule.spaced("20 millis") }
-}).pipe(
-  Layer.provideMerge(Simulator.layer({ port: 0 }))
-)
+const Retrying = suite({ client: { timeout: "1 second", retry: { times: 2, schedule: Schedule.spaced("20 millis") } } })
 
 layer(Retrying, live)("transient failures against the simulator", (it) => {
   it.effect("retries a read after 503 and succeeds on the second round trip", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
-      yield* operator(sim, "faults", { rules: [{ kind: "status", status: 503, retryAfter: 1, times: 1 }] })
+      yield* (yield* Operator.Operator).setFaults({ payload: { rules: [{ kind: "status", status: 503, retryAfter: 1, times: 1 }] } })
       const before = yield* requestCount(sim)
       yield* BasicSettings.read()
       expect((yield* requestCount(sim)) - before).toBe(2)
@@ -154,7 +158,7 @@ layer(Retrying, live)("transient failures against the simulator", (it) => {
   it.effect("gives up on an answer slower than the timeout and reads again", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
-      yield* operator(sim, "faults", { rules: [{ kind: "latency", latencyMs: 3000, times: 1 }] })
+      yield* (yield* Operator.Operator).setFaults({ payload: { rules: [{ kind: "latency", latencyMs: 3000, times: 1 }] } })
       const before = yield* requestCount(sim)
       const started = Date.now()
       yield* BasicSettings.read()
@@ -166,11 +170,10 @@ layer(Retrying, live)("transient failures against the simulator", (it) => {
 
   it.effect("fails with UnexpectedResponse for an HTML page and TransportError for a reset, after the retries", () =>
     Effect.gen(function*() {
-      const sim = yield* Simulator.Simulator
-      yield* operator(sim, "faults", { rules: [{ kind: "html", times: 3 }] })
+      yield* (yield* Operator.Operator).setFaults({ payload: { rules: [{ kind: "html", times: 3 }] } })
       const html = yield* Effect.flip(BasicSettings.read())
       expect(html).toMatchObject({ _tag: "UnexpectedResponse", reason: "Html", status: 502 })
-      yield* operator(sim, "faults", { rules: [{ kind: "reset", times: 3 }] })
+      yield* (yield* Operator.Operator).setFaults({ payload: { rules: [{ kind: "reset", times: 3 }] } })
       const reset = yield* Effect.flip(BasicSettings.read())
       expect(reset._tag).toBe("TransportError")
     }))
@@ -178,10 +181,10 @@ layer(Retrying, live)("transient failures against the simulator", (it) => {
   it.effect("never resends a refund whose response was lost: one round trip, a typed failure", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
-      yield* operator(sim, "faults", { rules: [{ kind: "lost", times: 1 }] })
+      yield* (yield* Operator.Operator).setFaults({ payload: { rules: [{ kind: "lost", times: 1 }] } })
       const before = yield* requestCount(sim)
       const error = yield* OnOfficeClient.call({ verb: "do", resourcetype: "transactionRefund", parameters: { transactionid: 1 } }).pipe(
-        Credentials.withCredentials(sim.provider),
+        Principal.provide(SimulatorTest.providerPrincipal(sim)),
         Effect.flip
       )
       expect(error._tag).toBe("TransportError")

@@ -1,0 +1,311 @@
+/**
+ * Operations as descriptors: what one onOffice call is (verb, resource type,
+ * the schema of its parameters, the schema of its records' elements, the
+ * shape of its result), run by generic runners. A new call is a short
+ * declaration, not a copy of another module:
+ *
+ * ```ts
+ * import { Schema } from "effect"
+ * import { Operation } from "@onoffice-effect/client"
+ *
+ * const ReadEstatePictures = Operation.make({
+ *   verb: "get",
+ *   resourcetype: "estatepictures",
+ *   parameters: Schema.Struct({ estateids: Schema.Array(Schema.Int), categories: Schema.Array(Schema.String) }),
+ *   elements: Schema.Array(Schema.Struct({ estateid: Schema.Number, url: Schema.String, title: Schema.String })),
+ *   result: "page"
+ * })
+ *
+ * const pictures = Operation.run(ReadEstatePictures, { estateids: [4497], categories: ["Foto"] })
+ * ```
+ *
+ * Parameters are checked against their schema before anything is sent
+ * (`InvalidParameters`, naming each problem); unknown parameters pass
+ * through. Each result is decoded on its own (`DecodeError` for that call
+ * only).
+ *
+ * @since 0.2.0
+ */
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import type * as ActionId from "./ActionId.js"
+import * as Envelope from "./Envelope.js"
+import { describeParseError } from "./internal/response.js"
+import * as OnOfficeClient from "./OnOfficeClient.js"
+import { DecodeError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
+import type { Page, RecordOf } from "./Page.js"
+import type * as Principal from "./Principal.js"
+
+/**
+ * What a call returns: a page of records (reads, with `cntabsolute`), exactly
+ * one record (settings, most marketplace calls), or nothing to decode
+ * (writes whose success is their status).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type ResultShape = "page" | "record" | "none"
+
+/**
+ * One onOffice call, described.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Operation<P, PI, A, AI, S extends ResultShape> {
+  readonly verb: ActionId.Verb
+  readonly resourcetype: string
+  readonly parameters: Schema.Schema<P, PI>
+  readonly elements: Schema.Schema<A, AI>
+  readonly result: S
+  /** The span name of a run (`"Estate.read"`). */
+  readonly span: string
+  /** The parameters as sent, from the checked ones (default: as checked). */
+  readonly toWire: (parameters: P) => Readonly<Record<string, unknown>>
+}
+
+/**
+ * What a run of an operation of result shape `S` succeeds with.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Output<A, S extends ResultShape> = S extends "page" ? Page<A>
+  : S extends "record" ? RecordOf<A>
+  : void
+
+/**
+ * Which record the call is about, and the identifier echoed back.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Target {
+  /** A record id (an estate's main-language id, a user id); sent as a string. */
+  readonly resourceid?: string | number | undefined
+  readonly identifier?: string | undefined
+}
+
+/**
+ * Describes an operation.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S extends ResultShape>(options: {
+  readonly verb: ActionId.Verb
+  readonly resourcetype: string
+  readonly parameters: Schema.Schema<P, PI>
+  readonly elements: Schema.Schema<A, AI>
+  readonly result: S
+  readonly span?: string | undefined
+  readonly toWire?: ((parameters: P) => Readonly<Record<string, unknown>>) | undefined
+}): Operation<P, PI, A, AI, S> => ({
+  verb: options.verb,
+  resourcetype: options.resourcetype,
+  parameters: options.parameters,
+  elements: options.elements,
+  result: options.result,
+  span: options.span ?? `Operation.${options.verb}.${options.resourcetype}`,
+  toWire: options.toWire ?? ((parameters) => parameters)
+})
+
+/**
+ * The same operation decoding its records' elements with another schema.
+ *
+ * @since 0.2.0
+ * @category combinators
+ */
+export const withElements = <P, PI, A, AI, S extends ResultShape, B, BI>(
+  self: Operation<P, PI, A, AI, S>,
+  elements: Schema.Schema<B, BI>
+): Operation<P, PI, B, BI, S> => ({ ...self, elements })
+
+const formatPath = (path: ReadonlyArray<PropertyKey>) =>
+  path.length === 0 ? "parameters" : path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("").slice(1)
+
+/**
+ * Checks the input against the parameter schema and builds the action to
+ * send. Fails with `InvalidParameters` naming every problem; nothing is sent.
+ *
+ * @since 0.2.0
+ * @category running
+ */
+export const request = <P, PI, A, AI, S extends ResultShape>(
+  self: Operation<P, PI, A, AI, S>,
+  input: PI,
+  target: Target = {}
+): Effect.Effect<OnOfficeClient.ActionRequest, InvalidParameters> =>
+  Schema.decodeUnknown(self.parameters, { errors: "all", onExcessProperty: "preserve" })(input).pipe(
+    Effect.mapError((error) => {
+      const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
+        `${formatPath(issue.path)}: ${issue.message}`
+      )
+      return new InvalidParameters({ verb: self.verb, resourcetype: self.resourcetype, issues: Array.from(new Set(issues)) })
+    }),
+    Effect.map((parameters) => ({
+      verb: self.verb,
+      resourcetype: self.resourcetype,
+      resourceid: target.resourceid ?? "",
+      identifier: target.identifier ?? "",
+      parameters: self.toWire(parameters)
+    }))
+  )
+
+const decodeError = (result: OnOfficeClient.ActionResult, detail: string) =>
+  new DecodeError({
+    index: result.index,
+    actionid: result.actionid,
+    resourcetype: result.resourcetype,
+    resourceid: result.resourceid === null ? "" : String(result.resourceid),
+    identifier: result.identifier,
+    detail
+  })
+
+const decodeRecords = <A, AI>(
+  elements: Schema.Schema<A, AI>,
+  result: OnOfficeClient.ActionResult
+): Effect.Effect<ReadonlyArray<RecordOf<A>>, DecodeError> =>
+  Effect.forEach(result.records, (record, i) =>
+    Schema.decodeUnknown(elements, Envelope.decodeOptions)(record.elements).pipe(
+      Effect.map((decoded): RecordOf<A> => ({ id: record.id, type: record.type, elements: decoded })),
+      Effect.mapError((error) => decodeError(result, `record ${i}: ${describeParseError(error)}`))
+    ))
+
+/**
+ * Decodes a successful result as the operation's output.
+ *
+ * @since 0.2.0
+ * @category running
+ */
+export const decode = <P, PI, A, AI, S extends ResultShape>(
+  self: Operation<P, PI, A, AI, S>,
+  result: OnOfficeClient.ActionResult
+): Effect.Effect<Output<A, S>, DecodeError> => {
+  // The conditional type `Output` can not be narrowed by a switch on `S`;
+  // each branch builds exactly the output its shape names.
+  type Out = Output<A, S>
+  switch (self.result) {
+    case "none":
+      return Effect.succeed(undefined as Out)
+    case "record":
+      return Effect.flatMap(decodeRecords(self.elements, result), (records) =>
+        records[0] === undefined
+          ? Effect.fail(decodeError(result, "the result has no record"))
+          : Effect.succeed(records[0] as Out))
+    default:
+      return Effect.map(decodeRecords(self.elements, result), (records) =>
+        ({ records, cntabsolute: result.cntabsolute }) as Out)
+  }
+}
+
+/**
+ * Runs an operation as the current principal: check, send, decode.
+ *
+ * @since 0.2.0
+ * @category running
+ */
+export const run = <P, PI, A, AI, S extends ResultShape>(
+  self: Operation<P, PI, A, AI, S>,
+  input: PI,
+  target: Target = {}
+): Effect.Effect<Output<A, S>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> =>
+  request(self, input, target).pipe(
+    Effect.flatMap(OnOfficeClient.call),
+    Effect.flatMap((result) => decode(self, result)),
+    Effect.withSpan(self.span, {
+      attributes: {
+        "onoffice.resourcetype": self.resourcetype,
+        ...(target.resourceid === undefined ? {} : { "onoffice.resourceid": String(target.resourceid) })
+      }
+    })
+  )
+
+/**
+ * The paging parameters a streamed read must accept.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Paging {
+  readonly listlimit?: number | undefined
+  readonly listoffset?: number | undefined
+}
+
+/**
+ * Every record of a paged read, one page at a time: `listoffset` advances by
+ * the page size (`listlimit`, default 100) until `cntabsolute` is reached or
+ * a page comes back short.
+ *
+ * @since 0.2.0
+ * @category running
+ */
+export const stream = <P, PI extends Paging, A, AI>(
+  self: Operation<P, PI, A, AI, "page">,
+  input: PI
+): Stream.Stream<RecordOf<A>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> => {
+  const pageSize = input.listlimit ?? 100
+  return Stream.paginateChunkEffect(input.listoffset ?? 0, (offset) =>
+    Effect.map(run(self, { ...input, listoffset: offset, listlimit: pageSize }), (page) => {
+      const next = offset + page.records.length
+      const more = page.records.length === pageSize &&
+        (page.cntabsolute === null || next < page.cntabsolute)
+      return [Chunk.fromIterable(page.records), more ? Option.some(next) : Option.none()] as const
+    }))
+}
+
+/**
+ * A page read with the operation's default elements, or the caller's schema.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface PageReader<PI, D> {
+  (parameters: PI, options?: Target): Effect.Effect<Page<D>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current>
+  <A, I>(
+    parameters: PI,
+    options: Target & { readonly elements: Schema.Schema<A, I> }
+  ): Effect.Effect<Page<A>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current>
+}
+
+/**
+ * A streamed read with the operation's default elements, or the caller's schema.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface PageStreamer<PI, D> {
+  (parameters: PI): Stream.Stream<RecordOf<D>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current>
+  <A, I>(
+    parameters: PI,
+    options: { readonly elements: Schema.Schema<A, I> }
+  ): Stream.Stream<RecordOf<A>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current>
+}
+
+/**
+ * The `read(parameters, { resourceid?, elements? })` of a paged operation.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const reader = <P, PI, D, DI>(self: Operation<P, PI, D, DI, "page">): PageReader<PI, D> =>
+(
+  parameters: PI,
+  options: Target & { readonly elements?: Schema.Schema.AnyNoContext | undefined } = {}
+) => run(options.elements === undefined ? self : withElements(self, options.elements), parameters, options)
+
+/**
+ * The `stream(parameters, { elements? })` of a paged operation.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const streamer = <P, PI extends Paging, D, DI>(self: Operation<P, PI, D, DI, "page">): PageStreamer<PI, D> =>
+(
+  parameters: PI,
+  options: { readonly elements?: Schema.Schema.AnyNoContext | undefined } = {}
+) => stream(options.elements === undefined ? self : withElements(self, options.elements), parameters)
