@@ -1,14 +1,16 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import { it } from "@effect/vitest"
-import { OnOfficeClient } from "@onoffice-effect/client"
+import { OnOfficeClient, OnOfficeError, Principal } from "@onoffice-effect/client"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
+import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import { describe, expect } from "vitest"
-import { adjustWhenSleeping, clientLayer, envelope, expectedHmac, makeFake, result, token, url } from "./fake.js"
+import { adjustWhenSleeping, clientLayer, clientOnly, envelope, expectedHmac, makeFake, result, token, url } from "./fake.js"
 
 const delayed = HttpClient.tap(() => Effect.sleep(Duration.minutes(1)))
 
@@ -252,5 +254,142 @@ describe("retries", () => {
         clientLayer(fake.http, { timeout: Duration.seconds(10), transformClient: (c) => c.pipe(delayed) })
       )
     )
+  })
+})
+
+describe("transport manners", () => {
+  it.effect("sends no trace context (traceparent, b3) to onOffice unless asked to", () => {
+    const fake = makeFake((req) => ({ body: envelope(req.request.actions.map((a) => result(a))) }))
+    const traced = makeFake((req) => ({ body: envelope(req.request.actions.map((a) => result(a))) }))
+    return Effect.gen(function*() {
+      yield* OnOfficeClient.call(readEstates).pipe(Effect.withSpan("a provider's request"), Effect.provide(clientLayer(fake.http)))
+      yield* OnOfficeClient.call(readEstates).pipe(
+        Effect.withSpan("a provider's request"),
+        Effect.provide(clientLayer(traced.http, { propagateTracing: true }))
+      )
+      const names = (headers: Readonly<Record<string, string>>) => Object.keys(headers).map((h) => h.toLowerCase())
+      expect(names(fake.requests[0]!.headers)).not.toContain("traceparent")
+      expect(names(fake.requests[0]!.headers)).not.toContain("b3")
+      expect(names(traced.requests[0]!.headers)).toContain("traceparent")
+    })
+  })
+
+  it.effect("waits for the server's Retry-After before resending a read", () => {
+    const fake = makeFake((req, n) =>
+      n === 1
+        ? { status: 503, body: "busy", contentType: "text/plain", headers: { "retry-after": "5" } }
+        : { body: envelope(req.request.actions.map((a) => result(a))) }
+    )
+    return Effect.gen(function*() {
+      const fiber = yield* Effect.fork(OnOfficeClient.call(readEstates))
+      yield* adjustWhenSleeping(Duration.millis(4900))
+      expect(fake.requests).toHaveLength(1)
+      // Retry-After (with at most 20 % jitter), then the schedule's 10 ms
+      yield* TestClock.adjust(Duration.millis(1200))
+      yield* adjustWhenSleeping(Duration.millis(10))
+      yield* Fiber.join(fiber)
+      expect(fake.requests).toHaveLength(2)
+    }).pipe(Effect.provide(clientLayer(fake.http, { retry: { times: 2, schedule: Schedule.spaced("10 millis") } })))
+  })
+
+  it.effect("does not retry at all when the server asks to wait longer than maxRetryAfter", () => {
+    const fake = makeFake(() => ({ status: 429, body: "slow down", contentType: "text/plain", headers: { "retry-after": "3600" } }))
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(OnOfficeClient.call(readEstates))
+      expect(error).toMatchObject({ _tag: "UnexpectedResponse", status: 429, retryAfterMillis: 3_600_000 })
+      expect(fake.requests).toHaveLength(1)
+    }).pipe(Effect.provide(clientLayer(fake.http, { retry: { times: 5, maxRetryAfter: "1 minute" } })))
+  })
+
+  it.effect("lets one call turn retries off with withRetry(false)", () => {
+    const fake = makeFake(() => ({ status: 503, body: "" }))
+    return Effect.gen(function*() {
+      yield* Effect.flip(OnOfficeClient.call(readEstates).pipe(OnOfficeClient.withRetry(false)))
+      expect(fake.requests).toHaveLength(1)
+    }).pipe(Effect.provide(clientLayer(fake.http, { retry: { times: 5, schedule: Schedule.forever } })))
+  })
+
+  it.effect("signs right with a fresh Redacted per call and with a changed secret for the same token", () => {
+    const fake = makeFake((req) => ({ body: envelope(req.request.actions.map((a) => result(a))) }))
+    const as = (secret: string) =>
+      Principal.provide(Principal.make({ token: Redacted.make("same-token"), secret: Redacted.make(secret) }))
+    return Effect.gen(function*() {
+      yield* OnOfficeClient.call(readEstates).pipe(as("first-secret"))
+      yield* OnOfficeClient.call(readEstates).pipe(as("first-secret"))
+      yield* OnOfficeClient.call(readEstates).pipe(as("re-activated-secret"))
+      const [a, b, c] = fake.requests.map((r) => r.request.actions[0]!)
+      expect(a!.hmac).toBe(expectedHmac(a!, "same-token", "first-secret"))
+      expect(b!.hmac).toBe(expectedHmac(b!, "same-token", "first-secret"))
+      expect(c!.hmac).toBe(expectedHmac(c!, "same-token", "re-activated-secret"))
+    }).pipe(Effect.provide(clientOnly(fake.http)))
+  })
+})
+
+describe("per-result decoding", () => {
+  it.effect("fails only the action whose result is undecodable; its neighbours keep their results", () => {
+    const fake = makeFake((req) => {
+      const [first, second, third] = req.request.actions
+      return {
+        body: envelope([
+          result(first!, { records: [{ id: 1, type: "estate", elements: { Id: "1" } }] }),
+          { ...result(second!), status: { errorcode: "not a number", message: "?" } },
+          result(third!, { records: [{ id: 3, type: "estate", elements: { Id: "3" } }] })
+        ])
+      }
+    })
+    return Effect.gen(function*() {
+      const outcomes = yield* OnOfficeClient.callAll([readEstates, readEstates, readEstates])
+      expect(outcomes.map(Either.isRight)).toStrictEqual([true, false, true])
+      expect(outcomes[1]).toMatchObject({ left: { _tag: "DecodeError", index: 1, resourcetype: "estate" } })
+      expect(Either.isLeft(outcomes[1]!) && outcomes[1].left.message).toContain("errorcode")
+    }).pipe(Effect.provide(clientLayer(fake.http)))
+  })
+})
+
+describe("OnOfficeError", () => {
+  const context = {
+    index: 0,
+    actionid: "urn:onoffice-de-ns:smart:2.5:smartml:action:read",
+    resourcetype: "estate",
+    resourceid: "",
+    identifier: ""
+  }
+  const errors: ReadonlyArray<OnOfficeError.OnOfficeError> = [
+    new OnOfficeError.ApiError({ statusCode: 400, errorcode: 22, apiMessage: "no" }),
+    new OnOfficeError.ActionError({ ...context, errorcode: 25, apiMessage: "unknown" }),
+    new OnOfficeError.ExpiredClaim({ ...context, errorcode: 201, apiMessage: "outdated" }),
+    new OnOfficeError.ClaimRejected({ ...context, errorcode: 248, apiMessage: "no match" }),
+    new OnOfficeError.AuthenticationError({ errorcode: 137, apiMessage: "hmac", hint: "check", action: context }),
+    new OnOfficeError.TransportError({ reason: "Timeout", url: "http://x", detail: "slow" }),
+    new OnOfficeError.UnexpectedResponse({
+      reason: "Html",
+      status: 502,
+      contentType: "text/html",
+      bodyExcerpt: "<html>",
+      detail: "expected JSON",
+      retryAfterMillis: 2000
+    }),
+    new OnOfficeError.MissingResult({ ...context, sent: 2, received: 1 }),
+    new OnOfficeError.DecodeError({ ...context, detail: "record 0" }),
+    new OnOfficeError.InvalidParameters({ resourcetype: "estate", verb: "read", issues: ["listlimit: too big"] }),
+    new OnOfficeError.ClaimUnavailable({ reason: "not yet" })
+  ]
+
+  it.effect("carries every error through its schema and back as the same class", () =>
+    Effect.gen(function*() {
+      for (const error of errors) {
+        const stored = JSON.parse(JSON.stringify(yield* Schema.encode(OnOfficeError.OnOfficeError)(error)))
+        const back = yield* Schema.decodeUnknown(OnOfficeError.OnOfficeError)(stored)
+        expect(back).toBeInstanceOf(error.constructor)
+        expect(back).toStrictEqual(error)
+        expect(OnOfficeError.isOnOfficeError(back)).toBe(true)
+      }
+      expect(OnOfficeError.isOnOfficeError(new Error("other"))).toBe(false)
+    }))
+
+  it("gives errorcode 243 (HMAC not a string) the authentication hint, like 137", () => {
+    const error = OnOfficeError.fromResultStatus(context, 243, "The HMAC is invalid. \"hmac\" should be passed as string")
+    expect(error._tag).toBe("AuthenticationError")
+    expect(error.message).toContain("string")
   })
 })

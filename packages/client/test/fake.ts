@@ -30,12 +30,14 @@ export interface SentRequest {
   readonly request: { readonly actions: ReadonlyArray<SentAction> }
   readonly contentType: string | undefined
   readonly url: string
+  readonly headers: Readonly<Record<string, string>>
 }
 
 export interface Answer {
   readonly status?: number
   readonly body: string
   readonly contentType?: string
+  readonly headers?: Readonly<Record<string, string>>
 }
 
 export const token = "a".repeat(16) + "b".repeat(16)
@@ -53,9 +55,10 @@ export const makeFake = (answer: (request: SentRequest, n: number) => Answer | "
     Effect.suspend(() => {
       const body = request.body._tag === "Uint8Array" ? new TextDecoder().decode(request.body.body) : ""
       const sent: SentRequest = {
-        ...(JSON.parse(body) as Omit<SentRequest, "contentType" | "url">),
+        ...(JSON.parse(body) as Omit<SentRequest, "contentType" | "url" | "headers">),
         contentType: request.body._tag === "Uint8Array" ? request.body.contentType : undefined,
-        url: requestUrl.toString()
+        url: requestUrl.toString(),
+        headers: request.headers
       }
       requests.push(sent)
       const a = answer(sent, requests.length)
@@ -68,7 +71,7 @@ export const makeFake = (answer: (request: SentRequest, n: number) => Answer | "
           request,
           new Response(a.body, {
             status: a.status ?? 200,
-            headers: { "content-type": a.contentType ?? "application/json" }
+            headers: { "content-type": a.contentType ?? "application/json", ...a.headers }
           })
         )
       )
