@@ -4,8 +4,13 @@ import js from "@eslint/js"
 import tseslint from "typescript-eslint"
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "**/*.d.ts"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/*.d.ts", "packages/integration/.docs-check/**"] },
   js.configs.recommended,
+  {
+    // Plain Node scripts: CI helpers and the fixtures loader.
+    files: ["**/*.mjs", "packages/fixtures/*.js"],
+    languageOptions: { globals: { URL: "readonly", console: "readonly", process: "readonly" } }
+  },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],
