@@ -12,6 +12,7 @@ import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import { Simulator, layer } from "./Simulator.js"
 
@@ -30,6 +31,7 @@ const claimTtl = Options.text("claim-ttl").pipe(
       : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--claim-ttl: not a duration of at least 1 second: ${text}`)))
   })
 )
+const quiet = Options.boolean("quiet").pipe(Options.withDescription("Do not log a line per API request"))
 const topLevelError = Options.choice("top-level-error", ["97", "0"]).pipe(
   Options.withDefault("97" as const),
   Options.withDescription("Top-level status when an action failed: 97 (documented) or 0 (as captured in the wild)")
@@ -37,7 +39,7 @@ const topLevelError = Options.choice("top-level-error", ["97", "0"]).pipe(
 
 const command = Command.make(
   "simulator",
-  { port, host, seed, claimTtl, topLevelError },
+  { port, host, seed, claimTtl, topLevelError, quiet },
   (options) =>
     Layer.launch(
       Layer.effectDiscard(Effect.gen(function*() {
@@ -55,7 +57,7 @@ const command = Command.make(
             `  provider secret     ${Redacted.value(sim.providerSecret)}`,
             `  seed ${options.seed}, claims live ${options.claimTtl} s, top-level error ${options.topLevelError}`,
             ``,
-            `  operator API        ${sim.url}/_sim (see packages/simulator/README.md)`,
+            `  operator API        ${sim.url}/_sim (OpenAPI: ${sim.url}/_sim/openapi.json, docs: ${sim.url}/_sim/docs)`,
             `Ctrl-C stops it.`
           ].join("\n")
         )
@@ -65,7 +67,8 @@ const command = Command.make(
           host: options.host,
           seed: options.seed,
           claimTtlSeconds: options.claimTtl,
-          topLevelError: options.topLevelError === "0" ? 0 : 97
+          topLevelError: options.topLevelError === "0" ? 0 : 97,
+          logRequests: !options.quiet
         }))
       )
     )
@@ -73,4 +76,25 @@ const command = Command.make(
 
 const cli = Command.run(command, { name: "onoffice-simulator", version: "0.1.0" })
 
-cli(process.argv).pipe(Effect.provide(NodeContext.layer), NodeRuntime.runMain)
+/** One line for what the person at the terminal can fix; no stack traces. */
+const describeStartFailure = (error: unknown): string => {
+  if (ValidationError.isValidationError(error)) return "" // @effect/cli has printed the problem and the usage
+  const cause = Predicate.hasProperty(error, "cause") ? error.cause : undefined
+  const code = Predicate.hasProperty(cause, "code") ? cause.code : undefined
+  if (code === "EADDRINUSE") return "onoffice-simulator: the port is taken; choose another with --port (0 picks a free one)"
+  if (code === "EACCES") return "onoffice-simulator: not allowed to listen on that port or host; try a port above 1024"
+  if (code === "EADDRNOTAVAIL") return "onoffice-simulator: --host is not an address of this machine"
+  return `onoffice-simulator: could not start: ${error instanceof Error ? error.message : String(error)}`
+}
+
+cli(process.argv).pipe(
+  Effect.catchAll((error) =>
+    Effect.gen(function*() {
+      const line = describeStartFailure(error)
+      if (line !== "") yield* Console.error(line)
+      return yield* Effect.sync(() => process.exit(1))
+    })
+  ),
+  Effect.provide(NodeContext.layer),
+  NodeRuntime.runMain({ disableErrorReporting: true })
+)
