@@ -331,12 +331,19 @@ export const Code = {
   NotAuthenticated: 22,
   UnknownActionId: 23,
   UnknownResourceType: 25,
+  ExpectedArray: 74,
+  UnknownDataField: 75,
+  MissingRecordId: 79,
   UnknownRecord: 80,
   ErrorInAction: 97,
+  InvalidDate: 122,
   TimestampInvalid: 136,
   HmacInvalid: 137,
   HmacNotString: 243,
+  UnknownFilterField: 141,
   UnknownOperator: 142,
+  UnknownEstateField: 143,
+  InvalidInputField: 144,
   AccessViolation: 156,
   InvalidLanguage: 160,
   MissingParameter: 167,
@@ -354,8 +361,10 @@ export const Code = {
   UnknownSortField: 212,
   InvalidPriceFormat: 214,
   NotForMarketplaceUsers: 240,
+  InvalidAction: 247,
   NoMatchingClaim: 248,
-  InvalidParameterValue: 255
+  InvalidParameterValue: 255,
+  FilterValidation: 257
 } as const
 
 /**

@@ -22,7 +22,8 @@ import * as Api from "./Api.js"
 import type * as Faults from "./Faults.js"
 import * as OperatorApi from "./OperatorApi.js"
 import * as Signatures from "./Signatures.js"
-import type { SimulatorInputError, World } from "./World.js"
+import type { SimulatorInputError } from "./Model.js"
+import type { World } from "./World.js"
 
 /**
  * One request the API endpoint received.
@@ -199,9 +200,10 @@ const rawRoutes = (state: State) => {
     const path = new URL(request.url, "http://sim").pathname
     // Faults that answer instead of the API never reach the world; "lost"
     // lets the world apply the request first.
-    const early = faults.decide(path, () => Api.carriesDoAction(text))
+    const parsed = Api.parse(text)
+    const early = faults.decide(path, () => Api.carriesDoAction(parsed))
     const applies = early === undefined || early.kind === "latency" || early.kind === "lost" || early.kind === "truncated"
-    const answer = applies ? Api.handle(world, text, baseUrlOf(request)) : undefined
+    const answer = applies ? Api.answer(world, parsed, baseUrlOf(request)) : undefined
     const entry: LogEntry = {
       seq: ++seq,
       at: world.now(),
@@ -243,7 +245,7 @@ const rawRoutes = (state: State) => {
         "/_sim/pay/:id",
         Effect.gen(function*() {
           const params = yield* HttpRouter.params
-          const transaction = world.transactions.get(Number(params.id))
+          const transaction = world.marketplace.transactions.get(Number(params.id))
           if (transaction === undefined) return HttpServerResponse.empty({ status: 404 })
           return HttpServerResponse.html(
             `<!DOCTYPE html><html><body><h1>Nachzahlung ${transaction.id}</h1><p>${transaction.totalPrice} EUR netto</p></body></html>`

@@ -17,5 +17,11 @@ export * as Server from "./Server.js"
 export * as Signatures from "./Signatures.js"
 /** @since 0.1.0 */
 export * as Simulator from "./Simulator.js"
+/** @since 0.2.0 */
+export * as Marketplace from "./Marketplace.js"
+/** @since 0.2.0 */
+export * as Model from "./Model.js"
+/** @since 0.2.0 */
+export * as Seed from "./Seed.js"
 /** @since 0.1.0 */
 export * as World from "./World.js"

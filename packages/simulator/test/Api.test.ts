@@ -173,6 +173,25 @@ layer(Simulator.layer({ port: 0 }), live)("queries", (it) => {
       expect(unknownField.status.errorcode).toBe(212)
     }))
 
+  it.effect("sends mainLangId null on main-language records and the main id only on language versions", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const d = driver(sim.url)
+      const user = demoOf(sim)
+      const german = yield* d.one(user, {
+        verb: "read",
+        resourcetype: "estate",
+        parameters: { data: ["Id"], addMainLangId: true, listlimit: 3 }
+      })
+      expect(german.data.records.map((r: any) => r.elements.mainLangId)).toStrictEqual([null, null, null])
+      const english = yield* d.one(user, {
+        verb: "read",
+        resourcetype: "estate",
+        parameters: { data: ["Id"], estatelanguage: "ENG", addMainLangId: true, listlimit: 1 }
+      })
+      expect(english.data.records[0].elements.mainLangId).toMatch(/^\d+$/)
+    }))
+
   it.effect("reads one language version with estatelanguage, and a modify writes only that language", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator

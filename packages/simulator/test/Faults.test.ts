@@ -151,4 +151,35 @@ layer(Simulator.layer({ port: 0 }), live)("faults", (it) => {
       expect(log.requests[0].actions.map((a: any) => [a.resourcetype, a.errorcode])).toStrictEqual([["estate", 0], ["nothing", 25]])
       expect(log.requests[1].path).toBe("/api/stable/api.php")
     }))
+
+  it.effect("a fault on an operator route answers instead of the operation (nothing created) or after it (created, answer damaged)", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const d = driver(sim.url)
+      const count = () => (sim.world.customers.size)
+      yield* d.sim("faults", { rules: [{ route: "/_sim/customers", kind: "status", status: 503, times: 1 }] })
+      const before = count()
+      const refused = yield* d.sim("customers", { name: "Refused GmbH" })
+      expect(refused.status).toBe(503)
+      expect(count()).toBe(before)
+      yield* d.sim("faults", { rules: [{ route: "/_sim/customers", kind: "truncated", times: 1 }] })
+      const damaged = yield* d.sim("customers", { name: "Damaged GmbH" })
+      expect(damaged.status).toBe(200)
+      expect(damaged.json).toBeUndefined()
+      expect(count()).toBe(before + 1)
+      // the fault rules themselves are never faulted: an operator can always clear them
+      yield* d.sim("faults", { rules: [{ route: "/_sim", kind: "status", status: 503 }] })
+      const cleared = yield* post(`${sim.url}/_sim/faults`, { rules: [] })
+      expect(cleared.status).toBe(200)
+    }))
+
+  it.effect("describes the operator API as OpenAPI at /_sim/openapi.json and serves a docs page", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const spec = yield* get(`${sim.url}/_sim/openapi.json`)
+      expect(spec.openapi).toMatch(/^3\./)
+      expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/_sim/customers", "/_sim/orders", "/_sim/faults"]))
+      const docs = yield* Effect.promise(() => fetch(`${sim.url}/_sim/docs`).then((r) => r.status))
+      expect(docs).toBe(200)
+    }))
 })

@@ -217,6 +217,8 @@ layer(Simulator.layer({ port: 0 }), live)("payments", (it) => {
       const recipient = (parameters: Record<string, unknown>) => d.one(user, { verb: "get", resourcetype: "getMarketplaceInvoiceRecipient", parameters })
       const ok = yield* recipient({ transactionid: placed.transactionid, userid: placed.userId })
       expect(ok.status.errorcode).toBe(0)
+      // a get, but documented as not cacheable
+      expect((ok as any).cacheable).toBe(false)
       expect(Object.keys(ok.data.records[0].elements).sort()).toStrictEqual(
         ["address", "city", "companyUstId", "companyname", "country", "email", "firstname", "lastname", "salutation", "zipcode"]
       )

@@ -6,9 +6,10 @@
  * @internal
  */
 
-export class QueryError {
-  constructor(readonly errorcode: number, readonly message: string) {}
-}
+import { ErrorCodes } from "@onoffice-effect/client"
+import { type ApiFailure, fail } from "./failure.js"
+
+const Code = ErrorCodes.Code
 
 const operators = new Set(["is", "=", ">", "<", ">=", "<=", "!=", "<>", "between", "like", "not like", "in", "not in"])
 
@@ -66,22 +67,22 @@ export type Fields = Readonly<Record<string, string>>
 export const compileFilter = (
   filter: unknown,
   knownField: (field: string) => boolean
-): ((fields: Fields) => boolean) | QueryError => {
+): ((fields: Fields) => boolean) | ApiFailure => {
   if (filter === undefined || filter === null || (Array.isArray(filter) && filter.length === 0)) return () => true
-  if (typeof filter !== "object" || Array.isArray(filter)) return new QueryError(255, "Invalid value for parameter \"filter\"")
+  if (typeof filter !== "object" || Array.isArray(filter)) return fail(Code.InvalidParameterValue, "filter")
   const conditions: Array<{ field: string; op: string; val: unknown }> = []
   for (const [field, list] of Object.entries(filter)) {
-    if (!knownField(field)) return new QueryError(141, `Unknown field: ${field}`)
-    if (!Array.isArray(list)) return new QueryError(74, "Given element or parameter was expected to be an array")
+    if (!knownField(field)) return fail(Code.UnknownFilterField, field)
+    if (!Array.isArray(list)) return fail(Code.ExpectedArray)
     for (const condition of list) {
       const op = typeof condition?.op === "string" ? condition.op.toLowerCase() : ""
-      if (!operators.has(op)) return new QueryError(142, `Unknown operator: ${String(condition?.op)}`)
+      if (!operators.has(op)) return fail(Code.UnknownOperator, String(condition?.op))
       const val = condition.val
       if (op === "between" && !(Array.isArray(val) && val.length === 2)) {
-        return new QueryError(257, `An error occurred while validating the filter: between needs two values for ${field}`)
+        return fail(Code.FilterValidation, `between needs two values for ${field}`)
       }
       if ((op === "in" || op === "not in") && !Array.isArray(val)) {
-        return new QueryError(74, "Given element or parameter was expected to be an array")
+        return fail(Code.ExpectedArray)
       }
       conditions.push({ field, op, val })
     }
@@ -94,24 +95,24 @@ export const compileSort = (
   sortby: unknown,
   sortorder: unknown,
   knownField: (field: string) => boolean
-): ((a: Fields, b: Fields) => number) | undefined | QueryError => {
+): ((a: Fields, b: Fields) => number) | undefined | ApiFailure => {
   if (sortby === undefined || sortby === null || sortby === "") return undefined
   let keys: Array<[string, number]>
   if (typeof sortby === "string") {
     const order = sortorder === undefined ? "ASC" : String(sortorder).toUpperCase()
-    if (order !== "ASC" && order !== "DESC") return new QueryError(255, "Invalid value for parameter \"sortorder\"")
+    if (order !== "ASC" && order !== "DESC") return fail(Code.InvalidParameterValue, "sortorder")
     keys = [[sortby, order === "DESC" ? -1 : 1]]
   } else if (typeof sortby === "object" && !Array.isArray(sortby)) {
     keys = []
     for (const [field, order] of Object.entries(sortby)) {
       const o = String(order).toUpperCase()
-      if (o !== "ASC" && o !== "DESC") return new QueryError(255, "Invalid value for parameter \"sortby\"")
+      if (o !== "ASC" && o !== "DESC") return fail(Code.InvalidParameterValue, "sortby")
       keys.push([field, o === "DESC" ? -1 : 1])
     }
   } else {
-    return new QueryError(255, "Invalid value for parameter \"sortby\"")
+    return fail(Code.InvalidParameterValue, "sortby")
   }
-  for (const [field] of keys) if (!knownField(field)) return new QueryError(212, "Unknown sort field.")
+  for (const [field] of keys) if (!knownField(field)) return fail(Code.UnknownSortField)
   return (a, b) => {
     for (const [field, direction] of keys) {
       const c = compare(a[field], b[field])
@@ -125,14 +126,14 @@ export const compileSort = (
 export const compilePaging = (
   listlimit: unknown,
   listoffset: unknown
-): { readonly limit: number; readonly offset: number } | QueryError => {
+): { readonly limit: number; readonly offset: number } | ApiFailure => {
   const limit = listlimit === undefined ? 20 : asNumber(listlimit)
   if (limit === undefined || !Number.isInteger(limit) || limit < 0 || limit > 500) {
-    return new QueryError(255, "Invalid value for parameter \"listlimit\"")
+    return fail(Code.InvalidParameterValue, "listlimit")
   }
   const offset = listoffset === undefined ? 0 : asNumber(listoffset)
   if (offset === undefined || !Number.isInteger(offset) || offset < 0) {
-    return new QueryError(255, "Invalid value for parameter \"listoffset\"")
+    return fail(Code.InvalidParameterValue, "listoffset")
   }
   return { limit, offset }
 }

@@ -1,0 +1,398 @@
+/**
+ * The marketplace's state and rules: activations, claims, parameter caches,
+ * orders, transactions and subscriptions. Every change is a method here; API
+ * handlers and the operator API call these and never mutate the records
+ * themselves.
+ *
+ * @since 0.2.0
+ */
+import { ErrorCodes } from "@onoffice-effect/client"
+import * as Either from "effect/Either"
+import { type ApiFailure, fail } from "./internal/failure.js"
+import type * as Random from "./internal/random.js"
+import { type ApiUser, type Customer, invalid } from "./Model.js"
+import * as Signatures from "./Signatures.js"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Claim {
+  readonly value: string
+  readonly kind: "activation" | "service"
+  readonly customerWebId: string
+  readonly userId: number
+  readonly token: string
+  readonly issuedAt: number
+  readonly expiresAt: number
+  readonly activationId?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Activation {
+  readonly id: string
+  readonly customerWebId: string
+  readonly userId: number
+  readonly token: string
+  readonly parameterCacheId: string
+  state: "pending" | "active"
+  isRegularCustomer: boolean
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ParameterCache {
+  readonly id: string
+  readonly customerWebId: string
+  readonly userId: number
+  readonly complete: boolean
+}
+
+/**
+ * A marketplace transaction: a payment (transfer or SEPA), a subsequent
+ * payment, or a cancellation (a reversal).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Transaction {
+  readonly id: number
+  readonly customerWebId: string
+  readonly userId: number
+  readonly kind: "payment" | "subsequent" | "cancellation"
+  readonly method: "transfer" | "sepa"
+  readonly createdAt: number
+  readonly totalPrice: string
+  state: "paid" | "inprocess" | "refunded" | "cancellation" | "failed"
+  readonly aboid?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Subscription {
+  readonly aboid: string
+  readonly customerWebId: string
+  readonly userId: number
+  cancelationDate: string | null
+}
+
+/**
+ * Where the marketplace gets API users from (the world's registry).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ApiUsers {
+  readonly issue: (kind: ApiUser["kind"], customerWebId: string) => ApiUser
+  readonly all: () => Iterable<ApiUser>
+}
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export class Marketplace {
+  readonly claims = new Map<string, Claim>()
+  readonly activations = new Map<string, Activation>()
+  readonly parameterCaches = new Map<string, ParameterCache>()
+  readonly transactions = new Map<number, Transaction>()
+  readonly subscriptions = new Map<string, Subscription>()
+  private nextTransactionId = 1100009900
+  private nextAboId = 500
+
+  constructor(
+    private readonly random: Random.Random,
+    readonly providerSecret: string,
+    private readonly apiUsers: ApiUsers,
+    private readonly options: { readonly claimTtlSeconds: number; readonly now: () => number }
+  ) {}
+
+  private now(): number {
+    return this.options.now()
+  }
+
+  private uuid(): string {
+    const h = this.random.string(32, "0123456789abcdef")
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`
+  }
+
+  private issueClaim(input: Omit<Claim, "value" | "issuedAt" | "expiresAt">): Claim {
+    const issuedAt = this.now()
+    const claim: Claim = {
+      ...input,
+      // base64-like, with the characters (+ / _ -) real claims carry
+      value: this.random.string(160, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"),
+      issuedAt,
+      expiresAt: issuedAt + this.options.claimTtlSeconds
+    }
+    this.claims.set(claim.value, claim)
+    return claim
+  }
+
+  /**
+   * Starts an activation: a new marketplace API user for the customer (the
+   * previous one is deactivated), a parameter cache and an activation claim,
+   * and the signed activation URL.
+   */
+  startActivation(providerUrl: string, customer: Customer, userId: number) {
+    for (const user of this.apiUsers.all()) {
+      if (user.kind === "marketplace" && user.customerWebId === customer.customerWebId) user.active = false
+    }
+    const apiUser = this.apiUsers.issue("marketplace", customer.customerWebId)
+    const cache: ParameterCache = {
+      id: this.uuid(),
+      customerWebId: customer.customerWebId,
+      userId: userId,
+      complete: true
+    }
+    this.parameterCaches.set(cache.id, cache)
+    const activation: Activation = {
+      id: this.uuid(),
+      customerWebId: customer.customerWebId,
+      userId: userId,
+      token: apiUser.token,
+      parameterCacheId: cache.id,
+      state: "pending",
+      isRegularCustomer: false
+    }
+    this.activations.set(activation.id, activation)
+    const claim = this.issueClaim({
+      kind: "activation",
+      customerWebId: customer.customerWebId,
+      userId: userId,
+      token: apiUser.token,
+      activationId: activation.id
+    })
+    const params = {
+      apiToken: apiUser.token,
+      parameterCacheId: cache.id,
+      apiClaim: claim.value,
+      customerName: customer.name,
+      customerWebId: customer.customerWebId,
+      userId: String(userId),
+      timestamp: String(this.now())
+    }
+    return {
+      url: Signatures.signUrl(providerUrl, params, this.providerSecret),
+      apiSecret: apiUser.secret,
+      ...params
+    }
+  }
+
+  /** The active marketplace API user of a customer, if activation finished. */
+  activeMarketplaceUser(customerWebId: string): ApiUser | undefined {
+    for (const user of this.apiUsers.all()) {
+      if (user.kind === "marketplace" && user.customerWebId === customerWebId && user.active) {
+        const activation = [...this.activations.values()].find((a) => a.token === user.token)
+        if (activation?.state === "active") return user
+      }
+    }
+    return undefined
+  }
+
+  /** A customer user opens the service: a fresh service claim and the signed service URL. */
+  openService(
+    input: {
+      readonly providerUrl: string
+      readonly estateId?: number | undefined
+      readonly language?: string | undefined
+      readonly groupId?: number | undefined
+      readonly extra?: Readonly<Record<string, string>> | undefined
+    },
+    customer: Customer,
+    userId: number,
+    apiUser: ApiUser
+  ) {
+    const claim = this.issueClaim({
+      kind: "service",
+      customerWebId: customer.customerWebId,
+      userId: userId,
+      token: apiUser.token
+    })
+    const cache: ParameterCache = { id: this.uuid(), customerWebId: customer.customerWebId, userId: userId, complete: true }
+    this.parameterCaches.set(cache.id, cache)
+    const params: Record<string, string> = {
+      ...input.extra,
+      apiClaim: claim.value,
+      customerName: customer.name,
+      customerWebId: customer.customerWebId,
+      userId: String(userId),
+      parameterCacheId: cache.id,
+      timestamp: String(this.now())
+    }
+    if (input.groupId !== undefined) params.groupId = String(input.groupId)
+    if (input.estateId !== undefined) params.estateid = String(input.estateId)
+    if (input.language !== undefined) params.language = input.language
+    return {
+      url: Signatures.signUrl(input.providerUrl, params, this.providerSecret),
+      apiClaim: claim.value,
+      parameterCacheId: cache.id,
+      expiresAt: claim.expiresAt
+    }
+  }
+
+  /**
+   * A provider page posted a signed order: verify it, create the transaction
+   * (and subscription), and sign the callback URL onOffice redirects to.
+   */
+  order(input: {
+    readonly order: Readonly<Record<string, unknown>>
+    readonly status: "success" | "inprocess" | "error"
+    readonly method: "transfer" | "sepa"
+  }) {
+    const order = input.order
+    if (!Signatures.verifyOrder(order, this.providerSecret)) return invalid("the order's signature is invalid")
+    const cacheId = typeof order.parametercacheid === "string" ? order.parametercacheid : ""
+    const cache = this.parameterCaches.get(cacheId)
+    if (cache === undefined) return invalid(`unknown parametercacheid ${JSON.stringify(cacheId)}`)
+    const callbackurl = typeof order.callbackurl === "string" ? order.callbackurl : ""
+    if (!URL.canParse(callbackurl)) return invalid("the order's callbackurl is not an absolute URL")
+    const totalPrice = typeof order.totalprice === "string" ? order.totalprice : String(order.totalprice ?? "")
+    const isAbo = typeof order.abo === "object" && order.abo !== null
+    const aboid = isAbo ? String(this.nextAboId++) : undefined
+    if (aboid !== undefined) {
+      this.subscriptions.set(aboid, { aboid, customerWebId: cache.customerWebId, userId: cache.userId, cancelationDate: null })
+    }
+    const transaction = this.addTransaction({
+      customerWebId: cache.customerWebId,
+      userId: cache.userId,
+      kind: "payment",
+      method: input.method,
+      totalPrice,
+      state: input.status === "success" ? "paid" : input.status === "inprocess" ? "inprocess" : "failed",
+      aboid
+    })
+    const params: Record<string, string> = {
+      status: input.status,
+      transactionid: String(transaction.id),
+      aboid: aboid ?? "",
+      referenceid: `ref-${transaction.id}`,
+      message: input.status === "error" ? "Zahlung fehlgeschlagen" : "",
+      errorCodes: input.status === "error" ? "payment_failed" : "",
+      timestamp: String(this.now())
+    }
+    return Either.right({
+      callbackUrl: Signatures.signUrl(callbackurl, params, this.providerSecret),
+      transactionid: transaction.id,
+      aboid: aboid ?? null,
+      userId: cache.userId,
+      customerWebId: cache.customerWebId
+    })
+  }
+
+  /**
+   * The claim rules (docs/protocol.md §5) for a marketplace API user's call:
+   * the claim it acts under, or the API's error. Activation claims are valid
+   * only for `unlockProvider` while the activation is pending; service claims
+   * for everything else until they expire.
+   */
+  checkClaim(
+    apiUser: ApiUser,
+    resourcetype: string,
+    value: unknown,
+    required: boolean
+  ): { readonly claim: Claim | undefined } | ApiFailure {
+    if (value === undefined && !required) return { claim: undefined }
+    if (typeof value !== "string" || value === "") return fail(ErrorCodes.Code.ClaimMissingOrInvalid)
+    const claim = this.claims.get(value)
+    if (claim === undefined) return fail(ErrorCodes.Code.ClaimMissingOrInvalid)
+    if (claim.customerWebId !== apiUser.customerWebId || claim.token !== apiUser.token) {
+      return fail(ErrorCodes.Code.NoMatchingClaim)
+    }
+    const isUnlock = resourcetype === "unlockProvider"
+    if (claim.kind === "activation") {
+      const activation = claim.activationId === undefined ? undefined : this.activations.get(claim.activationId)
+      if (!isUnlock || activation?.state !== "pending") return fail(ErrorCodes.Code.ClaimMissingOrInvalid)
+    } else if (isUnlock) {
+      return fail(ErrorCodes.Code.ClaimMissingOrInvalid)
+    }
+    if (this.now() > claim.expiresAt) return fail(ErrorCodes.Code.ClaimOutdated)
+    return { claim }
+  }
+
+  /** `unlockProvider`: completes the activation the claim belongs to. */
+  completeActivation(
+    claim: Claim | undefined,
+    parameterCacheId: unknown,
+    isRegularCustomer: unknown
+  ): ApiFailure | undefined {
+    const activation = claim?.activationId === undefined ? undefined : this.activations.get(claim.activationId)
+    if (activation === undefined) return fail(ErrorCodes.Code.ClaimMissingOrInvalid)
+    const cache = typeof parameterCacheId === "string" ? this.parameterCaches.get(parameterCacheId) : undefined
+    if (cache === undefined || cache.id !== activation.parameterCacheId) return fail(ErrorCodes.Code.ParameterCacheMissing)
+    if (!cache.complete) return fail(ErrorCodes.Code.ParameterCacheIncomplete)
+    if (isRegularCustomer !== undefined && ![0, 1, "0", "1", true, false].includes(isRegularCustomer as never)) {
+      return fail(ErrorCodes.Code.InvalidParameterValue, "isRegularCustomer")
+    }
+    activation.state = "active"
+    activation.isRegularCustomer = isRegularCustomer === 1 || isRegularCustomer === "1" || isRegularCustomer === true
+    return undefined
+  }
+
+  /** `marketplaceCancelAbo`: records the cancellation date of a customer's subscription. */
+  cancelSubscription(customerWebId: string, aboid: unknown, cancelationDate: unknown): ApiFailure | undefined {
+    if (aboid === undefined) return fail(ErrorCodes.Code.MissingParameter, "aboid")
+    const subscription = this.subscriptions.get(String(aboid))
+    if (subscription === undefined || subscription.customerWebId !== customerWebId) {
+      return fail(ErrorCodes.Code.InvalidParameterValue, "aboid")
+    }
+    if (!isDate(cancelationDate)) return fail(ErrorCodes.Code.InvalidDate)
+    subscription.cancelationDate = cancelationDate
+    return undefined
+  }
+
+  private addTransaction(fields: Omit<Transaction, "id" | "createdAt">): Transaction {
+    const transaction: Transaction = { ...fields, id: this.nextTransactionId++, createdAt: this.now() }
+    this.transactions.set(transaction.id, transaction)
+    return transaction
+  }
+
+  /** A new subsequent-payment transaction for an existing one. */
+  subsequentPayment(of: Transaction, priceNet: string): Transaction {
+    return this.addTransaction({
+      customerWebId: of.customerWebId,
+      userId: of.userId,
+      kind: "subsequent",
+      method: "transfer",
+      totalPrice: priceNet,
+      state: "inprocess"
+    })
+  }
+
+  /**
+   * `transactionRefund`: only paid payments, not twice, SEPA only after 7
+   * days; marks the transaction refunded and records the reversal.
+   */
+  refund(transaction: Transaction): ApiFailure | undefined {
+    if (transaction.state === "refunded") {
+      return fail(ErrorCodes.Code.RefundNotPossible, "Transaktion wurde bereits erfolgreich zurückerstattet. Fehler in MangoPayApiTransfers")
+    }
+    const sepaTooEarly = transaction.method === "sepa" && this.now() - transaction.createdAt < 7 * 24 * 3600
+    if (transaction.state !== "paid" || transaction.kind === "cancellation" || sepaTooEarly) {
+      return fail(ErrorCodes.Code.RefundNotPossible, "state not correct")
+    }
+    transaction.state = "refunded"
+    this.addTransaction({
+      customerWebId: transaction.customerWebId,
+      userId: transaction.userId,
+      kind: "cancellation",
+      method: transaction.method,
+      totalPrice: `-${transaction.totalPrice}`,
+      state: "cancellation"
+    })
+    return undefined
+  }
+}
+
+const isDate = (u: unknown): u is string => {
+  if (typeof u !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(u)) return false
+  const date = new Date(`${u}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(u)
+}

@@ -1,0 +1,226 @@
+/**
+ * The resources a customer's API users read and write: estates (with
+ * language versions), addresses, basic settings, user photos. Reads return
+ * only what the customer user behind the claim may see; writes check the
+ * user's rights and are all or nothing.
+ *
+ * @internal
+ */
+import { ErrorCodes } from "@onoffice-effect/client"
+import { type Customer, languageFields } from "../Model.js"
+import { ApiFailure, fail } from "./failure.js"
+import { allows, asInt, type Context, customerOf, type Handler, isObject, one, scopeOf, singleId } from "./handler.js"
+import { compileFilter, compilePaging, compileSort, type Fields } from "./query.js"
+
+const requestedFields = (data: unknown, known: ReadonlyArray<string>): ReadonlyArray<string> | ApiFailure => {
+  if (data === undefined) return known
+  if (!Array.isArray(data) || data.some((f) => typeof f !== "string")) {
+    return fail(ErrorCodes.Code.InvalidParameterValue, "data")
+  }
+  for (const field of data as Array<string>) {
+    if (!known.includes(field)) return fail(ErrorCodes.Code.UnknownDataField, field)
+  }
+  return data as Array<string>
+}
+
+const pick = (fields: Fields, names: ReadonlyArray<string>) => {
+  const out: Record<string, string> = {}
+  for (const name of names) out[name] = fields[name] ?? ""
+  return out
+}
+
+/** Filters, sorts and pages `rows` per the query parameters. */
+const runQuery = <R extends { readonly fields: Fields }>(
+  rows: ReadonlyArray<R>,
+  parameters: Record<string, unknown>,
+  known: ReadonlyArray<string>
+): { readonly page: ReadonlyArray<R>; readonly total: number } | ApiFailure => {
+  const isKnown = (f: string) => known.includes(f)
+  const filter = compileFilter(parameters.filter, isKnown)
+  if (filter instanceof ApiFailure) return filter
+  const sort = compileSort(parameters.sortby, parameters.sortorder, isKnown)
+  if (sort instanceof ApiFailure) return sort
+  const paging = compilePaging(parameters.listlimit, parameters.listoffset)
+  if (paging instanceof ApiFailure) return paging
+  const matching = rows.filter((row) => filter(row.fields))
+  if (sort !== undefined) matching.sort((a, b) => sort(a.fields, b.fields))
+  return { page: matching.slice(paging.offset, paging.offset + paging.limit), total: matching.length }
+}
+
+const estateFields = (customer: Customer): ReadonlyArray<string> => {
+  const first = customer.estates.values().next().value
+  return first === undefined ? ["Id", ...languageFields] : Object.keys(first.fields)
+}
+
+const languageOf = (ctx: Context, customer: Customer): string | undefined | ApiFailure => {
+  const language = ctx.parameters.estatelanguage
+  if (language === undefined || language === "" || language === customer.language) return undefined
+  if (typeof language !== "string" || !/^[A-Z]{3}$/.test(language)) {
+    return fail(ErrorCodes.Code.InvalidLanguage, String(language))
+  }
+  return language
+}
+
+/** The customer, the fields its records have, and the fields asked for. */
+const prepareRead = (ctx: Context, fieldsOf: (customer: Customer) => ReadonlyArray<string>) => {
+  const customer = customerOf(ctx)
+  if (customer instanceof ApiFailure) return customer
+  const known = fieldsOf(customer)
+  const fields = requestedFields(ctx.parameters.data, known)
+  if (fields instanceof ApiFailure) return fields
+  return { customer, known, fields }
+}
+
+export const readEstates: Handler = (ctx) => {
+  const prepared = prepareRead(ctx, estateFields)
+  if (prepared instanceof ApiFailure) return prepared
+  const { customer, fields, known } = prepared
+  const language = languageOf(ctx, customer)
+  if (language instanceof ApiFailure) return language
+  const readScope = scopeOf(ctx.user, "estates", "read")
+  const single = singleId(ctx.resourceid)
+  const rows: Array<{ id: number; mainId: number; fields: Fields }> = []
+  for (const estate of customer.estates.values()) {
+    if (single !== undefined && estate.id !== single) continue
+    if (!allows(readScope, estate.fields.benutzer, ctx.user)) continue
+    if (language === undefined) {
+      rows.push({ id: estate.id, mainId: estate.id, fields: estate.fields })
+    } else {
+      const version = estate.versions.get(language)
+      if (version === undefined) continue
+      rows.push({ id: version.id, mainId: estate.id, fields: { ...estate.fields, ...version.fields, Id: String(version.id) } })
+    }
+  }
+  // With a resourceid the API ignores `filter`.
+  const query = single === undefined ? ctx.parameters : { ...ctx.parameters, filter: undefined }
+  const result = runQuery(rows, query, known)
+  if (result instanceof ApiFailure) return result
+  return {
+    cntabsolute: result.total,
+    records: result.page.map((row) => {
+      const elements: Record<string, string | null> = pick(row.fields, fields)
+      if (ctx.parameters.addestatelanguage === true) elements.language = language ?? ""
+      // The main-language record has no main-language id (real reads: null).
+      if (ctx.parameters.addMainLangId === true) elements.mainLangId = language === undefined ? null : String(row.mainId)
+      return { id: row.id, type: "estate", elements }
+    })
+  }
+}
+
+const systemFields = new Set(["Id", "erstellt_am", "erstellt_von", "provisionsbetrag", "summe_innenprovision", "summe_aussenprovision"])
+
+export const modifyEstate: Handler = (ctx) => {
+  const customer = customerOf(ctx)
+  if (customer instanceof ApiFailure) return customer
+  const id = asInt(ctx.resourceid)
+  if (id === undefined) return fail(ErrorCodes.Code.MissingRecordId)
+  if (scopeOf(ctx.user, "estates", "write") === "none") return fail(ErrorCodes.Code.NoModifyRight)
+  const estate = customer.estates.get(id)
+  if (
+    estate === undefined ||
+    !allows(scopeOf(ctx.user, "estates", "read"), estate.fields.benutzer, ctx.user) ||
+    !allows(scopeOf(ctx.user, "estates", "write"), estate.fields.benutzer, ctx.user)
+  ) {
+    return fail(ErrorCodes.Code.UnknownRecord)
+  }
+  const data = ctx.parameters.data
+  if (!isObject(data) || Object.keys(data).length === 0) return fail(ErrorCodes.Code.InvalidParameterValue, "data")
+  const language = languageOf(ctx, customer)
+  if (language instanceof ApiFailure) return language
+  const version = language === undefined ? undefined : estate.versions.get(language)
+  if (language !== undefined && version === undefined) return fail(ErrorCodes.Code.InvalidLanguage, language)
+  const known = estateFields(customer)
+  for (const field of Object.keys(data)) {
+    if (systemFields.has(field)) return fail(ErrorCodes.Code.InvalidInputField, field)
+    if (!known.includes(field)) return fail(ErrorCodes.Code.UnknownEstateField, field)
+  }
+  // Nothing is written unless every field is valid.
+  for (const [field, value] of Object.entries(data)) {
+    const text = Array.isArray(value) ? `|${value.map(String).join("||")}|` : value === null ? "" : String(value)
+    const isLanguageField = (languageFields as ReadonlyArray<string>).includes(field)
+    if (version !== undefined && isLanguageField) version.fields = { ...version.fields, [field]: text }
+    else estate.fields = { ...estate.fields, [field]: text }
+  }
+  return one({ success: "success" }, "estate")
+}
+
+const addressFields = (customer: Customer): ReadonlyArray<string> => {
+  const first = customer.addresses.values().next().value
+  return first === undefined ? ["Name"] : Object.keys(first.fields)
+}
+
+export const readAddresses: Handler = (ctx) => {
+  const prepared = prepareRead(ctx, addressFields)
+  if (prepared instanceof ApiFailure) return prepared
+  const { customer, fields, known } = prepared
+  const recordids = ctx.parameters.recordids
+  if (recordids !== undefined && !Array.isArray(recordids)) return fail(ErrorCodes.Code.ExpectedArray)
+  const wanted = recordids === undefined ? undefined : new Set((recordids as Array<unknown>).map(asInt))
+  const scope = scopeOf(ctx.user, "addresses", "read")
+  const rows = [...customer.addresses.values()].filter((a) =>
+    (wanted === undefined || wanted.has(a.id)) && allows(scope, a.fields.benutzer, ctx.user)
+  )
+  const result = runQuery(rows, ctx.parameters, known)
+  if (result instanceof ApiFailure) return result
+  return {
+    cntabsolute: result.total,
+    records: result.page.map((a) => ({ id: a.id, type: "address", elements: { id: a.id, ...pick(a.fields, fields) } }))
+  }
+}
+
+export const readBasicSettings: Handler = (ctx) => {
+  const customer = customerOf(ctx)
+  if (customer instanceof ApiFailure) return customer
+  const data = ctx.parameters.data
+  const basicData = isObject(data) && isObject(data.basicData) ? data.basicData : undefined
+  if (data !== undefined && basicData === undefined) return fail(ErrorCodes.Code.InvalidParameterValue, "data")
+  const select = <V>(all: Record<string, V>, names: unknown): Record<string, V> | undefined => {
+    if (names === undefined) return undefined
+    if (!Array.isArray(names)) return undefined
+    const out: Record<string, V> = {}
+    for (const name of names) if (typeof name === "string" && name in all) out[name] = all[name]!
+    return out
+  }
+  const settings = customer.settings
+  const elements: Record<string, unknown> = {}
+  if (basicData === undefined) {
+    elements.characteristicsCi = settings.characteristicsCi
+  } else {
+    const ci = select(settings.characteristicsCi, basicData.characteristicsCi)
+    const team = select(settings.team, basicData.team)
+    const permissions = select(settings.permissions, basicData.permissions)
+    if (ci !== undefined) elements.characteristicsCi = ci
+    if (team !== undefined) elements.team = team
+    if (permissions !== undefined) elements.permissions = permissions
+  }
+  return { records: [{ id: 0, type: null, elements: { basicData: elements } }], cntabsolute: null }
+}
+
+export const readUserPhotos: Handler = (ctx) => {
+  const customer = customerOf(ctx)
+  if (customer instanceof ApiFailure) return customer
+  const single = singleId(ctx.resourceid)
+  const messengerUIds = ctx.parameters.messengerUIds
+  const byMessenger = Array.isArray(messengerUIds)
+  const wanted = byMessenger && messengerUIds.length > 0 ? new Set(messengerUIds.map(asInt)) : undefined
+  const rows = [...customer.users.values()]
+    .filter((u) => single === undefined || u.id === single)
+    .filter((u) => wanted === undefined || wanted.has(u.messengerUId))
+    .map((u) => ({ user: u, fields: { Nr: String(u.id), Name: u.name } as Fields }))
+  const query = byMessenger ? { ...ctx.parameters, filter: undefined } : ctx.parameters
+  const result = runQuery(rows, query, ["Nr", "Name"])
+  if (result instanceof ApiFailure) return result
+  const asLinks = ctx.parameters.photosAsLinks === true
+  return {
+    cntabsolute: null,
+    records: result.page.map(({ user }) => {
+      const photo = user.photo === null
+        ? null
+        : asLinks
+        ? `${ctx.baseUrl}/_sim/photos/${customer.customerWebId}/${user.id}.jpg`
+        : user.photo
+      return { id: user.id, type: "user", elements: byMessenger ? { photo, messengerUId: user.messengerUId } : { photo } }
+    })
+  }
+}
+
