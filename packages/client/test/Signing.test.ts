@@ -12,18 +12,7 @@ const prefix = "urn:onoffice-de-ns:smart:2.5:smartml:action:"
 
 describe("Signing.hmacV2", () => {
   // From the official SDK's tests and the API documentation.
-  const { vectors } = Fixtures.load("./signing/hmac-v2.json") as {
-    readonly vectors: ReadonlyArray<
-      {
-        readonly token: string
-        readonly secret: string
-        readonly timestamp: number
-        readonly resourcetype: string
-        readonly verb: string
-        readonly hmac: string
-      }
-    >
-  }
+  const vectors = Fixtures.hmacV2Vectors()
 
   for (const { hmac, resourcetype, secret, timestamp, token, verb } of vectors) {
     it.effect(`matches the documented vector for ${token}/${resourcetype}`, () =>
