@@ -19,7 +19,6 @@ import { Operator } from "@onoffice-effect/testing"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 
 const EnglishEstate = Schema.Struct({
@@ -44,7 +43,7 @@ const program = Effect.gen(function*() {
     verb: "do",
     resourcetype: "unlockProvider",
     parameters: { parameterCacheId: activation.parameterCacheId, isRegularCustomer: 0 }
-  }).pipe(Principal.provide(Principal.make(customer, ClaimProvider.fixed(Redacted.make(activation.apiClaim)), "activation")))
+  }).pipe(Principal.provide(Principal.make(customer, ClaimProvider.activation(ClaimProvider.activationClaim(activation.apiClaim)), "activation")))
   yield* Console.log(`   unlockProvider: success (the activation claim is now spent)\n`)
 
   // 2. A customer user opens the service from an English estate (found with
@@ -61,7 +60,7 @@ const program = Effect.gen(function*() {
   yield* Console.log(`2. A user opens our service from estate ${estateId} (language ENG) with a fresh apiClaim`)
 
   // Every call for this customer user: its API user with the latest claim.
-  const customerUser = Principal.make(customer, ClaimProvider.fixed(Redacted.make(service.apiClaim)), "customer user")
+  const customerUser = Principal.make(customer, ClaimProvider.fixed(ClaimProvider.serviceClaim(service.apiClaim)), "customer user")
   const asCustomerUser = Principal.provide(customerUser)
 
   const ci = yield* asCustomerUser(BasicSettings.read())

@@ -348,7 +348,7 @@ export const make = (options: Options = {}): Effect.Effect<
       if (actions.length === 0) return []
       // Resolved once per call: every action and every retry of this request
       // goes out as the same API user with the same claim.
-      const resolved = yield* Principal.resolve(principal)
+      const resolved = yield* Principal.resolve(principal, actions.map((action) => action.resourcetype))
       const frame = yield* send(actions, resolved)
       const status = frame.status
       const results = frame.response.results

@@ -118,21 +118,59 @@ export class ActionError extends Schema.TaggedError<ActionError>()("ActionError"
 }
 
 /**
- * The `extendedclaim` is outdated (errorcode 201): the customer user must open
- * the service again so the provider receives a fresh `apiClaim`.
+ * The claim is outdated: the customer user must open the service again so
+ * the provider receives a fresh `apiClaim`. Either onOffice said so
+ * (errorcode 201, `detectedBy: "api"`, with the action), or the stored claim
+ * was older than its configured lifetime and nothing was sent
+ * (`detectedBy: "lifetime"`).
  *
  * @since 0.1.0
  * @category errors
  */
 export class ExpiredClaim extends Schema.TaggedError<ExpiredClaim>()("ExpiredClaim", {
-  ...ActionContext.fields,
-  errorcode: Schema.Literal(201),
-  apiMessage: Schema.String
+  detectedBy: Schema.Literal("api", "lifetime"),
+  /** The action onOffice refused (API only). */
+  action: Schema.optional(ActionContext),
+  errorcode: Schema.optional(Schema.Literal(201)),
+  apiMessage: Schema.optional(Schema.String),
+  /** Whose claim it was (`customerWebId/userId`), when known. */
+  customerUser: Schema.optional(Schema.String)
 }) {
   /** @since 0.2.0 */
   readonly [TypeId]: TypeId = TypeId
   override get message(): string {
-    return `onOffice action ${where(this)}: the extendedclaim has expired (errorcode 201); use the apiClaim of the customer user's latest service call`
+    const who = this.customerUser === undefined ? "" : ` of customer user ${this.customerUser}`
+    return this.action === undefined
+      ? `The stored extendedclaim${who} is older than its lifetime; nothing was sent. Ask the user to open the service again`
+      : `onOffice action ${where(this.action)}: the extendedclaim${who} has expired (errorcode 201); use the apiClaim of the customer user's latest service call`
+  }
+}
+
+/**
+ * A claim was used against the activation rules, and nothing was sent: a
+ * call other than `unlockProvider` made with an activation claim
+ * (`OtherCallDuringActivation`), an activation claim used again after its
+ * activation finished (`ActivationClaimSpent`), or `unlockProvider` called
+ * without an activation claim (`UnlockOutsideActivation`).
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class UnlockMisuse extends Schema.TaggedError<UnlockMisuse>()("UnlockMisuse", {
+  reason: Schema.Literal("OtherCallDuringActivation", "ActivationClaimSpent", "UnlockOutsideActivation"),
+  resourcetype: Schema.String
+}) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+  override get message(): string {
+    switch (this.reason) {
+      case "OtherCallDuringActivation":
+        return `An activation claim is valid only for unlockProvider; ${this.resourcetype} was not sent`
+      case "ActivationClaimSpent":
+        return `This activation has finished and its claim is spent; ${this.resourcetype} was not sent`
+      case "UnlockOutsideActivation":
+        return "unlockProvider needs the activation claim of a running activation; nothing was sent"
+    }
   }
 }
 
@@ -293,7 +331,14 @@ export class InvalidParameters extends Schema.TaggedError<InvalidParameters>()("
  * @since 0.1.0
  * @category models
  */
-export type RequestFailure = ApiError | AuthenticationError | TransportError | UnexpectedResponse | ClaimUnavailable
+export type RequestFailure =
+  | ApiError
+  | AuthenticationError
+  | TransportError
+  | UnexpectedResponse
+  | ClaimUnavailable
+  | ExpiredClaim
+  | UnlockMisuse
 
 /**
  * Failures of one action of a request. `DecodeError` belongs here: one
@@ -314,10 +359,7 @@ export type ActionFailure = ActionError | ExpiredClaim | ClaimRejected | Authent
  * import { Schema } from "effect"
  * import { OnOfficeError } from "@onoffice-effect/client"
  *
- * const error = new OnOfficeError.ExpiredClaim({
- *   index: 0, actionid: "urn:onoffice-de-ns:smart:2.5:smartml:action:read", resourcetype: "estate",
- *   resourceid: "", identifier: "", errorcode: 201, apiMessage: "outdated"
- * })
+ * const error = new OnOfficeError.ExpiredClaim({ detectedBy: "lifetime", customerUser: "21253/17" })
  * const stored = Schema.encodeSync(OnOfficeError.OnOfficeError)(error)
  * const back = Schema.decodeUnknownSync(OnOfficeError.OnOfficeError)(stored) // an ExpiredClaim again
  * ```
@@ -336,7 +378,8 @@ export const OnOfficeError = Schema.Union(
   MissingResult,
   DecodeError,
   InvalidParameters,
-  ClaimUnavailable
+  ClaimUnavailable,
+  UnlockMisuse
 )
 
 /**
@@ -353,9 +396,9 @@ export type OnOfficeError = typeof OnOfficeError.Type
  * @since 0.1.0
  * @category predicates
  */
-export const isClaimError = (u: unknown): u is ExpiredClaim | ClaimRejected | ClaimUnavailable =>
+export const isClaimError = (u: unknown): u is ExpiredClaim | ClaimRejected | ClaimUnavailable | UnlockMisuse =>
   Predicate.isTagged(u, "ExpiredClaim") || Predicate.isTagged(u, "ClaimRejected") ||
-  Predicate.isTagged(u, "ClaimUnavailable")
+  Predicate.isTagged(u, "ClaimUnavailable") || Predicate.isTagged(u, "UnlockMisuse")
 
 /**
  * Transport problems and responses that are not the API's: often transient.
@@ -386,7 +429,8 @@ export const isTransient = (u: unknown): boolean =>
 export const hasErrorcode = (
   u: unknown
 ): u is ApiError | ActionError | ExpiredClaim | ClaimRejected | AuthenticationError =>
-  u instanceof ApiError || u instanceof ActionError || u instanceof ExpiredClaim || u instanceof ClaimRejected ||
+  u instanceof ApiError || u instanceof ActionError || (u instanceof ExpiredClaim && u.errorcode !== undefined) ||
+  u instanceof ClaimRejected ||
   u instanceof AuthenticationError
 
 const authenticationHints: Record<number, string> = {
@@ -430,7 +474,7 @@ export const fromResultStatus = (
   apiMessage: string
 ): ActionFailure => {
   if (errorcode === ErrorCodes.Code.ClaimOutdated) {
-    return new ExpiredClaim({ ...context, errorcode, apiMessage })
+    return new ExpiredClaim({ detectedBy: "api", action: context, errorcode, apiMessage })
   }
   if (errorcode === ErrorCodes.Code.ClaimMissingOrInvalid || errorcode === ErrorCodes.Code.NoMatchingClaim) {
     return new ClaimRejected({ ...context, errorcode, apiMessage })

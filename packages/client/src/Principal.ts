@@ -28,7 +28,7 @@ import type * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as ClaimProvider from "./ClaimProvider.js"
 import * as Credentials from "./Credentials.js"
-import type { ClaimUnavailable } from "./OnOfficeError.js"
+import type { ClaimUnavailable, ExpiredClaim, UnlockMisuse } from "./OnOfficeError.js"
 
 /**
  * An API user and its claim source.
@@ -76,7 +76,7 @@ export class Current extends Context.Tag("@onoffice-effect/client/Principal")<Cu
  *
  * const customerUser = Principal.make(
  *   Credentials.make({ token: "…", secret: "…" }),
- *   ClaimProvider.fixed(Redacted.make("apiClaim from the service URL")),
+ *   ClaimProvider.fixed(ClaimProvider.serviceClaim(Redacted.make("apiClaim from the service URL"))),
  *   "customer 21253/17"
  * )
  * ```
@@ -96,8 +96,14 @@ export const make = (
  * @since 0.2.0
  * @category resolving
  */
-export const resolve = (self: Principal): Effect.Effect<Resolved, ClaimUnavailable> =>
-  Effect.map(ClaimProvider.resolve(self.claims), (claim) => ({ apiUser: self.apiUser, claim, label: self.label }))
+export const resolve = (
+  self: Principal,
+  resourcetypes: ReadonlyArray<string>
+): Effect.Effect<Resolved, ClaimUnavailable | ExpiredClaim | UnlockMisuse> =>
+  Effect.map(
+    ClaimProvider.resolve(self.claims, resourcetypes),
+    (claim) => ({ apiUser: self.apiUser, claim, label: self.label })
+  )
 
 /**
  * Runs `effect` as `principal`: every call inside is made as its API user
@@ -132,11 +138,11 @@ export const provide: {
  * @category combinators
  */
 export const withClaim: {
-  (claim: Redacted.Redacted<string>): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R | Current>
-  <A, E, R>(effect: Effect.Effect<A, E, R>, claim: Redacted.Redacted<string>): Effect.Effect<A, E, R | Current>
+  (claim: ClaimProvider.ServiceClaim): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R | Current>
+  <A, E, R>(effect: Effect.Effect<A, E, R>, claim: ClaimProvider.ServiceClaim): Effect.Effect<A, E, R | Current>
 } = dual(
   2,
-  <A, E, R>(effect: Effect.Effect<A, E, R>, claim: Redacted.Redacted<string>): Effect.Effect<A, E, R | Current> =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>, claim: ClaimProvider.ServiceClaim): Effect.Effect<A, E, R | Current> =>
     Effect.flatMap(Current, (principal) =>
       Effect.provideService(effect, Current, { ...principal, claims: ClaimProvider.fixed(claim) }))
 )

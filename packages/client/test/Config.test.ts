@@ -72,7 +72,7 @@ describe("ClaimProvider.effect", () => {
   it.effect("looks the claim up for every request", () => {
     const fake = makeFake((req) => ({ body: envelope(req.request.actions.map((a) => result(a))) }))
     let n = 0
-    const rotating = Principal.make(user, ClaimProvider.effect(Effect.sync(() => Redacted.make(`claim-${++n}`))))
+    const rotating = Principal.make(user, ClaimProvider.effect(Effect.sync(() => ClaimProvider.serviceClaim(`claim-${++n}`))))
     return Effect.gen(function*() {
       yield* OnOfficeClient.call({ verb: "read", resourcetype: "estate" })
       yield* OnOfficeClient.call({ verb: "read", resourcetype: "estate" })

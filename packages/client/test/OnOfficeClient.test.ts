@@ -187,11 +187,11 @@ describe("OnOfficeClient.callAll", () => {
   it.effect("reports a missing result as MissingResult for that action, never as success", () => {
     const fake = makeFake((req) => ({ body: envelope(req.request.actions.slice(0, 1).map((a) => result(a))) }))
     return Effect.gen(function*() {
-      const outcomes = yield* OnOfficeClient.callAll([readEstates, { verb: "do", resourcetype: "unlockProvider" }])
+      const outcomes = yield* OnOfficeClient.callAll([readEstates, { verb: "do", resourcetype: "marketplaceCancelAbo" }])
       expect(Either.isRight(outcomes[0]!)).toBe(true)
       expect(outcomes[1]).toMatchObject({
         _tag: "Left",
-        left: { _tag: "MissingResult", index: 1, sent: 2, received: 1, resourcetype: "unlockProvider" }
+        left: { _tag: "MissingResult", index: 1, sent: 2, received: 1, resourcetype: "marketplaceCancelAbo" }
       })
     }).pipe(Effect.provide(clientLayer(fake.http)))
   })
@@ -357,7 +357,9 @@ describe("OnOfficeError", () => {
   const errors: ReadonlyArray<OnOfficeError.OnOfficeError> = [
     new OnOfficeError.ApiError({ statusCode: 400, errorcode: 22, apiMessage: "no" }),
     new OnOfficeError.ActionError({ ...context, errorcode: 25, apiMessage: "unknown" }),
-    new OnOfficeError.ExpiredClaim({ ...context, errorcode: 201, apiMessage: "outdated" }),
+    new OnOfficeError.ExpiredClaim({ detectedBy: "api", action: context, errorcode: 201, apiMessage: "outdated" }),
+    new OnOfficeError.ExpiredClaim({ detectedBy: "lifetime", customerUser: "21253/17" }),
+    new OnOfficeError.UnlockMisuse({ reason: "ActivationClaimSpent", resourcetype: "unlockProvider" }),
     new OnOfficeError.ClaimRejected({ ...context, errorcode: 248, apiMessage: "no match" }),
     new OnOfficeError.AuthenticationError({ errorcode: 137, apiMessage: "hmac", hint: "check", action: context }),
     new OnOfficeError.TransportError({ reason: "Timeout", url: "http://x", detail: "slow" }),

@@ -8,7 +8,6 @@ import { ClaimProvider, Credentials, Estate, OnOfficeClient, OnOfficeError, Prin
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
 import { describe, expect } from "vitest"
 import { clientOnly, envelope, expectedHmac, makeFake, result } from "./fake.js"
 
@@ -17,12 +16,12 @@ const readEstates = { verb: "read", resourcetype: "estate", parameters: { data: 
 
 const customerA = Principal.make(
   Credentials.make({ token: "token-of-customer-a", secret: "secret-of-customer-a" }),
-  ClaimProvider.fixed(Redacted.make("claim-of-customer-a")),
+  ClaimProvider.fixed(ClaimProvider.serviceClaim("claim-of-customer-a")),
   "customer A"
 )
 const customerB = Principal.make(
   Credentials.make({ token: "token-of-customer-b", secret: "secret-of-customer-b" }),
-  ClaimProvider.fixed(Redacted.make("claim-of-customer-b")),
+  ClaimProvider.fixed(ClaimProvider.serviceClaim("claim-of-customer-b")),
   "customer B"
 )
 
@@ -74,7 +73,7 @@ describe("Principal: one identity per call", () => {
   it.effect("withClaim swaps only the claim and keeps the API user it belongs with", () => {
     const fake = echo()
     return OnOfficeClient.call(readEstates).pipe(
-      Principal.withClaim(Redacted.make("fresher-claim-of-a")),
+      Principal.withClaim(ClaimProvider.serviceClaim("fresher-claim-of-a")),
       Principal.provide(customerA),
       Effect.provide(clientOnly(fake.http)),
       Effect.andThen(() => {
@@ -92,7 +91,7 @@ describe("Principal: one identity per call", () => {
         const claim = store.get("21253/17")
         return claim === undefined
           ? Effect.fail(new OnOfficeError.ClaimUnavailable({ reason: "customer user 21253/17 has not opened the service" }))
-          : Effect.succeed(Redacted.make(claim))
+          : Effect.succeed(ClaimProvider.serviceClaim(claim))
       })
     )
     const user = Principal.make(Credentials.make({ token: "t-21253", secret: "s-21253" }), latest, "customer 21253/17")
@@ -115,7 +114,7 @@ describe("Principal: one identity per call", () => {
     const principals = Array.from({ length: 20 }, (_, i) =>
       Principal.make(
         Credentials.make({ token: `token-${i}`, secret: `secret-${i}` }),
-        ClaimProvider.fixed(Redacted.make(`claim-${i}`)),
+        ClaimProvider.fixed(ClaimProvider.serviceClaim(`claim-${i}`)),
         `customer ${i}`
       ))
     return Effect.gen(function*() {
@@ -145,5 +144,71 @@ describe("Principal: one identity per call", () => {
         expect(fake.requests[0]!.request.actions[0]!.parameters.extendedclaim).toBe("c")
       })
     )
+  })
+
+  it("does not compile an activation claim where a service claim belongs", () => {
+    const activation = ClaimProvider.activationClaim("activation-apiClaim")
+    const service = ClaimProvider.serviceClaim("service-apiClaim")
+    // @ts-expect-error an activation claim is not a service claim
+    const fixed = ClaimProvider.fixed(activation)
+    // @ts-expect-error nor can a lookup hand one out
+    const looked = ClaimProvider.effect(Effect.succeed(activation))
+    // @ts-expect-error nor can withClaim attach one to the current principal
+    const attached = Principal.withClaim(activation)
+    // @ts-expect-error and a service claim does not start an activation
+    const unlock = ClaimProvider.activation(service)
+    expect([fixed, looked, attached, unlock]).toHaveLength(4)
+  })
+})
+
+describe("UnlockMisuse: the activation rules, enforced before anything is sent", () => {
+  const unlock = { verb: "do", resourcetype: "unlockProvider", parameters: { parameterCacheId: "c" } } as const
+  const activating = (spent: boolean) =>
+    Principal.make(
+      Credentials.make({ token: "new-customer-token", secret: "new-customer-secret" }),
+      ClaimProvider.activation(ClaimProvider.activationClaim("activation-apiClaim"), Effect.succeed(spent)),
+      "activation"
+    )
+
+  it.effect("sends the unlock with the activation claim while the activation runs", () => {
+    const fake = echo()
+    return OnOfficeClient.call(unlock).pipe(
+      Principal.provide(activating(false)),
+      Effect.provide(clientOnly(fake.http)),
+      Effect.andThen(() => {
+        expect(fake.requests[0]!.request.actions[0]!.parameters.extendedclaim).toBe("activation-apiClaim")
+      })
+    )
+  })
+
+  it.effect("refuses any other call made with an activation claim, also inside a batch with the unlock", () => {
+    const fake = echo()
+    return Effect.gen(function*() {
+      const alone = yield* Effect.flip(OnOfficeClient.call(readEstates))
+      expect(alone).toMatchObject({ _tag: "UnlockMisuse", reason: "OtherCallDuringActivation", resourcetype: "estate" })
+      const batch = yield* Effect.flip(OnOfficeClient.callAll([unlock, readEstates]))
+      expect(batch).toMatchObject({ _tag: "UnlockMisuse", reason: "OtherCallDuringActivation" })
+      expect(fake.requests).toHaveLength(0)
+    }).pipe(Principal.provide(activating(false)), Effect.provide(clientOnly(fake.http)))
+  })
+
+  it.effect("refuses an activation claim whose activation has finished", () => {
+    const fake = echo()
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(OnOfficeClient.call(unlock))
+      expect(error).toMatchObject({ _tag: "UnlockMisuse", reason: "ActivationClaimSpent" })
+      expect(fake.requests).toHaveLength(0)
+    }).pipe(Principal.provide(activating(true)), Effect.provide(clientOnly(fake.http)))
+  })
+
+  it.effect("refuses an unlock outside an activation, whatever claim the principal has", () => {
+    const fake = echo()
+    return Effect.gen(function*() {
+      for (const principal of [customerA, Principal.make(Credentials.make({ token: "t", secret: "s" }))]) {
+        const error = yield* Effect.flip(OnOfficeClient.call(unlock).pipe(Principal.provide(principal)))
+        expect(error).toMatchObject({ _tag: "UnlockMisuse", reason: "UnlockOutsideActivation" })
+      }
+      expect(fake.requests).toHaveLength(0)
+    }).pipe(Effect.provide(clientOnly(fake.http)))
   })
 })

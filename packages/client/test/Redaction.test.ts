@@ -5,7 +5,6 @@ import * as Effect from "effect/Effect"
 import * as FastCheck from "effect/FastCheck"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
-import * as Redacted from "effect/Redacted"
 import * as Tracer from "effect/Tracer"
 import { describe, expect } from "vitest"
 import { clientOnly, envelope, makeFake, result, type SentRequest } from "./fake.js"
@@ -54,7 +53,7 @@ describe("secrets never leak", () => {
         })
         const fake = makeFake(echoes)
         const messages: Array<string> = []
-        const attempt = OnOfficeClient.call({ verb: "do", resourcetype: "unlockProvider", parameters: {} }).pipe(
+        const attempt = OnOfficeClient.call({ verb: "do", resourcetype: "marketplaceCancelAbo", parameters: {} }).pipe(
           Effect.tapErrorCause((cause) => Effect.logError("call failed", cause)),
           Effect.flip,
           Effect.map((error) => {
@@ -62,7 +61,7 @@ describe("secrets never leak", () => {
           })
         )
         yield* Effect.repeatN(attempt, 6).pipe(
-          Principal.provide(Principal.make(Credentials.make({ token, secret }), ClaimProvider.fixed(Redacted.make(claim)))),
+          Principal.provide(Principal.make(Credentials.make({ token, secret }), ClaimProvider.fixed(ClaimProvider.serviceClaim(claim)))),
           Effect.provide(clientOnly(fake.http, { retry: false })),
           Effect.withTracer(tracer),
           Effect.provide(Logger.replace(Logger.defaultLogger, Logger.map(Logger.logfmtLogger, (l) => lines.push(l)))),

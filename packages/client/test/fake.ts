@@ -10,7 +10,6 @@ import * as Chunk from "effect/Chunk"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import { createHmac } from "node:crypto"
 
@@ -82,7 +81,7 @@ export const makeFake = (answer: (request: SentRequest, n: number) => Answer | "
 
 /** The principal the fake's tests call as, with an optional fixed claim. */
 export const principal = (claim?: string) =>
-  Principal.make(user, claim === undefined ? ClaimProvider.none : ClaimProvider.fixed(Redacted.make(claim)), "test user")
+  Principal.make(user, claim === undefined ? ClaimProvider.none : ClaimProvider.fixed(ClaimProvider.serviceClaim(claim)), "test user")
 
 /** The client over the fake transport (no principal: each test provides one). */
 export const clientOnly = (http: HttpClient.HttpClient, options: OnOfficeClient.Options = {}) =>

@@ -116,14 +116,14 @@ layer(suite({ simulator: { claimTtlSeconds: 300 } }), live)("claims against the 
         verb: "do",
         resourcetype: "unlockProvider",
         parameters: { parameterCacheId: activation.parameterCacheId, isRegularCustomer: 0 }
-      }).pipe(as(ClaimProvider.fixed(Redacted.make(activation.apiClaim))))
+      }).pipe(as(ClaimProvider.activation(ClaimProvider.activationClaim(activation.apiClaim))))
       expect(unlock.records[0]!.elements).toStrictEqual({ success: "success" })
 
       const noClaim = yield* Effect.flip(BasicSettings.read().pipe(as(ClaimProvider.none)))
       expect(noClaim).toMatchObject({ _tag: "ClaimRejected", errorcode: 193 })
 
       const service = yield* operator.serviceCall({ payload: { providerUrl: "https://provider.example/service" } })
-      const asUser = as(ClaimProvider.fixed(Redacted.make(service.apiClaim)))
+      const asUser = as(ClaimProvider.fixed(ClaimProvider.serviceClaim(service.apiClaim)))
       const settings = yield* BasicSettings.read().pipe(asUser)
       expect(settings.characteristicsCi?.color).toBeDefined()
 
