@@ -12,6 +12,7 @@ export const alias = {
   "@onoffice-effect/client": path.join(root, "packages/client/src/index.ts"),
   "@onoffice-effect/simulator": path.join(root, "packages/simulator/src/index.ts"),
   "@onoffice-effect/testing": path.join(root, "packages/testing/src/index.ts"),
+  "@onoffice-effect/marketplace": path.join(root, "packages/marketplace/src/index.ts"),
   "@onoffice-effect/cli": path.join(root, "packages/cli/src/index.ts")
 }
 
@@ -26,4 +27,4 @@ const project = (name: string) => ({
   }
 })
 
-export default [project("client"), project("simulator"), project("integration")]
+export default [project("client"), project("marketplace"), project("simulator"), project("integration")]

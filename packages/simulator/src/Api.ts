@@ -193,7 +193,18 @@ export const parse = (text: string): ApiRequest => {
 export const carriesDoAction = (request: ApiRequest): boolean =>
   request._tag === "Request" && request.actions.some((action) => action.verb === "do")
 
-const runAction = (world: World, apiUser: ApiUser, action: ParsedAction, baseUrl: string) => {
+/**
+ * How a request is answered, besides the world's state.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface AnswerOptions {
+  /** Unlocks answer errorcode 0 with `success: "error"` and do nothing (the `unlockSoftFailure` fault). */
+  readonly unlockSoftFailure?: boolean | undefined
+}
+
+const runAction = (world: World, apiUser: ApiUser, action: ParsedAction, baseUrl: string, options: AnswerOptions) => {
   const timestamp = asInt(action.timestamp)
   if (timestamp === undefined || Math.abs(world.wallClock() - timestamp) > 120) return fail(ErrorCodes.Code.TimestampInvalid)
   if (String(action.hmac_version) !== "2" || typeof action.hmac !== "string") return fail(ErrorCodes.Code.HmacInvalid)
@@ -232,7 +243,8 @@ const runAction = (world: World, apiUser: ApiUser, action: ParsedAction, baseUrl
     claim,
     baseUrl,
     resourceid: action.resourceid,
-    parameters: action.parameters
+    parameters: action.parameters,
+    unlockSoftFailure: options.unlockSoftFailure === true
   })
   return outcome instanceof ApiFailure
     ? outcome
@@ -246,13 +258,13 @@ const runAction = (world: World, apiUser: ApiUser, action: ParsedAction, baseUrl
  * @since 0.2.0
  * @category handlers
  */
-export const answer = (world: World, request: ApiRequest, baseUrl: string): Answer => {
+export const answer = (world: World, request: ApiRequest, baseUrl: string, options: AnswerOptions = {}): Answer => {
   if (request._tag === "Invalid") return requestError(request.errorcode, request.code)
   const apiUser = world.apiUsers.get(request.token)
   if (apiUser === undefined || !apiUser.active) return requestError(ErrorCodes.Code.NotAuthenticated, 400)
   const outcomes: Array<ActionOutcome> = []
   const results = request.actions.map((action): typeof Envelope.Result.Encoded => {
-    const outcome = runAction(world, apiUser, action, baseUrl)
+    const outcome = runAction(world, apiUser, action, baseUrl, options)
     const failed = outcome instanceof ApiFailure
     outcomes.push({
       actionid: action.actionid,

@@ -15,7 +15,7 @@ import * as Random from "./internal/random.js"
  * @since 0.1.0
  * @category schemas
  */
-export const Kind = Schema.Literal("latency", "status", "html", "empty", "truncated", "reset", "lost")
+export const Kind = Schema.Literal("latency", "status", "html", "empty", "truncated", "reset", "lost", "unlockSoftFailure")
 
 /**
  * @since 0.1.0

@@ -104,6 +104,10 @@ export class Marketplace {
   readonly parameterCaches = new Map<string, ParameterCache>()
   readonly transactions = new Map<number, Transaction>()
   readonly subscriptions = new Map<string, Subscription>()
+  /** The newest service claim of each customer user (`customerWebId/userId`). */
+  private readonly latestServiceClaim = new Map<string, string>()
+  /** Refuse every service claim but a customer user's newest with 201 ("latest claim wins" strictly). */
+  strictClaims = false
   private nextTransactionId = 1100009900
   private nextAboId = 500
 
@@ -127,12 +131,13 @@ export class Marketplace {
     const issuedAt = this.now()
     const claim: Claim = {
       ...input,
-      // base64-like, with the characters (+ / _ -) real claims carry
-      value: this.random.string(160, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"),
+      // base64-like, with the characters (+ / _ - =) real claims carry
+      value: `${this.random.string(158, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")}==`,
       issuedAt,
       expiresAt: issuedAt + this.options.claimTtlSeconds
     }
     this.claims.set(claim.value, claim)
+    if (claim.kind === "service") this.latestServiceClaim.set(`${claim.customerWebId}/${claim.userId}`, claim.value)
     return claim
   }
 
@@ -314,6 +319,9 @@ export class Marketplace {
       return fail(ErrorCodes.Code.ClaimMissingOrInvalid)
     }
     if (this.now() > claim.expiresAt) return fail(ErrorCodes.Code.ClaimOutdated)
+    const superseded = claim.kind === "service" &&
+      this.latestServiceClaim.get(`${claim.customerWebId}/${claim.userId}`) !== claim.value
+    if (this.strictClaims && superseded) return fail(ErrorCodes.Code.ClaimOutdated)
     return { claim }
   }
 

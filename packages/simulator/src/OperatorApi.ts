@@ -252,6 +252,16 @@ export const Clock = Schema.Struct({ now: Schema.Number })
 export const FaultRules = Schema.Struct({ rules: Schema.Array(Faults.Rule) })
 
 /**
+ * Behaviour switches. `strictClaims`: refuse every service claim but a
+ * customer user's newest with 201 ("latest claim wins" strictly); off by
+ * default, as onOffice is not documented to do so.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const Settings = Schema.Struct({ strictClaims: Schema.Boolean })
+
+/**
  * The operator endpoints.
  *
  * @since 0.2.0
@@ -282,6 +292,10 @@ export class Operator extends HttpApiGroup.make("operator")
     HttpApiEndpoint.post("advanceClock", "/_sim/clock").setPayload(
       Schema.Struct({ advanceSeconds: Schema.Int.pipe(Schema.nonNegative()) })
     ).addSuccess(Clock)
+  )
+  .add(HttpApiEndpoint.get("settings", "/_sim/settings").addSuccess(Settings))
+  .add(
+    HttpApiEndpoint.post("setSettings", "/_sim/settings").setPayload(Schema.partial(Settings)).addSuccess(Settings)
   )
   .add(HttpApiEndpoint.get("faults", "/_sim/faults").addSuccess(FaultRules))
   .add(HttpApiEndpoint.post("setFaults", "/_sim/faults").setPayload(Faults.Config).addSuccess(FaultRules))

@@ -78,6 +78,7 @@ const applyFault = (
     if (fault.latencyMs !== undefined) yield* Effect.sleep(fault.latencyMs)
     switch (fault.kind) {
       case "latency":
+      case "unlockSoftFailure":
         return answer()
       case "status": {
         const status = faultStatus(fault)
@@ -174,6 +175,12 @@ const operatorHandlers = (state: State) => {
         }))
       .handle("clock", () => Effect.sync(() => ({ now: world.now() })))
       .handle("advanceClock", ({ payload }) => Effect.sync(() => ({ now: world.advance(payload.advanceSeconds) })))
+      .handle("settings", () => Effect.sync(() => ({ strictClaims: world.marketplace.strictClaims })))
+      .handle("setSettings", ({ payload }) =>
+        Effect.sync(() => {
+          if (payload.strictClaims !== undefined) world.marketplace.strictClaims = payload.strictClaims
+          return { strictClaims: world.marketplace.strictClaims }
+        }))
       .handle("faults", () => Effect.sync(() => ({ rules: faults.list() })))
       .handle("setFaults", ({ payload }) =>
         Effect.sync(() => {
@@ -202,8 +209,11 @@ const rawRoutes = (state: State) => {
     // lets the world apply the request first.
     const parsed = Api.parse(text)
     const early = faults.decide(path, () => Api.carriesDoAction(parsed))
-    const applies = early === undefined || early.kind === "latency" || early.kind === "lost" || early.kind === "truncated"
-    const answer = applies ? Api.answer(world, parsed, baseUrlOf(request)) : undefined
+    const applies = early === undefined || early.kind === "latency" || early.kind === "lost" || early.kind === "truncated" ||
+      early.kind === "unlockSoftFailure"
+    const answer = applies
+      ? Api.answer(world, parsed, baseUrlOf(request), { unlockSoftFailure: early?.kind === "unlockSoftFailure" })
+      : undefined
     const entry: LogEntry = {
       seq: ++seq,
       at: world.now(),

@@ -62,6 +62,8 @@ export interface Options extends Partial<World.Options> {
   readonly host?: string | undefined
   /** Log one line per API request (verb, resource, errorcode, ms). Default off. */
   readonly logRequests?: boolean | undefined
+  /** Refuse superseded service claims with 201 (see `OperatorApi.Settings`). Default off. */
+  readonly strictClaims?: boolean | undefined
 }
 
 /**
@@ -87,8 +89,10 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
       claimTtlSeconds: options.claimTtlSeconds ?? World.defaultOptions.claimTtlSeconds,
       topLevelError: options.topLevelError ?? World.defaultOptions.topLevelError
     }
+    const world = new World.World(worldOptions)
+    world.marketplace.strictClaims = options.strictClaims === true
     const state: Server.State = {
-      world: new World.World(worldOptions),
+      world,
       faults: new Faults.Faults(worldOptions.seed),
       log: [],
       logRequests: options.logRequests === true

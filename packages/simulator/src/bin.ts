@@ -31,6 +31,9 @@ const claimTtl = Options.text("claim-ttl").pipe(
       : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--claim-ttl: not a duration of at least 1 second: ${text}`)))
   })
 )
+const strictClaims = Options.boolean("strict-claims").pipe(
+  Options.withDescription("Refuse every service claim but a customer user's newest (201)")
+)
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("Do not log a line per API request"))
 const topLevelError = Options.choice("top-level-error", ["97", "0"]).pipe(
   Options.withDefault("97" as const),
@@ -39,7 +42,7 @@ const topLevelError = Options.choice("top-level-error", ["97", "0"]).pipe(
 
 const command = Command.make(
   "simulator",
-  { port, host, seed, claimTtl, topLevelError, quiet },
+  { port, host, seed, claimTtl, topLevelError, quiet, strictClaims },
   (options) =>
     Layer.launch(
       Layer.effectDiscard(Effect.gen(function*() {
@@ -68,7 +71,8 @@ const command = Command.make(
           seed: options.seed,
           claimTtlSeconds: options.claimTtl,
           topLevelError: options.topLevelError === "0" ? 0 : 97,
-          logRequests: !options.quiet
+          logRequests: !options.quiet,
+          strictClaims: options.strictClaims
         }))
       )
     )

@@ -26,6 +26,8 @@ export interface Context {
   readonly baseUrl: string
   readonly resourceid: string | number | null
   readonly parameters: Readonly<Record<string, unknown>>
+  /** The `unlockSoftFailure` fault: unlocks answer `success: "error"` and do nothing. */
+  readonly unlockSoftFailure: boolean
 }
 
 export type Handler = (ctx: Context) => Success | ApiFailure

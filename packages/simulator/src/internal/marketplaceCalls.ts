@@ -10,8 +10,10 @@ import { ApiFailure, fail } from "./failure.js"
 import { asInt, customerOf, type Handler, one } from "./handler.js"
 
 export const unlockProvider: Handler = (ctx) =>
-  ctx.world.marketplace.completeActivation(ctx.claim, ctx.parameters.parameterCacheId, ctx.parameters.isRegularCustomer) ??
-    one({ success: "success" })
+  ctx.unlockSoftFailure
+    ? one({ success: "error" })
+    : ctx.world.marketplace.completeActivation(ctx.claim, ctx.parameters.parameterCacheId, ctx.parameters.isRegularCustomer) ??
+      one({ success: "success" })
 
 export const invoiceRecipient: Handler = (ctx) => {
   const customer = customerOf(ctx)

@@ -1,0 +1,155 @@
+/**
+ * Activation (unlock): the customer activates the provider inside onOffice,
+ * onOffice opens the provider's activation page with a signed URL, the
+ * customer types in the API key, and the provider unlocks itself with
+ * `do unlockProvider` as the customer's new API user with the activation
+ * claim (docs/protocol.md §5).
+ *
+ * The activation claim travels as `ClaimProvider.activation`: the client
+ * refuses (`UnlockMisuse`, nothing sent) any other call made with it, any use
+ * after the activation finished, and an unlock without it.
+ *
+ * @since 0.2.0
+ */
+import { ClaimProvider, ErrorCodes, type OnOfficeClient, type OnOfficeError, Operation, Principal } from "@onoffice-effect/client"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import { InvalidApiSecret, refineActionErrors, UnlockFailed } from "./MarketplaceError.js"
+import type { ActivationCall } from "./SignedCall.js"
+import { type Customer, CustomerStore } from "./Stores.js"
+
+/**
+ * `do unlockProvider`.
+ *
+ * @since 0.2.0
+ * @category operations
+ */
+export const Unlock = Operation.make({
+  verb: "do",
+  resourcetype: "unlockProvider",
+  parameters: Schema.Struct({
+    parameterCacheId: Schema.String.pipe(Schema.minLength(1)),
+    isRegularCustomer: Schema.Literal(0, 1)
+  }),
+  elements: Schema.Struct({ success: Schema.String }),
+  result: "record",
+  span: "Activation.unlock"
+})
+
+/**
+ * Checks the API key a customer typed in: surrounding white space (from
+ * copying) is removed; what remains must be 32 to 128 visible characters
+ * without spaces.
+ *
+ * @since 0.2.0
+ * @category validation
+ */
+export const checkApiSecret = (input: string | Redacted.Redacted<string>): Effect.Effect<Redacted.Redacted<string>, InvalidApiSecret> => {
+  const value = (typeof input === "string" ? input : Redacted.value(input)).trim()
+  if (value === "") return Effect.fail(new InvalidApiSecret({ problem: "it is empty" }))
+  if (/\s/.test(value)) return Effect.fail(new InvalidApiSecret({ problem: "it contains white space" }))
+  if (!/^[\x21-\x7e]+$/.test(value)) return Effect.fail(new InvalidApiSecret({ problem: "it contains characters an API key does not have" }))
+  if (value.length < 32 || value.length > 128) {
+    return Effect.fail(new InvalidApiSecret({ problem: `it has ${value.length} characters, an API key has 32 to 128` }))
+  }
+  return Effect.succeed(Redacted.make(value))
+}
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export interface Service {
+  /**
+   * Unlocks the provider for the customer of a verified activation call,
+   * with the API key the customer typed in, and stores the customer's API
+   * user (replacing the previous one on re-activation). A soft failure
+   * (`success` other than `"success"`) is `UnlockFailed`, never a success.
+   */
+  readonly run: (
+    call: ActivationCall,
+    apiSecret: string | Redacted.Redacted<string>,
+    options?: { readonly isRegularCustomer?: boolean | undefined }
+  ) => Effect.Effect<
+    Customer,
+    InvalidApiSecret | UnlockFailed | OnOfficeError.OnOfficeError,
+    OnOfficeClient.OnOfficeClient
+  >
+  /**
+   * The principal of a running activation: the customer's new API user with
+   * the activation claim. Good for the unlock only; any other call made as
+   * it is refused with `UnlockMisuse` before it is sent.
+   */
+  readonly principal: (
+    call: ActivationCall,
+    apiSecret: string | Redacted.Redacted<string>
+  ) => Effect.Effect<Principal.Principal, InvalidApiSecret>
+}
+
+/**
+ * @since 0.2.0
+ * @category tags
+ */
+export class Activation extends Context.Tag("@onoffice-effect/marketplace/Activation")<Activation, Service>() {}
+
+/**
+ * @since 0.2.0
+ * @category constructors
+ */
+export const make: Effect.Effect<Service, never, CustomerStore> = Effect.gen(function*() {
+  const store = yield* CustomerStore
+  // Activation claims whose activation finished: never to be sent again.
+  const spent = new Set<string>()
+
+  const principal = (call: ActivationCall, apiSecret: string | Redacted.Redacted<string>) =>
+    Effect.map(checkApiSecret(apiSecret), (secret) =>
+      Principal.make(
+        { token: call.apiToken, secret },
+        ClaimProvider.activation(call.apiClaim, Effect.sync(() => spent.has(Redacted.value(call.apiClaim)))),
+        `activation of customer ${call.customerWebId}`
+      ))
+
+  const run: Service["run"] = (call, apiSecret, options = {}) =>
+    Effect.gen(function*() {
+      const activating = yield* principal(call, apiSecret)
+      const isRegularCustomer: 0 | 1 = options.isRegularCustomer === true ? 1 : 0
+      const result = yield* Operation.run(Unlock, { parameterCacheId: call.parameterCacheId, isRegularCustomer }).pipe(
+        Principal.provide(activating),
+        refineActionErrors((e) => {
+          switch (e.errorcode) {
+            case ErrorCodes.Code.ParameterCacheMissing:
+              return new UnlockFailed({ reason: "ParameterCacheMissing", errorcode: e.errorcode, apiMessage: e.apiMessage })
+            case ErrorCodes.Code.ParameterCacheIncomplete:
+              return new UnlockFailed({ reason: "ParameterCacheIncomplete", errorcode: e.errorcode, apiMessage: e.apiMessage })
+          }
+        })
+      )
+      if (result.elements.success !== "success") {
+        return yield* new UnlockFailed({
+          reason: "SoftFailure",
+          errorcode: 0,
+          apiMessage: `success: ${JSON.stringify(result.elements.success)}`
+        })
+      }
+      spent.add(Redacted.value(call.apiClaim))
+      const customer: Customer = {
+        customerWebId: call.customerWebId,
+        apiUser: activating.apiUser,
+        activatedAt: Math.floor((yield* Clock.currentTimeMillis) / 1000)
+      }
+      yield* store.put(customer)
+      return customer
+    }).pipe(Effect.withSpan("Activation.run", { attributes: { "onoffice.customerWebId": call.customerWebId } }))
+
+  return { run, principal }
+})
+
+/**
+ * @since 0.2.0
+ * @category layers
+ */
+export const layer: Layer.Layer<Activation, never, CustomerStore> = Layer.effect(Activation, make)

@@ -1,0 +1,142 @@
+/**
+ * The behaviour every `CustomerStore` and `ClaimStore` must have, as
+ * effects a test suite runs against a store: the in-memory stores here and
+ * every durable store later pass the same cases.
+ *
+ * @example
+ * ```ts
+ * // fragment: a vitest suite over a store layer
+ * import { it } from "@effect/vitest"
+ * import { StoreContract, Stores } from "@onoffice-effect/marketplace"
+ * import { Effect } from "effect"
+ *
+ * for (const { name, run } of StoreContract.claimStore) {
+ *   it.effect(name, () => run.pipe(Effect.provide(Stores.layerMemory)))
+ * }
+ * ```
+ *
+ * @since 0.2.0
+ */
+import { ClaimProvider, Credentials } from "@onoffice-effect/client"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { ClaimStore, CustomerStore } from "./Stores.js"
+
+/**
+ * One case: a name that states the behaviour, and the effect that checks it
+ * (it dies with the name and what differed when the store misbehaves).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Case<R> {
+  readonly name: string
+  readonly run: Effect.Effect<void, never, R>
+}
+
+const check = (name: string, ok: boolean, detail: string) =>
+  ok ? Effect.void : Effect.dieMessage(`${name}: ${detail}`)
+
+const claimValue = (stored: Option.Option<{ readonly claim: Redacted.Redacted<string> }>) =>
+  Option.match(stored, { onNone: () => "(none)", onSome: (s) => Redacted.value(s.claim) })
+
+const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
+
+/**
+ * @since 0.2.0
+ * @category cases
+ */
+export const customerStore: ReadonlyArray<Case<CustomerStore>> = [
+  {
+    name: "returns nothing for a customer never stored",
+    run: Effect.gen(function*() {
+      const store = yield* CustomerStore
+      const got = yield* store.get(`never-${unique()}`)
+      yield* check("unknown customer", Option.isNone(got), "expected none")
+    })
+  },
+  {
+    name: "returns the customer's API user as stored, and replaces it on re-activation",
+    run: Effect.gen(function*() {
+      const store = yield* CustomerStore
+      const customerWebId = `c-${unique()}`
+      yield* store.put({ customerWebId, apiUser: Credentials.make({ token: "t1", secret: "s1" }), activatedAt: 100 })
+      const first = yield* store.get(customerWebId)
+      yield* check("stored", Option.isSome(first) && Redacted.value(first.value.apiUser.token) === "t1", "expected token t1")
+      yield* store.put({ customerWebId, apiUser: Credentials.make({ token: "t2", secret: "s2" }), activatedAt: 200 })
+      const second = yield* store.get(customerWebId)
+      yield* check(
+        "re-activation",
+        Option.isSome(second) && Redacted.value(second.value.apiUser.token) === "t2" &&
+          Redacted.value(second.value.apiUser.secret) === "s2" && second.value.activatedAt === 200,
+        "expected the new API user t2/s2 at 200"
+      )
+      yield* store.remove(customerWebId)
+      yield* check("removed", Option.isNone(yield* store.get(customerWebId)), "expected none after remove")
+    })
+  }
+]
+
+/**
+ * @since 0.2.0
+ * @category cases
+ */
+export const claimStore: ReadonlyArray<Case<ClaimStore>> = [
+  {
+    name: "keeps the claim of the newest service call, whatever order they arrive in",
+    run: Effect.gen(function*() {
+      const store = yield* ClaimStore
+      const user = { customerWebId: `c-${unique()}`, userId: 17 }
+      const claim = (n: number) => ({ claim: ClaimProvider.serviceClaim(`claim-${n}`), timestamp: 1_700_000_000 + n })
+      yield* check("first offer", yield* store.offer(user, claim(2)), "expected the first claim to be stored")
+      yield* check("older offer", !(yield* store.offer(user, claim(1))), "expected an older claim to be refused")
+      yield* check("after older", claimValue(yield* store.latest(user)) === "claim-2", "expected claim-2 to stay")
+      yield* check("newer offer", yield* store.offer(user, claim(3)), "expected a newer claim to be stored")
+      yield* check("after newer", claimValue(yield* store.latest(user)) === "claim-3", "expected claim-3")
+    })
+  },
+  {
+    name: "ends with the newest claim when many service calls race",
+    run: Effect.gen(function*() {
+      const store = yield* ClaimStore
+      const user = { customerWebId: `c-${unique()}`, userId: 19 }
+      const order = [5, 1, 9, 3, 7, 2, 8, 4, 6, 0]
+      yield* Effect.forEach(
+        order,
+        (n) => store.offer(user, { claim: ClaimProvider.serviceClaim(`claim-${n}`), timestamp: 1_700_000_000 + n }),
+        { concurrency: "unbounded" }
+      )
+      yield* check("race", claimValue(yield* store.latest(user)) === "claim-9", "expected claim-9")
+    })
+  },
+  {
+    name: "tells customer users apart by customer and user",
+    run: Effect.gen(function*() {
+      const store = yield* ClaimStore
+      const customerWebId = `c-${unique()}`
+      const a = { customerWebId, userId: 17 }
+      const b = { customerWebId, userId: 19 }
+      const c = { customerWebId: `${customerWebId}-other`, userId: 17 }
+      yield* store.offer(a, { claim: ClaimProvider.serviceClaim("claim-a"), timestamp: 1 })
+      yield* store.offer(b, { claim: ClaimProvider.serviceClaim("claim-b"), timestamp: 1 })
+      yield* check("user a", claimValue(yield* store.latest(a)) === "claim-a", "expected claim-a")
+      yield* check("user b", claimValue(yield* store.latest(b)) === "claim-b", "expected claim-b")
+      yield* check("other customer", Option.isNone(yield* store.latest(c)), "expected none for another customer's user 17")
+    })
+  },
+  {
+    name: "drops a claim only while it is still the stored one",
+    run: Effect.gen(function*() {
+      const store = yield* ClaimStore
+      const user = { customerWebId: `c-${unique()}`, userId: 21 }
+      const old = ClaimProvider.serviceClaim("old-claim")
+      yield* store.offer(user, { claim: old, timestamp: 1 })
+      yield* store.offer(user, { claim: ClaimProvider.serviceClaim("new-claim"), timestamp: 2 })
+      yield* store.drop(user, old)
+      yield* check("newer stays", claimValue(yield* store.latest(user)) === "new-claim", "expected new-claim to stay")
+      yield* store.drop(user, ClaimProvider.serviceClaim("new-claim"))
+      yield* check("dropped", Option.isNone(yield* store.latest(user)), "expected none")
+    })
+  }
+]
