@@ -32,9 +32,9 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-explicit-any": "off" }
   },
   {
-    files: ["packages/client/src/**/*.ts"],
+    files: ["packages/client/src/**/*.ts", "packages/marketplace/src/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["node:*"], message: "The client is runtime-agnostic: no node: imports." }] }]
+      "no-restricted-imports": ["error", { patterns: [{ group: ["node:*"], message: "The client and the marketplace kit are runtime-agnostic: no node: imports." }] }]
     }
   }
 )

@@ -137,7 +137,7 @@ const formatPath = (path: ReadonlyArray<PropertyKey>) =>
  */
 export const request = <P, PI, A, AI, S extends ResultShape>(
   self: Operation<P, PI, A, AI, S>,
-  input: PI,
+  input: NoInfer<PI>,
   target: Target = {}
 ): Effect.Effect<OnOfficeClient.ActionRequest, InvalidParameters> =>
   Schema.decodeUnknown(self.parameters, { errors: "all", onExcessProperty: "preserve" })(input).pipe(
@@ -211,7 +211,7 @@ export const decode = <P, PI, A, AI, S extends ResultShape>(
  */
 export const run = <P, PI, A, AI, S extends ResultShape>(
   self: Operation<P, PI, A, AI, S>,
-  input: PI,
+  input: NoInfer<PI>,
   target: Target = {}
 ): Effect.Effect<Output<A, S>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> =>
   request(self, input, target).pipe(
@@ -246,7 +246,7 @@ export interface Paging {
  */
 export const stream = <P, PI extends Paging, A, AI>(
   self: Operation<P, PI, A, AI, "page">,
-  input: PI
+  input: NoInfer<PI>
 ): Stream.Stream<RecordOf<A>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> => {
   const pageSize = input.listlimit ?? 100
   return Stream.paginateChunkEffect(input.listoffset ?? 0, (offset) =>

@@ -184,8 +184,10 @@ export const Order = Schema.Record({ key: Schema.String, value: Schema.Unknown }
  */
 export const OrderInput = Schema.Struct({
   order: Order,
-  status: Schema.optionalWith(Schema.Literal("success", "inprocess", "error"), { default: () => "success" as const }),
-  method: Schema.optionalWith(Schema.Literal("transfer", "sepa"), { default: () => "transfer" as const })
+  /** Default `success`. */
+  status: Schema.optional(Schema.Literal("success", "inprocess", "error")),
+  /** Default `transfer`. */
+  method: Schema.optional(Schema.Literal("transfer", "sepa"))
 })
 
 /**

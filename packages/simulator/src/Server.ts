@@ -165,7 +165,8 @@ const operatorHandlers = (state: State) => {
         Effect.flatMap(forProvider(payload), (input) => fromWorld(world.activate(input))))
       .handle("serviceCall", ({ payload }) =>
         Effect.flatMap(forProvider(payload), (input) => fromWorld(world.serviceCall(input))))
-      .handle("order", ({ payload }) => fromWorld(world.order(payload)))
+      .handle("order", ({ payload }) =>
+        fromWorld(world.order({ order: payload.order, status: payload.status ?? "success", method: payload.method ?? "transfer" })))
       .handle("sign", ({ payload }) => Effect.succeed(Signatures.signOrder(payload.order, world.providerSecret)))
       .handle("log", () => Effect.succeed({ requests: log }))
       .handle("clearLog", () =>
