@@ -188,7 +188,8 @@ layer(suite({ simulator: { strictClaims: true } }), live)("racing service calls,
       const verifier = yield* SignedCall.Verifier
       const customers = yield* Customers.Customers
       const older = yield* verifier.service((yield* operator.serviceCall({ payload: { providerUrl: serviceUrl } })).url)
-      yield* operator.advanceClock({ payload: { advanceSeconds: 2 } })
+      // URL timestamps are whole seconds of the machine's clock: cross into the next second
+      yield* Effect.sleep("1100 millis")
       const newer = yield* verifier.service((yield* operator.serviceCall({ payload: { providerUrl: serviceUrl } })).url)
       expect(newer.timestamp).toBeGreaterThan(older.timestamp)
       // they arrive out of order
@@ -254,6 +255,62 @@ layer(suite(), live)("payment and the marketplace calls", (it) => {
       expect(twice).toMatchObject({ _tag: "RefundNotPossible", errorcode: 210 })
       expect(twice.message).toContain("zurückerstattet")
     }))
+
+  it.effect("reads the invoice recipient without a claim only within 900 s of the transaction (TransactionExpired after)", () =>
+    Effect.gen(function*() {
+      const operator = yield* Operator.Operator
+      const { customer } = yield* activate()
+      const { call } = yield* openService()
+      const signed = yield* Order.signOrder({
+        parametercacheid: call.parameterCacheId,
+        callbackurl: "https://provider.example/cb",
+        totalprice: "1.00",
+        products: [{ name: "x", price: "1.00", quantity: 1, circleofusers: "customer" }]
+      })
+      const placed = yield* operator.order({ payload: { order: JSON.parse(signed.json) } })
+      const withoutClaim = Principal.provide(Principal.make(customer.apiUser, ClaimProvider.none, "callback handler"))
+      const input = { transactionId: placed.transactionid, userId: call.userId }
+      yield* MarketplaceCalls.getInvoiceRecipient(input).pipe(withoutClaim)
+      yield* operator.advanceClock({ payload: { advanceSeconds: 901 } })
+      const late = yield* Effect.flip(MarketplaceCalls.getInvoiceRecipient(input).pipe(withoutClaim))
+      expect(late).toMatchObject({ _tag: "TransactionExpired", errorcode: 190 })
+    }))
+
+  it.effect.prop(
+    "signed orders round-trip: the simulator verifies every order the kit signs",
+    [
+      FastCheck.array(
+        FastCheck.record({
+          name: FastCheck.string({ minLength: 1, maxLength: 20, unit: "grapheme" }),
+          cents: FastCheck.integer({ min: 1, max: 10_000_000 }),
+          quantity: FastCheck.integer({ min: 1, max: 9 })
+        }),
+        { minLength: 1, maxLength: 3 }
+      )
+    ],
+    ([products]) =>
+      Effect.gen(function*() {
+        const operator = yield* Operator.Operator
+        if (Option.isNone(yield* (yield* Stores.CustomerStore).get((yield* Simulator.Simulator).demo.customerWebId))) {
+          yield* activate()
+        }
+        const { call } = yield* openService()
+        const price = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`
+        const total = products.reduce((sum, p) => sum + p.cents * p.quantity, 0)
+        const signed = yield* Order.signOrder({
+          parametercacheid: call.parameterCacheId,
+          callbackurl: "https://provider.example/payment/callback?x=a b&y=ü",
+          totalprice: price(total),
+          products: [
+            { name: products[0]!.name, price: price(products[0]!.cents), quantity: products[0]!.quantity, circleofusers: "customer" },
+            ...products.slice(1).map((p) => ({ name: p.name, price: price(p.cents), quantity: p.quantity, circleofusers: "customer" }))
+          ]
+        })
+        const placed = yield* operator.order({ payload: { order: JSON.parse(signed.json) } })
+        expect(placed.transactionid).toBeGreaterThan(0)
+      }),
+    { fastCheck: { numRuns: 15 } }
+  )
 
   it.effect("checks input before sending: a bad price, date or id never reaches the API", () =>
     Effect.gen(function*() {

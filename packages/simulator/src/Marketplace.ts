@@ -115,7 +115,16 @@ export class Marketplace {
     private readonly random: Random.Random,
     readonly providerSecret: string,
     private readonly apiUsers: ApiUsers,
-    private readonly options: { readonly claimTtlSeconds: number; readonly now: () => number }
+    private readonly options: {
+      readonly claimTtlSeconds: number
+      /** Business time: claims, the 900 s rule, SEPA waits. */
+      readonly now: () => number
+      /**
+       * The machine's clock: the `timestamp` of signed URLs, which providers
+       * check against their own clock, which `/_sim/clock` does not move.
+       */
+      readonly wallClock: () => number
+    }
   ) {}
 
   private now(): number {
@@ -182,7 +191,7 @@ export class Marketplace {
       customerName: customer.name,
       customerWebId: customer.customerWebId,
       userId: String(userId),
-      timestamp: String(this.now())
+      timestamp: String(this.options.wallClock())
     }
     return {
       url: Signatures.signUrl(providerUrl, params, this.providerSecret),
@@ -230,7 +239,7 @@ export class Marketplace {
       customerWebId: customer.customerWebId,
       userId: String(userId),
       parameterCacheId: cache.id,
-      timestamp: String(this.now())
+      timestamp: String(this.options.wallClock())
     }
     if (input.groupId !== undefined) params.groupId = String(input.groupId)
     if (input.estateId !== undefined) params.estateid = String(input.estateId)
@@ -281,7 +290,7 @@ export class Marketplace {
       referenceid: `ref-${transaction.id}`,
       message: input.status === "error" ? "Zahlung fehlgeschlagen" : "",
       errorCodes: input.status === "error" ? "payment_failed" : "",
-      timestamp: String(this.now())
+      timestamp: String(this.options.wallClock())
     }
     return Either.right({
       callbackUrl: Signatures.signUrl(callbackurl, params, this.providerSecret),

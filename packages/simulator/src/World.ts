@@ -67,7 +67,7 @@ export class World {
       this.random,
       providerSecret,
       { issue: (kind, customerWebId) => this.addApiUser(kind, customerWebId), all: () => this.apiUsers.values() },
-      { claimTtlSeconds: options.claimTtlSeconds, now: () => this.now() }
+      { claimTtlSeconds: options.claimTtlSeconds, now: () => this.now(), wallClock: () => this.wallClock() }
     )
     const customer = this.addCustomer(String(this.nextCustomerWebId++), {
       name: "Musterimmobilien GmbH",
