@@ -9,7 +9,7 @@ root=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-for p in client simulator testing; do
+for p in client marketplace simulator testing; do
   (cd "packages/$p" && npx --yes pnpm@10 pack --pack-destination "$work" >/dev/null)
 done
 ls "$work"/*.tgz >/dev/null
@@ -28,6 +28,7 @@ cat > package.json <<JSON
   "type": "module",
   "dependencies": {
     "@onoffice-effect/client": "file:$(ls "$work"/onoffice-effect-client-*.tgz)",
+    "@onoffice-effect/marketplace": "file:$(ls "$work"/onoffice-effect-marketplace-*.tgz)",
     "@onoffice-effect/simulator": "file:$(ls "$work"/onoffice-effect-simulator-*.tgz)",
     "@onoffice-effect/testing": "file:$(ls "$work"/onoffice-effect-testing-*.tgz)",
     "effect": "3.22.3",
@@ -51,6 +52,7 @@ cat > main.ts <<'TS'
 import { NodeHttpClient } from "@effect/platform-node"
 import { BasicSettings, Estate, OnOfficeClient, Principal } from "@onoffice-effect/client"
 import * as Operation from "@onoffice-effect/client/Operation"
+import { ProviderSecret, ReplayGuard, SignedCall } from "@onoffice-effect/marketplace"
 import { Simulator } from "@onoffice-effect/simulator"
 import { Operator, SimulatorTest } from "@onoffice-effect/testing"
 import { Effect, Layer, Schema } from "effect"
@@ -62,7 +64,12 @@ const program = Effect.gen(function*() {
   const colours = yield* BasicSettings.read()
   const page = yield* Estate.read({ data: ["Id"], listlimit: 2 }, { elements: Schema.Struct({ Id: Schema.NumberFromString }) })
   const direct = yield* Operation.run(Estate.Read, { data: ["Id"], listlimit: 1 }).pipe(OnOfficeClient.withRetry(false))
-  return { url: sim.url, color: colours.characteristicsCi?.color, ids: page.records.map((r) => r.elements.Id), direct }
+  const opened = yield* operator.activation({ payload: { providerUrl: "https://provider.example/activate" } })
+  const verifier = yield* SignedCall.make().pipe(
+    Effect.provide(Layer.merge(ProviderSecret.layer(sim.providerSecret), ReplayGuard.layerMemory))
+  )
+  const activation = yield* verifier.activation(opened.url)
+  return { url: sim.url, color: colours.characteristicsCi?.color, ids: page.records.map((r) => r.elements.Id), direct, activatedUser: activation.userId }
 }).pipe(Effect.provide(SimulatorTest.layer().pipe(Layer.provide(NodeHttpClient.layerUndici))))
 
 const asScript = Estate.read({ data: ["Id"] }).pipe(
