@@ -18,19 +18,9 @@
  */
 import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
 import { ApiVersion, Estate, OnOfficeClient, Principal } from "@onoffice-effect/client"
-import {
-  Activation,
-  Customers,
-  MarketplaceCalls,
-  Order,
-  ProviderSecret,
-  ReplayGuard,
-  ServicePage,
-  SignedCall,
-  Stores
-} from "@onoffice-effect/marketplace"
+import { Activation, Customers, MarketplaceCalls, Order, ServicePage, SignedCall } from "@onoffice-effect/marketplace"
 import { Simulator } from "@onoffice-effect/simulator"
-import { Operator } from "@onoffice-effect/testing"
+import { MarketplaceTest, Operator } from "@onoffice-effect/testing"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -123,18 +113,16 @@ const program = Effect.gen(function*() {
   yield* Console.log(`   an hour later the user's claim gives: ${expired}\n   -> ask the user to reopen the service.`)
 })
 
-// The client points at the simulator; the kit runs with in-memory stores.
-const MainLayer = Layer.unwrapEffect(Effect.map(Simulator.Simulator, (sim) =>
-  Layer.mergeAll(
-    OnOfficeClient.layer().pipe(Layer.provide(ApiVersion.layerUrl(sim.apiUrl))),
-    Operator.layer,
-    SignedCall.layer().pipe(Layer.provide(ReplayGuard.layerMemory)),
-    Customers.layer(),
-    Activation.layer,
-    MarketplaceCalls.layerProviderApiUser(sim.provider)
-  ).pipe(Layer.provideMerge(Stores.layerMemory), Layer.provideMerge(ProviderSecret.layer(sim.providerSecret))))).pipe(
-    Layer.provideMerge(Simulator.layer({ port: 0 })),
-    Layer.provide(NodeHttpClient.layerUndici)
-  )
+// The client points at the simulator; the kit runs over it with in-memory stores.
+const MainLayer = Layer.mergeAll(
+  Layer.unwrapEffect(
+    Effect.map(Simulator.Simulator, (sim) => OnOfficeClient.layer().pipe(Layer.provide(ApiVersion.layerUrl(sim.apiUrl))))
+  ),
+  Operator.layer,
+  MarketplaceTest.layer()
+).pipe(
+  Layer.provideMerge(Simulator.layer({ port: 0 })),
+  Layer.provide(NodeHttpClient.layerUndici)
+)
 
 program.pipe(Effect.provide(MainLayer), NodeRuntime.runMain)

