@@ -9,7 +9,18 @@ export default tseslint.config(
   {
     // Plain Node scripts: CI helpers and the fixtures loader.
     files: ["**/*.mjs", "packages/fixtures/*.js"],
-    languageOptions: { globals: { URL: "readonly", console: "readonly", process: "readonly" } }
+    languageOptions: {
+      globals: {
+        URL: "readonly",
+        console: "readonly",
+        process: "readonly",
+        fetch: "readonly",
+        AbortSignal: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        Buffer: "readonly"
+      }
+    }
   },
   ...tseslint.configs.recommended,
   {
