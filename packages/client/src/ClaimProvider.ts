@@ -73,7 +73,12 @@ export const activationClaim = (value: string | Redacted.Redacted<string>): Acti
 export type ClaimProvider =
   | { readonly _tag: "None" }
   | { readonly _tag: "Fixed"; readonly claim: ServiceClaim }
-  | { readonly _tag: "Lookup"; readonly lookup: Effect.Effect<ServiceClaim, ClaimUnavailable | ExpiredClaim> }
+  | {
+    readonly _tag: "Lookup"
+    readonly lookup: Effect.Effect<ServiceClaim, ClaimUnavailable | ExpiredClaim>
+    /** Who the claim belongs to (e.g. `customerWebId/userId`): calls with the same key may share one HTTP request. */
+    readonly key: string | undefined
+  }
   | { readonly _tag: "Activation"; readonly claim: ActivationClaim; readonly spent: Effect.Effect<boolean> }
 
 /**
@@ -116,9 +121,13 @@ export const fixed = (claim: ServiceClaim): ClaimProvider => ({ _tag: "Fixed", c
  * @since 0.1.0
  * @category constructors
  */
-export const effect = (lookup: Effect.Effect<ServiceClaim, ClaimUnavailable | ExpiredClaim>): ClaimProvider => ({
+export const effect = (
+  lookup: Effect.Effect<ServiceClaim, ClaimUnavailable | ExpiredClaim>,
+  options: { readonly key?: string | undefined } = {}
+): ClaimProvider => ({
   _tag: "Lookup",
-  lookup
+  lookup,
+  key: options.key
 })
 
 /**

@@ -8,16 +8,20 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Clock from "effect/Clock"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { dual } from "effect/Function"
+import * as FiberSet from "effect/FiberSet"
+import { dual, identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Queue from "effect/Queue"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
 import * as ActionId from "./ActionId.js"
 import * as ApiVersion from "./ApiVersion.js"
 import * as Envelope from "./Envelope.js"
@@ -95,6 +99,17 @@ export interface Service {
     principal: Principal.Principal,
     actions: ReadonlyArray<ActionRequest>
   ) => Effect.Effect<ReadonlyArray<Either.Either<ActionResult, ActionFailure>>, RequestFailure>
+  /**
+   * Sends one action as `principal`. With batching on (the default), the
+   * actions that fibers submit at the same moment go out together: one HTTP
+   * request per API user and claim source, reads only (a do-action is always
+   * sent alone), identical reads sent once. Each caller gets exactly its own
+   * result or its own typed error.
+   */
+  readonly call: (
+    principal: Principal.Principal,
+    action: ActionRequest
+  ) => Effect.Effect<ActionResult, ActionFailure | RequestFailure>
 }
 
 /**
@@ -165,6 +180,17 @@ export interface Options {
    */
   readonly retry?: false | RetryPolicy | undefined
   /**
+   * Automatic batching of concurrent `call`s (default on): reads submitted
+   * together by any fibers go out as one HTTP request per API user and claim
+   * source, at most `maxActions` (default 100) actions each. `window` waits
+   * that long for more calls before sending (default: none, only what is
+   * submitted in the same moment). `false` sends every call on its own.
+   */
+  readonly batching?:
+    | false
+    | { readonly maxActions?: number | undefined; readonly window?: Duration.DurationInput | undefined }
+    | undefined
+  /**
    * Send trace context headers (`traceparent`, `b3`) to onOffice. Off by
    * default: they would hand this service's trace ids to a third party.
    * Spans are recorded either way.
@@ -232,7 +258,8 @@ const sortKeys = (parameters: Readonly<Record<string, unknown>>): Record<string,
 }
 
 /**
- * Builds the client from the transport and the endpoint in context.
+ * Builds the client from the transport and the endpoint in context. The
+ * batching fiber lives as long as the scope.
  *
  * @since 0.1.0
  * @category constructors
@@ -240,7 +267,7 @@ const sortKeys = (parameters: Readonly<Record<string, unknown>>): Record<string,
 export const make = (options: Options = {}): Effect.Effect<
   Service,
   never,
-  HttpClient.HttpClient | ApiVersion.ApiVersion
+  HttpClient.HttpClient | ApiVersion.ApiVersion | Scope.Scope
 > =>
   Effect.gen(function*() {
     const baseClient = yield* Http.HttpClientTag
@@ -250,18 +277,26 @@ export const make = (options: Options = {}): Effect.Effect<
     const timeout = Duration.decode(options.timeout ?? defaultTimeout)
     const clientRetry = options.retry === undefined ? defaultRetry : options.retry
 
-    const signAction = (action: ActionRequest, principal: Principal.Resolved) =>
+    const signAction = (
+      action: ActionRequest,
+      principal: Principal.Resolved,
+      signatures: Map<string, Effect.Effect<string>>
+    ) =>
       Effect.gen(function*() {
         const actionid = ActionId.fromVerb(action.verb)
         const token = Redacted.value(principal.apiUser.token)
         // One timestamp per action, used for both the body and the HMAC.
         const timestamp = yield* Signing.unixSeconds
-        const hmac = yield* Signing.hmacV2(principal.apiUser.secret, {
-          token,
-          timestamp,
-          resourcetype: action.resourcetype,
-          actionid
-        })
+        // The HMAC covers timestamp, token, resource type and action id only:
+        // actions of one request that share them share one signature.
+        const input = { token, timestamp, resourcetype: action.resourcetype, actionid }
+        const message = Signing.message(input)
+        let signature = signatures.get(message)
+        if (signature === undefined) {
+          signature = yield* Effect.cached(Signing.hmacV2(principal.apiUser.secret, input))
+          signatures.set(message, signature)
+        }
+        const hmac = yield* signature
         const parameters: Record<string, unknown> = { ...action.parameters }
         if (Option.isSome(principal.claim) && parameters.extendedclaim === undefined) {
           parameters.extendedclaim = Redacted.value(principal.claim.value)
@@ -281,7 +316,8 @@ export const make = (options: Options = {}): Effect.Effect<
     const exchange = (actions: ReadonlyArray<ActionRequest>, principal: Principal.Resolved) =>
       Effect.gen(function*() {
         const token = Redacted.value(principal.apiUser.token)
-        const signed = yield* Effect.forEach(actions, (action) => signAction(action, principal))
+        const signatures = new Map<string, Effect.Effect<string>>()
+        const signed = yield* Effect.forEach(actions, (action) => signAction(action, principal, signatures))
         const body = JSON.stringify({ token, request: { actions: signed } })
         // Never echo these back in an error's body excerpt, should a server do so.
         const secrets = [
@@ -379,7 +415,8 @@ export const make = (options: Options = {}): Effect.Effect<
         if (raw === undefined) {
           return Either.left(new MissingResult({ ...context, sent: actions.length, received: results.length }))
         }
-        const decoded = decodeResult(raw)
+        const fast = Envelope.decodeResultFast(raw)
+        const decoded = fast === undefined ? decodeResult(raw) : Either.right(fast)
         if (Either.isLeft(decoded)) {
           return Either.left(
             new DecodeError({ ...context, detail: `result: ${Response.describeParseError(decoded.left)}` })
@@ -403,7 +440,128 @@ export const make = (options: Options = {}): Effect.Effect<
       })
     })
 
-    return { endpoint, execute } satisfies Service
+    const single = (principal: Principal.Principal, action: ActionRequest) =>
+      Effect.flatMap(execute(principal, [action]), ([outcome]) =>
+        outcome === undefined
+          ? Effect.fail(new MissingResult({ ...contextOf(action, 0), sent: 1, received: 0 }))
+          : Either.match(outcome, { onLeft: Effect.fail, onRight: Effect.succeed }))
+
+    if (options.batching === false) {
+      return { endpoint, execute, call: single } satisfies Service
+    }
+
+    // The batcher: callers put their action on a queue and wait for its own
+    // outcome; one fiber takes what has been submitted together, groups it
+    // and sends each group as one request.
+    const maxActions = Math.max(1, options.batching?.maxActions ?? 100)
+    const window = options.batching?.window === undefined ? undefined : Duration.decode(options.batching.window)
+    interface Pending {
+      readonly principal: Principal.Principal
+      readonly action: ActionRequest
+      readonly retry: Option.Option<RetryPolicy | false>
+      readonly deferred: Deferred.Deferred<ActionResult, ActionFailure | RequestFailure>
+    }
+    const queue = yield* Queue.unbounded<Pending>()
+    // Calls with another retry policy (withRetry) are sent apart.
+    const policyIds = new WeakMap<object, number>()
+    let nextPolicyId = 0
+    const policyKey = (retry: Option.Option<RetryPolicy | false>) => {
+      if (Option.isNone(retry)) return "default"
+      if (retry.value === false) return "off"
+      let id = policyIds.get(retry.value)
+      if (id === undefined) {
+        id = nextPolicyId++
+        policyIds.set(retry.value, id)
+      }
+      return `policy${id}`
+    }
+    let doActions = 0
+
+    const sendGroup = (group: ReadonlyArray<Pending>) => {
+      // Identical reads are sent once; every caller of one gets its outcome.
+      const unique = new Map<string, Array<Pending>>()
+      for (const pending of group) {
+        const key = JSON.stringify([
+          pending.action.verb,
+          pending.action.resourcetype,
+          wireResourceId(pending.action.resourceid),
+          pending.action.identifier ?? "",
+          pending.action.parameters ?? {}
+        ])
+        const same = unique.get(key)
+        if (same === undefined) unique.set(key, [pending])
+        else same.push(pending)
+      }
+      const callers = [...unique.values()]
+      const first = group[0]!
+      const request = execute(first.principal, callers.map((same) => same[0]!.action)).pipe(
+        Option.isSome(first.retry) ? Effect.provideService(RetryOverride, first.retry.value) : identity
+      )
+      return Effect.matchEffect(request, {
+        onFailure: (error) => Effect.forEach(group, (pending) => Deferred.fail(pending.deferred, error), { discard: true }),
+        onSuccess: (outcomes) =>
+          Effect.forEach(callers, (same, i) => {
+            const outcome = outcomes[i]
+            const completion: Effect.Effect<ActionResult, ActionFailure | RequestFailure> = outcome === undefined
+              ? Effect.fail(new MissingResult({ ...contextOf(same[0]!.action, i), sent: callers.length, received: outcomes.length }))
+              : Either.match(outcome, { onLeft: Effect.fail, onRight: Effect.succeed })
+            return Effect.forEach(same, (pending) => Deferred.complete(pending.deferred, completion), { discard: true })
+          }, { discard: true })
+      })
+    }
+
+    const sendBatch = (batch: ReadonlyArray<Pending>) => {
+      const groups = new Map<string, Array<Pending>>()
+      for (const pending of batch) {
+        const kind = ActionId.isReadOnly(pending.action.verb) ? "read" : `do${doActions++}`
+        const key = `${Principal.batchKey(pending.principal)}\u0000${policyKey(pending.retry)}\u0000${kind}`
+        const group = groups.get(key)
+        if (group === undefined) groups.set(key, [pending])
+        else group.push(pending)
+      }
+      const requests: Array<ReadonlyArray<Pending>> = []
+      for (const group of groups.values()) {
+        for (let i = 0; i < group.length; i += maxActions) requests.push(group.slice(i, i + maxActions))
+      }
+      return Effect.forEach(requests, sendGroup, { concurrency: "unbounded", discard: true }).pipe(
+        Effect.withSpan("OnOfficeClient.batch", { attributes: { "onoffice.calls": batch.length, "onoffice.requests": requests.length } })
+      )
+    }
+
+    // Everything submitted in the same moment: yield until no more arrives.
+    const settle: Effect.Effect<void> = Effect.gen(function*() {
+      if (window !== undefined) return yield* Effect.sleep(window)
+      let before = -1
+      let size = yield* Queue.size(queue)
+      while (size !== before) {
+        before = size
+        yield* Effect.yieldNow()
+        size = yield* Queue.size(queue)
+      }
+    })
+
+    const fibers = yield* FiberSet.make()
+    yield* Effect.gen(function*() {
+      const first = yield* Queue.take(queue)
+      yield* settle
+      const rest = yield* Queue.takeAll(queue)
+      yield* FiberSet.run(fibers, sendBatch([first, ...rest]))
+    }).pipe(Effect.forever, Effect.forkScoped)
+    // Callers still waiting when the client goes away are interrupted, never left hanging.
+    yield* Effect.addFinalizer(() =>
+      Effect.flatMap(Queue.takeAll(queue), (left) =>
+        Effect.forEach(left, (pending) => Deferred.interrupt(pending.deferred), { discard: true }))
+    )
+
+    const call = (principal: Principal.Principal, action: ActionRequest) =>
+      Effect.gen(function*() {
+        const deferred = yield* Deferred.make<ActionResult, ActionFailure | RequestFailure>()
+        const retry = yield* Effect.serviceOption(RetryOverride)
+        yield* Queue.offer(queue, { principal, action, retry, deferred })
+        return yield* Deferred.await(deferred)
+      })
+
+    return { endpoint, execute, call } satisfies Service
   })
 
 /**
@@ -415,7 +573,7 @@ export const make = (options: Options = {}): Effect.Effect<
 export const layer = (
   options: Options = {}
 ): Layer.Layer<OnOfficeClient, never, HttpClient.HttpClient | ApiVersion.ApiVersion> =>
-  Layer.effect(OnOfficeClient, make(options))
+  Layer.scoped(OnOfficeClient, make(options))
 
 /**
  * The client with the endpoint from configuration (`ONOFFICE_API_URL` or
@@ -459,14 +617,12 @@ export const call = Effect.fn("OnOfficeClient.call")(function*(action: ActionReq
     "onoffice.actionid": ActionId.fromVerb(action.verb),
     "onoffice.resourcetype": action.resourcetype
   })
-  const [outcome] = yield* callAll([action])
-  if (outcome === undefined) {
-    return yield* new MissingResult({ ...contextOf(action, 0), sent: 1, received: 0 })
-  }
-  if (Either.isLeft(outcome)) {
-    const error = outcome.left
-    if ("errorcode" in error) yield* Effect.annotateCurrentSpan("onoffice.errorcode", error.errorcode)
-    return yield* error
-  }
-  return outcome.right
+  const [client, principal] = yield* Effect.all([OnOfficeClient, Principal.Current])
+  return yield* client.call(principal, action).pipe(
+    Effect.tapError((error) =>
+      "errorcode" in error && error.errorcode !== undefined
+        ? Effect.annotateCurrentSpan("onoffice.errorcode", error.errorcode)
+        : Effect.void
+    )
+  )
 })

@@ -166,12 +166,19 @@ const decodeError = (result: OnOfficeClient.ActionResult, detail: string) =>
     detail
   })
 
+const isRawObject = <A, AI>(schema: Schema.Schema<A, AI>, elements: Envelope.Elements): elements is Envelope.Elements & A =>
+  (schema as unknown) === Envelope.JsonObject && !Array.isArray(elements)
+
 const decodeRecords = <A, AI>(
   elements: Schema.Schema<A, AI>,
   result: OnOfficeClient.ActionResult
 ): Effect.Effect<ReadonlyArray<RecordOf<A>>, DecodeError> =>
   Effect.forEach(result.records, (record, i) =>
-    Schema.decodeUnknown(elements, Envelope.decodeOptions)(record.elements).pipe(
+    // The raw elements were checked with the result already: when that is
+    // what the caller asked for, they are not decoded a second time.
+    isRawObject(elements, record.elements)
+      ? Effect.succeed({ id: record.id, type: record.type, elements: record.elements })
+      : Schema.decodeUnknown(elements, Envelope.decodeOptions)(record.elements).pipe(
       Effect.map((decoded): RecordOf<A> => ({ id: record.id, type: record.type, elements: decoded })),
       Effect.mapError((error) => decodeError(result, `record ${i}: ${describeParseError(error)}`))
     ))

@@ -25,7 +25,7 @@ import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 import * as ClaimProvider from "./ClaimProvider.js"
 import * as Credentials from "./Credentials.js"
 import type { ClaimUnavailable, ExpiredClaim, UnlockMisuse } from "./OnOfficeError.js"
@@ -174,3 +174,44 @@ export const config: Config.Config<Principal> = Config.map(
  * @category layers
  */
 export const layerConfig: Layer.Layer<Current, ConfigError.ConfigError> = Layer.effect(Current, config)
+
+const lookupIds = new WeakMap<object, number>()
+let nextLookupId = 0
+
+/**
+ * What calls must share to go out in one HTTP request: the same API user and
+ * the same claim source (a lookup with a `key` is the same source as another
+ * lookup with that key; without one, only the same lookup is). In memory
+ * only: it holds the token and claim and is never logged.
+ *
+ * @since 0.2.0
+ * @category batching
+ */
+export const batchKey = (self: Principal): string => {
+  const claims = self.claims
+  let source: string
+  switch (claims._tag) {
+    case "None":
+      source = "none"
+      break
+    case "Fixed":
+      source = `fixed:${Redacted.value(claims.claim)}`
+      break
+    case "Activation":
+      source = `activation:${Redacted.value(claims.claim)}`
+      break
+    case "Lookup": {
+      if (claims.key !== undefined) {
+        source = `lookup:${claims.key}`
+        break
+      }
+      let id = lookupIds.get(claims.lookup)
+      if (id === undefined) {
+        id = nextLookupId++
+        lookupIds.set(claims.lookup, id)
+      }
+      source = `lookup#${id}`
+    }
+  }
+  return `${Redacted.value(self.apiUser.token)}\u0000${source}`
+}

@@ -139,3 +139,47 @@ describe("documented API responses decode (fixtures)", () => {
     expect(() => decodeResponse({ response: { results: [] } })).toThrow()
   })
 })
+
+describe("Envelope.decodeResultFast", () => {
+  const schema = Schema.decodeUnknownEither(Envelope.Result, Envelope.decodeOptions)
+  const agrees = (input: unknown) => {
+    const fast = Envelope.decodeResultFast(input)
+    const slow = schema(input)
+    // the fast path may decline anything, but what it accepts the schema accepts, with the same value
+    if (fast !== undefined) {
+      expect(slow._tag).toBe("Right")
+      expect(fast).toStrictEqual((slow as { right: unknown }).right)
+    }
+    return fast
+  }
+
+  it.prop("decodes every Result as the schema does", [Envelope.Result], ([value]) => {
+    const wire = JSON.parse(JSON.stringify(Schema.encodeSync(Envelope.Result)(value)))
+    agrees(wire)
+  }, { fastCheck: { numRuns: 300 } })
+
+  it.prop("never accepts what the schema rejects, and never differs from it, on arbitrary JSON", [Schema.Any.annotations({
+    arbitrary: () => (fc) =>
+      fc.oneof(
+        fc.jsonValue(),
+        fc.record({
+          actionid: fc.oneof(fc.string(), fc.integer()),
+          resourceid: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean()),
+          cacheable: fc.oneof(fc.boolean(), fc.string()),
+          data: fc.oneof(fc.constant([]), fc.jsonValue(), fc.record({ meta: fc.jsonValue(), records: fc.jsonValue() })),
+          status: fc.oneof(fc.record({ errorcode: fc.oneof(fc.integer(), fc.string(), fc.double()), message: fc.oneof(fc.string(), fc.integer()) }), fc.jsonValue())
+        }, { requiredKeys: [] })
+      )
+  })], ([value]) => {
+    agrees(JSON.parse(JSON.stringify(value ?? null)))
+  }, { fastCheck: { numRuns: 500 } })
+
+  it("takes the documented responses on the fast path", () => {
+    for (const name of Fixtures.responseNames) {
+      for (const example of Fixtures.responses(name).examples) {
+        const results = (example as { response: { results: ReadonlyArray<unknown> } }).response.results
+        for (const result of results) expect(agrees(result)).toBeDefined()
+      }
+    }
+  })
+})

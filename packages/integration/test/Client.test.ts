@@ -191,3 +191,32 @@ layer(Retrying, live)("transient failures against the simulator", (it) => {
       expect((yield* requestCount(sim)) - before).toBe(1)
     }))
 })
+
+layer(suite(), live)("automatic batching against the simulator", (it) => {
+  it.effect("sends 200 concurrent estate reads as at most 2 HTTP requests, each caller with its own page", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const before = yield* requestCount(sim)
+      const pages = yield* Effect.forEach(
+        Array.from({ length: 200 }, (_, i) => i % 60),
+        (offset) => Estate.read({ data: ["Id"], listlimit: 1, listoffset: offset }),
+        { concurrency: "unbounded" }
+      )
+      expect((yield* requestCount(sim)) - before).toBeLessThanOrEqual(2)
+      const ids = pages.map((page) => page.records[0]!.id)
+      // the same offset always gives the same estate, different offsets different ones
+      expect(new Set(ids).size).toBe(60)
+      expect(ids[0]).toBe(ids[60])
+    }))
+
+  it.effect("gives one caller its ActionError while the others in the same request get their records", () =>
+    Effect.gen(function*() {
+      const outcomes = yield* Effect.forEach(
+        ["estate", "spaceship", "estate"],
+        (resourcetype) => Effect.either(OnOfficeClient.call({ verb: "read", resourcetype, parameters: { data: ["Id"], listlimit: 1 } })),
+        { concurrency: "unbounded" }
+      )
+      expect(outcomes.map((o) => o._tag)).toStrictEqual(["Right", "Left", "Right"])
+      expect(outcomes[1]).toMatchObject({ left: { _tag: "ActionError", errorcode: 25 } })
+    }))
+})

@@ -85,7 +85,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Custo
           }
           return stored.value.claim
         })
-        return Principal.make(customer.value.apiUser, ClaimProvider.effect(latest), `customer user ${who}`)
+        return Principal.make(customer.value.apiUser, ClaimProvider.effect(latest, { key: who }), `customer user ${who}`)
       })
 
     return { recordServiceCall, principal }
