@@ -191,6 +191,15 @@ export interface Options {
     | { readonly maxActions?: number | undefined; readonly window?: Duration.DurationInput | undefined }
     | undefined
   /**
+   * Opt-in cache of results the API marks `cacheable` (reads and gets),
+   * keyed by principal (API user and claim source) and the whole action:
+   * never shared between customers or users. Nothing else is cached, and
+   * failures never are. Default: off.
+   */
+  readonly cache?:
+    | { readonly capacity: number; readonly timeToLive: Duration.DurationInput }
+    | undefined
+  /**
    * Send trace context headers (`traceparent`, `b3`) to onOffice. Off by
    * default: they would hand this service's trace ids to a third party.
    * Spans are recorded either way.
@@ -250,6 +259,16 @@ const wireResourceId = (resourceid: ActionRequest["resourceid"]): string =>
   resourceid === undefined || resourceid === null ? "" : String(resourceid)
 
 const decodeResult = Schema.decodeUnknownEither(Envelope.Result, Envelope.decodeOptions)
+
+/** Everything that makes two actions the same request. */
+const actionKey = (action: ActionRequest): string =>
+  JSON.stringify([
+    action.verb,
+    action.resourcetype,
+    wireResourceId(action.resourceid),
+    action.identifier ?? "",
+    action.parameters === undefined ? {} : sortKeys(action.parameters)
+  ])
 
 const sortKeys = (parameters: Readonly<Record<string, unknown>>): Record<string, unknown> => {
   const sorted: Record<string, unknown> = {}
@@ -446,8 +465,35 @@ export const make = (options: Options = {}): Effect.Effect<
           ? Effect.fail(new MissingResult({ ...contextOf(action, 0), sent: 1, received: 0 }))
           : Either.match(outcome, { onLeft: Effect.fail, onRight: Effect.succeed }))
 
+    const cached = (send: Service["call"]): Service["call"] => {
+      if (options.cache === undefined) return send
+      const capacity = Math.max(1, options.cache.capacity)
+      const ttl = Duration.toMillis(Duration.decode(options.cache.timeToLive))
+      // Insertion order is recency order: a hit is moved to the end.
+      const entries = new Map<string, { readonly until: number; readonly result: ActionResult }>()
+      return (principal, action) => {
+        if (!ActionId.isReadOnly(action.verb)) return send(principal, action)
+        const key = `${Principal.batchKey(principal)}\u0000${actionKey(action)}`
+        return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const hit = entries.get(key)
+          if (hit !== undefined && hit.until > now) {
+            entries.delete(key)
+            entries.set(key, hit)
+            return Effect.succeed(hit.result)
+          }
+          if (hit !== undefined) entries.delete(key)
+          return Effect.tap(send(principal, action), (result) =>
+            Effect.sync(() => {
+              if (!result.cacheable) return
+              entries.set(key, { until: now + ttl, result })
+              if (entries.size > capacity) entries.delete(entries.keys().next().value!)
+            }))
+        })
+      }
+    }
+
     if (options.batching === false) {
-      return { endpoint, execute, call: single } satisfies Service
+      return { endpoint, execute, call: cached(single) } satisfies Service
     }
 
     // The batcher: callers put their action on a queue and wait for its own
@@ -481,13 +527,7 @@ export const make = (options: Options = {}): Effect.Effect<
       // Identical reads are sent once; every caller of one gets its outcome.
       const unique = new Map<string, Array<Pending>>()
       for (const pending of group) {
-        const key = JSON.stringify([
-          pending.action.verb,
-          pending.action.resourcetype,
-          wireResourceId(pending.action.resourceid),
-          pending.action.identifier ?? "",
-          pending.action.parameters ?? {}
-        ])
+        const key = actionKey(pending.action)
         const same = unique.get(key)
         if (same === undefined) unique.set(key, [pending])
         else same.push(pending)
@@ -561,7 +601,7 @@ export const make = (options: Options = {}): Effect.Effect<
         return yield* Deferred.await(deferred)
       })
 
-    return { endpoint, execute, call } satisfies Service
+    return { endpoint, execute, call: cached(call) } satisfies Service
   })
 
 /**
