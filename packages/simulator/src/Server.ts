@@ -45,6 +45,8 @@ export interface State {
   readonly log: Array<LogEntry>
   /** Log one line per API request (verb, resource, errorcode, ms). */
   readonly logRequests: boolean
+  /** How many requests the request log keeps (the oldest go first; up to 10 % more between trims). */
+  readonly logCapacity: number
 }
 
 const json = (body: unknown, status = 200) => HttpServerResponse.unsafeJson(body, { status })
@@ -224,6 +226,8 @@ const rawRoutes = (state: State) => {
       actions: answer?.outcomes ?? []
     }
     log.push(entry)
+    // A bounded ring: the oldest entries go (in chunks, so pushing stays cheap).
+    if (log.length > state.logCapacity + Math.ceil(state.logCapacity / 10)) log.splice(0, log.length - state.logCapacity)
     const respond = () => json(answer?.body ?? {})
     const response = early === undefined
       ? respond()

@@ -64,6 +64,8 @@ export interface Options extends Partial<World.Options> {
   readonly logRequests?: boolean | undefined
   /** Refuse superseded service claims with 201 (see `OperatorApi.Settings`). Default off. */
   readonly strictClaims?: boolean | undefined
+  /** How many API requests `/_sim/log` keeps, the oldest dropped first. Default 10,000. */
+  readonly logCapacity?: number | undefined
 }
 
 /**
@@ -95,7 +97,8 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
       world,
       faults: new Faults.Faults(worldOptions.seed),
       log: [],
-      logRequests: options.logRequests === true
+      logRequests: options.logRequests === true,
+      logCapacity: Math.max(1, options.logCapacity ?? 10_000)
     }
     const service = Effect.map(HttpServer.HttpServer, (server) => {
       const address = server.address

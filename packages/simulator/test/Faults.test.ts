@@ -183,3 +183,16 @@ layer(Simulator.layer({ port: 0 }), live)("faults", (it) => {
       expect(docs).toBe(200)
     }))
 })
+
+layer(Simulator.layer({ port: 0, logCapacity: 5 }), live)("bounded request log", (it) => {
+  it.effect("keeps only the newest requests once the log is full", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      for (let i = 0; i < 20; i++) yield* post(`${sim.url}/api/stable/api.php`, "")
+      const log = (yield* get(`${sim.url}/_sim/log`)).requests as Array<{ seq: number }>
+      expect(log.length).toBeGreaterThanOrEqual(5)
+      expect(log.length).toBeLessThanOrEqual(6)
+      expect(log.at(-1)!.seq).toBe(20)
+      expect(log.map((e) => e.seq)).toStrictEqual(Array.from({ length: log.length }, (_, i) => 21 - log.length + i))
+    }))
+})
