@@ -246,7 +246,8 @@ export interface Paging {
 /**
  * Every record of a paged read, one page at a time: `listoffset` advances by
  * the page size (`listlimit`, default 100) until `cntabsolute` is reached or
- * a page comes back short.
+ * a page comes back short. The next page is requested while the current one
+ * is consumed (one page of prefetch), so memory stays bounded by two pages.
  *
  * @since 0.2.0
  * @category running
@@ -256,13 +257,13 @@ export const stream = <P, PI extends Paging, A, AI>(
   input: NoInfer<PI>
 ): Stream.Stream<RecordOf<A>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> => {
   const pageSize = input.listlimit ?? 100
-  return Stream.paginateChunkEffect(input.listoffset ?? 0, (offset) =>
+  return Stream.paginateEffect(input.listoffset ?? 0, (offset) =>
     Effect.map(run(self, { ...input, listoffset: offset, listlimit: pageSize }), (page) => {
       const next = offset + page.records.length
       const more = page.records.length === pageSize &&
         (page.cntabsolute === null || next < page.cntabsolute)
       return [Chunk.fromIterable(page.records), more ? Option.some(next) : Option.none()] as const
-    }))
+    })).pipe(Stream.buffer({ capacity: 1 }), Stream.flattenChunks)
 }
 
 /**

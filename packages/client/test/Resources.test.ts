@@ -177,3 +177,25 @@ describe("UserPhoto and Address", () => {
     }).pipe(Effect.provide(clientLayer(fake.http)))
   })
 })
+
+describe("streaming", () => {
+  it.live("requests the next page while the current one is consumed (one page of prefetch, no more)", () => {
+    const fake = makeFake((req) => ({
+      body: envelope(req.request.actions.map((a) => {
+        const offset = Number(a.parameters.listoffset)
+        const records = Array.from({ length: 10 }, (_, i) => ({ id: offset + i, type: "estate", elements: { Id: String(offset + i) } }))
+        return result(a, { records, cntabsolute: 100 })
+      }))
+    }))
+    return Effect.scoped(Effect.gen(function*() {
+      const pull = yield* Stream.toPull(Estate.stream({ data: ["Id"], listlimit: 10 }).pipe(Stream.rechunk(1)))
+      const first = yield* pull
+      expect(Chunk.toReadonlyArray(first).map((r) => r.id)).toStrictEqual([0])
+      // the second page is fetched without the consumer asking for it
+      while (fake.requests.length < 2) yield* Effect.sleep("1 millis")
+      yield* Effect.sleep("50 millis")
+      // and not the third: the prefetch is bounded
+      expect(fake.requests.length).toBeLessThanOrEqual(3)
+    })).pipe(Effect.provide(clientLayer(fake.http)))
+  })
+})
