@@ -1,6 +1,6 @@
 /**
  * Side-by-side measurements (vitest bench prints the ratios):
- * - HMAC v2 signing: the client's Web Crypto path vs plain node:crypto.
+ * - HMAC v2 signing: the client (@noble/hashes) vs plain node:crypto.
  * - 20 estate reads against the simulator over real HTTP: one batched
  *   request (callAll), 20 sequential calls, and hand-signed raw fetch.
  */
@@ -19,7 +19,7 @@ const secret = Redacted.make("s".repeat(64))
 const input = { token: "t".repeat(32), timestamp: 1_700_000_000, resourcetype: "estate", actionid: "urn:onoffice-de-ns:smart:2.5:smartml:action:read" }
 
 describe("HMAC v2 signing, one action", () => {
-  bench("Signing.hmacV2 (Web Crypto, cached key)", async () => {
+  bench("Signing.hmacV2 (@noble/hashes, key prepared once per API user)", async () => {
     await Effect.runPromise(Signing.hmacV2(secret, input))
   })
   bench("node:crypto createHmac (reference)", () => {
