@@ -98,7 +98,8 @@ const call = CliCommand.make(
       Effect.catchIf(
         (error): error is Exclude<typeof error, Exit> => !(error instanceof Exit),
         (error) => {
-          const code = OnOfficeError.isTransportError(error) ? 3 : 2
+          // 4: a do-action was sent and may have been carried out: check before sending it again
+          const code = error._tag === "OutcomeUnknown" ? 4 : OnOfficeError.isTransportError(error) ? 3 : 2
           return Effect.zipRight(printError(error), Effect.fail(new Exit({ code })))
         }
       ),

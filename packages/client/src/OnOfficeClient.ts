@@ -39,7 +39,9 @@ import {
   isAuthenticationCode,
   isTransient,
   MissingResult,
+  OutcomeUnknown,
   type RequestFailure,
+  TransportError,
   UnexpectedResponse
 } from "./OnOfficeError.js"
 import * as Principal from "./Principal.js"
@@ -260,6 +262,19 @@ const wireResourceId = (resourceid: ActionRequest["resourceid"]): string =>
 
 const decodeResult = Schema.decodeUnknownEither(Envelope.Result, Envelope.decodeOptions)
 
+// Failures that prove the request never reached a server.
+const neverSent = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"])
+
+/**
+ * Whether a failed exchange may still have been carried out by onOffice:
+ * every transport failure but those that prove nothing left, and every
+ * answer that is not the API's (even an error page may come from a proxy
+ * after the API acted).
+ */
+const mayHaveArrived = (error: RequestFailure): error is TransportError | UnexpectedResponse =>
+  (error instanceof TransportError && !(error.code !== undefined && neverSent.has(error.code))) ||
+  error instanceof UnexpectedResponse
+
 /** Everything that makes two actions the same request. */
 const actionKey = (action: ActionRequest): string =>
   JSON.stringify([
@@ -386,7 +401,18 @@ export const make = (options: Options = {}): Effect.Effect<
         const override = yield* Effect.serviceOption(RetryOverride)
         const policy = Option.getOrElse(override, () => clientRetry)
         const readOnly = actions.every((action) => ActionId.isReadOnly(action.verb))
-        return yield* policy === false || !readOnly
+        if (!readOnly) {
+          // Never resent; and when it may have been carried out, the caller is told so.
+          return yield* Effect.catchIf(exchange(actions, principal), mayHaveArrived, (error) =>
+            Effect.fail(
+              new OutcomeUnknown({
+                actions: actions.map(contextOf),
+                detail: `${error.reason}: ${error.detail}`,
+                cause: error
+              })
+            ))
+        }
+        return yield* policy === false
           ? exchange(actions, principal)
           : withRetries(exchange(actions, principal), policy)
       })

@@ -229,6 +229,8 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
   reason: Schema.Literal("RequestError", "Timeout", "ResponseError"),
   url: Schema.String,
   detail: Schema.String,
+  /** The system error code, when there is one (`ECONNREFUSED`, `ECONNRESET`, …). */
+  code: Schema.optional(Schema.String),
   cause: Schema.optional(Schema.Defect)
 }) {
   /** @since 0.2.0 */
@@ -266,6 +268,33 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>()
     }[this.reason]
     const excerpt = this.bodyExcerpt === "" ? "" : `; body starts: ${JSON.stringify(this.bodyExcerpt)}`
     return `onOffice answered HTTP ${this.status} with ${what}: ${this.detail}${excerpt}`
+  }
+}
+
+/**
+ * A request with a do-action (unlock, cancellation, payment link, refund, a
+ * write) was sent, but no answer came back that says what happened: the
+ * connection closed, the answer was cut off or not the API's, or it timed
+ * out. onOffice may have carried the action out. It is never resent
+ * automatically; re-read the state (the transaction, the subscription, the
+ * record) before deciding to send it again. A request that certainly never
+ * left (connection refused, unknown host) is a `TransportError` instead.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>()("OutcomeUnknown", {
+  /** The actions of the request whose outcome is unknown. */
+  actions: Schema.Array(ActionContext),
+  /** What happened instead of an answer. */
+  detail: Schema.String,
+  cause: Schema.optional(Schema.Defect)
+}) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+  override get message(): string {
+    const which = this.actions.map(where).join(", ")
+    return `onOffice may or may not have carried out ${which}: ${this.detail}. It was not resent; check the state before sending it again`
   }
 }
 
@@ -339,6 +368,7 @@ export type RequestFailure =
   | ClaimUnavailable
   | ExpiredClaim
   | UnlockMisuse
+  | OutcomeUnknown
 
 /**
  * Failures of one action of a request. `DecodeError` belongs here: one
@@ -379,7 +409,8 @@ export const OnOfficeError = Schema.Union(
   DecodeError,
   InvalidParameters,
   ClaimUnavailable,
-  UnlockMisuse
+  UnlockMisuse,
+  OutcomeUnknown
 )
 
 /**

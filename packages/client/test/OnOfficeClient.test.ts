@@ -130,25 +130,44 @@ describe("OnOfficeClient.call", () => {
     ]
     const fake = makeFake((_, n) => answers[n - 1]!)
     return Effect.gen(function*() {
-      const html = yield* Effect.flip(OnOfficeClient.call({ ...readEstates, verb: "do" }))
+      const html = yield* Effect.flip(OnOfficeClient.call(readEstates))
       expect(html).toMatchObject({ _tag: "UnexpectedResponse", reason: "Html", status: 502 })
       expect(html.message).toContain("502 Bad Gateway")
-      const empty = yield* Effect.flip(OnOfficeClient.call({ ...readEstates, verb: "do" }))
+      const empty = yield* Effect.flip(OnOfficeClient.call(readEstates))
       expect(empty).toMatchObject({ _tag: "UnexpectedResponse", reason: "EmptyBody", status: 200 })
-      const truncated = yield* Effect.flip(OnOfficeClient.call({ ...readEstates, verb: "do" }))
+      const truncated = yield* Effect.flip(OnOfficeClient.call(readEstates))
       expect(truncated).toMatchObject({ _tag: "UnexpectedResponse", reason: "NotJson", detail: "the JSON is truncated or malformed" })
-      const foreign = yield* Effect.flip(OnOfficeClient.call({ ...readEstates, verb: "do" }))
+      const foreign = yield* Effect.flip(OnOfficeClient.call(readEstates))
       expect(foreign).toMatchObject({ _tag: "UnexpectedResponse", reason: "Undecodable" })
       expect(foreign.message).toContain("[\"status\"]")
-    }).pipe(Effect.provide(clientLayer(fake.http)))
+    }).pipe(Effect.provide(clientLayer(fake.http, { retry: false })))
   })
 
   it.effect("fails with TransportError when the connection is reset", () => {
     const fake = makeFake(() => "reset")
     return Effect.gen(function*() {
-      const error = yield* Effect.flip(OnOfficeClient.call({ ...readEstates, verb: "do" }))
-      expect(error).toMatchObject({ _tag: "TransportError", reason: "RequestError", url })
+      const error = yield* Effect.flip(OnOfficeClient.call(readEstates))
+      expect(error).toMatchObject({ _tag: "TransportError", reason: "RequestError", url, code: "ECONNRESET" })
       expect(error.message).toContain("ECONNRESET")
+    }).pipe(Effect.provide(clientLayer(fake.http, { retry: false })))
+  })
+
+  it.effect("tells a do-action whose answer never came (OutcomeUnknown) from one that never left (TransportError)", () => {
+    const answers = ["reset", { status: 200, body: "{\"status\":{\"code\":200," }, "refused"] as const
+    const fake = makeFake((_, n) => answers[n - 1]!)
+    const refund = { verb: "do" as const, resourcetype: "transactionRefund", parameters: { transactionid: 7 } }
+    return Effect.gen(function*() {
+      const reset = yield* Effect.flip(OnOfficeClient.call(refund))
+      expect(reset).toMatchObject({
+        _tag: "OutcomeUnknown",
+        actions: [{ index: 0, resourcetype: "transactionRefund", actionid: "urn:onoffice-de-ns:smart:2.5:smartml:action:do" }]
+      })
+      expect(reset.message).toContain("may or may not have carried out do/transactionRefund")
+      const truncated = yield* Effect.flip(OnOfficeClient.call(refund))
+      expect(truncated._tag).toBe("OutcomeUnknown")
+      const refused = yield* Effect.flip(OnOfficeClient.call(refund))
+      expect(refused).toMatchObject({ _tag: "TransportError", code: "ECONNREFUSED" })
+      expect(fake.requests).toHaveLength(3)
     }).pipe(Effect.provide(clientLayer(fake.http)))
   })
 })
@@ -229,7 +248,7 @@ describe("retries", () => {
     const fake = makeFake(() => ({ status: 503, body: "" }))
     return Effect.gen(function*() {
       const error = yield* Effect.flip(OnOfficeClient.call({ verb: "do", resourcetype: "transactionRefund", parameters: { transactionid: 1 } }))
-      expect(error._tag).toBe("UnexpectedResponse")
+      expect(error).toMatchObject({ _tag: "OutcomeUnknown", cause: { _tag: "UnexpectedResponse", status: 503 } })
       expect(fake.requests).toHaveLength(1)
     }).pipe(Effect.provide(clientLayer(fake.http, { retry: { times: 5, schedule: Schedule.forever } })))
   })
@@ -248,7 +267,7 @@ describe("retries", () => {
       const fiber = yield* Effect.fork(Effect.flip(OnOfficeClient.call({ ...readEstates, verb: "do" })))
       yield* adjustWhenSleeping(Duration.seconds(11))
       const error = yield* Fiber.join(fiber)
-      expect(error).toMatchObject({ _tag: "TransportError", reason: "Timeout" })
+      expect(error).toMatchObject({ _tag: "OutcomeUnknown", cause: { _tag: "TransportError", reason: "Timeout" } })
     }).pipe(
       Effect.provide(
         clientLayer(fake.http, { timeout: Duration.seconds(10), transformClient: (c) => c.pipe(delayed) })

@@ -48,7 +48,7 @@ export const url = "http://onoffice.test/api/stable/api.php"
 export const expectedHmac = (action: SentAction, tok = token, sec = secret) =>
   createHmac("sha256", sec).update(`${action.timestamp}${tok}${action.resourcetype}${action.actionid}`).digest("base64")
 
-export const makeFake = (answer: (request: SentRequest, n: number) => Answer | "reset") => {
+export const makeFake = (answer: (request: SentRequest, n: number) => Answer | "reset" | "refused") => {
   const requests: Array<SentRequest> = []
   const http = HttpClient.make((request, requestUrl) =>
     Effect.suspend(() => {
@@ -61,8 +61,10 @@ export const makeFake = (answer: (request: SentRequest, n: number) => Answer | "
       }
       requests.push(sent)
       const a = answer(sent, requests.length)
-      if (a === "reset") {
-        const cause = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })
+      if (a === "reset" || a === "refused") {
+        const cause = a === "reset"
+          ? Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })
+          : Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" })
         return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
       }
       return Effect.succeed(

@@ -79,6 +79,17 @@ layer(Simulator.layer({ port: 0 }), live)("onoffice call", (it) => {
       expect(JSON.parse(run.stderr).error).toBe("TransportError")
     }))
 
+  it.effect("exits 4 when a do-action was sent but its answer was lost", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      yield* Effect.promise(() =>
+        fetch(`${sim.url}/_sim/faults`, { method: "POST", body: JSON.stringify({ rules: [{ kind: "lost", times: 1 }] }) })
+      )
+      const run = yield* onoffice(envOf(sim), "call", "do", "transactionRefund", "--params", "{\"transactionid\":1}")
+      expect(run.code).toBe(4)
+      expect(JSON.parse(run.stderr).error).toBe("OutcomeUnknown")
+    }))
+
   it.effect("exits 1 without sending when configuration or --params is bad", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator

@@ -187,7 +187,7 @@ layer(Retrying, live)("transient failures against the simulator", (it) => {
         Principal.provide(SimulatorTest.providerPrincipal(sim)),
         Effect.flip
       )
-      expect(error._tag).toBe("TransportError")
+      expect(error).toMatchObject({ _tag: "OutcomeUnknown", actions: [{ resourcetype: "transactionRefund" }] })
       expect((yield* requestCount(sim)) - before).toBe(1)
     }))
 })

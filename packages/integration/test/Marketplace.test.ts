@@ -356,7 +356,7 @@ layer(suite(), live)("payment and the marketplace calls", (it) => {
       yield* operator.setFaults({ payload: { rules: [{ kind: "lost", times: 1 }] } })
       const before = yield* requests
       const lost = yield* Effect.flip(MarketplaceCalls.refundTransaction({ transactionId: placed.transactionid }))
-      expect(lost._tag).toBe("TransportError")
+      expect(lost._tag).toBe("OutcomeUnknown")
       expect((yield* requests) - before).toBe(1)
     }))
 

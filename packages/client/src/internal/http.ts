@@ -65,14 +65,36 @@ export const postJson = (
     Effect.catchTags({
       RequestError: (error) =>
         Effect.fail(
-          new TransportError({ reason: "RequestError", url, detail: describeCause(error.cause, error.reason), cause: error.cause })
+          new TransportError({
+          reason: "RequestError",
+          url,
+          detail: describeCause(error.cause, error.reason),
+          ...codeOf(error.cause),
+          cause: error.cause
+        })
         ),
       ResponseError: (error) =>
         Effect.fail(
-          new TransportError({ reason: "ResponseError", url, detail: describeCause(error.cause, error.reason), cause: error.cause })
+          new TransportError({
+            reason: "ResponseError",
+            url,
+            detail: describeCause(error.cause, error.reason),
+            ...codeOf(error.cause),
+            cause: error.cause
+          })
         )
     })
   )
+
+/** The system error code of a failure (`ECONNREFUSED`, …), also when it is wrapped once. */
+const codeOf = (cause: unknown): { readonly code?: string } => {
+  if (!(cause instanceof Error)) return {}
+  const code = (cause as { code?: unknown }).code
+  if (typeof code === "string") return { code }
+  const inner = (cause as { cause?: unknown }).cause
+  const innerCode = inner instanceof Error ? (inner as { code?: unknown }).code : undefined
+  return typeof innerCode === "string" ? { code: innerCode } : {}
+}
 
 const describeCause = (cause: unknown, fallback: string): string => {
   if (cause instanceof Error) {
