@@ -207,18 +207,21 @@ export interface AnswerOptions {
 const runAction = (world: World, apiUser: ApiUser, action: ParsedAction, baseUrl: string, options: AnswerOptions) => {
   const timestamp = asInt(action.timestamp)
   if (timestamp === undefined || Math.abs(world.wallClock() - timestamp) > 120) return fail(ErrorCodes.Code.TimestampInvalid)
-  if (String(action.hmac_version) !== "2" || typeof action.hmac !== "string") return fail(ErrorCodes.Code.HmacInvalid)
+  if ((action.hmac_version !== 2 && action.hmac_version !== "2") || typeof action.hmac !== "string") {
+    return fail(ErrorCodes.Code.HmacInvalid)
+  }
   const expected = Signatures.actionHmac(apiUser.secret, {
-    timestamp: String(action.timestamp),
+    timestamp: String(timestamp),
     token: apiUser.token,
     resourcetype: action.resourcetype,
     actionid: action.actionid
   })
   if (!Signatures.safeEqual(action.hmac, expected)) return fail(ErrorCodes.Code.HmacInvalid)
   if (action.verb === undefined) return fail(ErrorCodes.Code.UnknownActionId, action.actionid)
-  const byVerb = routes[action.resourcetype]
+  // Own properties only: "constructor" or "__proto__" is an unknown resource, not Object's.
+  const byVerb = Object.hasOwn(routes, action.resourcetype) ? routes[action.resourcetype] : undefined
   if (byVerb === undefined) return fail(ErrorCodes.Code.UnknownResourceType, action.resourcetype)
-  const route = byVerb[action.verb]
+  const route = Object.hasOwn(byVerb, action.verb) ? byVerb[action.verb] : undefined
   if (route === undefined) return fail(ErrorCodes.Code.UnknownActionId, action.actionid)
   if (!route.users.includes(apiUser.kind)) {
     return apiUser.kind === "marketplace" ? fail(ErrorCodes.Code.NotForMarketplaceUsers) : fail(ErrorCodes.Code.AccessViolation)

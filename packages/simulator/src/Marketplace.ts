@@ -106,6 +106,8 @@ export class Marketplace {
   readonly subscriptions = new Map<string, Subscription>()
   /** The newest service claim of each customer user (`customerWebId/userId`). */
   private readonly latestServiceClaim = new Map<string, string>()
+  /** Signatures of the orders accepted: a signed order is taken once. */
+  private readonly acceptedOrders = new Set<string>()
   /** Refuse every service claim but a customer user's newest with 201 ("latest claim wins" strictly). */
   strictClaims = false
   private nextTransactionId = 1100009900
@@ -262,12 +264,23 @@ export class Marketplace {
     readonly method: "transfer" | "sepa"
   }) {
     const order = input.order
+    if (depthOf(order) > 8) return invalid("the order is nested too deeply")
+    const hollow = hollowField(order)
+    if (hollow !== undefined) return invalid(`the order's field ${hollow} is empty: every field must be signed`)
     if (!Signatures.verifyOrder(order, this.providerSecret)) return invalid("the order's signature is invalid")
+    const timestamp = typeof order.timestamp === "number" || typeof order.timestamp === "string" ? Number(order.timestamp) : NaN
+    if (!Number.isInteger(timestamp)) return invalid("the order has no timestamp")
+    if (Math.abs(this.options.wallClock() - timestamp) > 600) return invalid("the order's timestamp is older than 10 minutes or in the future")
+    const signature = String(order.signature)
+    if (this.acceptedOrders.has(signature)) return invalid("this signed order was posted already")
+    this.acceptedOrders.add(signature)
     const cacheId = typeof order.parametercacheid === "string" ? order.parametercacheid : ""
     const cache = this.parameterCaches.get(cacheId)
     if (cache === undefined) return invalid(`unknown parametercacheid ${JSON.stringify(cacheId)}`)
     const callbackurl = typeof order.callbackurl === "string" ? order.callbackurl : ""
     if (!URL.canParse(callbackurl)) return invalid("the order's callbackurl is not an absolute URL")
+    const scheme = new URL(callbackurl).protocol
+    if (scheme !== "https:" && scheme !== "http:") return invalid("the order's callbackurl must be http or https")
     const totalPrice = typeof order.totalprice === "string" ? order.totalprice : String(order.totalprice ?? "")
     const isAbo = typeof order.abo === "object" && order.abo !== null
     const aboid = isAbo ? String(this.nextAboId++) : undefined
@@ -356,7 +369,7 @@ export class Marketplace {
   /** `marketplaceCancelAbo`: records the cancellation date of a customer's subscription. */
   cancelSubscription(customerWebId: string, aboid: unknown, cancelationDate: unknown): ApiFailure | undefined {
     if (aboid === undefined) return fail(ErrorCodes.Code.MissingParameter, "aboid")
-    const subscription = this.subscriptions.get(String(aboid))
+    const subscription = typeof aboid === "string" || typeof aboid === "number" ? this.subscriptions.get(String(aboid)) : undefined
     if (subscription === undefined || subscription.customerWebId !== customerWebId) {
       return fail(ErrorCodes.Code.InvalidParameterValue, "aboid")
     }
@@ -412,4 +425,36 @@ const isDate = (u: unknown): u is string => {
   if (typeof u !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(u)) return false
   const date = new Date(`${u}T00:00:00Z`)
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(u)
+}
+
+/** How deeply a value nests objects and arrays, without recursion. */
+const depthOf = (value: unknown): number => {
+  let deepest = 0
+  const stack: Array<readonly [unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!
+    if (current === null || typeof current !== "object") continue
+    if (depth + 1 > deepest) deepest = depth + 1
+    if (deepest > 64) return deepest
+    for (const child of Object.values(current)) stack.push([child, depth + 1])
+  }
+  return deepest
+}
+
+/**
+ * The path of a field that adds nothing to the signed query (`null`, `{}`,
+ * `[]`): `http_build_query` leaves it out, so it could be added after signing
+ * (`abo: {}` turning an order into a subscription).
+ */
+const hollowField = (value: Readonly<Record<string, unknown>>): string | undefined => {
+  const stack: Array<readonly [unknown, string]> = Object.entries(value).map(([k, v]) => [v, k] as const)
+  while (stack.length > 0) {
+    const [current, path] = stack.pop()!
+    if (current === null) return path
+    if (typeof current !== "object") continue
+    const entries = Object.entries(current)
+    if (entries.length === 0) return path
+    for (const [k, v] of entries) stack.push([v, `${path}[${k}]`])
+  }
+  return undefined
 }

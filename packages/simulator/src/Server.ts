@@ -47,6 +47,10 @@ export interface State {
   readonly logRequests: boolean
   /** How many requests the request log keeps (the oldest go first; up to 10 % more between trims). */
   readonly logCapacity: number
+  /** The largest API request body accepted (bytes); larger ones get HTTP 413. */
+  readonly maxBodyBytes: number
+  /** The most actions one API request may carry; more get HTTP 413. */
+  readonly maxActions: number
 }
 
 const json = (body: unknown, status = 200) => HttpServerResponse.unsafeJson(body, { status })
@@ -105,6 +109,22 @@ const applyFault = (
     }
   })
 
+
+/** A request over the configured limits: HTTP 413 with the API's envelope, saying which limit. */
+const tooLarge = (limit: string) =>
+  json({ status: { code: 413, errorcode: 1, message: `Request too large: ${limit}` }, response: [] }, 413)
+
+/**
+ * An unexpected failure of a handler is logged and answered with a JSON
+ * error, never an empty 500 (the request body is not logged: it carries
+ * HMACs and claims).
+ */
+const survive = <E, R>(handler: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
+  Effect.catchAllDefect(handler, (defect) =>
+    Effect.as(
+      Effect.logError("simulator: unexpected failure answering a request", defect),
+      json({ status: { code: 500, errorcode: 1, message: "Unknown error occurred" }, response: [] }, 500)
+    ))
 
 /** The operator routes a fault rule may hit: those that change state. */
 const faultableRoutes = new Set(["/_sim/customers", "/_sim/activation", "/_sim/service-call", "/_sim/orders", "/_sim/sign"])
@@ -206,11 +226,17 @@ const rawRoutes = (state: State) => {
   const api = Effect.gen(function*() {
     const started = Date.now()
     const request = yield* HttpServerRequest.HttpServerRequest
+    const declared = Number(request.headers["content-length"] ?? "0")
+    if (declared > state.maxBodyBytes) return tooLarge(`at most ${state.maxBodyBytes} bytes`)
     const text = yield* Effect.orElseSucceed(request.text, () => "")
+    if (text.length > state.maxBodyBytes) return tooLarge(`at most ${state.maxBodyBytes} bytes`)
     const path = new URL(request.url, "http://sim").pathname
     // Faults that answer instead of the API never reach the world; "lost"
     // lets the world apply the request first.
     const parsed = Api.parse(text)
+    if (parsed._tag === "Request" && parsed.actions.length > state.maxActions) {
+      return tooLarge(`at most ${state.maxActions} actions per request`)
+    }
     const early = faults.decide(path, () => Api.carriesDoAction(parsed))
     const applies = early === undefined || early.kind === "latency" || early.kind === "lost" || early.kind === "truncated" ||
       early.kind === "unlockSoftFailure"
@@ -244,7 +270,7 @@ const rawRoutes = (state: State) => {
 
   return HttpApiBuilder.Router.use((router) =>
     Effect.all([
-      router.post("/api/:version/api.php", api),
+      router.post("/api/:version/api.php", survive(api)),
       router.get("/", Effect.map(HttpServerRequest.HttpServerRequest, (request) => json(info(world, baseUrlOf(request))))),
       router.get(
         "/_sim/photos/:customer/:file",
@@ -280,7 +306,7 @@ type OperatorApp = HttpApp.Default<OperatorApi.OperatorError | HttpApiError.Http
  */
 const operatorMiddleware = (state: State) =>
   HttpApiBuilder.middleware(OperatorApi.Api, (app: OperatorApp): OperatorApp =>
-    Effect.gen(function*() {
+    survive(Effect.gen(function*() {
       const original = yield* HttpServerRequest.HttpServerRequest
       const path = new URL(original.url, "http://sim").pathname
       if (!path.startsWith("/_sim")) return yield* app
@@ -307,7 +333,7 @@ const operatorMiddleware = (state: State) =>
       const body = response.body
       const text = body._tag === "Uint8Array" ? new TextDecoder().decode(body.body) : "{}"
       return yield* applyFault(request, fault, () => response, () => text)
-    })
+    }))
   )
 
 /**

@@ -66,6 +66,15 @@ export interface Options extends Partial<World.Options> {
   readonly strictClaims?: boolean | undefined
   /** How many API requests `/_sim/log` keeps, the oldest dropped first. Default 10,000. */
   readonly logCapacity?: number | undefined
+  /** The largest API request body accepted, in bytes. Default 4 MiB. */
+  readonly maxBodyBytes?: number | undefined
+  /** The most actions one API request may carry. Default 1,000. */
+  readonly maxActions?: number | undefined
+  /**
+   * Allow an address other than loopback. `GET /_sim` shows every secret the
+   * simulator issued: fine on 127.0.0.1, not on a network. Default false.
+   */
+  readonly public?: boolean | undefined
 }
 
 /**
@@ -84,7 +93,14 @@ export interface Options extends Partial<World.Options> {
  * @category layers
  */
 export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError> =>
-  Layer.unwrapEffect(Effect.sync(() => {
+  Layer.unwrapEffect(Effect.suspend(() => {
+    const host = options.host ?? "127.0.0.1"
+    if (!isLoopback(host) && options.public !== true) {
+      return Effect.dieMessage(
+        `refusing to listen on ${host}: the operator API shows every secret; use a loopback address, or public: true (--public) on a network you trust`
+      )
+    }
+    return Effect.sync(() => {
     // A fresh world each time the layer is built: one per test suite.
     const worldOptions: World.Options = {
       seed: options.seed ?? World.defaultOptions.seed,
@@ -98,7 +114,9 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
       faults: new Faults.Faults(worldOptions.seed),
       log: [],
       logRequests: options.logRequests === true,
-      logCapacity: Math.max(1, options.logCapacity ?? 10_000)
+      logCapacity: Math.max(1, options.logCapacity ?? 10_000),
+      maxBodyBytes: Math.max(1, options.maxBodyBytes ?? 4 * 1024 * 1024),
+      maxActions: Math.max(1, options.maxActions ?? 1000)
     }
     const service = Effect.map(HttpServer.HttpServer, (server) => {
       const address = server.address
@@ -123,10 +141,14 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
     })
     return Layer.effect(Simulator, service).pipe(
       Layer.provideMerge(HttpApiBuilder.serve().pipe(Layer.provide(Server.layer(state)))),
-      Layer.provide(NodeHttpServer.layer(createServer, { port: options.port ?? 8787, host: options.host ?? "127.0.0.1" })),
+      Layer.provide(NodeHttpServer.layer(createServer, { port: options.port ?? 8787, host })),
       Layer.map((context) => Context.make(Simulator, Context.get(context, Simulator)))
     )
+    })
   }))
+
+const isLoopback = (host: string) =>
+  host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
 
 /**
  * The simulator on port 8787 with the default seed.

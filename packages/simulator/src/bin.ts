@@ -34,6 +34,9 @@ const claimTtl = Options.text("claim-ttl").pipe(
 const strictClaims = Options.boolean("strict-claims").pipe(
   Options.withDescription("Refuse every service claim but a customer user's newest (201)")
 )
+const publicFlag = Options.boolean("public").pipe(
+  Options.withDescription("Allow a non-loopback --host (the operator API shows every secret)")
+)
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("Do not log a line per API request"))
 const topLevelError = Options.choice("top-level-error", ["97", "0"]).pipe(
   Options.withDefault("97" as const),
@@ -42,7 +45,7 @@ const topLevelError = Options.choice("top-level-error", ["97", "0"]).pipe(
 
 const command = Command.make(
   "simulator",
-  { port, host, seed, claimTtl, topLevelError, quiet, strictClaims },
+  { port, host, seed, claimTtl, topLevelError, quiet, strictClaims, public: publicFlag },
   (options) =>
     Layer.launch(
       Layer.effectDiscard(Effect.gen(function*() {
@@ -72,7 +75,8 @@ const command = Command.make(
           claimTtlSeconds: options.claimTtl,
           topLevelError: options.topLevelError === "0" ? 0 : 97,
           logRequests: !options.quiet,
-          strictClaims: options.strictClaims
+          strictClaims: options.strictClaims,
+          public: options.public
         }))
       )
     )

@@ -87,7 +87,7 @@ layer(Simulator.layer({ port: 0 }), live)("faults", (it) => {
         parameters: { parameterCacheId: activation.parameterCacheId, extendedclaim: activation.apiClaim }
       })
       const service = (yield* d.sim("service-call", { providerUrl: "https://p.example/s" })).json
-      const signed = (yield* d.sim("sign", { order: { parametercacheid: service.parameterCacheId, callbackurl: "https://p.example/cb", totalprice: "10.00", timestamp: 1 } })).json
+      const signed = (yield* d.sim("sign", { order: { parametercacheid: service.parameterCacheId, callbackurl: "https://p.example/cb", totalprice: "10.00", timestamp: Math.floor(Date.now() / 1000) } })).json
       const placed = (yield* d.sim("orders", { order: signed })).json
       yield* setFaults(sim, [{ kind: "lost", times: 1 }])
       expect((yield* rawRead(sim)).status).toBe(200)

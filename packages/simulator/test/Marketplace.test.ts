@@ -180,12 +180,14 @@ layer(Simulator.layer({ port: 0 }), live)("rights", (it) => {
 })
 
 layer(Simulator.layer({ port: 0 }), live)("payments", (it) => {
+  // Every order is a different one: the simulator takes a signed order once.
+  let orders = 0
   const order = (sim: Simulator.Service, parametercacheid: string, extra: Record<string, unknown> = {}) =>
     signOrder({
       parametercacheid,
       callbackurl: "https://provider.example/callback?order=7",
       totalprice: "38.70",
-      products: [{ name: "Exposé Übersetzung", price: "38.70", quantity: "1", circleofusers: "customer" }],
+      products: [{ name: `Exposé Übersetzung ${++orders}`, price: "38.70", quantity: "1", circleofusers: "customer" }],
       timestamp: Math.floor(Date.now() / 1000),
       ...extra
     }, Redacted.value(sim.providerSecret))

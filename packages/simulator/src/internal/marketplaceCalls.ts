@@ -8,6 +8,7 @@
 import { ErrorCodes } from "@onoffice-effect/client"
 import { ApiFailure, fail } from "./failure.js"
 import { asInt, customerOf, type Handler, one } from "./handler.js"
+import { text } from "./query.js"
 
 export const unlockProvider: Handler = (ctx) =>
   ctx.unlockSoftFailure
@@ -49,7 +50,7 @@ export const subsequentPaymentLink: Handler = (ctx) => {
   const id = asInt(ctx.parameters.transactionid)
   const transaction = id === undefined ? undefined : ctx.world.marketplace.transactions.get(id)
   if (transaction === undefined || transaction.kind === "cancellation") {
-    return fail(ErrorCodes.Code.TransactionNotOfCustomer, String(ctx.parameters.transactionid))
+    return fail(ErrorCodes.Code.TransactionNotOfCustomer, text(ctx.parameters.transactionid))
   }
   const price = ctx.parameters.priceNet
   if (typeof price !== "string" || !/^\d+\.\d{2}$/.test(price)) return fail(ErrorCodes.Code.InvalidPriceFormat)

@@ -10,7 +10,7 @@ import { ErrorCodes } from "@onoffice-effect/client"
 import { type Customer, languageFields } from "../Model.js"
 import { ApiFailure, fail } from "./failure.js"
 import { allows, asInt, type Context, customerOf, type Handler, isObject, one, scopeOf, singleId } from "./handler.js"
-import { compileFilter, compilePaging, compileSort, type Fields } from "./query.js"
+import { compileFilter, compilePaging, compileSort, type Fields, text } from "./query.js"
 
 const requestedFields = (data: unknown, known: ReadonlyArray<string>): ReadonlyArray<string> | ApiFailure => {
   if (data === undefined) return known
@@ -56,7 +56,7 @@ const languageOf = (ctx: Context, customer: Customer): string | undefined | ApiF
   const language = ctx.parameters.estatelanguage
   if (language === undefined || language === "" || language === customer.language) return undefined
   if (typeof language !== "string" || !/^[A-Z]{3}$/.test(language)) {
-    return fail(ErrorCodes.Code.InvalidLanguage, String(language))
+    return fail(ErrorCodes.Code.InvalidLanguage, text(language))
   }
   return language
 }
@@ -136,10 +136,10 @@ export const modifyEstate: Handler = (ctx) => {
   }
   // Nothing is written unless every field is valid.
   for (const [field, value] of Object.entries(data)) {
-    const text = Array.isArray(value) ? `|${value.map(String).join("||")}|` : value === null ? "" : String(value)
+    const stored = Array.isArray(value) ? `|${value.map(text).join("||")}|` : text(value)
     const isLanguageField = (languageFields as ReadonlyArray<string>).includes(field)
-    if (version !== undefined && isLanguageField) version.fields = { ...version.fields, [field]: text }
-    else estate.fields = { ...estate.fields, [field]: text }
+    if (version !== undefined && isLanguageField) version.fields = { ...version.fields, [field]: stored }
+    else estate.fields = { ...estate.fields, [field]: stored }
   }
   return one({ success: "success" }, "estate")
 }

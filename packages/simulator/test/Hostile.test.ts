@@ -1,0 +1,131 @@
+/**
+ * No single request may stop, hang or crash the simulator: hostile inputs get
+ * a documented error code (or a JSON error), never an empty 500.
+ */
+import { layer } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import { createHmac } from "node:crypto"
+import { describe, expect, it } from "vitest"
+import { Simulator } from "../src/index.js"
+import { driver, post, type User } from "./http.js"
+
+const live = { excludeTestServices: true } as const
+const demo = (sim: Simulator.Service): User => ({ token: Redacted.value(sim.demo.token), secret: Redacted.value(sim.demo.secret) })
+
+layer(Simulator.layer({ port: 0, maxBodyBytes: 64 * 1024, maxActions: 50 }), live)("hostile API requests", (it) => {
+  it.effect("matches a like filter of 2,000 % signs in linear time", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const result = yield* driver(sim.url).one(demo(sim), {
+        verb: "read",
+        resourcetype: "address",
+        parameters: { data: ["Name"], filter: { Name: [{ op: "like", val: "%".repeat(2000) + "zz" }] } }
+      })
+      expect(result.status.errorcode).toBe(0)
+      expect(result.data.records).toStrictEqual([])
+      // (a backtracking regular expression would not answer before the test's timeout)
+    }))
+
+  it.effect("answers objects where strings belong, and Object's own names as resource types, with API codes", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const d = driver(sim.url)
+      const hostile = { toString: 1 }
+      const cases = [
+        { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], filter: { Id: [{ op: "=", val: hostile }] } } },
+        { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], sortby: "Id", sortorder: hostile } },
+        { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], estatelanguage: hostile } },
+        { verb: "modify", resourcetype: "estate", resourceid: 3700, parameters: { data: { objekttitel: hostile } } },
+        { verb: "create", resourcetype: "constructor", parameters: {} },
+        { verb: "read", resourcetype: "__proto__", parameters: {} },
+        { verb: "read", resourcetype: "toString", parameters: {} }
+      ]
+      for (const action of cases) {
+        const reply = yield* d.send(demo(sim), [action])
+        expect(reply.status).toBe(200)
+        expect(typeof reply.json.response.results[0].status.errorcode).toBe("number")
+      }
+      const weird = yield* d.send(demo(sim), [{ verb: "read", resourcetype: "constructor" }])
+      expect(weird.json.response.results[0].status.errorcode).toBe(25)
+    }))
+
+  it.effect("answers a malformed hmac_version with 137, and 100k-deep arrays with an API error", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const user = demo(sim)
+      const timestamp = Math.floor(Date.now() / 1000)
+      const actionid = "urn:onoffice-de-ns:smart:2.5:smartml:action:read"
+      const hmac = createHmac("sha256", user.secret).update(`${timestamp}${user.token}estate${actionid}`).digest("base64")
+      const body = { token: user.token, request: { actions: [{ actionid, resourceid: "", resourcetype: "estate", identifier: "", timestamp, hmac, hmac_version: { toString: 1 }, parameters: {} }] } }
+      const reply = yield* post(`${sim.url}/api/stable/api.php`, body)
+      expect(reply.json.response.results[0].status.errorcode).toBe(137)
+      const deep = "[".repeat(100_000) + "]".repeat(100_000)
+      const nested = yield* post(`${sim.url}/api/stable/api.php`, deep)
+      expect(nested.json.status.errorcode).toBeGreaterThan(0)
+    }))
+
+  it.effect("refuses a body or a batch over the limits with 413 and says which limit", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const big = yield* post(`${sim.url}/api/stable/api.php`, JSON.stringify({ token: "x", pad: "x".repeat(70 * 1024) }))
+      expect(big.status).toBe(413)
+      expect(big.json.status.message).toContain("bytes")
+      const many = yield* driver(sim.url).send(demo(sim), Array.from({ length: 51 }, () => ({ verb: "read", resourcetype: "basicsettings" })))
+      expect(many.status).toBe(413)
+      expect(many.json.status.message).toContain("50 actions")
+    }))
+})
+
+layer(Simulator.layer({ port: 0 }), live)("hostile orders", (it) => {
+  it.effect("refuses a replayed, stale, unsigned-field, javascript: or deeply nested order", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const d = driver(sim.url)
+      yield* d.sim("activation", { providerUrl: "https://p.example/a" }).pipe(
+        Effect.flatMap((a) =>
+          d.one({ token: a.json.apiToken, secret: a.json.apiSecret }, {
+            verb: "do",
+            resourcetype: "unlockProvider",
+            parameters: { parameterCacheId: a.json.parameterCacheId, extendedclaim: a.json.apiClaim }
+          })
+        )
+      )
+      const service = (yield* d.sim("service-call", { providerUrl: "https://p.example/s" })).json
+      const now = Math.floor(Date.now() / 1000)
+      const base = {
+        parametercacheid: service.parameterCacheId,
+        callbackurl: "https://p.example/cb",
+        totalprice: "5.00",
+        products: [{ name: "x", price: "5.00", quantity: 1, circleofusers: "customer" }]
+      }
+      const signed = (order: Record<string, unknown>) => Effect.map(d.sim("sign", { order }), (r) => r.json)
+      const first = yield* signed({ ...base, timestamp: now })
+      expect((yield* d.sim("orders", { order: first })).status).toBe(200)
+      const replay = yield* d.sim("orders", { order: first })
+      expect([replay.status, replay.json.error]).toStrictEqual([400, "this signed order was posted already"])
+      const stale = yield* d.sim("orders", { order: yield* signed({ ...base, timestamp: 946684800 }) })
+      expect(stale.json.error).toContain("timestamp")
+      const undated = yield* d.sim("orders", { order: yield* signed(base) })
+      expect(undated.json.error).toContain("timestamp")
+      const smuggled = yield* d.sim("orders", { order: { ...(yield* signed({ ...base, timestamp: now + 1 })), abo: {} } })
+      expect(smuggled.json.error).toContain("abo")
+      const script = yield* d.sim("orders", { order: yield* signed({ ...base, callbackurl: "javascript:alert(1)", timestamp: now }) })
+      expect(script.json.error).toContain("http")
+      // 5,000 levels, written as text (JSON.stringify itself would overflow the stack here)
+      const deep = `${"{\"deep\":".repeat(5000)}"x"${"}".repeat(5000)}`
+      const order = JSON.stringify({ ...base, timestamp: now, signature: "00" }).replace(/}$/, `,"nested":${deep}}`)
+      const nested = yield* post(`${sim.url}/_sim/orders`, `{"order":${order}}`)
+      expect(nested.status).toBe(400)
+      expect(nested.json.error).toContain("nested too deeply")
+    }))
+})
+
+describe("binding", () => {
+  it("refuses a non-loopback address unless told the operator API may be public", async () => {
+    const exit = await Effect.runPromiseExit(Layer.launch(Simulator.layer({ port: 0, host: "0.0.0.0" })))
+    expect(Exit.isFailure(exit) && String(exit.cause)).toContain("refusing to listen on 0.0.0.0")
+  })
+})
