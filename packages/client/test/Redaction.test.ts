@@ -84,3 +84,24 @@ describe("secrets never leak", () => {
     { fastCheck: { numRuns: 20 } }
   )
 })
+
+describe("body excerpts", () => {
+  it.effect("remove a secret that straddles the excerpt's cut, leaving no prefix of it", () => {
+    const claim = "CLAIM-" + "q".repeat(60)
+    // the claim starts 20 characters before the 200-character cut
+    const body = `<html>${"x".repeat(174)}${claim}</html>`
+    const fake = makeFake(() => ({ status: 502, body, contentType: "text/html" }))
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(
+        OnOfficeClient.call({ verb: "read", resourcetype: "estate" }).pipe(
+          Principal.provide(
+            Principal.make(Credentials.make({ token: "t".repeat(32), secret: "s".repeat(64) }), ClaimProvider.fixed(ClaimProvider.serviceClaim(claim)))
+          )
+        )
+      )
+      expect(error._tag).toBe("UnexpectedResponse")
+      expect(error.message).not.toContain("CLAIM-")
+      expect(error.message).toContain("<redacted>")
+    }).pipe(Effect.provide(clientOnly(fake.http, { retry: false })))
+  })
+})

@@ -165,6 +165,10 @@ export const signUrl = (base: string, params: Readonly<Record<string, string>>, 
  */
 export const verifyUrl = (url: string, providerSecret: string): boolean => {
   const parsed = new URL(url)
+  // A repeated parameter is refused: a prepended `customerWebId=…` must not
+  // verify while a plain read of the URL yields it.
+  const keys = [...parsed.searchParams.keys()]
+  if (new Set(keys).size !== keys.length) return false
   const signature = parsed.searchParams.get("signature") ?? ""
   return safeEqual(signature, hmacHex(providerSecret, urlSigningBase(parsed)))
 }

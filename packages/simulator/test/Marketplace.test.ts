@@ -67,6 +67,8 @@ layer(Simulator.layer({ port: 0, claimTtlSeconds: 600 }), live)("activation and 
       // the simulator's own check agrees with the independent one
       expect(Signatures.verifyUrl(activation.url, Redacted.value(sim.providerSecret))).toBe(true)
       expect(Signatures.verifyUrl(activation.url.replace("customerWebId=", "customerWebId=9"), Redacted.value(sim.providerSecret))).toBe(false)
+      // a prepended duplicate of a signed parameter is refused, not resolved one way or the other
+      expect(Signatures.verifyUrl(activation.url.replace("?", "?customerWebId=99999&"), Redacted.value(sim.providerSecret))).toBe(false)
     }))
 
   it.effect("accepts the activation claim only for unlockProvider, only while pending, and never after", () =>

@@ -64,7 +64,8 @@ export const interpret = (
       reason,
       status: raw.status,
       contentType: raw.contentType,
-      bodyExcerpt: scrub(trimmed.slice(0, excerptLength), secrets),
+      // secrets are removed before cutting, so a secret straddling the cut leaves no prefix behind
+      bodyExcerpt: scrub(trimmed, secrets).slice(0, excerptLength),
       detail,
       ...(retryAfter === undefined ? {} : { retryAfterMillis: retryAfter })
     })
