@@ -306,7 +306,7 @@ export const make = (options: Options = {}): Effect.Effect<
   Effect.gen(function*() {
     const baseClient = yield* Http.HttpClientTag
     const decorated = options.transformClient ? options.transformClient(baseClient) : baseClient
-    const httpClient = Http.withTracePropagation(decorated, options.propagateTracing === true)
+    const httpClient = Http.withoutRequestSpans(Http.withTracePropagation(decorated, options.propagateTracing === true))
     const endpoint = yield* ApiVersion.ApiVersion
     const timeout = Duration.decode(options.timeout ?? defaultTimeout)
     const clientRetry = options.retry === undefined ? defaultRetry : options.retry

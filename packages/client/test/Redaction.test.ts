@@ -69,13 +69,28 @@ describe("secrets never leak", () => {
         )
         const hmacs = fake.requests.map((r) => r.request.actions[0]!.hmac)
         const attributes = spans.flatMap((span) => [...span.attributes.values()].map(String))
+        // what a tracer exports of a failed span: its exit, with the failure and everything it holds
+        const failures = spans.flatMap((span) => {
+          if (span.status._tag !== "Ended" || span.status.exit._tag !== "Failure") return []
+          const cause = span.status.exit.cause
+          const seen = new WeakSet<object>()
+          const everything = JSON.stringify(Cause.squash(cause), (_key, value: unknown) => {
+            if (typeof value === "object" && value !== null) {
+              if (seen.has(value)) return undefined
+              seen.add(value)
+            }
+            return value instanceof Uint8Array ? new TextDecoder().decode(value) : value
+          })
+          return [Cause.pretty(cause), everything ?? ""]
+        })
         // the property is only meaningful if the secrets were really on the wire
         expect(fake.requests).toHaveLength(7)
         expect(fake.requests[0]!.token).toBe(token)
         expect(fake.requests[0]!.request.actions[0]!.parameters.extendedclaim).toBe(claim)
         expect(attributes.length).toBeGreaterThan(0)
         expect(lines.length).toBe(7)
-        for (const text of [...messages, ...lines, ...attributes]) {
+        expect(failures.length).toBeGreaterThan(0)
+        for (const text of [...messages, ...lines, ...attributes, ...failures]) {
           for (const leaked of [token, secret, claim, ...hmacs]) {
             expect(text).not.toContain(leaked)
           }

@@ -6,8 +6,10 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { TransportError } from "../OnOfficeError.js"
 
 export type Client = HttpClient.HttpClient
@@ -19,7 +21,27 @@ export const HttpClientTag = HttpClient.HttpClient
  * no trace ids to onOffice, a third party.
  */
 export const withTracePropagation = (client: HttpClient.HttpClient, enabled: boolean): HttpClient.HttpClient =>
-  HttpClient.withTracerPropagation(client, enabled)
+  enabled
+    // The platform's own propagation needs its request span, which is off
+    // (see below): put the current span's context on the request instead.
+    ? HttpClient.mapRequestEffect(client, (request) =>
+      Effect.map(
+        Effect.option(Effect.currentSpan),
+        Option.match({
+          onNone: () => request,
+          onSome: (span) => HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span))
+        })
+      ))
+    : HttpClient.withTracerPropagation(client, false)
+
+/**
+ * No `http.client` span from the platform for our requests: on a failure it
+ * keeps the whole request in its exit, body included (token, HMACs, claim).
+ * The client's own spans (`OnOfficeClient.execute`, …) record what an
+ * operator needs, without secrets.
+ */
+export const withoutRequestSpans = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
+  HttpClient.withTracerDisabledWhen(client, () => true)
 
 /** A raw HTTP answer: status, content type and the body as text. */
 export interface RawResponse {
