@@ -23,6 +23,7 @@ import { ActionId, OnOfficeClient, OnOfficeError, Principal } from "@onoffice-ef
 import * as ConfigError from "effect/ConfigError"
 import * as Console from "effect/Console"
 import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -42,6 +43,11 @@ const verb = Args.choice(ActionId.verbs.map((v) => [v, v] as const), { name: "ve
 const resourcetype = Args.text({ name: "resourcetype" }).pipe(Args.withDescription("e.g. estate, address, basicsettings"))
 const resourceId = Options.text("resource-id").pipe(Options.optional, Options.withDescription("The record id"))
 const identifier = Options.text("identifier").pipe(Options.optional, Options.withDescription("Echoed back in the result"))
+const timeout = Options.integer("timeout").pipe(
+  Options.withDefault(30),
+  Options.withDescription("Seconds to wait for the answer"),
+  Options.filterMap((seconds) => (seconds > 0 ? Option.some(seconds) : Option.none()), "--timeout must be a positive number of seconds")
+)
 const params = Options.text("params").pipe(
   Options.withDefault("{}"),
   Options.withDescription("The action's parameters as a JSON object")
@@ -74,7 +80,8 @@ const parseParams = (text: string): Effect.Effect<Record<string, unknown>, Exit>
     ),
     Effect.catchAll((why) =>
       Effect.zipRight(
-        Console.error(JSON.stringify({ error: "InvalidParameters", message: `--params is ${why}: ${text.slice(0, 80)}` })),
+        // its value is not echoed: parameters may carry a claim or a password
+        Console.error(JSON.stringify({ error: "InvalidParameters", message: `--params is ${why} (${text.length} characters)` })),
         Effect.fail(new Exit({ code: 1 }))
       )
     )
@@ -82,7 +89,7 @@ const parseParams = (text: string): Effect.Effect<Record<string, unknown>, Exit>
 
 const call = CliCommand.make(
   "call",
-  { verb, resourcetype, resourceId, identifier, params },
+  { verb, resourcetype, resourceId, identifier, params, timeout },
   (input) =>
     Effect.gen(function*() {
       const parameters = yield* parseParams(input.params)
@@ -104,7 +111,12 @@ const call = CliCommand.make(
         }
       ),
       // A script calls as one principal, from ONOFFICE_TOKEN/SECRET/CLAIM.
-      Effect.provide(Layer.merge(OnOfficeClient.layerConfig({ retry: false }), Principal.layerConfig)),
+      Effect.provide(
+        Layer.merge(
+          OnOfficeClient.layerConfig({ retry: false, batching: false, timeout: Duration.seconds(input.timeout) }),
+          Principal.layerConfig
+        )
+      ),
       Effect.catchTag("ConfigError", (error) =>
         Effect.zipRight(
           Console.error(JSON.stringify({ error: "ConfigError", message: describeConfigError(error) })),

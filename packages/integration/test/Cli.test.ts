@@ -90,6 +90,20 @@ layer(Simulator.layer({ port: 0 }), live)("onoffice call", (it) => {
       expect(JSON.parse(run.stderr).error).toBe("OutcomeUnknown")
     }))
 
+  it.effect("gives up after --timeout seconds (exit 3) and never echoes --params", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      yield* Effect.promise(() =>
+        fetch(`${sim.url}/_sim/faults`, { method: "POST", body: JSON.stringify({ rules: [{ kind: "latency", latencyMs: 5000, times: 1 }] }) })
+      )
+      const slow = yield* onoffice(envOf(sim), "call", "read", "basicsettings", "--timeout", "1")
+      expect(slow.code).toBe(3)
+      expect(JSON.parse(slow.stderr)).toMatchObject({ error: "TransportError" })
+      const leaky = yield* onoffice(envOf(sim), "call", "read", "estate", "--params", "{\"extendedclaim\": \"my-secret-claim\"")
+      expect(leaky.code).toBe(1)
+      expect(leaky.stderr).not.toContain("my-secret-claim")
+    }))
+
   it.effect("exits 1 without sending when configuration or --params is bad", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
