@@ -51,11 +51,18 @@ export interface State {
   readonly maxBodyBytes: number
   /** The most actions one API request may carry; more get HTTP 413. */
   readonly maxActions: number
+  /** The simulator's public base URL, set once it is known (configured, or bound). */
+  readonly baseUrl: { current: string | undefined }
 }
 
 const json = (body: unknown, status = 200) => HttpServerResponse.unsafeJson(body, { status })
 
-const baseUrlOf = (request: HttpServerRequest.HttpServerRequest) => `http://${request.headers.host ?? "127.0.0.1"}`
+/**
+ * The simulator's own address for the links it hands out (photos, payment
+ * pages, the API URL): the configured or bound one, never the request's
+ * `Host` header, which a caller chooses.
+ */
+const baseUrlOf = (state: State) => state.baseUrl.current ?? "http://127.0.0.1"
 
 /** The HTTP status a fault answers with; 0 when it closes the connection instead. */
 const faultStatus = (fault: Faults.Rule): number => {
@@ -170,7 +177,7 @@ const operatorHandlers = (state: State) => {
     }))
   return HttpApiBuilder.group(OperatorApi.Api, "operator", (handlers) =>
     handlers
-      .handle("info", () => Effect.map(HttpServerRequest.HttpServerRequest, (request) => info(world, baseUrlOf(request))))
+      .handle("info", () => Effect.sync(() => info(world, baseUrlOf(state))))
       .handle("createCustomer", ({ payload }) =>
         Effect.map(fromWorld(world.createCustomer(payload)), (customer) => {
           const apiUser = world.addPlainUser(customer)
@@ -241,7 +248,7 @@ const rawRoutes = (state: State) => {
     const applies = early === undefined || early.kind === "latency" || early.kind === "lost" || early.kind === "truncated" ||
       early.kind === "unlockSoftFailure"
     const answer = applies
-      ? Api.answer(world, parsed, baseUrlOf(request), { unlockSoftFailure: early?.kind === "unlockSoftFailure" })
+      ? Api.answer(world, parsed, baseUrlOf(state), { unlockSoftFailure: early?.kind === "unlockSoftFailure" })
       : undefined
     const entry: LogEntry = {
       seq: ++seq,
@@ -271,7 +278,7 @@ const rawRoutes = (state: State) => {
   return HttpApiBuilder.Router.use((router) =>
     Effect.all([
       router.post("/api/:version/api.php", survive(api)),
-      router.get("/", Effect.map(HttpServerRequest.HttpServerRequest, (request) => json(info(world, baseUrlOf(request))))),
+      router.get("/", Effect.sync(() => json(info(world, baseUrlOf(state))))),
       router.get(
         "/_sim/photos/:customer/:file",
         Effect.gen(function*() {

@@ -70,6 +70,8 @@ export interface Options extends Partial<World.Options> {
   readonly maxBodyBytes?: number | undefined
   /** The most actions one API request may carry. Default 1,000. */
   readonly maxActions?: number | undefined
+  /** The base URL of the links the simulator hands out. Default: the address it listens on. */
+  readonly publicUrl?: string | undefined
   /**
    * Allow an address other than loopback. `GET /_sim` shows every secret the
    * simulator issued: fine on 127.0.0.1, not on a network. Default false.
@@ -116,7 +118,8 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
       logRequests: options.logRequests === true,
       logCapacity: Math.max(1, options.logCapacity ?? 10_000),
       maxBodyBytes: Math.max(1, options.maxBodyBytes ?? 4 * 1024 * 1024),
-      maxActions: Math.max(1, options.maxActions ?? 1000)
+      maxActions: Math.max(1, options.maxActions ?? 1000),
+      baseUrl: { current: options.publicUrl?.replace(/\/+$/, "") }
     }
     const service = Effect.map(HttpServer.HttpServer, (server) => {
       const address = server.address
@@ -124,6 +127,7 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
         ? (address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname)
         : "127.0.0.1"
       const url = `http://${host}:${address._tag === "TcpAddress" ? address.port : 0}`
+      state.baseUrl.current ??= url
       const { world } = state
       return Simulator.of({
         url,

@@ -8,6 +8,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import { createHmac } from "node:crypto"
+import { request as httpRequest } from "node:http"
 import { describe, expect, it } from "vitest"
 import { Simulator } from "../src/index.js"
 import { driver, post, type User } from "./http.js"
@@ -120,6 +121,44 @@ layer(Simulator.layer({ port: 0 }), live)("hostile orders", (it) => {
       const nested = yield* post(`${sim.url}/_sim/orders`, `{"order":${order}}`)
       expect(nested.status).toBe(400)
       expect(nested.json.error).toContain("nested too deeply")
+    }))
+})
+
+/** A request with a Host header of the caller's choosing (fetch does not let one set it). */
+const withHost = (url: string, host: string, body?: string) =>
+  Effect.async<{ status: number; json: any }>((resume) => {
+    const target = new URL(url)
+    const request = httpRequest(
+      { hostname: target.hostname, port: target.port, path: target.pathname, method: body === undefined ? "GET" : "POST", headers: { host } },
+      (response) => {
+        let text = ""
+        response.on("data", (chunk) => (text += chunk))
+        response.on("end", () => resume(Effect.succeed({ status: response.statusCode ?? 0, json: JSON.parse(text) })))
+      }
+    )
+    request.end(body)
+  })
+
+layer(Simulator.layer({ port: 0 }), live)("links", (it) => {
+  it.effect("builds its links from its own address, never from the request's Host header", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const info = yield* withHost(`${sim.url}/_sim`, "evil.example")
+      expect(info.json.apiUrl).toBe(`${sim.url}/api/stable/api.php`)
+      const user = demo(sim)
+      const timestamp = Math.floor(Date.now() / 1000)
+      const actionid = "urn:onoffice-de-ns:smart:2.5:smartml:action:read"
+      const hmac = createHmac("sha256", user.secret).update(`${timestamp}${user.token}userphoto${actionid}`).digest("base64")
+      const body = JSON.stringify({
+        token: user.token,
+        request: { actions: [{ actionid, resourceid: "", resourcetype: "userphoto", identifier: "", timestamp, hmac, hmac_version: 2, parameters: { photosAsLinks: true } }] }
+      })
+      const photos = yield* withHost(`${sim.url}/api/stable/api.php`, "evil.example", body)
+      const links = (photos.json.response.results[0].data.records as Array<{ elements: { photo: string | null } }>)
+        .map((r) => r.elements.photo)
+        .filter((p): p is string => p !== null)
+      expect(links.length).toBeGreaterThan(0)
+      for (const link of links) expect(link.startsWith(`${sim.url}/_sim/photos/`)).toBe(true)
     }))
 })
 
