@@ -13,6 +13,7 @@ export const alias = {
   "@onoffice-effect/simulator": path.join(root, "packages/simulator/src/index.ts"),
   "@onoffice-effect/testing": path.join(root, "packages/testing/src/index.ts"),
   "@onoffice-effect/marketplace": path.join(root, "packages/marketplace/src/index.ts"),
+  "@onoffice-effect/store-sql": path.join(root, "packages/store-sql/src/index.ts"),
   "@onoffice-effect/cli": path.join(root, "packages/cli/src/index.ts")
 }
 
@@ -27,4 +28,4 @@ const project = (name: string) => ({
   }
 })
 
-export default [project("client"), project("marketplace"), project("simulator"), project("integration")]
+export default [project("client"), project("marketplace"), project("store-sql"), project("simulator"), project("integration")]

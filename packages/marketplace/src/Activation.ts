@@ -18,7 +18,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { InvalidApiSecret, refineActionErrors, UnlockFailed } from "./MarketplaceError.js"
+import { InvalidApiSecret, refineActionErrors, type StoreError, UnlockFailed } from "./MarketplaceError.js"
 import type { ActivationCall } from "./SignedCall.js"
 import { type Customer, CustomerStore } from "./Stores.js"
 
@@ -76,7 +76,7 @@ export interface Service {
     options?: { readonly isRegularCustomer?: boolean | undefined }
   ) => Effect.Effect<
     Customer,
-    InvalidApiSecret | UnlockFailed | OnOfficeError.OnOfficeError,
+    InvalidApiSecret | UnlockFailed | StoreError | OnOfficeError.OnOfficeError,
     OnOfficeClient.OnOfficeClient
   >
   /**

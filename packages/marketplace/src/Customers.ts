@@ -22,7 +22,7 @@ import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { NotActivated } from "./MarketplaceError.js"
+import { NotActivated, type StoreError } from "./MarketplaceError.js"
 import type { ServiceCall } from "./SignedCall.js"
 import { ClaimStore, CustomerStore, type CustomerUser, customerUserKey } from "./Stores.js"
 
@@ -45,9 +45,9 @@ export interface Options {
  */
 export interface Service {
   /** Stores the service call's claim as the user's latest, unless a newer one is stored; says whether it was. */
-  readonly recordServiceCall: (call: ServiceCall<unknown>) => Effect.Effect<boolean>
+  readonly recordServiceCall: (call: ServiceCall<unknown>) => Effect.Effect<boolean, StoreError>
   /** The principal of a customer user. */
-  readonly principal: (user: CustomerUser) => Effect.Effect<Principal.Principal, NotActivated>
+  readonly principal: (user: CustomerUser) => Effect.Effect<Principal.Principal, NotActivated | StoreError>
 }
 
 /**
@@ -75,7 +75,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Custo
         if (Option.isNone(customer)) return yield* new NotActivated({ customerWebId: user.customerWebId })
         const who = customerUserKey(user)
         const latest = Effect.gen(function*() {
-          const stored = yield* claims.latest(user)
+          // a store that fails means no claim to send: nothing is sent
+          const stored = yield* Effect.catchTag(claims.latest(user), "StoreError", (error) =>
+            Effect.fail(new OnOfficeError.ClaimUnavailable({ reason: `the claim store failed: ${error.detail}` })))
           if (Option.isNone(stored)) {
             return yield* new OnOfficeError.ClaimUnavailable({ reason: `customer user ${who} has not opened the service yet` })
           }
@@ -117,11 +119,11 @@ export const layer = (options: Options = {}): Layer.Layer<Customers, never, Cust
 export const asCustomerUser: {
   (user: CustomerUser): <A, E, R>(
     effect: Effect.Effect<A, E, R>
-  ) => Effect.Effect<A, E | NotActivated, Exclude<R, Principal.Current> | Customers | ClaimStore>
+  ) => Effect.Effect<A, E | NotActivated | StoreError, Exclude<R, Principal.Current> | Customers | ClaimStore>
   <A, E, R>(
     effect: Effect.Effect<A, E, R>,
     user: CustomerUser
-  ): Effect.Effect<A, E | NotActivated, Exclude<R, Principal.Current> | Customers | ClaimStore>
+  ): Effect.Effect<A, E | NotActivated | StoreError, Exclude<R, Principal.Current> | Customers | ClaimStore>
 } = dual(2, <A, E, R>(effect: Effect.Effect<A, E, R>, user: CustomerUser) =>
   Effect.gen(function*() {
     const customers = yield* Customers

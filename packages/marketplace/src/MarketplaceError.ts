@@ -163,6 +163,27 @@ export class UnlockFailed extends Schema.TaggedError<UnlockFailed>()("UnlockFail
   }
 }
 
+/**
+ * A store (customers, claims, replays) could not be read or written: its
+ * database failed, or a stored secret could not be decrypted (a wrong key).
+ * Nothing was sent.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
+  store: Schema.Literal("customers", "claims", "replays"),
+  operation: Schema.String,
+  detail: Schema.String,
+  cause: Schema.optional(Schema.Defect)
+}) {
+  /** @since 0.2.0 */
+  readonly [TypeId]: TypeId = TypeId
+  override get message(): string {
+    return `The ${this.store} store failed to ${this.operation}: ${this.detail}`
+  }
+}
+
 const apiFields = { errorcode: Schema.Number, apiMessage: Schema.String }
 
 /**
@@ -289,7 +310,8 @@ export const MarketplaceError = Schema.Union(
   PayingUserUnknown,
   TransactionNotOfCustomer,
   InvalidPrice,
-  RefundNotPossible
+  RefundNotPossible,
+  StoreError
 )
 
 /**
@@ -304,7 +326,7 @@ export type MarketplaceError = typeof MarketplaceError.Type
  * @since 0.2.0
  * @category models
  */
-export type VerificationError = InvalidSignature | StaleRequest | ReplayedRequest | MalformedCall
+export type VerificationError = InvalidSignature | StaleRequest | ReplayedRequest | MalformedCall | StoreError
 
 /**
  * Whether `u` is one of the kit's errors.

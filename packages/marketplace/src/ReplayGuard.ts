@@ -9,6 +9,7 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type { StoreError } from "./MarketplaceError.js"
 
 /**
  * @since 0.2.0
@@ -20,7 +21,7 @@ export interface Service {
    * says whether this was its first use. Must be atomic: of two concurrent
    * uses of one key exactly one is first.
    */
-  readonly firstUse: (key: string, expiresAt: number) => Effect.Effect<boolean>
+  readonly firstUse: (key: string, expiresAt: number) => Effect.Effect<boolean, StoreError>
 }
 
 /**

@@ -21,6 +21,7 @@ import { ClaimProvider, Credentials } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import type { StoreError } from "./MarketplaceError.js"
 import { ClaimStore, CustomerStore } from "./Stores.js"
 
 /**
@@ -32,7 +33,7 @@ import { ClaimStore, CustomerStore } from "./Stores.js"
  */
 export interface Case<R> {
   readonly name: string
-  readonly run: Effect.Effect<void, never, R>
+  readonly run: Effect.Effect<void, StoreError, R>
 }
 
 const check = (name: string, ok: boolean, detail: string) =>

@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import type { StoreError } from "./MarketplaceError.js"
 
 /**
  * A person in onOffice: unique only as customer installation + user.
@@ -50,10 +51,10 @@ export interface Customer {
  * @category models
  */
 export interface CustomerStoreService {
-  readonly get: (customerWebId: string) => Effect.Effect<Option.Option<Customer>>
+  readonly get: (customerWebId: string) => Effect.Effect<Option.Option<Customer>, StoreError>
   /** Stores or replaces (re-activation) the customer, atomically. */
-  readonly put: (customer: Customer) => Effect.Effect<void>
-  readonly remove: (customerWebId: string) => Effect.Effect<void>
+  readonly put: (customer: Customer) => Effect.Effect<void, StoreError>
+  readonly remove: (customerWebId: string) => Effect.Effect<void, StoreError>
 }
 
 /**
@@ -82,15 +83,15 @@ export interface StoredClaim {
  * @category models
  */
 export interface ClaimStoreService {
-  readonly latest: (user: CustomerUser) => Effect.Effect<Option.Option<StoredClaim>>
+  readonly latest: (user: CustomerUser) => Effect.Effect<Option.Option<StoredClaim>, StoreError>
   /**
    * Stores `claim` if its service call is newer (by signed timestamp) than
    * the stored one, atomically; says whether it was stored. Two service calls
    * arriving out of order end with the newer claim.
    */
-  readonly offer: (user: CustomerUser, claim: StoredClaim) => Effect.Effect<boolean>
+  readonly offer: (user: CustomerUser, claim: StoredClaim) => Effect.Effect<boolean, StoreError>
   /** Removes the stored claim if it is still `claim` (a newer one stays). */
-  readonly drop: (user: CustomerUser, claim: ClaimProvider.ServiceClaim) => Effect.Effect<void>
+  readonly drop: (user: CustomerUser, claim: ClaimProvider.ServiceClaim) => Effect.Effect<void, StoreError>
 }
 
 /**
