@@ -143,9 +143,19 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
         log: state.log
       })
     })
-    return Layer.effect(Simulator, service).pipe(
+    const server = createServer()
+    // Shutting down must not wait for slow or half-sent requests: when the
+    // layer is released (SIGINT, SIGTERM, the end of a test suite), every
+    // open connection is closed first, so the server's close finishes at once.
+    const closeConnections = Effect.addFinalizer(() =>
+      Effect.sync(() => {
+        server.closeIdleConnections()
+        server.closeAllConnections()
+      })
+    )
+    return Layer.scoped(Simulator, Effect.zipRight(closeConnections, service)).pipe(
       Layer.provideMerge(HttpApiBuilder.serve().pipe(Layer.provide(Server.layer(state)))),
-      Layer.provide(NodeHttpServer.layer(createServer, { port: options.port ?? 8787, host })),
+      Layer.provide(NodeHttpServer.layer(() => server, { port: options.port ?? 8787, host })),
       Layer.map((context) => Context.make(Simulator, Context.get(context, Simulator)))
     )
     })
