@@ -14,6 +14,7 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import { createHmac } from "node:crypto"
 import { afterAll, bench, describe } from "vitest"
+import { sendSigned } from "./handWritten.js"
 
 const secret = Redacted.make("s".repeat(64))
 const input = { token: "t".repeat(32), timestamp: 1_700_000_000, resourcetype: "estate", actionid: "urn:onoffice-de-ns:smart:2.5:smartml:action:read" }
@@ -44,16 +45,7 @@ describe("20 estate reads against the simulator", () => {
     await runtime.runPromise(Effect.forEach(reads, OnOfficeClient.call))
   })
   bench("raw fetch, hand-signed: one request (reference)", async () => {
-    const sim = await runtime.runPromise(Simulator.Simulator)
-    const token = Redacted.value(sim.demo.token)
-    const key = Redacted.value(sim.demo.secret)
-    const timestamp = Math.floor(Date.now() / 1000)
-    const actions = reads.map((r) => {
-      const actionid = `urn:onoffice-de-ns:smart:2.5:smartml:action:${r.verb}`
-      const hmac = createHmac("sha256", key).update(`${timestamp}${token}${r.resourcetype}${actionid}`).digest("base64")
-      return { actionid, resourceid: "", identifier: "", resourcetype: r.resourcetype, timestamp, hmac, hmac_version: 2, parameters: r.parameters }
-    })
-    const response = await fetch(sim.apiUrl, { method: "POST", body: JSON.stringify({ token, request: { actions } }) })
-    await response.json()
+    await sendSigned(await runtime.runPromise(Simulator.Simulator), reads)
   })
+
 })
