@@ -48,6 +48,17 @@ export interface Service {
   readonly recordServiceCall: (call: ServiceCall<unknown>) => Effect.Effect<boolean, StoreError>
   /** The principal of a customer user. */
   readonly principal: (user: CustomerUser) => Effect.Effect<Principal.Principal, NotActivated | StoreError>
+  /**
+   * The principal of a customer user, and `expire`: drops from the store the
+   * claim this principal last looked up (if it is still the stored one), for
+   * when onOffice or the lifetime said it has expired.
+   */
+  readonly session: (
+    user: CustomerUser
+  ) => Effect.Effect<
+    { readonly principal: Principal.Principal; readonly expire: Effect.Effect<void, StoreError> },
+    NotActivated | StoreError
+  >
 }
 
 /**
@@ -69,11 +80,13 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Custo
     const recordServiceCall = (call: ServiceCall<unknown>) =>
       claims.offer({ customerWebId: call.customerWebId, userId: call.userId }, { claim: call.apiClaim, timestamp: call.timestamp })
 
-    const principal = (user: CustomerUser) =>
+    const session = (user: CustomerUser) =>
       Effect.gen(function*() {
         const customer = yield* customers.get(user.customerWebId)
         if (Option.isNone(customer)) return yield* new NotActivated({ customerWebId: user.customerWebId })
         const who = customerUserKey(user)
+        // The claim the lookup handed out (or found too old) last: the one to drop when it expired.
+        let looked: ClaimProvider.ServiceClaim | undefined
         const latest = Effect.gen(function*() {
           // a store that fails means no claim to send: nothing is sent
           const stored = yield* Effect.catchTag(claims.latest(user), "StoreError", (error) =>
@@ -81,16 +94,22 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, Custo
           if (Option.isNone(stored)) {
             return yield* new OnOfficeError.ClaimUnavailable({ reason: `customer user ${who} has not opened the service yet` })
           }
+          looked = stored.value.claim
           const now = Math.floor((yield* Clock.currentTimeMillis) / 1000)
           if (now - stored.value.timestamp > lifetime) {
             return yield* new OnOfficeError.ExpiredClaim({ detectedBy: "lifetime", customerUser: who })
           }
           return stored.value.claim
         })
-        return Principal.make(customer.value.apiUser, ClaimProvider.effect(latest, { key: who }), `customer user ${who}`)
+        return {
+          principal: Principal.make(customer.value.apiUser, ClaimProvider.effect(latest, { key: who }), `customer user ${who}`),
+          expire: Effect.suspend(() => (looked === undefined ? Effect.void : claims.drop(user, looked)))
+        }
       })
 
-    return { recordServiceCall, principal }
+    const principal = (user: CustomerUser) => Effect.map(session(user), (s) => s.principal)
+
+    return { recordServiceCall, principal, session }
   })
 
 /**
@@ -119,23 +138,16 @@ export const layer = (options: Options = {}): Layer.Layer<Customers, never, Cust
 export const asCustomerUser: {
   (user: CustomerUser): <A, E, R>(
     effect: Effect.Effect<A, E, R>
-  ) => Effect.Effect<A, E | NotActivated | StoreError, Exclude<R, Principal.Current> | Customers | ClaimStore>
+  ) => Effect.Effect<A, E | NotActivated | StoreError, Exclude<R, Principal.Current> | Customers>
   <A, E, R>(
     effect: Effect.Effect<A, E, R>,
     user: CustomerUser
-  ): Effect.Effect<A, E | NotActivated | StoreError, Exclude<R, Principal.Current> | Customers | ClaimStore>
+  ): Effect.Effect<A, E | NotActivated | StoreError, Exclude<R, Principal.Current> | Customers>
 } = dual(2, <A, E, R>(effect: Effect.Effect<A, E, R>, user: CustomerUser) =>
   Effect.gen(function*() {
-    const customers = yield* Customers
-    const claims = yield* ClaimStore
-    const principal = yield* customers.principal(user)
-    const before = yield* claims.latest(user)
+    const { expire, principal } = yield* Effect.flatMap(Customers, (customers) => customers.session(user))
     return yield* effect.pipe(
       Principal.provide(principal),
-      Effect.tapError((error) =>
-        error instanceof OnOfficeError.ExpiredClaim && Option.isSome(before)
-          ? claims.drop(user, before.value.claim)
-          : Effect.void
-      )
+      Effect.tapError((error) => (error instanceof OnOfficeError.ExpiredClaim ? expire : Effect.void))
     )
   }).pipe(Effect.withSpan("Customers.asCustomerUser", { attributes: { "onoffice.customerUser": customerUserKey(user) } })))
