@@ -314,7 +314,7 @@ export const make = (options: Options = {}): Effect.Effect<
     const signAction = (
       action: ActionRequest,
       principal: Principal.Resolved,
-      signatures: Map<string, Effect.Effect<string>>
+      signatures: Map<string, string>
     ) =>
       Effect.gen(function*() {
         const actionid = ActionId.fromVerb(action.verb)
@@ -325,12 +325,11 @@ export const make = (options: Options = {}): Effect.Effect<
         // actions of one request that share them share one signature.
         const input = { token, timestamp, resourcetype: action.resourcetype, actionid }
         const message = Signing.message(input)
-        let signature = signatures.get(message)
-        if (signature === undefined) {
-          signature = yield* Effect.cached(Signing.hmacV2(principal.apiUser.secret, input))
-          signatures.set(message, signature)
+        let hmac = signatures.get(message)
+        if (hmac === undefined) {
+          hmac = yield* Signing.hmacV2(principal.apiUser.secret, input)
+          signatures.set(message, hmac)
         }
-        const hmac = yield* signature
         const parameters: Record<string, unknown> = { ...action.parameters }
         if (Option.isSome(principal.claim) && parameters.extendedclaim === undefined) {
           parameters.extendedclaim = Redacted.value(principal.claim.value)
@@ -350,7 +349,8 @@ export const make = (options: Options = {}): Effect.Effect<
     const exchange = (actions: ReadonlyArray<ActionRequest>, principal: Principal.Resolved) =>
       Effect.gen(function*() {
         const token = Redacted.value(principal.apiUser.token)
-        const signatures = new Map<string, Effect.Effect<string>>()
+        // actions are signed one after the other, so a plain map shares signatures
+        const signatures = new Map<string, string>()
         const signed = yield* Effect.forEach(actions, (action) => signAction(action, principal, signatures))
         const body = JSON.stringify({ token, request: { actions: signed } })
         // Never echo these back in an error's body excerpt, should a server do so.
