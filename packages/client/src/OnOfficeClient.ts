@@ -96,11 +96,16 @@ export interface Service {
    * failure, never a success, and a result of an unexpected shape is a
    * `DecodeError` of that action alone. The effect fails only when the
    * request failed as a whole.
+   *
+   * Retry decisions are per action: reads are resent after a transient
+   * failure, do-actions never. When a request that mixes both fails that
+   * way, its reads are sent again on their own and its do-actions each get
+   * the request's failure (`OutcomeUnknown` when they may have arrived).
    */
   readonly execute: (
     principal: Principal.Principal,
     actions: ReadonlyArray<ActionRequest>
-  ) => Effect.Effect<ReadonlyArray<Either.Either<ActionResult, ActionFailure>>, RequestFailure>
+  ) => Effect.Effect<ReadonlyArray<Either.Either<ActionResult, ActionFailure | RequestFailure>>, RequestFailure>
   /**
    * Sends one action as `principal`. With batching on (the default), the
    * actions that fibers submit at the same moment go out together: one HTTP
@@ -190,7 +195,16 @@ export interface Options {
    */
   readonly batching?:
     | false
-    | { readonly maxActions?: number | undefined; readonly window?: Duration.DurationInput | undefined }
+    | {
+      readonly maxActions?: number | undefined
+      readonly window?: Duration.DurationInput | undefined
+      /**
+       * Let do-actions ride in the same request as reads of the same
+       * principal (still never deduplicated, never resent). Default false:
+       * every do-action is sent alone.
+       */
+      readonly mixDoActions?: boolean | undefined
+    }
     | undefined
   /**
    * Opt-in cache of results the API marks `cacheable` (reads and gets),
@@ -396,26 +410,84 @@ export const make = (options: Options = {}): Effect.Effect<
       )
     }
 
-    const send = (actions: ReadonlyArray<ActionRequest>, principal: Principal.Resolved) =>
+    /** A do-action's failure: when it may have been carried out, the caller is told so. */
+    const doActionFailure = (
+      error: RequestFailure,
+      actions: ReadonlyArray<ActionRequest>,
+      indices: ReadonlyArray<number>
+    ): RequestFailure =>
+      mayHaveArrived(error)
+        ? new OutcomeUnknown({
+          actions: indices.map((i) => contextOf(actions[i]!, i)),
+          detail: `${error.reason}: ${error.detail}`,
+          cause: error
+        })
+        : error
+
+    /** The per-action outcomes of an answer, `indices` naming each action's place in the caller's list. */
+    const interpret = (
+      frame: Envelope.ResponseFrame,
+      actions: ReadonlyArray<ActionRequest>,
+      indices: ReadonlyArray<number>
+    ) =>
       Effect.gen(function*() {
-        const override = yield* Effect.serviceOption(RetryOverride)
-        const policy = Option.getOrElse(override, () => clientRetry)
-        const readOnly = actions.every((action) => ActionId.isReadOnly(action.verb))
-        if (!readOnly) {
-          // Never resent; and when it may have been carried out, the caller is told so.
-          return yield* Effect.catchIf(exchange(actions, principal), mayHaveArrived, (error) =>
-            Effect.fail(
-              new OutcomeUnknown({
-                actions: actions.map(contextOf),
-                detail: `${error.reason}: ${error.detail}`,
-                cause: error
-              })
-            ))
+        const status = frame.status
+        const results = frame.response.results
+        yield* Effect.annotateCurrentSpan({
+          "onoffice.status.code": status.code,
+          "onoffice.status.errorcode": status.errorcode,
+          "onoffice.results": results.length
+        })
+        const requestFailed =
+          (status.errorcode !== ErrorCodes.Code.Ok && status.errorcode !== ErrorCodes.Code.ErrorInAction) ||
+          (status.code !== 200 && results.length === 0)
+        if (requestFailed) {
+          return yield* isAuthenticationCode(status.errorcode)
+            ? new AuthenticationError({
+              errorcode: status.errorcode,
+              apiMessage: status.message,
+              hint: authenticationHint(status.errorcode)
+            })
+            : new ApiError({ statusCode: status.code, errorcode: status.errorcode, apiMessage: status.message })
         }
-        return yield* policy === false
-          ? exchange(actions, principal)
-          : withRetries(exchange(actions, principal), policy)
+        if (results.length !== actions.length) {
+          yield* Effect.logWarning("onOffice returned a different number of results than actions").pipe(
+            Effect.annotateLogs({ sent: actions.length, received: results.length })
+          )
+        }
+        return actions.map((action, position): Either.Either<ActionResult, ActionFailure> => {
+          const index = indices[position]!
+          const context = contextOf(action, index)
+          const raw = results[position]
+          if (raw === undefined) {
+            return Either.left(new MissingResult({ ...context, sent: actions.length, received: results.length }))
+          }
+          const fast = Envelope.decodeResultFast(raw)
+          const decoded = fast === undefined ? decodeResult(raw) : Either.right(fast)
+          if (Either.isLeft(decoded)) {
+            return Either.left(
+              new DecodeError({ ...context, detail: `result: ${Response.describeParseError(decoded.left)}` })
+            )
+          }
+          const result = decoded.right
+          if (result.status.errorcode !== ErrorCodes.Code.Ok) {
+            return Either.left(fromResultStatus(context, result.status.errorcode, result.status.message))
+          }
+          const data = Envelope.hasData(result.data) ? result.data : undefined
+          return Either.right({
+            index,
+            actionid: result.actionid,
+            resourcetype: result.resourcetype,
+            resourceid: result.resourceid,
+            identifier: result.identifier ?? "",
+            cacheable: result.cacheable,
+            cntabsolute: data?.meta.cntabsolute ?? null,
+            records: data?.records ?? []
+          })
+        })
       })
+
+    const positions = (n: number) => Array.from({ length: n }, (_, i) => i)
 
     const execute = Effect.fn("OnOfficeClient.execute")(function*(
       principal: Principal.Principal,
@@ -430,59 +502,40 @@ export const make = (options: Options = {}): Effect.Effect<
       // Resolved once per call: every action and every retry of this request
       // goes out as the same API user with the same claim.
       const resolved = yield* Principal.resolve(principal, actions.map((action) => action.resourcetype))
-      const frame = yield* send(actions, resolved)
-      const status = frame.status
-      const results = frame.response.results
-      yield* Effect.annotateCurrentSpan({
-        "onoffice.status.code": status.code,
-        "onoffice.status.errorcode": status.errorcode,
-        "onoffice.results": results.length
-      })
-      const requestFailed = (status.errorcode !== ErrorCodes.Code.Ok && status.errorcode !== ErrorCodes.Code.ErrorInAction) ||
-        (status.code !== 200 && results.length === 0)
-      if (requestFailed) {
-        return yield* isAuthenticationCode(status.errorcode)
-          ? new AuthenticationError({
-            errorcode: status.errorcode,
-            apiMessage: status.message,
-            hint: authenticationHint(status.errorcode)
-          })
-          : new ApiError({ statusCode: status.code, errorcode: status.errorcode, apiMessage: status.message })
+      const policy = Option.getOrElse(yield* Effect.serviceOption(RetryOverride), () => clientRetry)
+      const reads: Array<number> = []
+      const doActions: Array<number> = []
+      actions.forEach((action, i) => (ActionId.isReadOnly(action.verb) ? reads : doActions).push(i))
+      const all = positions(actions.length)
+
+      if (doActions.length === 0) {
+        const frame = yield* policy === false
+          ? exchange(actions, resolved)
+          : withRetries(exchange(actions, resolved), policy)
+        return yield* interpret(frame, actions, all)
       }
-      if (results.length !== actions.length) {
-        yield* Effect.logWarning("onOffice returned a different number of results than actions").pipe(
-          Effect.annotateLogs({ sent: actions.length, received: results.length })
-        )
+      // Do-actions are never resent.
+      const once = yield* Effect.either(exchange(actions, resolved))
+      if (Either.isRight(once)) return yield* interpret(once.right, actions, all)
+      const error = once.left
+      if (reads.length === 0 || policy === false || !isTransient(error)) {
+        return yield* Effect.fail(doActionFailure(error, actions, doActions))
       }
-      return actions.map((action, index): Either.Either<ActionResult, ActionFailure> => {
-        const context = contextOf(action, index)
-        const raw = results[index]
-        if (raw === undefined) {
-          return Either.left(new MissingResult({ ...context, sent: actions.length, received: results.length }))
-        }
-        const fast = Envelope.decodeResultFast(raw)
-        const decoded = fast === undefined ? decodeResult(raw) : Either.right(fast)
-        if (Either.isLeft(decoded)) {
-          return Either.left(
-            new DecodeError({ ...context, detail: `result: ${Response.describeParseError(decoded.left)}` })
-          )
-        }
-        const result = decoded.right
-        if (result.status.errorcode !== ErrorCodes.Code.Ok) {
-          return Either.left(fromResultStatus(context, result.status.errorcode, result.status.message))
-        }
-        const data = Envelope.hasData(result.data) ? result.data : undefined
-        return Either.right({
-          index,
-          actionid: result.actionid,
-          resourcetype: result.resourcetype,
-          resourceid: result.resourceid,
-          identifier: result.identifier ?? "",
-          cacheable: result.cacheable,
-          cntabsolute: data?.meta.cntabsolute ?? null,
-          records: data?.records ?? []
-        })
+      // Retry decisions are per action: the reads of a mixed request are
+      // sent again on their own; its do-actions get their own outcome.
+      const readActions = reads.map((i) => actions[i]!)
+      const readOutcomes = yield* withRetries(exchange(readActions, resolved), policy).pipe(
+        Effect.flatMap((frame) => interpret(frame, readActions, reads)),
+        Effect.either
+      )
+      const doFailure = doActionFailure(error, actions, doActions)
+      const outcomes: Array<Either.Either<ActionResult, ActionFailure | RequestFailure>> = all.map(() =>
+        Either.left(doFailure)
+      )
+      reads.forEach((index, position) => {
+        outcomes[index] = Either.isRight(readOutcomes) ? readOutcomes.right[position]! : Either.left(readOutcomes.left)
       })
+      return outcomes
     })
 
     const single = (principal: Principal.Principal, action: ActionRequest) =>
@@ -526,6 +579,7 @@ export const make = (options: Options = {}): Effect.Effect<
     // outcome; one fiber takes what has been submitted together, groups it
     // and sends each group as one request.
     const maxActions = Math.max(1, options.batching?.maxActions ?? 100)
+    const mixDoActions = options.batching?.mixDoActions === true
     const window = options.batching?.window === undefined ? undefined : Duration.decode(options.batching.window)
     interface Pending {
       readonly principal: Principal.Principal
@@ -553,7 +607,8 @@ export const make = (options: Options = {}): Effect.Effect<
       // Identical reads are sent once; every caller of one gets its outcome.
       const unique = new Map<string, Array<Pending>>()
       for (const pending of group) {
-        const key = actionKey(pending.action)
+        // do-actions are never deduplicated
+        const key = ActionId.isReadOnly(pending.action.verb) ? actionKey(pending.action) : `do${doActions++}`
         const same = unique.get(key)
         if (same === undefined) unique.set(key, [pending])
         else same.push(pending)
@@ -579,7 +634,7 @@ export const make = (options: Options = {}): Effect.Effect<
     const sendBatch = (batch: ReadonlyArray<Pending>) => {
       const groups = new Map<string, Array<Pending>>()
       for (const pending of batch) {
-        const kind = ActionId.isReadOnly(pending.action.verb) ? "read" : `do${doActions++}`
+        const kind = mixDoActions || ActionId.isReadOnly(pending.action.verb) ? "together" : `do${doActions++}`
         const key = `${Principal.batchKey(pending.principal)}\u0000${policyKey(pending.retry)}\u0000${kind}`
         const group = groups.get(key)
         if (group === undefined) groups.set(key, [pending])
@@ -663,7 +718,7 @@ export const layerConfig = (
 export const callAll = (
   actions: ReadonlyArray<ActionRequest>
 ): Effect.Effect<
-  ReadonlyArray<Either.Either<ActionResult, ActionFailure>>,
+  ReadonlyArray<Either.Either<ActionResult, ActionFailure | RequestFailure>>,
   RequestFailure,
   OnOfficeClient | Principal.Current
 > =>

@@ -190,6 +190,41 @@ layer(Retrying, live)("transient failures against the simulator", (it) => {
       expect(error).toMatchObject({ _tag: "OutcomeUnknown", actions: [{ resourcetype: "transactionRefund" }] })
       expect((yield* requestCount(sim)) - before).toBe(1)
     }))
+  it.effect("decides retries per action: a mixed request's read is resent alone, its lost write is OutcomeUnknown and applied once", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const estate = [...sim.world.demo.customer.estates.values()][0]!
+      yield* (yield* Operator.Operator).setFaults({ payload: { rules: [{ kind: "lost", times: 1 }] } })
+      const before = yield* requestCount(sim)
+      const [read, write] = yield* OnOfficeClient.callAll([
+        { verb: "read", resourcetype: "estate", resourceid: estate.id, parameters: { data: ["Id", "ort"] } },
+        { verb: "modify", resourcetype: "estate", resourceid: estate.id, parameters: { data: { ort: "Aachen" } } }
+      ])
+      expect(read).toMatchObject({ _tag: "Right", right: { index: 0, records: [{ elements: { ort: "Aachen" } }] } })
+      expect(write).toMatchObject({
+        _tag: "Left",
+        left: { _tag: "OutcomeUnknown", actions: [{ index: 1, resourcetype: "estate" }] }
+      })
+      const requests = sim.log.slice(before)
+      expect(requests.map((r) => r.actions.map((a) => a.actionid.split(":").at(-1)))).toStrictEqual([["read", "modify"], ["read"]])
+      expect(estate.fields.ort).toBe("Aachen")
+    }))
+})
+
+layer(suite({ client: { batching: { mixDoActions: true } } }), live)("batching with do-actions mixed in (opt-in)", (it) => {
+  it.effect("sends concurrent reads and writes of one principal together, never merging two identical writes", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const estate = [...sim.world.demo.customer.estates.values()][1]!
+      const before = yield* requestCount(sim)
+      const write = { verb: "modify", resourcetype: "estate", resourceid: estate.id, parameters: { data: { ort: "Bonn" } } } as const
+      const read = { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 1 } } as const
+      yield* Effect.forEach([read, write, write, read], OnOfficeClient.call, { concurrency: "unbounded" })
+      const requests = sim.log.slice(before)
+      expect(requests.length).toBe(1)
+      // the identical reads went once, the identical writes twice
+      expect(requests[0]!.actions.map((a) => a.actionid.split(":").at(-1)).sort()).toStrictEqual(["modify", "modify", "read"])
+    }))
 })
 
 layer(suite(), live)("automatic batching against the simulator", (it) => {

@@ -93,7 +93,8 @@ export class Faults {
 
   /**
    * The fault for a request to `path`, if any; consumes one use of the rule.
-   * `lost` applies only to requests with a do-action (asked only when a
+   * `lost` applies only to requests with a do-action, i.e. anything but
+   * `read` and `get` (asked only when a
    * `lost` rule matches).
    */
   decide(path: string, hasDoAction: () => boolean): Rule | undefined {
