@@ -249,6 +249,15 @@ export interface Paging {
  * a page comes back short. The next page is requested while the current one
  * is consumed (one page of prefetch), so memory stays bounded by two pages.
  *
+ * Records that change while the stream runs: paging is by offset, as the
+ * API's. In the default order (by id) new records come last, so they are
+ * streamed at the end and nothing is repeated. When records are inserted
+ * ahead of the cursor (a sorted read), the ones pushed over a page boundary
+ * would come twice: a record whose id was on the previous page is dropped,
+ * which covers up to one page of inserts between two pages. Records deleted
+ * ahead of the cursor move the rest back, and one may be missed: stream a
+ * stable order (the default) when that matters.
+ *
  * @since 0.2.0
  * @category running
  */
@@ -257,12 +266,15 @@ export const stream = <P, PI extends Paging, A, AI>(
   input: NoInfer<PI>
 ): Stream.Stream<RecordOf<A>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> => {
   const pageSize = input.listlimit ?? 100
-  return Stream.paginateEffect(input.listoffset ?? 0, (offset) =>
+  const none: ReadonlySet<number | string> = new Set()
+  return Stream.paginateEffect({ offset: input.listoffset ?? 0, previous: none }, ({ offset, previous }) =>
     Effect.map(run(self, { ...input, listoffset: offset, listlimit: pageSize }), (page) => {
       const next = offset + page.records.length
       const more = page.records.length === pageSize &&
         (page.cntabsolute === null || next < page.cntabsolute)
-      return [Chunk.fromIterable(page.records), more ? Option.some(next) : Option.none()] as const
+      const fresh = previous.size === 0 ? page.records : page.records.filter((record) => !previous.has(record.id))
+      const ids = more ? new Set(page.records.map((record) => record.id)) : none
+      return [Chunk.unsafeFromArray(fresh), more ? Option.some({ offset: next, previous: ids }) : Option.none()] as const
     })).pipe(Stream.buffer({ capacity: 1 }), Stream.flattenChunks)
 }
 

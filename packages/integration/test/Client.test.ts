@@ -24,7 +24,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { expect } from "vitest"
+import { describe, expect } from "vitest"
 
 const live = { excludeTestServices: true } as const
 
@@ -102,6 +102,50 @@ layer(suite(), live)("resources against the simulator", (it) => {
       )
       expect(unknown).toMatchObject({ _tag: "AuthenticationError", errorcode: 22 })
     }))
+})
+
+// Each test gets its own simulator: they add records.
+describe("paging while records are inserted", () => {
+  const insertAfterFirst = (sim: Simulator.Service, count: number) => {
+    let seen = 0
+    return <A>(record: A) =>
+      Effect.sync(() => {
+        if (seen++ === 0) sim.world.addEstates(sim.world.demo.customer, count)
+        return record
+      })
+  }
+
+  layer(suite(), live)("default order", (it) => {
+    it.effect("streams records added during the stream at its end, none twice", () =>
+      Effect.gen(function*() {
+        const sim = yield* Simulator.Simulator
+        const all = yield* Estate.stream({ data: ["Id"], listlimit: 10 }).pipe(
+          Stream.tap(insertAfterFirst(sim, 5)),
+          Stream.runCollect,
+          Effect.map(Chunk.toReadonlyArray)
+        )
+        const ids = all.map((r) => Number(r.id))
+        expect(ids).toHaveLength(65)
+        expect(new Set(ids).size).toBe(65)
+        expect(ids).toStrictEqual([...ids].sort((a, b) => a - b))
+      }))
+  })
+
+  layer(suite(), live)("sorted so that inserts land ahead of the cursor", (it) => {
+    it.effect("streams every record that was there exactly once", () =>
+      Effect.gen(function*() {
+        const sim = yield* Simulator.Simulator
+        const before = [...sim.world.demo.customer.estates.keys()]
+        const all = yield* Estate.stream({ data: ["Id"], listlimit: 10, sortby: "Id", sortorder: "DESC" }).pipe(
+          Stream.tap(insertAfterFirst(sim, 5)),
+          Stream.runCollect,
+          Effect.map(Chunk.toReadonlyArray)
+        )
+        const ids = all.map((r) => Number(r.id))
+        expect(new Set(ids).size).toBe(ids.length)
+        expect([...ids].sort((a, b) => a - b)).toStrictEqual(before.sort((a, b) => a - b))
+      }))
+  })
 })
 
 layer(suite({ simulator: { claimTtlSeconds: 300 } }), live)("claims against the simulator", (it) => {

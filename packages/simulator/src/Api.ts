@@ -191,7 +191,7 @@ export const parse = (text: string): ApiRequest => {
  * @category parsing
  */
 export const carriesDoAction = (request: ApiRequest): boolean =>
-  request._tag === "Request" && request.actions.some((action) => !ActionId.isReadOnly(action.verb))
+  request._tag === "Request" && request.actions.some((action) => action.verb !== undefined && !ActionId.isReadOnly(action.verb))
 
 /**
  * How a request is answered, besides the world's state.

@@ -74,57 +74,7 @@ export const customer = (r: Random.Random, customerWebId: string, input: Custome
   })
   const userIds = [...users.keys()]
   const estates = new Map<number, Estate>()
-  const languages = input.multilingual ?? []
-  let subId = 9000
-  for (let i = 0; i < (input.estates ?? 30); i++) {
-    const id = 3700 + i * 3
-    const [objektart, objekttyp] = r.pick(estateTypes)
-    const [plz, ort] = r.pick(cities)
-    const kauf = r.next() < 0.7
-    const area = r.int(35, 260)
-    const fields: Record<string, string> = {
-      Id: String(id),
-      objektnr_extern: `MI-${1000 + i}`,
-      objektart,
-      objekttyp,
-      vermarktungsart: kauf ? "kauf" : "miete",
-      kaufpreis: kauf ? `${r.int(90, 1500) * 1000}.00` : "0.00",
-      kaltmiete: kauf ? "0.00" : `${r.int(350, 2800)}.00`,
-      wohnflaeche: `${area}.00`,
-      anzahl_zimmer: `${Math.max(1, Math.round(area / 30))}.00`,
-      plz,
-      ort,
-      strasse: r.pick(streets),
-      hausnummer: String(r.int(1, 120)),
-      land: "DEU",
-      status: r.next() < 0.85 ? "1" : "2",
-      verkauft: r.next() < 0.1 ? "1" : "0",
-      reserviert: r.next() < 0.1 ? "1" : "0",
-      benutzer: String(r.pick(userIds)),
-      erstellt_am: `2025-${String(r.int(1, 12)).padStart(2, "0")}-${String(r.int(1, 28)).padStart(2, "0")} 10:00:00`,
-      objekttitel: `${objektart === "haus" ? "Haus" : objektart === "wohnung" ? "Wohnung" : "Grundstück"} in ${ort}`,
-      objektbeschreibung: `Schönes Objekt mit ${area} m² in ${ort}.`,
-      lage: `Ruhige Lage in ${ort}.`,
-      ausstatt_beschr: "Einbauküche, Balkon.",
-      sonstige_angaben: ""
-    }
-    const versions = new Map<string, { readonly id: number; fields: Record<string, string> }>()
-    if (i % 3 === 0) {
-      for (const language of languages) {
-        versions.set(language, {
-          id: subId++,
-          fields: {
-            objekttitel: `${objektart === "haus" ? "House" : objektart === "wohnung" ? "Flat" : "Plot"} in ${ort}`,
-            objektbeschreibung: `A lovely property of ${area} m² in ${ort}.`,
-            lage: `Quiet location in ${ort}.`,
-            ausstatt_beschr: "Fitted kitchen, balcony.",
-            sonstige_angaben: ""
-          }
-        })
-      }
-    }
-    estates.set(id, { id, fields, versions })
-  }
+  addEstates(r, estates, userIds, input.multilingual ?? [], input.estates ?? 30)
   const addresses = new Map<number, AddressRecord>()
   for (let i = 0; i < (input.addresses ?? 20); i++) {
     const id = 10500 + i * 2
@@ -191,3 +141,75 @@ export const customer = (r: Random.Random, customerWebId: string, input: Custome
   return customer
 }
 
+/**
+ * Adds `count` seeded estates after the last one (ids keep growing, as new
+ * records get higher ids); every third has the given language versions.
+ *
+ * @since 0.3.0
+ */
+export const addEstates = (
+  r: Random.Random,
+  estates: Map<number, Estate>,
+  userIds: ReadonlyArray<number>,
+  languages: ReadonlyArray<string>,
+  count: number
+): void => {
+  let lastId = 3697
+  let subId = 9000
+  for (const estate of estates.values()) {
+    lastId = Math.max(lastId, estate.id)
+    for (const version of estate.versions.values()) subId = Math.max(subId, version.id + 1)
+  }
+  const first = (lastId - 3697) / 3
+  // language versions get ids above every estate's
+  subId = Math.max(subId, 3700 + 3 * (first + count) + 1000)
+  for (let i = first; i < first + count; i++) {
+    const id = 3700 + i * 3
+    const [objektart, objekttyp] = r.pick(estateTypes)
+    const [plz, ort] = r.pick(cities)
+    const kauf = r.next() < 0.7
+    const area = r.int(35, 260)
+    const fields: Record<string, string> = {
+      Id: String(id),
+      objektnr_extern: `MI-${1000 + i}`,
+      objektart,
+      objekttyp,
+      vermarktungsart: kauf ? "kauf" : "miete",
+      kaufpreis: kauf ? `${r.int(90, 1500) * 1000}.00` : "0.00",
+      kaltmiete: kauf ? "0.00" : `${r.int(350, 2800)}.00`,
+      wohnflaeche: `${area}.00`,
+      anzahl_zimmer: `${Math.max(1, Math.round(area / 30))}.00`,
+      plz,
+      ort,
+      strasse: r.pick(streets),
+      hausnummer: String(r.int(1, 120)),
+      land: "DEU",
+      status: r.next() < 0.85 ? "1" : "2",
+      verkauft: r.next() < 0.1 ? "1" : "0",
+      reserviert: r.next() < 0.1 ? "1" : "0",
+      benutzer: String(r.pick(userIds)),
+      erstellt_am: `2025-${String(r.int(1, 12)).padStart(2, "0")}-${String(r.int(1, 28)).padStart(2, "0")} 10:00:00`,
+      objekttitel: `${objektart === "haus" ? "Haus" : objektart === "wohnung" ? "Wohnung" : "Grundstück"} in ${ort}`,
+      objektbeschreibung: `Schönes Objekt mit ${area} m² in ${ort}.`,
+      lage: `Ruhige Lage in ${ort}.`,
+      ausstatt_beschr: "Einbauküche, Balkon.",
+      sonstige_angaben: ""
+    }
+    const versions = new Map<string, { readonly id: number; fields: Record<string, string> }>()
+    if (i % 3 === 0) {
+      for (const language of languages) {
+        versions.set(language, {
+          id: subId++,
+          fields: {
+            objekttitel: `${objektart === "haus" ? "House" : objektart === "wohnung" ? "Flat" : "Plot"} in ${ort}`,
+            objektbeschreibung: `A lovely property of ${area} m² in ${ort}.`,
+            lage: `Quiet location in ${ort}.`,
+            ausstatt_beschr: "Fitted kitchen, balcony.",
+            sonstige_angaben: ""
+          }
+        })
+      }
+    }
+    estates.set(id, { id, fields, versions })
+  }
+}

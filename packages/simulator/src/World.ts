@@ -35,6 +35,8 @@ export interface Options {
   readonly claimTtlSeconds: number
   /** Top-level status when an action failed: `97` (as documented) or `0` (as captured). */
   readonly topLevelError: 0 | 97
+  /** How many estates the demo customer starts with. Default 60. */
+  readonly demoEstates?: number | undefined
 }
 
 /**
@@ -71,7 +73,7 @@ export class World {
     )
     const customer = this.addCustomer(String(this.nextCustomerWebId++), {
       name: "Musterimmobilien GmbH",
-      estates: 60,
+      estates: options.demoEstates ?? 60,
       addresses: 40,
       multilingual: ["ENG"]
     })
@@ -167,6 +169,16 @@ export class World {
       }
       return this.marketplace.openService(input, customer, user.id, apiUser)
     })
+  }
+
+  /**
+   * Adds `count` estates to a customer, after its last one (new records get
+   * higher ids, as in onOffice).
+   */
+  addEstates(customer: Customer, count: number): void {
+    const languages = new Set<string>()
+    for (const estate of customer.estates.values()) for (const language of estate.versions.keys()) languages.add(language)
+    Seed.addEstates(this.random, customer.estates, [...customer.users.keys()], [...languages], count)
   }
 
   /** A provider page posted a signed order (see `Marketplace.order`). */

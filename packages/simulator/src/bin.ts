@@ -37,6 +37,15 @@ const strictClaims = Options.boolean("strict-claims").pipe(
 const publicFlag = Options.boolean("public").pipe(
   Options.withDescription("Allow a non-loopback --host (the operator API shows every secret)")
 )
+const estates = Options.integer("estates").pipe(
+  Options.withDefault(60),
+  Options.withDescription("How many estates the demo customer has (0 to 1,000,000)"),
+  Options.mapEffect((n) =>
+    n >= 0 && n <= 1_000_000
+      ? Effect.succeed(n)
+      : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--estates: between 0 and 1000000, not ${n}`)))
+  )
+)
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("Do not log a line per API request"))
 const topLevelError = Options.choice("top-level-error", ["97", "0"]).pipe(
   Options.withDefault("97" as const),
@@ -45,7 +54,7 @@ const topLevelError = Options.choice("top-level-error", ["97", "0"]).pipe(
 
 const command = Command.make(
   "simulator",
-  { port, host, seed, claimTtl, topLevelError, quiet, strictClaims, public: publicFlag },
+  { port, host, seed, claimTtl, topLevelError, estates, quiet, strictClaims, public: publicFlag },
   (options) =>
     Layer.launch(
       Layer.effectDiscard(Effect.gen(function*() {
@@ -72,6 +81,7 @@ const command = Command.make(
           port: options.port,
           host: options.host,
           seed: options.seed,
+          demoEstates: options.estates,
           claimTtlSeconds: options.claimTtl,
           topLevelError: options.topLevelError === "0" ? 0 : 97,
           logRequests: !options.quiet,

@@ -140,6 +140,21 @@ layer(Simulator.layer({ port: 0 }), live)("queries", (it) => {
       expect(tooMany.status.errorcode).toBe(255)
     }))
 
+  it.effect("serves a page from the index exactly as the scan of every record would", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const d = driver(sim.url)
+      for (const [limit, offset] of [[25, 0], [7, 13], [20, 55], [5, 60], [0, 3], [500, 0]] as const) {
+        const page = (filter: unknown) =>
+          d.one(demoOf(sim), { verb: "read", resourcetype: "estate", parameters: { data: ["Id", "ort"], listlimit: limit, listoffset: offset, filter } })
+        // no filter: the index; a filter every record passes: the scan
+        const indexed = yield* page(undefined)
+        const scanned = yield* page({ Id: [{ op: ">", val: 0 }] })
+        expect(indexed.data).toStrictEqual(scanned.data)
+        expect(indexed.data.records).toHaveLength(Math.max(0, Math.min(limit, 60 - offset)))
+      }
+    }))
+
   it.effect("filters with the documented operators and sorts by several fields", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator

@@ -7,7 +7,7 @@
  * @internal
  */
 import { ErrorCodes } from "@onoffice-effect/client"
-import { type Customer, languageFields } from "../Model.js"
+import { type Customer, type Estate, languageFields } from "../Model.js"
 import { ApiFailure, fail } from "./failure.js"
 import { allows, asInt, type Context, customerOf, type Handler, isObject, one, scopeOf, singleId } from "./handler.js"
 import { compileFilter, compilePaging, compileSort, type Fields, text } from "./query.js"
@@ -47,6 +47,24 @@ const runQuery = <R extends { readonly fields: Fields }>(
   return { page: matching.slice(paging.offset, paging.offset + paging.limit), total: matching.length }
 }
 
+/**
+ * The paging index: a customer's estates in id order, rebuilt only when
+ * estates were added. An unfiltered, unsorted read of the main language by a
+ * user who sees every estate is a slice of it, not a scan of every record.
+ */
+const estateIndex = new WeakMap<Customer, { readonly size: number; readonly list: ReadonlyArray<Estate> }>()
+const estatesInOrder = (customer: Customer): ReadonlyArray<Estate> => {
+  const cached = estateIndex.get(customer)
+  if (cached !== undefined && cached.size === customer.estates.size) return cached.list
+  const list = [...customer.estates.values()].sort((a, b) => a.id - b.id)
+  estateIndex.set(customer, { size: customer.estates.size, list })
+  return list
+}
+
+const isEmptyFilter = (filter: unknown) =>
+  filter === undefined || filter === null || (Array.isArray(filter) && filter.length === 0) ||
+  (isObject(filter) && Object.keys(filter).length === 0)
+
 const estateFields = (customer: Customer): ReadonlyArray<string> => {
   const first = customer.estates.values().next().value
   return first === undefined ? ["Id", ...languageFields] : Object.keys(first.fields)
@@ -79,6 +97,19 @@ export const readEstates: Handler = (ctx) => {
   if (language instanceof ApiFailure) return language
   const readScope = scopeOf(ctx.user, "estates", "read")
   const single = singleId(ctx.resourceid)
+  const p = ctx.parameters
+  if (
+    single === undefined && language === undefined && readScope === "all" && isEmptyFilter(p.filter) &&
+    (p.sortby === undefined || p.sortby === null || p.sortby === "")
+  ) {
+    const paging = compilePaging(p.listlimit, p.listoffset)
+    if (paging instanceof ApiFailure) return paging
+    const all = estatesInOrder(customer)
+    return {
+      cntabsolute: all.length,
+      records: all.slice(paging.offset, paging.offset + paging.limit).map((estate) => estateRecord(ctx, estate.id, estate.id, estate.fields, fields, undefined))
+    }
+  }
   const rows: Array<{ id: number; mainId: number; fields: Fields }> = []
   for (const estate of customer.estates.values()) {
     if (single !== undefined && estate.id !== single) continue
@@ -97,14 +128,23 @@ export const readEstates: Handler = (ctx) => {
   if (result instanceof ApiFailure) return result
   return {
     cntabsolute: result.total,
-    records: result.page.map((row) => {
-      const elements: Record<string, string | null> = pick(row.fields, fields)
-      if (ctx.parameters.addestatelanguage === true) elements.language = language ?? ""
-      // The main-language record has no main-language id (real reads: null).
-      if (ctx.parameters.addMainLangId === true) elements.mainLangId = language === undefined ? null : String(row.mainId)
-      return { id: row.id, type: "estate", elements }
-    })
+    records: result.page.map((row) => estateRecord(ctx, row.id, row.mainId, row.fields, fields, language))
   }
+}
+
+const estateRecord = (
+  ctx: Context,
+  id: number,
+  mainId: number,
+  row: Fields,
+  fields: ReadonlyArray<string>,
+  language: string | undefined
+) => {
+  const elements: Record<string, string | null> = pick(row, fields)
+  if (ctx.parameters.addestatelanguage === true) elements.language = language ?? ""
+  // The main-language record has no main-language id (real reads: null).
+  if (ctx.parameters.addMainLangId === true) elements.mainLangId = language === undefined ? null : String(mainId)
+  return { id, type: "estate", elements }
 }
 
 const systemFields = new Set(["Id", "erstellt_am", "erstellt_von", "provisionsbetrag", "summe_innenprovision", "summe_aussenprovision"])
