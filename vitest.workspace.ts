@@ -23,8 +23,7 @@ const project = (name: string) => ({
     name,
     root: path.join(root, "packages", name),
     include: ["test/**/*.test.ts"],
-    testTimeout: 30_000,
-    benchmark: { include: ["bench/**/*.bench.ts"] }
+    testTimeout: 30_000
   }
 })
 

@@ -16,7 +16,7 @@ import * as FiberSet from "effect/FiberSet"
 import { dual, identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Queue from "effect/Queue"
+import * as FiberId from "effect/FiberId"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
@@ -587,7 +587,10 @@ export const make = (options: Options = {}): Effect.Effect<
       readonly retry: Option.Option<RetryPolicy | false>
       readonly deferred: Deferred.Deferred<ActionResult, ActionFailure | RequestFailure>
     }
-    const queue = yield* Queue.unbounded<Pending>()
+    // Calls submitted since the last batch went out; a flush is scheduled
+    // when the first of them arrives.
+    let pending: Array<Pending> = []
+    let flushScheduled = false
     // Calls with another retry policy (withRetry) are sent apart.
     const policyIds = new WeakMap<object, number>()
     let nextPolicyId = 0
@@ -645,41 +648,59 @@ export const make = (options: Options = {}): Effect.Effect<
         for (let i = 0; i < group.length; i += maxActions) requests.push(group.slice(i, i + maxActions))
       }
       return Effect.forEach(requests, sendGroup, { concurrency: "unbounded", discard: true }).pipe(
-        Effect.withSpan("OnOfficeClient.batch", { attributes: { "onoffice.calls": batch.length, "onoffice.requests": requests.length } })
+        Effect.withSpan("OnOfficeClient.batch", {
+          attributes: { "onoffice.calls": batch.length, "onoffice.requests": requests.length },
+          // a stack trace per batch costs more than the batching saves
+          captureStackTrace: false
+        })
       )
     }
 
     // Everything submitted in the same moment: yield until no more arrives.
-    const settle: Effect.Effect<void> = Effect.gen(function*() {
-      if (window !== undefined) return yield* Effect.sleep(window)
+    const settle: Effect.Effect<void> = Effect.suspend(() => {
+      if (window !== undefined) return Effect.sleep(window)
       let before = -1
-      let size = yield* Queue.size(queue)
-      while (size !== before) {
-        before = size
-        yield* Effect.yieldNow()
-        size = yield* Queue.size(queue)
-      }
+      return Effect.whileLoop({
+        while: () => pending.length !== before,
+        body: () => {
+          before = pending.length
+          return Effect.yieldNow()
+        },
+        step: () => {}
+      })
     })
 
-    const fibers = yield* FiberSet.make()
-    yield* Effect.gen(function*() {
-      const first = yield* Queue.take(queue)
-      yield* settle
-      const rest = yield* Queue.takeAll(queue)
-      yield* FiberSet.run(fibers, sendBatch([first, ...rest]))
-    }).pipe(Effect.forever, Effect.forkScoped)
+    const flush = Effect.flatMap(settle, () => {
+      const batch = pending
+      pending = []
+      flushScheduled = false
+      // A client going away interrupts a batch in flight: its callers are
+      // interrupted too, never left waiting.
+      return sendBatch(batch).pipe(
+        Effect.onInterrupt(() => Effect.forEach(batch, (p) => Deferred.interrupt(p.deferred), { discard: true }))
+      )
+    })
+    // Flushes run in the client's scope, with the client's context (not
+    // the context of whichever caller came first).
+    const runFlush = yield* FiberSet.makeRuntime<never>()
     // Callers still waiting when the client goes away are interrupted, never left hanging.
     yield* Effect.addFinalizer(() =>
-      Effect.flatMap(Queue.takeAll(queue), (left) =>
-        Effect.forEach(left, (pending) => Deferred.interrupt(pending.deferred), { discard: true }))
+      Effect.suspend(() => {
+        const left = pending
+        pending = []
+        return Effect.forEach(left, (p) => Deferred.interrupt(p.deferred), { discard: true })
+      })
     )
 
     const call = (principal: Principal.Principal, action: ActionRequest) =>
-      Effect.gen(function*() {
-        const deferred = yield* Deferred.make<ActionResult, ActionFailure | RequestFailure>()
-        const retry = yield* Effect.serviceOption(RetryOverride)
-        yield* Queue.offer(queue, { principal, action, retry, deferred })
-        return yield* Deferred.await(deferred)
+      Effect.flatMap(Effect.serviceOption(RetryOverride), (retry) => {
+        const deferred = Deferred.unsafeMake<ActionResult, ActionFailure | RequestFailure>(FiberId.none)
+        pending.push({ principal, action, retry, deferred })
+        if (!flushScheduled) {
+          flushScheduled = true
+          runFlush(flush)
+        }
+        return Deferred.await(deferred)
       })
 
     return { endpoint, execute, call: cached(call) } satisfies Service

@@ -1,6 +1,7 @@
 /**
  * The simulator's HTTP server: the onOffice API at `POST /api/<version>/api.php`
- * and the marketplace's side as the operator API under `/_sim/` (declared in
+ * (served by `internal/apiLane.ts` straight from Node's request event, the
+ * hot path) and the marketplace's side as the operator API under `/_sim/` (declared in
  * `OperatorApi.ts`, with its OpenAPI description at `/_sim/openapi.json` and
  * a browsable page at `/_sim/docs`).
  *
@@ -19,6 +20,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Api from "./Api.js"
+import * as ApiLane from "./internal/apiLane.js"
 import type * as Faults from "./Faults.js"
 import * as OperatorApi from "./OperatorApi.js"
 import * as Signatures from "./Signatures.js"
@@ -64,23 +66,7 @@ const json = (body: unknown, status = 200) => HttpServerResponse.unsafeJson(body
  */
 const baseUrlOf = (state: State) => state.baseUrl.current ?? "http://127.0.0.1"
 
-/** The HTTP status a fault answers with; 0 when it closes the connection instead. */
-const faultStatus = (fault: Faults.Rule): number => {
-  switch (fault.kind) {
-    case "status":
-      return fault.status ?? 503
-    case "html":
-      return fault.status ?? 502
-    case "reset":
-    case "lost":
-      return 0
-    default:
-      return 200
-  }
-}
-
-const truncate = (text: string) => text.slice(0, Math.max(1, Math.floor(text.length / 2)))
-
+/** A fault on an operator route, as an Effect response (see `internal/apiLane.ts` for the kinds). */
 const applyFault = (
   request: HttpServerRequest.HttpServerRequest,
   fault: Faults.Rule,
@@ -89,37 +75,14 @@ const applyFault = (
 ): Effect.Effect<HttpServerResponse.HttpServerResponse> =>
   Effect.gen(function*() {
     if (fault.latencyMs !== undefined) yield* Effect.sleep(fault.latencyMs)
-    switch (fault.kind) {
-      case "latency":
-      case "unlockSoftFailure":
-        return answer()
-      case "status": {
-        const status = faultStatus(fault)
-        const headers: Record<string, string> = fault.retryAfter === undefined
-          ? {}
-          : { "retry-after": String(fault.retryAfter) }
-        return HttpServerResponse.text(`Service error ${status}`, { status, headers })
-      }
-      case "html":
-        return HttpServerResponse.html(
-          `<!DOCTYPE html><html><head><title>${fault.status ?? 502} Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>`
-        ).pipe(HttpServerResponse.setStatus(faultStatus(fault)))
-      case "empty":
-        return HttpServerResponse.empty({ status: 200 })
-      case "truncated":
-        return HttpServerResponse.text(truncate(bodyText()), { contentType: "application/json" })
-      case "reset":
-      case "lost": {
-        NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()
-        return HttpServerResponse.empty({ status: 500 })
-      }
+    const reply = ApiLane.faultReply(fault, answer, bodyText)
+    if (HttpServerResponse.isServerResponse(reply)) return reply
+    if (reply._tag === "Close") {
+      NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()
+      return HttpServerResponse.empty({ status: 500 })
     }
+    return HttpServerResponse.text(reply.body, { status: reply.status, contentType: reply.contentType, headers: reply.headers ?? {} })
   })
-
-
-/** A request over the configured limits: HTTP 413 with the API's envelope, saying which limit. */
-const tooLarge = (limit: string) =>
-  json({ status: { code: 413, errorcode: 1, message: `Request too large: ${limit}` }, response: [] }, 413)
 
 /**
  * An unexpected failure of a handler is logged and answered with a JSON
@@ -225,59 +188,12 @@ const operatorHandlers = (state: State) => {
   )
 }
 
-/** The onOffice API endpoint and the pages that are not part of the operator API. */
+/** The pages that are not part of the operator API (the API endpoint is `internal/apiLane.ts`). */
 const rawRoutes = (state: State) => {
-  const { faults, log, world } = state
-  let seq = 0
-
-  const api = Effect.gen(function*() {
-    const started = Date.now()
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const declared = Number(request.headers["content-length"] ?? "0")
-    if (declared > state.maxBodyBytes) return tooLarge(`at most ${state.maxBodyBytes} bytes`)
-    const text = yield* Effect.orElseSucceed(request.text, () => "")
-    if (text.length > state.maxBodyBytes) return tooLarge(`at most ${state.maxBodyBytes} bytes`)
-    const path = new URL(request.url, "http://sim").pathname
-    // Faults that answer instead of the API never reach the world; "lost"
-    // lets the world apply the request first.
-    const parsed = Api.parse(text)
-    if (parsed._tag === "Request" && parsed.actions.length > state.maxActions) {
-      return tooLarge(`at most ${state.maxActions} actions per request`)
-    }
-    const early = faults.decide(path, () => Api.carriesDoAction(parsed))
-    const applies = early === undefined || early.kind === "latency" || early.kind === "lost" || early.kind === "truncated" ||
-      early.kind === "unlockSoftFailure"
-    const answer = applies
-      ? Api.answer(world, parsed, baseUrlOf(state), { unlockSoftFailure: early?.kind === "unlockSoftFailure" })
-      : undefined
-    const entry: LogEntry = {
-      seq: ++seq,
-      at: world.now(),
-      path,
-      status: early === undefined ? 200 : faultStatus(early),
-      fault: early?.kind ?? null,
-      actions: answer?.outcomes ?? []
-    }
-    log.push(entry)
-    // A bounded ring: the oldest entries go (in chunks, so pushing stays cheap).
-    if (log.length > state.logCapacity + Math.ceil(state.logCapacity / 10)) log.splice(0, log.length - state.logCapacity)
-    const respond = () => json(answer?.body ?? {})
-    const response = early === undefined
-      ? respond()
-      : yield* applyFault(request, early, respond, () => JSON.stringify(answer?.body ?? {}))
-    if (state.logRequests) {
-      const actions = entry.actions.length === 0
-        ? "(no actions)"
-        : entry.actions.map((a) => `${a.actionid.slice(a.actionid.lastIndexOf(":") + 1)} ${a.resourcetype} ${a.errorcode}`)
-          .join(", ")
-      yield* Effect.logInfo(`${path} ${actions}${entry.fault === null ? "" : ` fault=${entry.fault}`} ${Date.now() - started}ms`)
-    }
-    return response
-  })
+  const { world } = state
 
   return HttpApiBuilder.Router.use((router) =>
     Effect.all([
-      router.post("/api/:version/api.php", survive(api)),
       router.get("/", Effect.sync(() => json(info(world, baseUrlOf(state))))),
       router.get(
         "/_sim/photos/:customer/:file",

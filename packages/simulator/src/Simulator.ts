@@ -14,7 +14,9 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import { createServer } from "node:http"
+import * as Runtime from "effect/Runtime"
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import * as ApiLane from "./internal/apiLane.js"
 import * as Faults from "./Faults.js"
 import * as Server from "./Server.js"
 import * as World from "./World.js"
@@ -102,12 +104,13 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
         `refusing to listen on ${host}: the operator API shows every secret; use a loopback address, or public: true (--public) on a network you trust`
       )
     }
-    return Effect.sync(() => {
+    return Effect.map(Effect.runtime<never>(), (runtime) => {
     // A fresh world each time the layer is built: one per test suite.
     const worldOptions: World.Options = {
       seed: options.seed ?? World.defaultOptions.seed,
       claimTtlSeconds: options.claimTtlSeconds ?? World.defaultOptions.claimTtlSeconds,
-      topLevelError: options.topLevelError ?? World.defaultOptions.topLevelError
+      topLevelError: options.topLevelError ?? World.defaultOptions.topLevelError,
+      demoEstates: options.demoEstates
     }
     const world = new World.World(worldOptions)
     world.marketplace.strictClaims = options.strictClaims === true
@@ -144,6 +147,18 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
       })
     })
     const server = createServer()
+    // The API endpoint is served from Node's request event directly (see
+    // internal/apiLane.ts); every other request goes on to the platform's
+    // handler, which NodeHttpServer registers on the same event.
+    const runFork = Runtime.runFork(runtime)
+    const lane = ApiLane.make(state, {
+      line: (text) => runFork(Effect.logInfo(text)),
+      defect: (defect) => runFork(Effect.logError("simulator: unexpected failure answering a request", defect))
+    })
+    const emit = server.emit.bind(server) as (event: string | symbol, ...args: Array<unknown>) => boolean
+    server.emit = ((event: string | symbol, ...args: Array<unknown>): boolean =>
+      (event === "request" && lane(args[0] as IncomingMessage, args[1] as ServerResponse)) ||
+      emit(event, ...args)) as typeof server.emit
     // Shutting down must not wait for slow or half-sent requests: when the
     // layer is released (SIGINT, SIGTERM, the end of a test suite), every
     // open connection is closed first, so the server's close finishes at once.
@@ -154,7 +169,9 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
       })
     )
     return Layer.scoped(Simulator, Effect.zipRight(closeConnections, service)).pipe(
-      Layer.provideMerge(HttpApiBuilder.serve().pipe(Layer.provide(Server.layer(state)))),
+      Layer.provideMerge(
+        HttpApiBuilder.serve().pipe(Layer.provide(Server.layer(state)))
+      ),
       Layer.provide(NodeHttpServer.layer(() => server, { port: options.port ?? 8787, host })),
       Layer.map((context) => Context.make(Simulator, Context.get(context, Simulator)))
     )
