@@ -52,33 +52,61 @@ export interface Cipher {
   readonly decrypt: (stored: string) => Effect.Effect<string, string>
 }
 
+const importKey = (key: Redacted.Redacted<string>): Effect.Effect<CryptoKey, string> =>
+  Effect.gen(function*() {
+    const raw = yield* Effect.try({ try: () => fromBase64(Redacted.value(key)), catch: () => "the key is not base64" })
+    if (raw.length !== 32) return yield* Effect.fail(`the key has ${raw.length} bytes, AES-256 needs 32`)
+    return yield* Effect.promise(() => crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]))
+  })
+
 /**
  * A cipher from a 32-byte key given as base64 (`openssl rand -base64 32`).
+ * Values are encrypted with `key`; `previousKeys` (during a key rotation)
+ * are tried in turn when `key` cannot decrypt a value. AES-GCM authenticates,
+ * so a wrong key is detected, never mistaken for the right one.
  *
  * @since 0.2.0
  * @category encryption
  */
-export const cipher = (key: Redacted.Redacted<string>): Effect.Effect<Cipher, string> =>
+export const cipher = (
+  key: Redacted.Redacted<string>,
+  previousKeys: ReadonlyArray<Redacted.Redacted<string>> = []
+): Effect.Effect<Cipher, string> =>
   Effect.gen(function*() {
-    const raw = yield* Effect.try({ try: () => fromBase64(Redacted.value(key)), catch: () => "the key is not base64" })
-    if (raw.length !== 32) return yield* Effect.fail(`the key has ${raw.length} bytes, AES-256 needs 32`)
-    const cryptoKey = yield* Effect.promise(() => crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]))
+    const current = yield* importKey(key)
+    const previous = yield* Effect.forEach(previousKeys, (k, i) =>
+      Effect.mapError(importKey(k), (problem) => `previous key ${i + 1}: ${problem}`))
+    const failure = "a stored secret could not be decrypted (wrong key, or the value was altered)"
+    const open = (cryptoKey: CryptoKey, iv: Uint8Array<ArrayBuffer>, sealed: Uint8Array<ArrayBuffer>) =>
+      crypto.subtle.decrypt({ name: "AES-GCM", iv }, cryptoKey, sealed).then(
+        (plain) => decoder.decode(plain),
+        () => undefined
+      )
     return {
       encrypt: (plain) =>
         Effect.promise(async () => {
           const iv = crypto.getRandomValues(new Uint8Array(12))
-          const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, cryptoKey, encoder.encode(plain)))
+          const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, current, encoder.encode(plain)))
           return `v1:${toBase64(iv)}:${toBase64(sealed)}`
         }),
       decrypt: (stored) => {
-        const failure = "a stored secret could not be decrypted (wrong key, or the value was altered)"
         const [version, iv, sealed] = stored.split(":")
         if (version !== "v1" || iv === undefined || sealed === undefined) return Effect.fail(failure)
-        return Effect.tryPromise({
-          try: async () =>
-            decoder.decode(await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64(iv) }, cryptoKey, fromBase64(sealed))),
-          catch: () => failure
-        })
+        return Effect.flatMap(
+          Effect.tryPromise({
+            try: async () => {
+              const ivBytes = fromBase64(iv)
+              const sealedBytes = fromBase64(sealed)
+              for (const cryptoKey of [current, ...previous]) {
+                const plain = await open(cryptoKey, ivBytes, sealedBytes)
+                if (plain !== undefined) return plain
+              }
+              return undefined
+            },
+            catch: () => failure
+          }),
+          (plain) => plain === undefined ? Effect.fail(failure) : Effect.succeed(plain)
+        )
       }
     } satisfies Cipher
   })
@@ -123,7 +151,27 @@ export const migrations = Migrator.fromRecord({
  * @since 0.2.0
  * @category migrations
  */
-export const migrate = Migrator.make({})({ loader: migrations, table: "onoffice_effect_migrations" })
+export const migrate = Effect.flatMap(SqlClient.SqlClient, (sql) => {
+  const run = Migrator.make({})({ loader: migrations, table: "onoffice_effect_migrations" })
+  // Instances starting together on PostgreSQL take turns (an advisory lock
+  // held on a reserved connection while the migrator runs); without it their
+  // CREATE TABLEs collide. SQLite locks the file.
+  return sql.onDialectOrElse({
+    pg: () =>
+      Effect.scoped(Effect.gen(function*() {
+        const connection = yield* sql.reserve
+        yield* Effect.acquireRelease(
+          connection.executeRaw("SELECT pg_advisory_lock($1)", [migrationLock]),
+          () => Effect.ignore(connection.executeRaw("SELECT pg_advisory_unlock($1)", [migrationLock]))
+        )
+        return yield* run
+      })),
+    orElse: () => run
+  })
+})
+
+// "onoffice" in ASCII: the advisory lock id of the migrations
+const migrationLock = 0x6f6e6f6666696365n.toString()
 
 const fail = (store: "customers" | "claims" | "replays", operation: string) => (error: unknown) =>
   new MarketplaceError.StoreError({
@@ -222,12 +270,73 @@ export const make = (encryption: Cipher) =>
   })
 
 /**
+ * Re-encrypts every stored secret with `encryption`'s current key (the last
+ * step of a key rotation, see the package README) and returns how many rows
+ * it rewrote. Each row is rewritten only if it did not change meanwhile, so
+ * it can run while instances are serving; running it again is harmless.
+ *
+ * @since 0.3.0
+ * @category encryption
+ */
+export const reencrypt = (encryption: Cipher) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    let rewritten = 0
+    const customers = yield* sql<{ customer_web_id: string; token: string; secret: string }>`
+      SELECT customer_web_id, token, secret FROM onoffice_customers`
+    for (const row of customers) {
+      const token = yield* encryption.encrypt(yield* encryption.decrypt(row.token))
+      const secret = yield* encryption.encrypt(yield* encryption.decrypt(row.secret))
+      yield* sql`UPDATE onoffice_customers SET token = ${token}, secret = ${secret}
+        WHERE customer_web_id = ${row.customer_web_id} AND token = ${row.token} AND secret = ${row.secret}`
+      rewritten++
+    }
+    const claims = yield* sql<{ customer_web_id: string; user_id: number | string; claim: string }>`
+      SELECT customer_web_id, user_id, claim FROM onoffice_claims`
+    for (const row of claims) {
+      const claim = yield* encryption.encrypt(yield* encryption.decrypt(row.claim))
+      yield* sql`UPDATE onoffice_claims SET claim = ${claim}
+        WHERE customer_web_id = ${row.customer_web_id} AND user_id = ${Number(row.user_id)} AND claim = ${row.claim}`
+      rewritten++
+    }
+    return rewritten
+  }).pipe(Effect.mapError(fail("customers", "re-encrypt its secrets")))
+
+/**
+ * Runs a key rotation's re-encryption: every secret decrypted with `key` or
+ * one of `previousKeys`, written back under `key`.
+ *
+ * @since 0.3.0
+ * @category encryption
+ */
+export const rotate = (
+  key: Redacted.Redacted<string>,
+  previousKeys: ReadonlyArray<Redacted.Redacted<string>>
+): Effect.Effect<number, MarketplaceError.StoreError, SqlClient.SqlClient> =>
+  Effect.flatMap(
+    Effect.mapError(cipher(key, previousKeys), fail("customers", "load its encryption keys")),
+    reencrypt
+  )
+
+/**
  * The key of secrets at rest from `ONOFFICE_STORE_KEY` (base64 of 32 bytes).
  *
  * @since 0.2.0
  * @category config
  */
 export const keyConfig: Config.Config<Redacted.Redacted<string>> = Config.redacted("ONOFFICE_STORE_KEY")
+
+/**
+ * Keys a rotation replaces, from `ONOFFICE_STORE_PREVIOUS_KEYS` (comma
+ * separated, newest first; default none).
+ *
+ * @since 0.3.0
+ * @category config
+ */
+export const previousKeysConfig: Config.Config<ReadonlyArray<Redacted.Redacted<string>>> = Config.array(
+  Config.redacted(),
+  "ONOFFICE_STORE_PREVIOUS_KEYS"
+).pipe(Config.withDefault([]))
 
 /**
  * The stores over the `SqlClient` in context: migrates, then provides
@@ -249,7 +358,11 @@ export const keyConfig: Config.Config<Redacted.Redacted<string>> = Config.redact
  * @category layers
  */
 export const layer = (
-  key: Redacted.Redacted<string>
+  key: Redacted.Redacted<string>,
+  options: {
+    /** Keys being rotated out: still decrypt, never encrypt. */
+    readonly previousKeys?: ReadonlyArray<Redacted.Redacted<string>> | undefined
+  } = {}
 ): Layer.Layer<
   Stores.CustomerStore | Stores.ClaimStore | ReplayGuard.ReplayGuard,
   MarketplaceError.StoreError,
@@ -258,7 +371,9 @@ export const layer = (
   Layer.effectContext(
     Effect.gen(function*() {
       yield* migrate.pipe(Effect.mapError(fail("customers", "migrate its tables")))
-      const encryption = yield* cipher(key).pipe(Effect.mapError(fail("customers", "load its encryption key")))
+      const encryption = yield* cipher(key, options.previousKeys).pipe(
+        Effect.mapError(fail("customers", "load its encryption key"))
+      )
       const { claims, customers, replays } = yield* make(encryption)
       return Context.make(Stores.CustomerStore, customers).pipe(
         Context.add(Stores.ClaimStore, claims),
@@ -268,7 +383,8 @@ export const layer = (
   )
 
 /**
- * {@link layer} with the key from `ONOFFICE_STORE_KEY`.
+ * {@link layer} with the key from `ONOFFICE_STORE_KEY` and the keys being
+ * rotated out from `ONOFFICE_STORE_PREVIOUS_KEYS`.
  *
  * @since 0.2.0
  * @category layers
@@ -277,4 +393,6 @@ export const layerConfig: Layer.Layer<
   Stores.CustomerStore | Stores.ClaimStore | ReplayGuard.ReplayGuard,
   MarketplaceError.StoreError | ConfigError.ConfigError,
   SqlClient.SqlClient
-> = Layer.unwrapEffect(Effect.map(keyConfig, layer))
+> = Layer.unwrapEffect(
+  Effect.map(Config.all([keyConfig, previousKeysConfig]), ([key, previousKeys]) => layer(key, { previousKeys }))
+)

@@ -1,9 +1,15 @@
 /**
- * The durable stores on SQLite (a real file, better-sqlite3): the same
- * contract as the in-memory stores, secrets encrypted at rest, a wrong key a
- * typed error, and two connections on one file (two instances) racing.
+ * The durable stores on real databases: SQLite (a file, better-sqlite3) and
+ * PostgreSQL (a server; `.ci/postgres.sh` starts one). The same contract as
+ * the in-memory stores, secrets encrypted at rest, a wrong key a typed
+ * error, and two instances (separate connections or pools) racing.
+ *
+ * PostgreSQL: `ONOFFICE_TEST_PG_URL` (default
+ * postgres://onoffice:onoffice@127.0.0.1:5432/onoffice). Without a server the
+ * PostgreSQL tests are skipped with a message; under CI they fail instead.
  */
 import { it } from "@effect/vitest"
+import { PgClient } from "@effect/sql-pg"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { ClaimProvider, Credentials } from "@onoffice-effect/client"
@@ -20,28 +26,85 @@ import { describe, expect } from "vitest"
 
 const key = Redacted.make(Buffer.alloc(32, 7).toString("base64"))
 const otherKey = Redacted.make(Buffer.alloc(32, 9).toString("base64"))
-const file = () => join(mkdtempSync(join(tmpdir(), "onoffice-store-")), "provider.sqlite")
 
-const stores = (filename: string, storeKey = key) =>
-  SqlStores.layer(storeKey).pipe(Layer.provideMerge(SqliteClient.layer({ filename })))
+/** A database backend: `fresh()` names a new, empty database; `client` connects to one (a new instance each call). */
+interface Backend {
+  readonly name: string
+  readonly fresh: () => Promise<string>
+  readonly client: (database: string) => Layer.Layer<SqlClient.SqlClient, unknown>
+}
 
-describe("SQLite stores pass the store contract", () => {
+const sqlite: Backend = {
+  name: "SQLite",
+  fresh: async () => join(mkdtempSync(join(tmpdir(), "onoffice-store-")), "provider.sqlite"),
+  client: (filename) => SqliteClient.layer({ filename })
+}
+
+const pgUrl = process.env.ONOFFICE_TEST_PG_URL ?? "postgres://onoffice:onoffice@127.0.0.1:5432/onoffice"
+const pgAt = (database: string) => {
+  const url = new URL(pgUrl)
+  url.pathname = `/${database}`
+  return PgClient.layer({ url: Redacted.make(url.toString()), maxConnections: 4 })
+}
+const adminDatabase = new URL(pgUrl).pathname.slice(1)
+let databases = 0
+const postgres: Backend = {
+  name: "PostgreSQL",
+  // one database per test, created on the server
+  fresh: () => {
+    const name = `onoffice_test_${process.pid}_${Date.now()}_${databases++}`
+    return Effect.runPromise(
+      Effect.flatMap(SqlClient.SqlClient, (sql) => sql`CREATE DATABASE ${sql(name)}`).pipe(
+        Effect.as(name),
+        Effect.provide(pgAt(adminDatabase))
+      )
+    )
+  },
+  client: pgAt
+}
+
+const pgAvailable = await Effect.runPromise(
+  Effect.flatMap(SqlClient.SqlClient, (sql) => sql`SELECT 1`).pipe(
+    Effect.provide(pgAt(adminDatabase)),
+    Effect.timeout("5 seconds"),
+    Effect.as(true),
+    Effect.catchAllCause(() => Effect.succeed(false))
+  )
+)
+if (!pgAvailable && !process.env.CI) {
+  console.warn(`PostgreSQL store tests SKIPPED: no server at ${pgUrl.replace(/:[^:@/]+@/, ":***@")} (run .ci/postgres.sh, or set ONOFFICE_TEST_PG_URL)`)
+}
+
+describe.runIf(!pgAvailable && !!process.env.CI)("PostgreSQL in CI", () => {
+  it("is reachable (CI never skips the PostgreSQL tests)", () => {
+    expect.fail(`no PostgreSQL at ${pgUrl.replace(/:[^:@/]+@/, ":***@")}: .ci/run starts one with .ci/postgres.sh`)
+  })
+})
+
+const backends = [sqlite, ...(pgAvailable ? [postgres] : [])]
+
+for (const backend of backends) {
+const stores = (database: string, storeKey = key) =>
+  SqlStores.layer(storeKey).pipe(Layer.provideMerge(backend.client(database)))
+const file = backend.fresh
+
+describe(`${backend.name} stores pass the store contract`, () => {
   const cases: ReadonlyArray<StoreContract.Case<Stores.CustomerStore | Stores.ClaimStore>> = [
     ...StoreContract.customerStore,
     ...StoreContract.claimStore
   ]
   const path = file()
   for (const { name, run } of cases) {
-    it.effect(name, () => run.pipe(Effect.provide(stores(path))))
+    it.effect(name, () => Effect.flatMap(Effect.promise(() => path), (db) => run.pipe(Effect.provide(stores(db)))))
   }
 })
 
-describe("SQLite stores", () => {
+describe(`${backend.name} stores`, () => {
   it.effect("keep secrets encrypted at rest and read them back after a restart", () => {
-    const path = file()
     const customer = { customerWebId: "21253", apiUser: Credentials.make({ token: "plain-token-123", secret: "plain-secret-456" }), activatedAt: 1 }
     const user = { customerWebId: "21253", userId: 17 }
     return Effect.gen(function*() {
+      const path = yield* Effect.promise(file)
       yield* Effect.gen(function*() {
         yield* (yield* Stores.CustomerStore).put(customer)
         yield* (yield* Stores.ClaimStore).offer(user, { claim: ClaimProvider.serviceClaim("plain-claim-789"), timestamp: 5 })
@@ -63,8 +126,8 @@ describe("SQLite stores", () => {
   })
 
   it.effect("fail with a typed StoreError, never garbage, when the key is wrong", () => {
-    const path = file()
     return Effect.gen(function*() {
+      const path = yield* Effect.promise(file)
       yield* Effect.flatMap(Stores.CustomerStore, (store) =>
         store.put({ customerWebId: "1", apiUser: Credentials.make({ token: "t", secret: "s" }), activatedAt: 1 })).pipe(
           Effect.provide(stores(path))
@@ -72,20 +135,44 @@ describe("SQLite stores", () => {
       const error = yield* Effect.flip(
         Effect.flatMap(Stores.CustomerStore, (store) => store.get("1")).pipe(Effect.provide(stores(path, otherKey)))
       )
-      expect(error).toMatchObject({ _tag: "StoreError", store: "customers" })
-      expect(error.message).toContain("could not be decrypted")
+      expect(error).toMatchObject({ _tag: "StoreError", store: "customers", message: expect.stringContaining("could not be decrypted") })
       const badKey = yield* Effect.flip(Layer.build(stores(path, Redacted.make("short"))).pipe(Effect.scoped))
       expect(badKey).toMatchObject({ _tag: "StoreError" })
     })
   })
 
+  it.effect("rotate their key: the old key still decrypts until re-encryption, then only the new one does", () => {
+    const customer = { customerWebId: "7", apiUser: Credentials.make({ token: "rot-token", secret: "rot-secret" }), activatedAt: 1 }
+    const user = { customerWebId: "7", userId: 17 }
+    const read = Effect.gen(function*() {
+      const stored = yield* (yield* Stores.CustomerStore).get("7")
+      const claim = yield* (yield* Stores.ClaimStore).latest(user)
+      return [Option.map(stored, (c) => Redacted.value(c.apiUser.token)), Option.map(claim, (c) => Redacted.value(c.claim))]
+    })
+    const expected = [Option.some("rot-token"), Option.some("rot-claim")]
+    return Effect.gen(function*() {
+      const path = yield* Effect.promise(file)
+      yield* Effect.gen(function*() {
+        yield* (yield* Stores.CustomerStore).put(customer)
+        yield* (yield* Stores.ClaimStore).offer(user, { claim: ClaimProvider.serviceClaim("rot-claim"), timestamp: 1 })
+      }).pipe(Effect.provide(stores(path, key)))
+      const rotating = SqlStores.layer(otherKey, { previousKeys: [key] }).pipe(Layer.provideMerge(backend.client(path)))
+      expect(yield* read.pipe(Effect.provide(rotating))).toStrictEqual(expected)
+      const rewritten = yield* SqlStores.rotate(otherKey, [key]).pipe(Effect.provide(backend.client(path)))
+      expect(rewritten).toBe(2)
+      expect(yield* read.pipe(Effect.provide(stores(path, otherKey)))).toStrictEqual(expected)
+      const old = yield* Effect.flip(read.pipe(Effect.provide(stores(path, key))))
+      expect(old).toMatchObject({ _tag: "StoreError", message: expect.stringContaining("could not be decrypted") })
+    })
+  })
+
   it.effect("end with the newest claim when two instances record racing service calls", () => {
-    const path = file()
     const user = { customerWebId: "21253", userId: 19 }
     return Effect.gen(function*() {
+      const path = yield* Effect.promise(file)
       const offer = (n: number) =>
         Effect.flatMap(Stores.ClaimStore, (store) => store.offer(user, { claim: ClaimProvider.serviceClaim(`claim-${n}`), timestamp: 1_000 + n }))
-      // two connections on one file: two instances of the provider
+      // two connections (pools) on one database: two instances of the provider
       const a = stores(path)
       const b = stores(path)
       yield* Effect.all(
@@ -98,11 +185,12 @@ describe("SQLite stores", () => {
   })
 
   it.effect("accept a signed URL once across instances", () => {
-    const path = file()
     return Effect.gen(function*() {
+      const path = yield* Effect.promise(file)
       const use = Effect.flatMap(ReplayGuard.ReplayGuard, (guard) => guard.firstUse("service:abc", 4_000_000_000))
       const [first, second] = yield* Effect.all([use.pipe(Effect.provide(stores(path))), use.pipe(Effect.provide(stores(path)))])
       expect([first, second].sort()).toStrictEqual([false, true])
     })
   })
 })
+}
