@@ -299,3 +299,14 @@ layer(suite(), live)("automatic batching against the simulator", (it) => {
       expect(outcomes[1]).toMatchObject({ left: { _tag: "ActionError", errorcode: 25 } })
     }))
 })
+
+layer(suite({ simulator: { operatorToken: Redacted.make("operator-token-0123456789") } }), live)("a simulator with an operator token", (it) => {
+  it.effect("is driven by the testing package's operator client, which sends the token", () =>
+    Effect.gen(function*() {
+      const operator = yield* Operator.Operator
+      const info = yield* operator.info()
+      expect(info.demo.customerWebId).toBe("21000")
+      const { now } = yield* operator.advanceClock({ payload: { advanceSeconds: 60 } })
+      expect(now).toBeGreaterThan(0)
+    }))
+})

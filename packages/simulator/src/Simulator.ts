@@ -17,6 +17,7 @@ import * as Redacted from "effect/Redacted"
 import * as Runtime from "effect/Runtime"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import * as ApiLane from "./internal/apiLane.js"
+import * as OperatorGuard from "./internal/operatorGuard.js"
 import * as Faults from "./Faults.js"
 import * as Server from "./Server.js"
 import * as World from "./World.js"
@@ -45,6 +46,8 @@ export interface Service {
   readonly world: World.World
   /** The requests received so far. */
   readonly log: ReadonlyArray<Server.LogEntry>
+  /** The operator API's token, when it requires one. */
+  readonly operatorToken: Redacted.Redacted<string> | undefined
 }
 
 /**
@@ -79,6 +82,13 @@ export interface Options extends Partial<World.Options> {
    * simulator issued: fine on 127.0.0.1, not on a network. Default false.
    */
   readonly public?: boolean | undefined
+  /**
+   * A token the operator API (`/_sim…` and `GET /`) requires as
+   * `Authorization: Bearer <token>`, at least 16 characters. Required with
+   * `public`; optional on loopback. The API endpoint, photo and payment
+   * links and the API description stay open.
+   */
+  readonly operatorToken?: Redacted.Redacted<string> | undefined
 }
 
 /**
@@ -101,8 +111,17 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
     const host = options.host ?? "127.0.0.1"
     if (!isLoopback(host) && options.public !== true) {
       return Effect.dieMessage(
-        `refusing to listen on ${host}: the operator API shows every secret; use a loopback address, or public: true (--public) on a network you trust`
+        `refusing to listen on ${host}: the operator API shows every secret; use a loopback address, or public: true (--public) with an operator token on a network you trust`
       )
+    }
+    const operatorToken = options.operatorToken === undefined ? undefined : Redacted.value(options.operatorToken)
+    if (!isLoopback(host) && operatorToken === undefined) {
+      return Effect.dieMessage(
+        `refusing to listen on ${host} without an operator token (operatorToken, --operator-token or ONOFFICE_SIM_OPERATOR_TOKEN): the operator API shows every secret`
+      )
+    }
+    if (operatorToken !== undefined && operatorToken.trim().length < 16) {
+      return Effect.dieMessage("the operator token needs at least 16 characters")
     }
     return Effect.map(Effect.runtime<never>(), (runtime) => {
     // A fresh world each time the layer is built: one per test suite.
@@ -143,7 +162,8 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
         provider: { token: Redacted.make(world.provider.token), secret: Redacted.make(world.provider.secret) },
         providerSecret: Redacted.make(world.providerSecret),
         world,
-        log: state.log
+        log: state.log,
+        operatorToken: options.operatorToken
       })
     })
     const server = createServer()
@@ -155,9 +175,12 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
       line: (text) => runFork(Effect.logInfo(text)),
       defect: (defect) => runFork(Effect.logError("simulator: unexpected failure answering a request", defect))
     })
+    const guard = operatorToken === undefined ? undefined : OperatorGuard.make(operatorToken)
     const emit = server.emit.bind(server) as (event: string | symbol, ...args: Array<unknown>) => boolean
     server.emit = ((event: string | symbol, ...args: Array<unknown>): boolean =>
-      (event === "request" && lane(args[0] as IncomingMessage, args[1] as ServerResponse)) ||
+      (event === "request" &&
+        (guard?.(args[0] as IncomingMessage, args[1] as ServerResponse) === true ||
+          lane(args[0] as IncomingMessage, args[1] as ServerResponse))) ||
       emit(event, ...args)) as typeof server.emit
     // Shutting down must not wait for slow or half-sent requests: when the
     // layer is released (SIGINT, SIGTERM, the end of a test suite), every

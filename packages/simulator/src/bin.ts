@@ -8,10 +8,12 @@ import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import * as Config from "effect/Config"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import { Simulator, layer } from "./Simulator.js"
@@ -46,6 +48,11 @@ const estates = Options.integer("estates").pipe(
       : Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--estates: between 0 and 1000000, not ${n}`)))
   )
 )
+const operatorToken = Options.redacted("operator-token").pipe(
+  Options.withFallbackConfig(Config.redacted("ONOFFICE_SIM_OPERATOR_TOKEN")),
+  Options.withDescription("Token the operator API requires (Authorization: Bearer …); needed with --public, at least 16 characters"),
+  Options.optional
+)
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("Do not log a line per API request"))
 const topLevelError = Options.choice("top-level-error", ["97", "0"]).pipe(
   Options.withDefault("97" as const),
@@ -54,7 +61,7 @@ const topLevelError = Options.choice("top-level-error", ["97", "0"]).pipe(
 
 const command = Command.make(
   "simulator",
-  { port, host, seed, claimTtl, topLevelError, estates, quiet, strictClaims, public: publicFlag },
+  { port, host, seed, claimTtl, topLevelError, estates, quiet, strictClaims, public: publicFlag, operatorToken },
   (options) =>
     Layer.launch(
       Layer.effectDiscard(Effect.gen(function*() {
@@ -72,7 +79,7 @@ const command = Command.make(
             `  provider secret     ${Redacted.value(sim.providerSecret)}`,
             `  seed ${options.seed}, claims live ${options.claimTtl} s, top-level error ${options.topLevelError}`,
             ``,
-            `  operator API        ${sim.url}/_sim (OpenAPI: ${sim.url}/_sim/openapi.json, docs: ${sim.url}/_sim/docs)`,
+            `  operator API        ${sim.url}/_sim (OpenAPI: ${sim.url}/_sim/openapi.json, docs: ${sim.url}/_sim/docs)${sim.operatorToken === undefined ? "" : ", needs Authorization: Bearer <operator token>"}`,
             `Ctrl-C stops it.`
           ].join("\n")
         )
@@ -86,7 +93,8 @@ const command = Command.make(
           topLevelError: options.topLevelError === "0" ? 0 : 97,
           logRequests: !options.quiet,
           strictClaims: options.strictClaims,
-          public: options.public
+          public: options.public,
+          operatorToken: Option.getOrUndefined(options.operatorToken)
         }))
       )
     )

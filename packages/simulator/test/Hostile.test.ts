@@ -188,5 +188,33 @@ describe("binding", () => {
   it("refuses a non-loopback address unless told the operator API may be public", async () => {
     const exit = await Effect.runPromiseExit(Layer.launch(Simulator.layer({ port: 0, host: "0.0.0.0" })))
     expect(Exit.isFailure(exit) && String(exit.cause)).toContain("refusing to listen on 0.0.0.0")
+    const noToken = await Effect.runPromiseExit(Layer.launch(Simulator.layer({ port: 0, host: "0.0.0.0", public: true })))
+    expect(Exit.isFailure(noToken) && String(noToken.cause)).toContain("without an operator token")
   })
+})
+
+const operatorToken = Redacted.make("operator-token-0123456789")
+
+layer(Simulator.layer({ port: 0, operatorToken }), live)("the operator token", (it) => {
+  it.effect("guards the operator API and GET /, and leaves the API endpoint, links and API description open", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const status = (path: string, init: RequestInit = {}) =>
+        Effect.promise(() => fetch(`${sim.url}${path}`, init).then(async (r) => ({ status: r.status, body: await r.text() })))
+      for (const path of ["/", "/_sim", "/_sim/log", "/_sim/faults"]) {
+        const refused = yield* status(path)
+        expect(refused.status, path).toBe(401)
+        expect(refused.body).not.toContain(Redacted.value(sim.demo.secret))
+        expect((yield* status(path, { headers: { authorization: "Bearer wrong-token-0123456789" } })).status).toBe(401)
+        expect((yield* status(path, { headers: { authorization: `Bearer ${Redacted.value(operatorToken)}` } })).status).toBe(200)
+      }
+      const refusedWrite = yield* status("/_sim/clock", { method: "POST", body: JSON.stringify({ advanceSeconds: 10 }) })
+      expect(refusedWrite.status).toBe(401)
+      expect((yield* status("/_sim/openapi.json")).status).toBe(200)
+      // the API endpoint answers with its own checks, no token needed
+      const api = yield* status("/api/stable/api.php", { method: "POST", body: "{}" })
+      expect(api.status).toBe(200)
+      expect(JSON.parse(api.body).status.errorcode).toBe(13)
+    }))
+
 })

@@ -6,11 +6,13 @@
  * @since 0.2.0
  */
 import * as HttpApiClient from "@effect/platform/HttpApiClient"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { OperatorApi, Simulator } from "@onoffice-effect/simulator"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 
 /**
  * Builds the operator client for a simulator at `baseUrl`.
@@ -18,8 +20,16 @@ import * as Layer from "effect/Layer"
  * @since 0.2.0
  * @category constructors
  */
-export const make = (baseUrl: string) =>
-  Effect.map(HttpApiClient.make(OperatorApi.Api, { baseUrl }), (client) => client.operator)
+export const make = (baseUrl: string, operatorToken?: Redacted.Redacted<string> | undefined) =>
+  Effect.map(
+    HttpApiClient.make(OperatorApi.Api, {
+      baseUrl,
+      ...(operatorToken === undefined
+        ? {}
+        : { transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(Redacted.value(operatorToken))) })
+    }),
+    (client) => client.operator
+  )
 
 /**
  * The operator endpoints as methods: `createCustomer`, `activation`,
@@ -60,5 +70,5 @@ export class Operator extends Context.Tag("@onoffice-effect/testing/Operator")<O
  */
 export const layer: Layer.Layer<Operator, never, Simulator.Simulator | HttpClient.HttpClient> = Layer.effect(
   Operator,
-  Effect.flatMap(Simulator.Simulator, (sim) => make(sim.url))
+  Effect.flatMap(Simulator.Simulator, (sim) => make(sim.url, sim.operatorToken))
 )
