@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config"
-import projects from "./vitest.workspace.js"
+import projects from "./vitest.shared.js"
 
 export default defineConfig({
   test: {
