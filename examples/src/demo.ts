@@ -1,128 +1,110 @@
 /**
- * The main demo: a marketplace provider built on the kit, against the
- * embedded onOffice simulator (no account needed). The simulator plays
- * onOffice: it opens the provider's signed URLs, takes orders and answers
- * the API.
+ * The main demo: the example provider app (`examples/provider-app`) and the
+ * onOffice simulator start in this process, and a customer is played end to
+ * end over HTTP, as onOffice's marketplace shell and a browser would:
  *
- * 1. A customer activates the provider: the signed activation URL is
- *    verified, the provider unlocks itself with the customer's API key.
- * 2. A customer user opens the service from an English estate: the signed
- *    service URL is verified and its claim stored as the user's latest; the
- *    provider reads the customer's CI colours and the estate in English, and
- *    writes an English text without touching the German version.
- * 3. The user buys: a signed order, the signed payment callback, the invoice
- *    recipient, a subsequent payment link and a refund.
- * 4. What the kit refuses: a tampered URL, a replayed URL, an expired claim.
+ *  1. activation: onOffice opens the app's activation page, the customer
+ *     types the API key, the app unlocks itself and posts `active`;
+ *  2. a user opens the service from the German (main) and from the English
+ *     version of an estate, and edits the English description only;
+ *  3. the user buys (a signed order, onOffice's signed callback); the back
+ *     office reads the invoice recipient, creates a subsequent payment link
+ *     and refunds, once;
+ *  4. the user subscribes and cancels the subscription;
+ *  5. what is refused: a tampered URL, and an hour later the expired claim.
  *
- * Run: `pnpm demo`
+ * Every step checks its result; the demo exits 0 only when all succeeded.
+ * `pnpm demo --serve` keeps both running and prints the shell's address.
  */
-import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
-import { ApiVersion, Estate, OnOfficeClient, Principal } from "@onoffice-effect/client"
-import { Activation, Customers, MarketplaceCalls, Order, ServicePage, SignedCall } from "@onoffice-effect/marketplace"
-import { Simulator } from "@onoffice-effect/simulator"
-import { MarketplaceTest, Operator } from "@onoffice-effect/testing"
+import { NodeRuntime } from "@effect/platform-node"
+import { Player, Server } from "@onoffice-effect/example-provider-app"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as Schema from "effect/Schema"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 
-const EnglishVersion = Schema.Struct({ mainLangId: Schema.NumberFromString })
+const serve = process.argv.includes("--serve")
+
+const check = (step: string, ok: boolean, detail: string) =>
+  ok ? Console.log(`   ✓ ${detail}`) : Effect.fail(new Player.StepFailed({ step, detail }))
 
 const program = Effect.gen(function*() {
-  const sim = yield* Simulator.Simulator
-  // onOffice's side, played by the simulator's operator API
-  const onOffice = yield* Operator.Operator
-  // the provider's side: the kit
-  const verifier = yield* SignedCall.Verifier
-  const activation = yield* Activation.Activation
-  const customers = yield* Customers.Customers
-  yield* Console.log(`onOffice simulator running at ${sim.url}\n`)
-
-  // 1. Activation
-  const activationPage = yield* onOffice.activation({ payload: { providerUrl: "https://provider.example/activate" } })
-  const activationCall = yield* verifier.activation(activationPage.url)
-  yield* Console.log(`1. ${activationCall.customerName} (customer ${activationCall.customerWebId}) opens our activation page: signature, freshness and replay checked`)
-  // the customer types the API key onOffice showed them into our page
-  yield* activation.run(activationCall, activationPage.apiSecret)
-  yield* Console.log(`   unlockProvider succeeded; the customer's API user is stored, the activation claim is spent\n`)
-
-  // 2. A customer user opens the service from an English estate
-  const english = yield* Estate.read(
-    { data: ["Id"], estatelanguage: "ENG", addMainLangId: true, listlimit: 1 },
-    { elements: EnglishVersion }
-  ).pipe(Principal.provide(Principal.make({ token: sim.demo.token, secret: sim.demo.secret })))
-  const estateId = english.records[0]!.elements.mainLangId
-  const servicePage = yield* onOffice.serviceCall({
-    payload: { providerUrl: "https://provider.example/service", estateId, language: "ENG" }
+  const app = yield* Server.ProviderApp
+  const sim = Option.getOrThrow(app.simulator)
+  const shell = `${sim.url}/_sim/shell?provider=${encodeURIComponent(app.publicBaseUrl)}`
+  yield* Console.log(`provider app ${app.url}, onOffice simulator ${sim.url}\n`)
+  if (serve) {
+    yield* Console.log(`Open the marketplace shell in a browser: ${shell}\nCtrl-C stops both.`)
+    return yield* Effect.never
+  }
+  const customer = Player.make({
+    simulatorUrl: sim.url,
+    appUrl: app.publicBaseUrl,
+    adminToken: Redacted.value(app.adminToken)
   })
-  const service = yield* verifier.service(servicePage.url)
-  yield* customers.recordServiceCall(service)
-  yield* Console.log(`2. User ${service.userId} opens our service from estate ${service.estateId} in ${service.language}; the claim is stored as their latest`)
 
-  const asUser = Customers.asCustomerUser({ customerWebId: service.customerWebId, userId: service.userId })
-  const ci = yield* ServicePage.branding().pipe(asUser)
-  yield* Console.log(`   CI colours: #${ci?.color} / #${ci?.color2}`)
-  const before = yield* ServicePage.readEstate(service, ["objekttitel", "objektbeschreibung"]).pipe(asUser)
-  yield* Console.log(`   the estate in English: ${JSON.stringify(before?.elements)}`)
-  yield* ServicePage.modifyEstate(service, { objektbeschreibung: "Renovated in 2026, ready to move in." }).pipe(asUser)
-  const after = yield* ServicePage.readEstate(service, ["objektbeschreibung"]).pipe(asUser)
-  const german = yield* Estate.read({ data: ["objektbeschreibung"] }, { resourceid: estateId }).pipe(asUser)
-  yield* Console.log(`   wrote English text: ${JSON.stringify(after?.elements.objektbeschreibung)}`)
-  yield* Console.log(`   German text untouched: ${JSON.stringify(german.records[0]?.elements.objektbeschreibung)}\n`)
+  yield* Console.log("1. Activation")
+  yield* customer.activate()
+  yield* check("activate", true, "the activation page verified onOffice's signature, took the API key, unlocked, and posted \"active\"")
 
-  // 3. Payment
-  const order = yield* Order.signOrder({
-    parametercacheid: service.parameterCacheId,
-    callbackurl: "https://provider.example/payment/callback",
-    totalprice: "38.70",
-    products: [{ name: "Exposé check", price: "38.70", quantity: 1, circleofusers: "customer" }]
-  })
-  const placed = yield* onOffice.order({ payload: { order: JSON.parse(order.json) } })
-  const callback = yield* verifier.paymentCallback(placed.callbackUrl)
-  yield* Console.log(`3. The signed order is paid: callback status ${callback.status}, transaction ${callback.transactionId}`)
-  const recipient = yield* MarketplaceCalls.getInvoiceRecipient({ transactionId: placed.transactionid, userId: service.userId }).pipe(asUser)
-  yield* Console.log(`   invoice to ${recipient.companyname}, ${recipient.city}`)
-  const link = yield* MarketplaceCalls.createSubsequentPaymentLink({
-    transactionId: placed.transactionid,
-    priceNet: "12.00",
-    description: "Second exposé check",
-    sendMailToCustomer: false
-  })
-  yield* Console.log(`   subsequent payment link (as the provider's own API user): ${link.url}`)
-  yield* MarketplaceCalls.refundTransaction({ transactionId: placed.transactionid })
-  const again = yield* MarketplaceCalls.refundTransaction({ transactionId: placed.transactionid }).pipe(
-    Effect.as("refunded twice?!"),
-    Effect.catchTag("RefundNotPossible", (e) => Effect.succeed(`${e._tag}: ${e.apiMessage}`))
-  )
-  yield* Console.log(`   refunded; a second refund gives ${again}\n`)
+  yield* Console.log("\n2. The service, opened from an estate in two languages")
+  const estate = [...sim.world.demo.customer.estates.values()].find((e) => e.versions.has("ENG"))!
+  const german = yield* customer.openService({ estateId: estate.id })
+  yield* check("German version", german.title !== undefined, `from the German version: "${german.title}"`)
+  const english = yield* customer.openService({ estateId: estate.id, language: "ENG" })
+  yield* check("English version", english.title !== undefined && english.title !== german.title, `from the English version: "${english.title}"`)
+  const edited = yield* customer.editDescription(english.session, "Renovated in 2026, ready to move in.")
+  yield* check("edit in English", edited.description === "Renovated in 2026, ready to move in.", `saved in English: "${edited.description}" (${edited.notice})`)
+  const germanAgain = yield* customer.openService({ estateId: estate.id })
+  yield* check("German untouched", germanAgain.description === german.description, `the German description is untouched: "${germanAgain.description}"`)
 
-  // 4. What the kit refuses
-  const fresh = yield* onOffice.serviceCall({ payload: { providerUrl: "https://provider.example/service" } })
-  const tampered = fresh.url.replace(`customerWebId=${service.customerWebId}`, "customerWebId=99999")
-  const refused = (url: string) =>
-    verifier.service(url).pipe(Effect.as("accepted?!"), Effect.catchAll((e) => Effect.succeed(e._tag)))
-  yield* Console.log(`4. A tampered service URL: ${yield* refused(tampered)}`)
-  yield* customers.recordServiceCall(yield* verifier.service(fresh.url))
-  yield* Console.log(`   the same URL a second time: ${yield* refused(fresh.url)}`)
-  yield* onOffice.advanceClock({ payload: { advanceSeconds: 3601 } })
-  const expired = yield* ServicePage.branding().pipe(
-    asUser,
-    Effect.as("read succeeded?!"),
-    Effect.catchTag("ExpiredClaim", (e) => Effect.succeed(`${e._tag} (detected by the ${e.detectedBy}, errorcode ${e.errorcode})`))
-  )
-  yield* Console.log(`   an hour later the user's claim gives: ${expired}\n   -> ask the user to reopen the service.`)
+  yield* Console.log("\n3. Buying, and the back office")
+  const bought = yield* customer.buy(english.orders[0]!)
+  yield* check("buy", bought.status === "success", `the signed order was taken by onOffice; the callback page says ${bought.status} (transaction ${bought.transactionid})`)
+  const recipient = yield* customer.invoiceRecipient(bought.transactionid)
+  yield* check("invoice recipient", recipient.status === 200, `invoice recipient: ${recipient.body.companyname}, ${recipient.body.city}`)
+  const link = yield* customer.paymentLink(bought.transactionid, "12.00", "Second exposé check")
+  yield* check("payment link", link.status === 200 && link.body.url.startsWith("http"), `subsequent payment link: ${link.body.url}`)
+  const refund = yield* customer.refund(bought.transactionid)
+  yield* check("refund", refund.status === 200, "refunded")
+  const again = yield* customer.refund(bought.transactionid)
+  yield* check("second refund", again.status === 400 && again.body.tag === "RefundNotPossible", `a second refund is refused: ${again.body.tag}`)
+
+  yield* Console.log("\n4. A subscription")
+  const subscribed = yield* customer.buy(english.orders[1]!)
+  yield* check("subscribe", subscribed.status === "success" && subscribed.aboid !== null, `subscribed: subscription ${subscribed.aboid}`)
+  const withSubscription = yield* customer.view(english.session)
+  yield* check("cancel offered", withSubscription.subscriptions.includes(subscribed.aboid!), "the service page offers to cancel it")
+  const cancelled = yield* customer.cancel(english.session, subscribed.aboid!)
+  yield* check("cancel", cancelled.notice?.startsWith(`Subscription ${subscribed.aboid} cancelled`) === true, cancelled.notice ?? "")
+
+  yield* Console.log("\n5. What is refused")
+  const fresh = yield* customer.openService({ estateId: estate.id })
+  const tampered = yield* customer.get("tampered URL", fresh.serviceUrl.replace(/customerWebId=\d+/, "customerWebId=99999"))
+  yield* check("tampered", tampered.status === 403, `a tampered service URL: HTTP ${tampered.status}, "${Player.find(tampered.html, /<h1>([^<]*)<\/h1>/)}"`)
+  const replayed = yield* customer.get("replayed URL", fresh.serviceUrl)
+  yield* check("replayed", replayed.status === 409, `the same URL again: HTTP ${replayed.status}, "${Player.find(replayed.html, /<h1>([^<]*)<\/h1>/)}"`)
+  yield* customer.advanceClock(3601)
+  const expired = yield* customer.view(fresh.session)
+  yield* check("expired", expired.page.status === 401, `an hour later the page says: HTTP ${expired.page.status}, "${Player.find(expired.page.html, /<p>([^<]*)<\/p>/)}"`)
+  yield* Console.log("\nEvery step succeeded.")
 })
 
-// The client points at the simulator; the kit runs over it with in-memory stores.
-const MainLayer = Layer.mergeAll(
-  Layer.unwrapEffect(
-    Effect.map(Simulator.Simulator, (sim) => OnOfficeClient.layer().pipe(Layer.provide(ApiVersion.layerUrl(sim.apiUrl))))
-  ),
-  Operator.layer,
-  MarketplaceTest.layer()
-).pipe(
-  Layer.provideMerge(Simulator.layer({ port: 0 })),
-  Layer.provide(NodeHttpClient.layerUndici)
-)
+const App = Server.layer({
+  port: 0,
+  host: "127.0.0.1",
+  publicBaseUrl: Option.none(),
+  onOffice: { _tag: "embedded", simulatorPort: 0 },
+  store: { _tag: "memory" },
+  storeKey: Option.none(),
+  adminToken: Option.none(),
+  frameAncestors: Option.none(),
+  parentOrigin: Option.none()
+})
 
-program.pipe(Effect.provide(MainLayer), NodeRuntime.runMain)
+program.pipe(
+  Effect.provide(App),
+  Effect.tapError((error: unknown) =>
+    Console.error(`\n✗ ${error instanceof Player.StepFailed ? `${error.step}: ${error.detail}` : String(error)}`)),
+  NodeRuntime.runMain
+)

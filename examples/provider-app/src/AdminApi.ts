@@ -1,0 +1,88 @@
+/**
+ * The back office as JSON (`/api/…`, an `HttpApi`): the payments received,
+ * and the marketplace calls a provider makes after a purchase: the invoice
+ * recipient, a subsequent payment link, a refund. Every endpoint needs the
+ * admin token (`Authorization: Bearer …`).
+ */
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiError from "@effect/platform/HttpApiError"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
+import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import * as HttpApiSecurity from "@effect/platform/HttpApiSecurity"
+import * as Schema from "effect/Schema"
+
+/** A failed back-office call: the error's tag and what to do about it. */
+export class AdminError extends Schema.TaggedError<AdminError>()(
+  "AdminError",
+  { tag: Schema.String, error: Schema.String },
+  HttpApiSchema.annotations({ status: 400 })
+) {}
+
+/** The transaction is not one this app has a payment callback for. */
+export class UnknownTransaction extends Schema.TaggedError<UnknownTransaction>()(
+  "UnknownTransaction",
+  { transactionId: Schema.String },
+  HttpApiSchema.annotations({ status: 404 })
+) {}
+
+/** onOffice could not be reached, or its answer may have been lost: check before retrying. */
+export class Upstream extends Schema.TaggedError<Upstream>()(
+  "Upstream",
+  { tag: Schema.String, error: Schema.String },
+  HttpApiSchema.annotations({ status: 502 })
+) {}
+
+export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("provider-app/Authorization", {
+  failure: HttpApiError.Unauthorized,
+  security: { bearer: HttpApiSecurity.bearer }
+}) {}
+
+export const Payment = Schema.Struct({
+  transactionId: Schema.String,
+  status: Schema.Literal("success", "inprocess", "error"),
+  customerWebId: Schema.String,
+  userId: Schema.Number,
+  aboId: Schema.optional(Schema.String),
+  message: Schema.String,
+  at: Schema.Number
+})
+
+const TransactionId = HttpApiSchema.param("transactionId", Schema.String)
+
+export class Admin extends HttpApiGroup.make("admin")
+  .add(HttpApiEndpoint.get("health", "/api/health").addSuccess(Schema.Struct({ status: Schema.Literal("ok") })))
+  .add(
+    HttpApiEndpoint.get("payments", "/api/payments").addSuccess(Schema.Struct({ payments: Schema.Array(Payment) }))
+  )
+  .add(
+    HttpApiEndpoint.get("invoiceRecipient")`/api/transactions/${TransactionId}/invoice-recipient`
+      .addSuccess(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+      .addError(UnknownTransaction)
+      .addError(AdminError)
+      .addError(Upstream)
+  )
+  .add(
+    HttpApiEndpoint.post("paymentLink")`/api/transactions/${TransactionId}/payment-link`
+      .setPayload(Schema.Struct({
+        priceNet: Schema.String,
+        description: Schema.String,
+        sendMailToCustomer: Schema.optionalWith(Schema.Boolean, { default: () => false })
+      }))
+      .addSuccess(Schema.Struct({ url: Schema.String }))
+      .addError(UnknownTransaction)
+      .addError(AdminError)
+      .addError(Upstream)
+  )
+  .add(
+    HttpApiEndpoint.post("refund")`/api/transactions/${TransactionId}/refund`
+      .addSuccess(Schema.Struct({ refunded: Schema.Literal(true) }))
+      .addError(UnknownTransaction)
+      .addError(AdminError)
+      .addError(Upstream)
+  )
+  .middleware(Authorization)
+{}
+
+export class Api extends HttpApi.make("provider-app").add(Admin) {}

@@ -1,0 +1,113 @@
+/**
+ * The app's settings, from the environment (`--help` lists them).
+ */
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+
+export type Store =
+  | { readonly _tag: "memory" }
+  | { readonly _tag: "sqlite"; readonly file: string }
+  | { readonly _tag: "postgres"; readonly url: Redacted.Redacted<string> }
+
+/** Where onOffice is: a configured endpoint, or the embedded simulator. */
+export type OnOffice =
+  | { readonly _tag: "embedded"; readonly simulatorPort: number }
+  | {
+    readonly _tag: "remote"
+    /** ONOFFICE_API_URL, or the URL of ONOFFICE_API_VERSION. */
+    readonly apiUrl: Option.Option<string>
+    readonly apiVersion: Option.Option<"stable" | "latest">
+    readonly providerSecret: Redacted.Redacted<string>
+    readonly providerToken: Redacted.Redacted<string>
+    readonly providerApiSecret: Redacted.Redacted<string>
+  }
+
+export interface Settings {
+  readonly port: number
+  readonly host: string
+  readonly publicBaseUrl: Option.Option<string>
+  readonly onOffice: OnOffice
+  readonly store: Store
+  readonly storeKey: Option.Option<Redacted.Redacted<string>>
+  readonly adminToken: Option.Option<Redacted.Redacted<string>>
+  readonly frameAncestors: Option.Option<ReadonlyArray<string>>
+  readonly parentOrigin: Option.Option<string>
+}
+
+/** Every setting, for `--help`. */
+export const documentation: ReadonlyArray<readonly [string, string]> = [
+  ["PORT", "port to listen on (default 3000; 0 picks a free one)"],
+  ["HOST", "interface to listen on (default 127.0.0.1)"],
+  ["ONOFFICE_PUBLIC_BASE_URL", "the app's public URL as onOffice calls it, behind a proxy (default http://HOST:PORT)"],
+  ["ONOFFICE_API_URL", "the onOffice API endpoint; with neither this nor ONOFFICE_API_VERSION the embedded simulator is started"],
+  ["ONOFFICE_API_VERSION", "stable or latest: onOffice's own endpoints"],
+  ["ONOFFICE_PROVIDER_SECRET", "the provider secret that signs URLs and orders (with a real endpoint)"],
+  ["ONOFFICE_PROVIDER_TOKEN, ONOFFICE_PROVIDER_API_SECRET", "the provider's own API user, for payment links and refunds (with a real endpoint)"],
+  ["SIMULATOR_PORT", "port of the embedded simulator (default 0: a free one)"],
+  ["PROVIDER_STORE", "memory, sqlite or postgres (default: memory with the embedded simulator, sqlite otherwise)"],
+  ["PROVIDER_SQLITE_FILE", "the SQLite file (default provider.sqlite)"],
+  ["DATABASE_URL", "the PostgreSQL URL (PROVIDER_STORE=postgres)"],
+  ["ONOFFICE_STORE_KEY", "base64 of 32 bytes: encrypts secrets at rest (sqlite and postgres); ONOFFICE_STORE_PREVIOUS_KEYS while rotating"],
+  ["PROVIDER_ADMIN_TOKEN", "bearer token of the back-office API /api/… (default: a random one, printed at start)"],
+  ["ONOFFICE_FRAME_ANCESTORS", "origins allowed to frame the pages, space separated (default: onOffice's; the simulator's shell when embedded)"],
+  ["ONOFFICE_PARENT_ORIGIN", "origin the pages post to (default *; the simulator's when embedded)"]
+]
+
+/** PROVIDER_ADMIN_TOKEN, when set. */
+export const adminTokenConfig = Config.redacted("PROVIDER_ADMIN_TOKEN")
+
+const optionalText = (name: string) => Config.option(Config.nonEmptyString(name))
+
+const raw = Config.all({
+  port: Config.integer("PORT").pipe(Config.withDefault(3000)),
+  host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
+  publicBaseUrl: Config.option(Config.url("ONOFFICE_PUBLIC_BASE_URL").pipe(Config.map((url) => url.toString()))),
+  apiUrl: Config.option(Config.url("ONOFFICE_API_URL").pipe(Config.map((url) => url.toString()))),
+  apiVersion: Config.option(Config.literal("stable", "latest")("ONOFFICE_API_VERSION")),
+  simulatorPort: Config.integer("SIMULATOR_PORT").pipe(Config.withDefault(0)),
+  storeKind: Config.option(Config.literal("memory", "sqlite", "postgres")("PROVIDER_STORE")),
+  sqliteFile: Config.string("PROVIDER_SQLITE_FILE").pipe(Config.withDefault("provider.sqlite")),
+  storeKey: Config.option(Config.redacted("ONOFFICE_STORE_KEY")),
+  adminToken: Config.option(Config.redacted("PROVIDER_ADMIN_TOKEN")),
+  frameAncestors: Config.option(
+    Config.string("ONOFFICE_FRAME_ANCESTORS").pipe(Config.map((s) => s.split(/\s+/).filter((o) => o !== "")))
+  ),
+  parentOrigin: optionalText("ONOFFICE_PARENT_ORIGIN")
+})
+
+/** The settings from configuration; what a setting depends on is read only when needed. */
+export const load: Effect.Effect<Settings, ConfigError.ConfigError> = Effect.gen(function*() {
+  const settings = yield* raw
+  const embedded = Option.isNone(settings.apiUrl) && Option.isNone(settings.apiVersion)
+  const onOffice: OnOffice = embedded
+    ? { _tag: "embedded", simulatorPort: settings.simulatorPort }
+    : {
+      _tag: "remote",
+      apiUrl: settings.apiUrl,
+      apiVersion: settings.apiVersion,
+      providerSecret: yield* Config.redacted("ONOFFICE_PROVIDER_SECRET"),
+      providerToken: yield* Config.redacted("ONOFFICE_PROVIDER_TOKEN"),
+      providerApiSecret: yield* Config.redacted("ONOFFICE_PROVIDER_API_SECRET")
+    }
+  const kind = Option.getOrElse(settings.storeKind, () => (embedded ? "memory" as const : "sqlite" as const))
+  const store: Store = kind === "memory"
+    ? { _tag: "memory" }
+    : kind === "sqlite"
+    ? { _tag: "sqlite", file: settings.sqliteFile }
+    : { _tag: "postgres", url: yield* Config.redacted("DATABASE_URL") }
+  const storeKey = kind === "memory" ? settings.storeKey : Option.some(yield* Config.redacted("ONOFFICE_STORE_KEY"))
+  return {
+    port: settings.port,
+    host: settings.host,
+    publicBaseUrl: settings.publicBaseUrl,
+    onOffice,
+    store,
+    storeKey,
+    adminToken: settings.adminToken,
+    frameAncestors: settings.frameAncestors,
+    parentOrigin: settings.parentOrigin
+  }
+})

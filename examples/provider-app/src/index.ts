@@ -1,0 +1,11 @@
+/**
+ * The provider app as a library, for the demo and the tests: its layer, its
+ * settings, its pages and back-office API.
+ */
+export * as AdminApi from "./AdminApi.js"
+export * as App from "./App.js"
+export * as Html from "./Html.js"
+export * as Payments from "./Payments.js"
+export * as Player from "./Player.js"
+export * as Server from "./Server.js"
+export * as Settings from "./Settings.js"

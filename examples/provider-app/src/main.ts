@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * `pnpm example:provider-app [--help]`: starts the provider app. Without an
+ * onOffice endpoint configured it starts the embedded simulator too, and
+ * prints how to open the app through the simulator's marketplace shell.
+ */
+import { NodeRuntime } from "@effect/platform-node"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Server from "./Server.js"
+import * as Settings from "./Settings.js"
+
+if (process.argv.includes("--help") || process.argv.includes("-h")) {
+  const width = Math.max(...Settings.documentation.map(([name]) => name.length))
+  console.log([
+    "onOffice provider app (example): activation, the service page, payment callbacks, a back-office JSON API.",
+    "",
+    "Usage: pnpm example:provider-app [--help]",
+    "",
+    "Settings (environment variables):",
+    ...Settings.documentation.map(([name, text]) => `  ${name.padEnd(width)}  ${text}`)
+  ].join("\n"))
+  process.exit(0)
+}
+
+const announce = Effect.gen(function*() {
+  const app = yield* Server.ProviderApp
+  const lines = [`provider app listening on ${app.url} (public base URL ${app.publicBaseUrl})`]
+  for (const sim of Option.toArray(app.simulator)) {
+    lines.push(
+      `embedded onOffice simulator on ${sim.url}`,
+      `  open the marketplace shell: ${sim.url}/_sim/shell?provider=${encodeURIComponent(app.publicBaseUrl)}`
+    )
+  }
+  if (Option.isNone(yield* Effect.option(Settings.adminTokenConfig))) {
+    lines.push(`back-office API: ${app.url}/api/… with Authorization: Bearer ${Redacted.value(app.adminToken)} (generated; set PROVIDER_ADMIN_TOKEN)`)
+  }
+  yield* Console.log(lines.join("\n"))
+})
+
+const main = Effect.gen(function*() {
+  const settings = yield* Settings.load.pipe(
+    Effect.catchAll((error) =>
+      Effect.andThen(Console.error(`provider-app: ${String(error)} (see --help)`), Effect.sync(() => process.exit(1))))
+  )
+  return yield* Layer.launch(Layer.effectDiscard(announce).pipe(Layer.provideMerge(Server.layer(settings))))
+})
+
+NodeRuntime.runMain(main)
