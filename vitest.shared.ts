@@ -17,14 +17,21 @@ export const alias = {
   "@onoffice-effect/cli": path.join(root, "packages/cli/src/index.ts")
 }
 
-const project = (name: string) => ({
+const project = (name: string, dir = path.join("packages", name)) => ({
   resolve: { alias },
   test: {
     name,
-    root: path.join(root, "packages", name),
+    root: path.join(root, dir),
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000
   }
 })
 
-export default [project("client"), project("marketplace"), project("store-sql"), project("simulator"), project("integration")]
+export default [
+  project("client"),
+  project("marketplace"),
+  project("store-sql"),
+  project("simulator"),
+  project("integration"),
+  project("provider-app", "examples/provider-app")
+]

@@ -21,6 +21,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Api from "./Api.js"
 import * as ApiLane from "./internal/apiLane.js"
+import * as Shell from "./internal/shell.js"
 import type * as Faults from "./Faults.js"
 import * as OperatorApi from "./OperatorApi.js"
 import * as Signatures from "./Signatures.js"
@@ -195,6 +196,31 @@ const rawRoutes = (state: State) => {
   return HttpApiBuilder.Router.use((router) =>
     Effect.all([
       router.get("/", Effect.sync(() => json(info(world, baseUrlOf(state))))),
+      // the local marketplace shell (internal/shell.ts)
+      router.get(
+        "/_sim/shell",
+        Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
+          const provider = new URL(request.url, "http://sim").searchParams.get("provider") ?? undefined
+          return HttpServerResponse.text(Shell.page(world, provider), { contentType: "text/html; charset=utf-8" })
+        })
+      ),
+      router.get(
+        "/_sim/shell/estates",
+        Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
+          const customerWebId = new URL(request.url, "http://sim").searchParams.get("customerWebId") ?? ""
+          const list = Shell.estates(world, customerWebId)
+          return list === undefined ? json({ error: `unknown customerWebId ${JSON.stringify(customerWebId)}` }, 400) : json(list)
+        })
+      ),
+      router.post(
+        "/_sim/shell/control",
+        Effect.map(Effect.orElseSucceed(Effect.flatMap(HttpServerRequest.HttpServerRequest, (r) => r.json), () => undefined), (message) => {
+          const type = Shell.control(message, world.providerSecret)
+          return type === undefined
+            ? json({ error: "not a control message signed with the provider secret" }, 400)
+            : json({ onOfficeType: type })
+        })
+      ),
       router.get(
         "/_sim/photos/:customer/:file",
         Effect.gen(function*() {

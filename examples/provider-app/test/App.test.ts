@@ -1,0 +1,127 @@
+/**
+ * The provider app over real HTTP, driven as onOffice's shell and a browser
+ * would (without a browser: see Browser.test.ts for that).
+ */
+import { layer } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import { expect } from "vitest"
+import { context, layer as app, multilingualEstate } from "./fixture.js"
+
+const live = { excludeTestServices: true } as const
+
+layer(app(), live)("the provider app", (it) => {
+  it.effect("activates with the API key typed into its form, after a wrong key was refused", () =>
+    Effect.gen(function*() {
+      const { app, player, sim } = yield* context
+      const created = sim.world.createCustomer({ name: "Wrong Key GmbH" })
+      if (created._tag === "Left") return yield* Effect.die(created.left)
+      const opened = sim.world.activate({ providerUrl: `${app.publicBaseUrl}/activate`, customerWebId: created.right.customerWebId })
+      if (opened._tag === "Left") return yield* Effect.die(opened.left)
+      const page = yield* player.get("open", opened.right.url)
+      expect(page.status).toBe(200)
+      const pending = /name="pending" value="([^"]+)"/.exec(page.html)![1]!
+      const post = (apiKey: string) =>
+        Effect.promise(() =>
+          fetch(`${app.url}/activate`, {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({ pending, apiKey }).toString()
+          }).then(async (r) => ({ status: r.status, html: await r.text() }))
+        )
+      const wrong = yield* post("short")
+      expect(wrong.status).toBe(400)
+      expect(wrong.html).toContain('name="apiKey"')
+      const right = yield* post(opened.right.apiSecret)
+      expect(right.status).toBe(200)
+      expect(right.html).toContain('parent.postMessage("active"')
+    }))
+
+  it.effect("refuses a tampered activation URL with 403 and unlocks nothing", () =>
+    Effect.gen(function*() {
+      const { app, player, sim } = yield* context
+      const opened = sim.world.activate({ providerUrl: `${app.publicBaseUrl}/activate`, customerWebId: sim.world.demo.customer.customerWebId })
+      if (opened._tag === "Left") return yield* Effect.die(opened.left)
+      const before = sim.log.length
+      const page = yield* player.get("tampered", opened.right.url.replace(/customerName=[^&]*/, "customerName=Evil"))
+      expect(page.status).toBe(403)
+      expect(sim.log.length).toBe(before)
+      const replay = yield* player.get("first use", opened.right.url)
+      expect(replay.status).toBe(200)
+      const again = yield* player.get("replay", opened.right.url)
+      expect(again.status).toBe(409)
+    }))
+
+  it.effect("escapes what it shows and sends a CSP that allows framing only by onOffice (here: the simulator)", () =>
+    Effect.gen(function*() {
+      const { app, player, sim } = yield* context
+      const created = sim.world.createCustomer({ name: `<img src=x onerror="alert(1)">` })
+      if (created._tag === "Left") return yield* Effect.die(created.left)
+      const opened = sim.world.activate({ providerUrl: `${app.publicBaseUrl}/activate`, customerWebId: created.right.customerWebId })
+      if (opened._tag === "Left") return yield* Effect.die(opened.left)
+      const page = yield* player.get("open", opened.right.url)
+      expect(page.html).not.toContain("<img src=x")
+      expect(page.html).toContain("&#60;img src&#61;x")
+      const csp = page.headers.get("content-security-policy") ?? ""
+      expect(csp).toContain(`frame-ancestors ${new URL(sim.url).origin}`)
+      expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]+'/)
+      expect(csp).toContain("default-src 'none'")
+    }))
+
+  it.effect("plays the whole story: service in two languages, one-language edit, purchase, back office, subscription", () =>
+    Effect.gen(function*() {
+      const { player } = yield* context
+      const estate = yield* multilingualEstate
+      yield* player.activate()
+      const german = yield* player.openService({ estateId: estate.id })
+      const english = yield* player.openService({ estateId: estate.id, language: "ENG" })
+      expect(german.title).toBe(estate.fields.objekttitel)
+      expect(english.title).toBe(estate.versions.get("ENG")!.fields.objekttitel)
+      const edited = yield* player.editDescription(english.session, "Edited in English <b>only</b>")
+      expect(edited.description).toBe("Edited in English <b>only</b>")
+      expect(edited.page.html).toContain("Edited in English &#60;b&#62;only&#60;/b&#62;")
+      expect((yield* player.openService({ estateId: estate.id })).description).toBe(german.description)
+
+      const bought = yield* player.buy(english.orders[0]!)
+      expect(bought.status).toBe("success")
+      const recipient = yield* player.invoiceRecipient(bought.transactionid)
+      expect(recipient.status).toBe(200)
+      expect((yield* player.paymentLink(bought.transactionid, "12.00", "More")).status).toBe(200)
+      expect((yield* player.refund(bought.transactionid)).status).toBe(200)
+      expect((yield* player.refund(bought.transactionid)).body).toMatchObject({ _tag: "AdminError", tag: "RefundNotPossible" })
+
+      const subscribed = yield* player.buy(english.orders[1]!)
+      const view = yield* player.view(english.session)
+      expect(view.subscriptions).toContain(subscribed.aboid)
+      const cancelled = yield* player.cancel(english.session, subscribed.aboid!)
+      expect(cancelled.notice).toContain(`Subscription ${subscribed.aboid} cancelled`)
+    }))
+
+  it.effect("shows failed and pending payments as outcomes, and records them", () =>
+    Effect.gen(function*() {
+      const { app, player, sim } = yield* context
+      yield* player.activate()
+      const service = yield* player.openService()
+      // a signed order is taken once: one order per outcome
+      for (const [status, order] of [["error", service.orders[0]!], ["inprocess", service.orders[1]!]] as const) {
+        const placed = sim.world.order({ order, status, method: "transfer" })
+        if (placed._tag === "Left") return yield* Effect.die(placed.left)
+        const page = yield* player.get("callback", placed.right.callbackUrl)
+        expect(page.status).toBe(200)
+        expect(page.html).toContain(`data-status="${status}"`)
+      }
+      const list = yield* Effect.promise(() =>
+        fetch(`${app.url}/api/payments`, { headers: { authorization: `Bearer ${Redacted.value(app.adminToken)}` } }).then((r) => r.json())
+      )
+      expect(list.payments.map((p: { status: string }) => p.status)).toEqual(expect.arrayContaining(["error", "inprocess"]))
+    }))
+
+  it.effect("keeps the back office closed without its token", () =>
+    Effect.gen(function*() {
+      const { app } = yield* context
+      const status = (headers: Record<string, string>) =>
+        Effect.promise(() => fetch(`${app.url}/api/payments`, { headers }).then((r) => r.status))
+      expect(yield* status({})).toBe(401)
+      expect(yield* status({ authorization: "Bearer wrong" })).toBe(401)
+    }))
+})

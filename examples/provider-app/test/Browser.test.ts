@@ -1,0 +1,80 @@
+/**
+ * The simulator's marketplace shell and the provider app in headless
+ * Chromium (Debian's `chromium`, driven by playwright-core; never a browser
+ * download): activation with the API key typed into the form, the service
+ * opened from an English and a German estate version, an edit in one
+ * language, a purchase and the callback page.
+ *
+ * Without a Chromium that starts, the test is skipped with a message
+ * locally; under CI it fails (`.ci/run` installs Debian's chromium).
+ */
+import { layer } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import { type Browser, chromium } from "playwright-core"
+import { afterAll, describe, expect, it as plain } from "vitest"
+import { context, layer as app, multilingualEstate } from "./fixture.js"
+
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
+const browser: Browser | undefined = await chromium.launch({ executablePath, args: ["--no-sandbox"] }).catch((error: unknown) => {
+  if (!process.env.CI) console.warn(`browser tests SKIPPED: no Chromium starts at ${executablePath} (${String(error).split("\n")[0]}); install Debian's chromium or set CHROMIUM_PATH`)
+  return undefined
+})
+afterAll(() => browser?.close())
+
+if (browser === undefined && process.env.CI) {
+  plain("Chromium starts (CI never skips the browser tests)", () => {
+    expect.fail(`no Chromium at ${executablePath}: .ci/run installs Debian's chromium`)
+  })
+}
+
+describe.runIf(browser !== undefined)("in a browser", () => {
+  layer(app(), { excludeTestServices: true })("the marketplace shell and the provider app", (it) => {
+    it.effect("activation, service in English and German, a one-language edit, a purchase", () =>
+      Effect.gen(function*() {
+        const { app, sim } = yield* context
+        const estate = yield* multilingualEstate
+        const english = estate.versions.get("ENG")!.fields
+        yield* Effect.promise(async () => {
+          const page = await browser!.newPage()
+          const problems: Array<string> = []
+          page.on("pageerror", (error) => problems.push(error.message))
+          try {
+            await page.goto(`${sim.url}/_sim/shell?provider=${encodeURIComponent(app.publicBaseUrl)}`)
+            const frame = page.frameLocator("#frame")
+            const status = page.locator("#status")
+
+            // activation: the customer types the API key the shell shows
+            await page.click("#activate")
+            await page.waitForFunction(() => !document.getElementById("key")!.textContent!.startsWith("("))
+            const key = await page.locator("#key").textContent()
+            await frame.locator('input[name="apiKey"]').fill(key!)
+            await frame.locator('button[type="submit"]').click()
+            await expect.poll(() => status.textContent()).toContain("activation complete")
+
+            // the service from the English version, edited in English
+            await page.selectOption("#estate", String(estate.id))
+            await page.selectOption("#language", "ENG")
+            await page.click("#service")
+            await expect.poll(() => frame.locator("#title").textContent()).toBe(english.objekttitel)
+            await frame.locator('textarea[name="objektbeschreibung"]').fill("Edited in the browser, in English.")
+            await frame.locator('form button[type="submit"]').first().click()
+            await expect.poll(() => frame.locator("#description").textContent()).toBe("Edited in the browser, in English.")
+
+            // the German version is untouched
+            await page.selectOption("#language", "")
+            await page.click("#service")
+            await expect.poll(() => frame.locator("#title").textContent()).toBe(estate.fields.objekttitel)
+            expect(await frame.locator("#description").textContent()).toBe(estate.fields.objektbeschreibung)
+
+            // a purchase: the page posts the signed order, the shell has onOffice take it and opens the callback
+            await frame.locator("#buy").click()
+            await expect.poll(() => status.textContent()).toMatch(/^order taken: transaction \d+/)
+            await expect.poll(() => frame.locator("h1").textContent()).toBe("Payment success")
+            expect(problems).toStrictEqual([])
+          } finally {
+            await page.close()
+          }
+        })
+      }), 60_000)
+  })
+})

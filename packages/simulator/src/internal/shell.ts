@@ -1,0 +1,134 @@
+/**
+ * The local marketplace shell (`/_sim/shell?provider=<the provider's base
+ * URL>`): a stand-in for the onOffice page that frames a provider. It opens
+ * the provider's signed activation or service URL in an iframe, shows the
+ * customer the API key to type during activation, and listens to what the
+ * provider page posts: `active`, signed orders (verified and taken as
+ * onOffice does, then the iframe goes to the provider's signed callback URL)
+ * and signed control messages. A developer can click through activation,
+ * service and purchase with the provider running locally; the browser tests
+ * drive it the same way.
+ *
+ * It talks to the operator API from the browser, so it is meant for a
+ * simulator on loopback without an operator token.
+ *
+ * @internal
+ */
+import type { World } from "../World.js"
+import * as Signatures from "../Signatures.js"
+
+const escape = (value: unknown): string => String(value ?? "").replace(/[&<>"'`=]/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/** The estates of a customer a user may open the service from, with their language versions. */
+export const estates = (world: World, customerWebId: string) => {
+  const customer = world.customers.get(customerWebId)
+  if (customer === undefined) return undefined
+  return [...customer.estates.values()].slice(0, 200).map((estate) => ({
+    id: estate.id,
+    title: estate.fields.objekttitel ?? "",
+    languages: [...estate.versions.keys()]
+  }))
+}
+
+/** Verifies a signed control message as onOffice does; its type when valid. */
+export const control = (message: unknown, providerSecret: string): string | undefined => {
+  if (typeof message !== "object" || message === null || Array.isArray(message)) return undefined
+  const record = message as Record<string, unknown>
+  const types = ["onOffice.service.refreshParent", "onOffice.service.refreshParentAndClose", "onOffice.service.closeProviderWindow"]
+  if (typeof record.onOfficeType !== "string" || !types.includes(record.onOfficeType)) return undefined
+  return Signatures.verifyOrder(record, providerSecret) ? record.onOfficeType : undefined
+}
+
+/** The shell page: the provider's base URL comes from `?provider=`. */
+export const page = (world: World, provider: string | undefined) => {
+  const customer = world.demo.customer
+  const providerOrigin = (() => {
+    try {
+      return provider === undefined ? undefined : new URL(provider).origin
+    } catch {
+      return undefined
+    }
+  })()
+  const users = [...customer.users.values()].map((u) => `<option value="${u.id}">${escape(u.name)} (${u.id})</option>`).join("")
+  const html = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>onOffice marketplace shell (simulator)</title>
+<style>
+body { font: 14px system-ui, sans-serif; margin: 0; display: grid; grid-template-columns: 320px 1fr; height: 100vh }
+aside { padding: 1rem; background: #f3f3f3; overflow: auto } main { display: flex; flex-direction: column }
+iframe { flex: 1; border: 0; border-left: 1px solid #ccc } label { display: block; margin: .5rem 0 }
+button { margin: .25rem 0 } #key { font-family: monospace; word-break: break-all; background: #fff; padding: .25rem }
+#log { font-size: 12px; padding-left: 1.2rem }
+</style></head>
+<body>
+<aside>
+<h1>Marketplace shell</h1>
+<p>Customer ${escape(customer.name)} (${escape(customer.customerWebId)}), provider <code id="provider">${escape(provider ?? "(add ?provider=<base URL>)")}</code></p>
+<button id="activate" type="button">Activate the provider</button>
+<p>API key to type: <span id="key">(start the activation)</span></p>
+<label>User <select id="user">${users}</select></label>
+<label>Estate <select id="estate"><option value="">(none)</option></select></label>
+<label>Language <select id="language"><option value="">main (DEU)</option></select></label>
+<button id="service" type="button">Open the service</button>
+<p id="status" role="status"></p>
+<ol id="log"></ol>
+</aside>
+<main><iframe id="frame" title="provider" src="about:blank"></iframe></main>
+<script type="module">
+const provider = ${JSON.stringify(provider ?? "")}.replace(/\\/+$/, "")
+const providerOrigin = ${JSON.stringify(providerOrigin ?? "")}
+const customerWebId = ${JSON.stringify(customer.customerWebId)}
+const frame = document.getElementById("frame")
+const log = (text) => { const li = document.createElement("li"); li.textContent = text; document.getElementById("log").append(li); document.getElementById("status").textContent = text }
+const op = async (path, body) => {
+  const response = await fetch("/_sim" + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+  const json = await response.json()
+  if (!response.ok) throw new Error(json.error || response.status)
+  return json
+}
+const estates = await (await fetch("/_sim/shell/estates?customerWebId=" + encodeURIComponent(customerWebId))).json()
+const estateSelect = document.getElementById("estate"), languageSelect = document.getElementById("language")
+for (const e of estates) { const o = document.createElement("option"); o.value = e.id; o.textContent = e.id + " " + e.title + (e.languages.length ? " (" + e.languages.join(", ") + ")" : ""); estateSelect.append(o) }
+estateSelect.addEventListener("change", () => {
+  languageSelect.length = 1
+  const e = estates.find((x) => String(x.id) === estateSelect.value)
+  for (const l of e ? e.languages : []) { const o = document.createElement("option"); o.value = l; o.textContent = l; languageSelect.append(o) }
+})
+document.getElementById("activate").addEventListener("click", async () => {
+  try {
+    const opened = await op("/activation", { providerUrl: provider + "/activate", customerWebId })
+    document.getElementById("key").textContent = opened.apiSecret
+    frame.src = opened.url
+    log("activation page opened")
+  } catch (e) { log("activation failed: " + e.message) }
+})
+document.getElementById("service").addEventListener("click", async () => {
+  try {
+    const body = { providerUrl: provider + "/service", customerWebId, userId: Number(document.getElementById("user").value) }
+    if (estateSelect.value !== "") body.estateId = Number(estateSelect.value)
+    if (languageSelect.value !== "") body.language = languageSelect.value
+    const opened = await op("/service-call", body)
+    frame.src = opened.url
+    log("service opened")
+  } catch (e) { log("service failed: " + e.message) }
+})
+window.addEventListener("message", async (event) => {
+  if (event.source !== frame.contentWindow || event.origin !== providerOrigin) return
+  if (event.data === "active") { log("the provider posted active: activation complete"); return }
+  let message
+  try { message = JSON.parse(event.data) } catch { log("ignored a message that is not JSON"); return }
+  try {
+    if (message.onOfficeType !== undefined) {
+      const verified = await (await fetch("/_sim/shell/control", { method: "POST", body: JSON.stringify(message) })).json()
+      log(verified.onOfficeType ? "control message " + verified.onOfficeType + " (signature valid)" : "control message refused: " + verified.error)
+      if (verified.onOfficeType && verified.onOfficeType !== "onOffice.service.refreshParent") frame.src = "about:blank"
+      return
+    }
+    const placed = await op("/orders", { order: message })
+    log("order taken: transaction " + placed.transactionid + (placed.aboid ? ", subscription " + placed.aboid : ""))
+    frame.src = placed.callbackUrl
+  } catch (e) { log("order refused: " + e.message) }
+})
+</script>
+</body></html>`
+  return html
+}
