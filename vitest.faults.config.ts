@@ -1,6 +1,8 @@
 /**
- * `pnpm test:faults`: the fault suite (packages/integration/faults), apart
- * from `pnpm test` because it runs thousands of operations. CI runs both.
+ * `pnpm test:faults`: the fault suite (packages/integration/faults) and the
+ * kill/restart test of the provider app (examples/provider-app/durability,
+ * which runs the built app as a process), apart from `pnpm test` because
+ * they run thousands of operations and need a build. CI runs both.
  */
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -13,8 +15,8 @@ export default defineConfig({
   resolve: { alias },
   test: {
     name: "faults",
-    root: path.join(root, "packages/integration"),
-    include: ["faults/**/*.test.ts"],
+    root,
+    include: ["packages/integration/faults/**/*.test.ts", "examples/provider-app/durability/KillRestart.test.ts"],
     testTimeout: 300_000,
     reporters: process.env.CI ? ["default", ["json", { outputFile: path.join(root, "node_modules/.tmp/faults-results.json") }]] : ["default"]
   }

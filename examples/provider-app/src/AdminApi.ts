@@ -52,7 +52,13 @@ export const Payment = Schema.Struct({
 const TransactionId = HttpApiSchema.param("transactionId", Schema.String)
 
 export class Admin extends HttpApiGroup.make("admin")
-  .add(HttpApiEndpoint.get("health", "/api/health").addSuccess(Schema.Struct({ status: Schema.Literal("ok") })))
+  .add(
+    HttpApiEndpoint.get("health", "/api/health").addSuccess(Schema.Struct({
+      status: Schema.Literal("ok"),
+      /** The process's memory, in MB. */
+      memory: Schema.Struct({ rssMb: Schema.Number, heapUsedMb: Schema.Number })
+    }))
+  )
   .add(
     HttpApiEndpoint.get("payments", "/api/payments").addSuccess(Schema.Struct({ payments: Schema.Array(Payment) }))
   )

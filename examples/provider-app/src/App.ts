@@ -209,9 +209,7 @@ ${problem === undefined ? "" : `<p class="error" role="alert">${Html.escape(prob
             circleofusers: "customer"
           }
         })
-        const subscriptions = (yield* payments.list(1000)).filter((p) =>
-          p.customerWebId === call.customerWebId && p.userId === call.userId && p.status === "success" && p.aboId !== undefined
-        )
+        const subscriptions = yield* payments.subscriptions(call.customerWebId, call.userId)
         const elements = estate?.elements ?? {}
         const language = call.language ?? "the main language"
         const logo = typeof ci?.logo === "string" && ci.logo !== "" ? `<img class="logo" alt="" src="data:image/jpeg;base64,${Html.escape(ci.logo)}">` : ""
@@ -360,7 +358,12 @@ const adminHandlers = HttpApiBuilder.group(AdminApi.Api, "admin", (handlers) =>
           ? new AdminApi.Upstream({ tag: error._tag, error: error.message })
           : new AdminApi.AdminError({ tag: error._tag, error: error.message }))
     return handlers
-      .handle("health", () => Effect.succeed({ status: "ok" as const }))
+      .handle("health", () =>
+        Effect.sync(() => {
+          const usage = process.memoryUsage()
+          const mb = (bytes: number) => Math.round(bytes / 1024 / 1024)
+          return { status: "ok" as const, memory: { rssMb: mb(usage.rss), heapUsedMb: mb(usage.heapUsed) } }
+        }))
       .handle("payments", () =>
         Effect.map(
           Effect.orDie(payments.list(1000)),

@@ -26,6 +26,8 @@ export interface Service {
   readonly record: (payment: Payment) => Effect.Effect<void, MarketplaceError.StoreError>
   readonly get: (transactionId: string) => Effect.Effect<Option.Option<Payment>, MarketplaceError.StoreError>
   readonly list: (limit: number) => Effect.Effect<ReadonlyArray<Payment>, MarketplaceError.StoreError>
+  /** The paid subscriptions of a customer user. */
+  readonly subscriptions: (customerWebId: string, userId: number) => Effect.Effect<ReadonlyArray<Payment>, MarketplaceError.StoreError>
 }
 
 export class Payments extends Context.Tag("provider-app/Payments")<Payments, Service>() {}
@@ -39,7 +41,13 @@ export const layerMemory: Layer.Layer<Payments> = Layer.sync(Payments, () => {
         if (known === undefined || known.at <= payment.at) payments.set(payment.transactionId, payment)
       }),
     get: (transactionId) => Effect.sync(() => Option.fromNullable(payments.get(transactionId))),
-    list: (limit) => Effect.sync(() => [...payments.values()].slice(-limit).reverse())
+    list: (limit) => Effect.sync(() => [...payments.values()].slice(-limit).reverse()),
+    subscriptions: (customerWebId, userId) =>
+      Effect.sync(() =>
+        [...payments.values()].filter((p) =>
+          p.customerWebId === customerWebId && p.userId === userId && p.status === "success" && p.aboId !== undefined
+        )
+      )
   }
 })
 
@@ -87,6 +95,10 @@ export const layerSql: Layer.Layer<Payments, MarketplaceError.StoreError, SqlCli
     )`
     // two instances creating it at once: the loser finds it there
     yield* create.pipe(Effect.retry({ times: 1 }), Effect.mapError(storeError("create the payments table")))
+    yield* sql`CREATE INDEX IF NOT EXISTS provider_payments_user ON provider_payments (customer_web_id, user_id)`.pipe(
+      Effect.retry({ times: 1 }),
+      Effect.mapError(storeError("index the payments table"))
+    )
     return {
       record: (p) =>
         sql`INSERT INTO provider_payments (transaction_id, status, customer_web_id, user_id, abo_id, message, at)
@@ -103,6 +115,12 @@ export const layerSql: Layer.Layer<Payments, MarketplaceError.StoreError, SqlCli
         sql<Row>`SELECT * FROM provider_payments ORDER BY at DESC LIMIT ${limit}`.pipe(
           Effect.map((rows) => rows.map(fromRow)),
           Effect.mapError(storeError("list payments"))
+        ),
+      subscriptions: (customerWebId, userId) =>
+        sql<Row>`SELECT * FROM provider_payments
+          WHERE customer_web_id = ${customerWebId} AND user_id = ${userId} AND status = 'success' AND abo_id IS NOT NULL`.pipe(
+          Effect.map((rows) => rows.map(fromRow)),
+          Effect.mapError(storeError("list subscriptions"))
         )
     }
   })

@@ -1,0 +1,119 @@
+/**
+ * The provider app on its SQLite file, killed with SIGKILL in the middle of
+ * a burst of service calls and purchases, then restarted on the same file:
+ * everything acknowledged before the kill (activated customers, users'
+ * claims, recorded payments) is still there and decrypts, and the restarted
+ * app serves the same customers.
+ */
+import { NodeHttpClient } from "@effect/platform-node"
+import { SqliteClient } from "@effect/sql-sqlite-node"
+import { layer } from "@effect/vitest"
+import { Stores } from "@onoffice-effect/marketplace"
+import { Simulator } from "@onoffice-effect/simulator"
+import { SqlStores } from "@onoffice-effect/store-sql"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { expect } from "vitest"
+import * as Player from "../src/Player.js"
+import * as Process from "./process.js"
+
+const storeKey = Buffer.alloc(32, 3).toString("base64")
+const adminToken = "admin-token-for-the-kill-test"
+
+layer(Simulator.layer({ port: 0 }).pipe(Layer.provideMerge(NodeHttpClient.layerUndici)), { excludeTestServices: true })(
+  "SIGKILL and restart on SQLite",
+  (it) => {
+    it.effect("loses nothing acknowledged before the kill", () =>
+      Effect.gen(function*() {
+        const sim = yield* Simulator.Simulator
+        const file = join(mkdtempSync(join(tmpdir(), "provider-app-")), "provider.sqlite")
+        const env = {
+          ONOFFICE_API_URL: sim.apiUrl,
+          ONOFFICE_PROVIDER_SECRET: Redacted.value(sim.providerSecret),
+          ONOFFICE_PROVIDER_TOKEN: Redacted.value(sim.provider.token),
+          ONOFFICE_PROVIDER_API_SECRET: Redacted.value(sim.provider.secret),
+          PROVIDER_STORE: "sqlite",
+          PROVIDER_SQLITE_FILE: file,
+          ONOFFICE_STORE_KEY: storeKey,
+          PROVIDER_ADMIN_TOKEN: adminToken,
+          ONOFFICE_FRAME_ANCESTORS: sim.url
+        }
+        const first = yield* Effect.promise(() => Process.start(env))
+        const player = (url: string) => Player.make({ simulatorUrl: sim.url, appUrl: url, adminToken })
+
+        // acknowledged before the kill: three activated customers, their users' claims, payments
+        const customers: Array<{ customerWebId: string; users: ReadonlyArray<number> }> = []
+        for (let i = 0; i < 3; i++) {
+          const created = sim.world.createCustomer({ estates: 5 })
+          if (created._tag === "Left") return yield* Effect.die(created.left)
+          customers.push({ customerWebId: created.right.customerWebId, users: [...created.right.users.keys()] })
+          yield* player(first.url).activate(created.right.customerWebId)
+        }
+        const acknowledged: Array<{ customerWebId: string; userId: number; transactionid?: number }> = []
+        for (const c of customers) {
+          for (const userId of c.users) {
+            const service = yield* player(first.url).openService({ customerWebId: c.customerWebId, userId })
+            const bought = yield* player(first.url).buy(service.orders[0]!)
+            acknowledged.push({ customerWebId: c.customerWebId, userId, transactionid: bought.transactionid })
+          }
+        }
+
+        // a burst in flight when the process is killed
+        let completed = 0
+        const burst = Effect.forEach(
+          Array.from({ length: 40 }, (_, i) => customers[i % 3]!),
+          (c, i) =>
+            player(first.url).openService({ customerWebId: c.customerWebId, userId: c.users[i % c.users.length]! }).pipe(
+              Effect.flatMap((service) => player(first.url).buy(service.orders[0]!)),
+              Effect.tap((bought) =>
+                Effect.sync(() => {
+                  completed++
+                  acknowledged.push({ customerWebId: c.customerWebId, userId: c.users[i % c.users.length]!, transactionid: bought.transactionid })
+                })
+              ),
+              Effect.either
+            ),
+          { concurrency: 8 }
+        ).pipe(Effect.fork)
+        const fiber = yield* burst
+        yield* Effect.promise(async () => {
+          while (completed < 6) await new Promise((r) => setTimeout(r, 5))
+        })
+        yield* Effect.promise(() => Process.kill(first))
+        const outcomes = yield* fiber.await
+        void outcomes
+
+        // restarted on the same file
+        const second = yield* Effect.promise(() => Process.start(env))
+        try {
+          // every customer still activated: the service opens for each of them
+          for (const c of customers) {
+            const service = yield* player(second.url).openService({ customerWebId: c.customerWebId, userId: c.users[0]! })
+            expect(service.title ?? service.page.html).toBeDefined()
+            expect(service.page.status).toBe(200)
+          }
+          // every acknowledged payment is recorded
+          const list = yield* Effect.promise(() =>
+            fetch(`${second.url}/api/payments`, { headers: { authorization: `Bearer ${adminToken}` } }).then((r) => r.json())
+          )
+          const recorded = new Set(list.payments.map((p: { transactionId: string }) => p.transactionId))
+          for (const a of acknowledged) expect(recorded.has(String(a.transactionid)), `transaction ${a.transactionid}`).toBe(true)
+          // the stores read back (and decrypt) directly: credentials and every acknowledged user's claim
+          yield* Effect.gen(function*() {
+            const customerStore = yield* Stores.CustomerStore
+            const claimStore = yield* Stores.ClaimStore
+            for (const c of customers) expect(Option.isSome(yield* customerStore.get(c.customerWebId))).toBe(true)
+            for (const a of acknowledged) expect(Option.isSome(yield* claimStore.latest(a)), `claim of ${a.customerWebId}/${a.userId}`).toBe(true)
+          }).pipe(Effect.provide(SqlStores.layer(Redacted.make(storeKey)).pipe(Layer.provide(SqliteClient.layer({ filename: file })))))
+          console.log(`kill/restart: ${acknowledged.length} purchases acknowledged (${completed} of them in the burst killed mid-way), all kept`)
+        } finally {
+          yield* Effect.promise(() => Process.stop(second))
+        }
+      }), 120_000)
+  }
+)

@@ -1,0 +1,123 @@
+/**
+ * `pnpm test:load` (loopback only): the provider app (a separate process,
+ * SQLite store) and the simulator, 50 customers using the service at once
+ * for 60 s (`LOAD_SECONDS`): each opens the service (a signed URL verified,
+ * the claim stored, two API reads batched into one request), edits the
+ * description now and then, and buys now and then. Prints throughput,
+ * p50/p99 per page, errors and the app's memory; requires zero errors and
+ * flat memory over the second half of the run.
+ */
+import { NodeHttpClient } from "@effect/platform-node"
+import { layer } from "@effect/vitest"
+import { Simulator } from "@onoffice-effect/simulator"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { performance } from "node:perf_hooks"
+import { expect } from "vitest"
+import * as Player from "../src/Player.js"
+import * as Process from "./process.js"
+
+const seconds = Number(process.env.LOAD_SECONDS ?? 60)
+const customers = 50
+const adminToken = "admin-token-for-the-load-test"
+
+const percentile = (values: ReadonlyArray<number>, p: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0
+}
+
+layer(Simulator.layer({ port: 0, logCapacity: 1000 }).pipe(Layer.provideMerge(NodeHttpClient.layerUndici)), { excludeTestServices: true })(
+  "load",
+  (it) => {
+    it.effect(`${customers} customers for ${seconds} s: zero errors, flat memory`, () =>
+      Effect.gen(function*() {
+        const sim = yield* Simulator.Simulator
+        const app = yield* Effect.promise(() =>
+          Process.start({
+            ONOFFICE_API_URL: sim.apiUrl,
+            ONOFFICE_PROVIDER_SECRET: Redacted.value(sim.providerSecret),
+            ONOFFICE_PROVIDER_TOKEN: Redacted.value(sim.provider.token),
+            ONOFFICE_PROVIDER_API_SECRET: Redacted.value(sim.provider.secret),
+            PROVIDER_STORE: "sqlite",
+            PROVIDER_SQLITE_FILE: join(mkdtempSync(join(tmpdir(), "provider-load-")), "provider.sqlite"),
+            ONOFFICE_STORE_KEY: Buffer.alloc(32, 5).toString("base64"),
+            PROVIDER_ADMIN_TOKEN: adminToken,
+            ONOFFICE_FRAME_ANCESTORS: sim.url
+          })
+        )
+        try {
+          const player = Player.make({ simulatorUrl: sim.url, appUrl: app.url, adminToken })
+          const ids: Array<{ customerWebId: string; users: ReadonlyArray<number> }> = []
+          for (let i = 0; i < customers; i++) {
+            const created = sim.world.createCustomer({ estates: 10 })
+            if (created._tag === "Left") return yield* Effect.die(created.left)
+            ids.push({ customerWebId: created.right.customerWebId, users: [...created.right.users.keys()] })
+          }
+          yield* Effect.forEach(ids, (c) => player.activate(c.customerWebId), { concurrency: 10, discard: true })
+
+          const latencies: Record<string, Array<number>> = { service: [], edit: [], buy: [] }
+          const errors: Array<string> = []
+          const memory: Array<{ at: number; rssMb: number; heapUsedMb: number }> = []
+          const started = performance.now()
+          const until = started + seconds * 1000
+          const timed = <A, E, R>(kind: string, effect: Effect.Effect<A, E, R>) =>
+            Effect.suspend(() => {
+              const t = performance.now()
+              return Effect.tap(effect, () => Effect.sync(() => latencies[kind]!.push(performance.now() - t)))
+            })
+          const worker = (c: { customerWebId: string; users: ReadonlyArray<number> }, n: number) =>
+            Effect.gen(function*() {
+              let round = 0
+              while (performance.now() < until) {
+                round++
+                // the seeded admin and trainee see every estate (the agent only their own)
+                const userId = round % 2 === 0 ? c.users[0]! : c.users[2]!
+                const estates = [...sim.world.customers.get(c.customerWebId)!.estates.keys()]
+                const outcome = yield* Effect.either(Effect.gen(function*() {
+                  const service = yield* timed("service", player.openService({ customerWebId: c.customerWebId, userId, estateId: estates[round % estates.length]! }))
+                  if (service.title === undefined) return yield* new Player.StepFailed({ step: "service", detail: "no estate on the page" })
+                  // users 1 and 3 of the defaults may write; the others only read
+                  if (round % 3 === 0 && userId === c.users[0]) yield* timed("edit", player.editDescription(service.session, `round ${round} of worker ${n}`))
+                  if (round % 10 === 0) yield* timed("buy", player.buy(service.orders[0]!))
+                }))
+                if (outcome._tag === "Left") errors.push(`${outcome.left.step}: ${outcome.left.detail}`)
+              }
+            })
+          const sampler = Effect.gen(function*() {
+            while (performance.now() < until) {
+              const health = yield* Effect.promise(() =>
+                fetch(`${app.url}/api/health`, { headers: { authorization: `Bearer ${adminToken}` } }).then((r) => r.json())
+              )
+              memory.push({ at: Math.round((performance.now() - started) / 1000), ...health.memory })
+              yield* Effect.sleep("2 seconds")
+            }
+          })
+          yield* Effect.all([Effect.forEach(ids, worker, { concurrency: "unbounded", discard: true }), sampler], { concurrency: "unbounded" })
+          const elapsed = (performance.now() - started) / 1000
+          const requests = Object.values(latencies).reduce((n, list) => n + list.length, 0)
+          // the live heap: the lowest reading of a window (after a collection) in the
+          // third quarter against the last quarter of the run
+          const lowest = (from: number, to: number) =>
+            Math.min(...memory.filter((m) => m.at >= from * seconds && m.at < to * seconds).map((m) => m.heapUsedMb))
+          const growth = lowest(0.75, 1.01) - lowest(0.5, 0.75)
+          console.log([
+            `load: ${customers} customers, ${elapsed.toFixed(0)} s, ${requests} page operations (${(requests / elapsed).toFixed(0)}/s)`,
+            ...Object.entries(latencies).map(([kind, list]) =>
+              `  ${kind}: ${list.length}, p50 ${percentile(list, 50).toFixed(1)} ms, p99 ${percentile(list, 99).toFixed(1)} ms`),
+            `  errors: ${errors.length}${errors.length === 0 ? "" : ` (${errors.slice(0, 3).join("; ")})`}`,
+            `  app memory over time (s: heap used / RSS MB): ${memory.map((m) => `${m.at}: ${m.heapUsedMb}/${m.rssMb}`).join(", ")}`,
+            `  live heap growth, third to last quarter: ${growth} MB`
+          ].join("\n"))
+          expect(errors).toStrictEqual([])
+          expect(requests).toBeGreaterThan(customers)
+          expect(growth).toBeLessThan(15)
+        } finally {
+          yield* Effect.promise(() => Process.stop(app))
+        }
+      }), (seconds + 120) * 1000)
+  }
+)

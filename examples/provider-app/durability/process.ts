@@ -1,0 +1,65 @@
+/**
+ * The provider app as a separate Node process (built `dist/main.js`), for
+ * the tests that kill it or load it.
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import { fileURLToPath } from "node:url"
+
+export interface Running {
+  readonly url: string
+  readonly child: ChildProcess
+  readonly output: () => string
+  /** Resident memory of the process in MB (from /proc). */
+  readonly rssMb: () => Promise<number>
+}
+
+const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
+
+/** Starts the app with `env` and waits until it listens. */
+export const start = (env: Readonly<Record<string, string>>): Promise<Running> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [main], {
+      env: { ...process.env, PORT: "0", ...env },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let output = ""
+    const timer = setTimeout(() => reject(new Error(`the app did not start: ${output}`)), 30_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /provider app listening on (http:\/\/\S+)/.exec(output)
+      if (match !== null) {
+        clearTimeout(timer)
+        resolve({
+          url: match[1]!,
+          child,
+          output: () => output,
+          rssMb: async () => {
+            const { readFile } = await import("node:fs/promises")
+            const status = await readFile(`/proc/${child.pid}/status`, "utf8")
+            return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
+          }
+        })
+      }
+    }
+    child.stdout!.on("data", onData)
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()))
+    child.once("exit", (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the app exited with ${code}: ${output}`))
+    })
+  })
+
+/** SIGKILL: no finalizer runs, nothing is flushed. */
+export const kill = (running: Running): Promise<void> =>
+  new Promise((resolve) => {
+    running.child.removeAllListeners("exit")
+    running.child.once("exit", () => resolve())
+    running.child.kill("SIGKILL")
+  })
+
+export const stop = (running: Running): Promise<void> =>
+  new Promise((resolve) => {
+    running.child.removeAllListeners("exit")
+    running.child.once("exit", () => resolve())
+    running.child.kill("SIGTERM")
+  })

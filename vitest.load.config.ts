@@ -1,0 +1,22 @@
+/**
+ * `pnpm test:load`: the provider app and the simulator under 50 concurrent
+ * customers for 60 s (LOAD_SECONDS), loopback only. It runs the built app
+ * as a process; CI runs it after the other suites.
+ */
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { defineConfig } from "vitest/config"
+import { alias } from "./vitest.shared.js"
+
+const root = path.dirname(fileURLToPath(import.meta.url))
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    name: "load",
+    root,
+    include: ["examples/provider-app/durability/Load.test.ts"],
+    testTimeout: 600_000,
+    reporters: process.env.CI ? ["default", ["json", { outputFile: path.join(root, "node_modules/.tmp/load-results.json") }]] : ["default"]
+  }
+})
