@@ -33,5 +33,6 @@ export default [
   project("store-sql"),
   project("simulator"),
   project("integration"),
-  project("provider-app", "examples/provider-app")
+  project("provider-app", "examples/provider-app"),
+  project("examples", "examples")
 ]
