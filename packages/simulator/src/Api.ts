@@ -19,6 +19,7 @@ import { ActionId, type Envelope, ErrorCodes } from "@onoffice-effect/client"
 import { ApiFailure, fail, message } from "./internal/failure.js"
 import type { Handler } from "./internal/handler.js"
 import { asInt, isObject } from "./internal/handler.js"
+import { createHash } from "node:crypto"
 import * as Calls from "./internal/marketplaceCalls.js"
 import * as Resources from "./internal/resources.js"
 import type { Claim } from "./Marketplace.js"
@@ -37,7 +38,19 @@ export interface ActionOutcome {
   readonly resourcetype: string
   readonly identifier: string
   readonly errorcode: number
+  /** {@link claimFingerprint} of the `extendedclaim` it carried; null for none. */
+  readonly claim: string | null
 }
+
+/**
+ * A claim's fingerprint in the request log: the first 16 hex digits of its
+ * SHA-256 (never the claim itself), so tests can tell which claim an action
+ * carried.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export const claimFingerprint = (claim: string): string => createHash("sha256").update(claim).digest("hex").slice(0, 16)
 
 /**
  * The answer to one API request, typed as the client's response envelope.
@@ -273,7 +286,10 @@ export const answer = (world: World, request: ApiRequest, baseUrl: string, optio
       actionid: action.actionid,
       resourcetype: action.resourcetype,
       identifier: action.identifier,
-      errorcode: failed ? outcome.errorcode : 0
+      errorcode: failed ? outcome.errorcode : 0,
+      claim: typeof action.parameters.extendedclaim === "string" && action.parameters.extendedclaim !== ""
+        ? claimFingerprint(action.parameters.extendedclaim)
+        : null
     })
     return {
       actionid: action.actionid,

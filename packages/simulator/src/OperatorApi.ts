@@ -214,7 +214,9 @@ export const ActionOutcome = Schema.Struct({
   actionid: Schema.String,
   resourcetype: Schema.String,
   identifier: Schema.String,
-  errorcode: Schema.Number
+  errorcode: Schema.Number,
+  /** The first 16 hex digits of the SHA-256 of the `extendedclaim` the action carried (null for none). */
+  claim: Schema.NullOr(Schema.String)
 })
 
 /**
