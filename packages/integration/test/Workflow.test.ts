@@ -23,6 +23,7 @@ import { Api, Simulator } from "@onoffice-effect/simulator"
 import { MarketplaceTest, Operator, SimulatorTest } from "@onoffice-effect/testing"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as FastCheck from "effect/FastCheck"
 import * as Layer from "effect/Layer"
@@ -320,9 +321,8 @@ const commands = [
 const setup = async (): Promise<{ model: Model; real: Real }> => {
   const runtime = ManagedRuntime.make(Kit)
   const sim = await runtime.runPromise(Simulator.Simulator)
-  const second = sim.world.createCustomer({ name: "Zweite Immobilien", multilingual: ["ENG"], estates: 12 })
-  if (second._tag === "Left") throw second.left
-  const customers = [sim.world.demo.customer, second.right].map((customer) => ({
+  const second = Either.getOrThrow(sim.world.createCustomer({ name: "Zweite Immobilien", multilingual: ["ENG"], estates: 12 }))
+  const customers = [sim.world.demo.customer, second].map((customer) => ({
     webId: customer.customerWebId,
     activated: false,
     users: [...customer.users.keys()],
