@@ -17,7 +17,7 @@
  * `pnpm demo --serve` keeps both running and prints the shell's address.
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { Player, Server } from "@onoffice-effect/example-provider-app"
+import { Player, Server, Settings } from "@onoffice-effect/example-provider-app"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -90,17 +90,7 @@ const program = Effect.gen(function*() {
   yield* Console.log("\nEvery step succeeded.")
 })
 
-const App = Server.layer({
-  port: 0,
-  host: "127.0.0.1",
-  publicBaseUrl: Option.none(),
-  onOffice: { _tag: "embedded", simulatorPort: 0 },
-  store: { _tag: "memory" },
-  storeKey: Option.none(),
-  adminToken: Option.none(),
-  frameAncestors: Option.none(),
-  parentOrigin: Option.none()
-})
+const App = Server.layer(Settings.embedded())
 
 program.pipe(
   Effect.provide(App),

@@ -37,6 +37,23 @@ export interface Settings {
   readonly parentOrigin: Option.Option<string>
 }
 
+/**
+ * Settings for the app with the embedded simulator, in-memory stores and
+ * free ports: the demo and the tests.
+ */
+export const embedded = (overrides: Partial<Settings> = {}): Settings => ({
+  port: 0,
+  host: "127.0.0.1",
+  publicBaseUrl: Option.none(),
+  onOffice: { _tag: "embedded", simulatorPort: 0 },
+  store: { _tag: "memory" },
+  storeKey: Option.none(),
+  adminToken: Option.none(),
+  frameAncestors: Option.none(),
+  parentOrigin: Option.none(),
+  ...overrides
+})
+
 /** Every setting, for `--help`. */
 export const documentation: ReadonlyArray<readonly [string, string]> = [
   ["PORT", "port to listen on (default 3000; 0 picks a free one)"],

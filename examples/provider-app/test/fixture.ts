@@ -8,22 +8,9 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Player from "../src/Player.js"
 import * as Server from "../src/Server.js"
-import type { Settings } from "../src/Settings.js"
+import * as Settings from "../src/Settings.js"
 
-export const settings = (overrides: Partial<Settings> = {}): Settings => ({
-  port: 0,
-  host: "127.0.0.1",
-  publicBaseUrl: Option.none(),
-  onOffice: { _tag: "embedded", simulatorPort: 0 },
-  store: { _tag: "memory" },
-  storeKey: Option.none(),
-  adminToken: Option.none(),
-  frameAncestors: Option.none(),
-  parentOrigin: Option.none(),
-  ...overrides
-})
-
-export const layer = (overrides: Partial<Settings> = {}) => Server.layer(settings(overrides))
+export const layer = (overrides: Partial<Settings.Settings> = {}) => Server.layer(Settings.embedded(overrides))
 
 /** The running app, its simulator and a customer player. */
 export const context = Effect.map(Server.ProviderApp, (app) => {

@@ -210,28 +210,43 @@ class BrandingCmd implements Cmd {
 
 // Reads and writes as the users who see every estate: the administrator (0)
 // for writes, the administrator or the trainee (2) for reads.
+
+/** A call as a customer user, on one estate in one language: runs it and checks the outcome against the model. */
+const estateStep = async <A, E>(
+  model: Model,
+  real: Real,
+  target: { readonly c: number; readonly userIndex: number; readonly e: number; readonly english: boolean },
+  call: (estateId: number, language: { readonly estatelanguage?: string }) => Effect.Effect<A, E, Services>,
+  maxDoActions: number
+) => {
+  const customer = model.customers[target.c]!
+  const userId = customer.users[target.userIndex]!
+  const user = key(customer.webId, userId)
+  const estateId = customer.estates[target.e % customer.estates.length]!
+  const expected = expectedForUser(model, customer, userId)
+  const exit = await step(
+    real,
+    model,
+    call(estateId, target.english ? { estatelanguage: "ENG" } : {}).pipe(Customers.asCustomerUser({ customerWebId: customer.webId, userId })),
+    { user, maxDoActions }
+  )
+  expect(tagOf(exit)).toBe(expected)
+  settle(model, user, expected)
+  return { exit, expected, text: `${customer.webId}/${estateId}/${target.english ? "ENG" : "DEU"}` }
+}
+
 class ReadEstateCmd implements Cmd {
   constructor(readonly c: number, readonly trainee: boolean, readonly e: number, readonly english: boolean) {}
   check = () => true
   async run(model: Model, real: Real) {
-    const customer = model.customers[this.c]!
-    const userId = customer.users[this.trainee ? 2 : 0]!
-    const user = key(customer.webId, userId)
-    const estateId = customer.estates[this.e % customer.estates.length]!
-    const expected = expectedForUser(model, customer, userId)
-    const exit = await step(
-      real,
+    const { exit, text } = await estateStep(
       model,
-      Estate.read({ data: ["objektbeschreibung"], ...(this.english ? { estatelanguage: "ENG" } : {}) }, { resourceid: estateId }).pipe(
-        Customers.asCustomerUser({ customerWebId: customer.webId, userId })
-      ),
-      { user, maxDoActions: 0 }
+      real,
+      { c: this.c, userIndex: this.trainee ? 2 : 0, e: this.e, english: this.english },
+      (estateId, language) => Estate.read({ data: ["objektbeschreibung"], ...language }, { resourceid: estateId }),
+      0
     )
-    expect(tagOf(exit)).toBe(expected)
-    settle(model, user, expected)
-    if (Exit.isSuccess(exit) && !this.english) {
-      expect(exit.value.records[0]?.elements.objektbeschreibung).toBe(model.texts.get(`${customer.webId}/${estateId}/DEU`))
-    }
+    if (Exit.isSuccess(exit)) expect(exit.value.records[0]?.elements.objektbeschreibung).toBe(model.texts.get(text))
   }
   toString = () => `ReadEstate(${this.c}, ${this.trainee ? "trainee" : "admin"}, ${this.e}, ${this.english ? "ENG" : "DEU"})`
 }
@@ -240,22 +255,14 @@ class WriteEstateCmd implements Cmd {
   constructor(readonly c: number, readonly e: number, readonly english: boolean, readonly text: string) {}
   check = () => true
   async run(model: Model, real: Real) {
-    const customer = model.customers[this.c]!
-    const userId = customer.users[0]!
-    const user = key(customer.webId, userId)
-    const estateId = customer.estates[this.e % customer.estates.length]!
-    const expected = expectedForUser(model, customer, userId)
-    const exit = await step(
-      real,
+    const { expected, text } = await estateStep(
       model,
-      Estate.modify(estateId, { data: { objektbeschreibung: this.text }, ...(this.english ? { estatelanguage: "ENG" } : {}) }).pipe(
-        Customers.asCustomerUser({ customerWebId: customer.webId, userId })
-      ),
-      { user, maxDoActions: 1 }
+      real,
+      { c: this.c, userIndex: 0, e: this.e, english: this.english },
+      (estateId, language) => Estate.modify(estateId, { data: { objektbeschreibung: this.text }, ...language }),
+      1
     )
-    expect(tagOf(exit)).toBe(expected)
-    settle(model, user, expected)
-    if (expected === "success") model.texts.set(`${customer.webId}/${estateId}/${this.english ? "ENG" : "DEU"}`, this.text)
+    if (expected === "success") model.texts.set(text, this.text)
     verifyTexts(real, model)
   }
   toString = () => `WriteEstate(${this.c}, ${this.e}, ${this.english ? "ENG" : "DEU"}, ${JSON.stringify(this.text)})`
