@@ -170,6 +170,13 @@ export interface RetryPolicy {
    * this is not retried at all. Default: 30 seconds.
    */
   readonly maxRetryAfter?: Duration.DurationInput | undefined
+  /**
+   * The longest a read may take in all: attempts, waits and retries. When it
+   * passes, the read fails with a `TransportError` (reason `Timeout`) and is
+   * not tried again. Default: 90 seconds. (Each single attempt is bounded by
+   * the client's `timeout`.)
+   */
+  readonly deadline?: Duration.DurationInput | undefined
 }
 
 /**
@@ -227,6 +234,7 @@ const defaultTimeout = Duration.seconds(30)
 const defaultRetry: RetryPolicy = { times: 2 }
 const defaultSchedule = Schedule.exponential(Duration.millis(200)).pipe(Schedule.jittered)
 const defaultMaxRetryAfter = Duration.seconds(30)
+const defaultDeadline = Duration.seconds(90)
 
 /**
  * A retry policy that replaces the client's for the calls inside an effect.
@@ -397,6 +405,7 @@ export const make = (options: Options = {}): Effect.Effect<
             (jitter) => Effect.sleep(Duration.millis(Math.round(error.retryAfterMillis! * jitter)))
           )
           : Effect.void
+      const deadline = Duration.decode(policy.deadline ?? defaultDeadline)
       return Effect.retry(
         Effect.suspend(() => {
           attempts++
@@ -407,6 +416,16 @@ export const make = (options: Options = {}): Effect.Effect<
           schedule: policy.schedule ?? defaultSchedule,
           while: (error) => isTransient(error) && !tooLong(error)
         }
+      ).pipe(
+        Effect.timeoutFail({
+          duration: deadline,
+          onTimeout: () =>
+            new TransportError({
+              reason: "Timeout",
+              url: endpoint.url,
+              detail: `no answer within the deadline of ${Duration.format(deadline)}, retries included`
+            })
+        })
       )
     }
 

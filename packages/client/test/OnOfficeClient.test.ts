@@ -261,6 +261,21 @@ describe("retries", () => {
     }).pipe(Effect.provide(clientLayer(fake.http, { retry: { times: 5, schedule: Schedule.forever } })))
   })
 
+  it.effect("gives up on a read at its deadline, retries included, with a Timeout", () => {
+    const fake = makeFake(() => ({ status: 503, body: "" }))
+    return Effect.gen(function*() {
+      const fiber = yield* Effect.fork(Effect.flip(OnOfficeClient.call(readEstates)))
+      // attempts every 2 s; the deadline of 5 s passes after the third
+      for (let i = 0; i < 3; i++) yield* adjustWhenSleeping(Duration.seconds(2))
+      const error = yield* Fiber.join(fiber)
+      expect(error).toMatchObject({ _tag: "TransportError", reason: "Timeout" })
+      expect(error.message).toContain("deadline of 5s")
+      expect(fake.requests).toHaveLength(3)
+    }).pipe(
+      Effect.provide(clientLayer(fake.http, { retry: { times: 100, schedule: Schedule.spaced("2 seconds"), deadline: "5 seconds" } }))
+    )
+  })
+
   it.effect("times out a request that takes longer than the timeout", () => {
     const fake = makeFake(() => ({ body: "" }))
     return Effect.gen(function*() {
