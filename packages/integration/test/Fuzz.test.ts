@@ -177,6 +177,7 @@ const operatorRoutes = FastCheck.constantFrom(
   "/_sim/sign",
   "/_sim/clock",
   "/_sim/settings",
+  "/_sim/lock",
   "/_sim/faults"
 )
 

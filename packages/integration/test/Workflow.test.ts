@@ -3,7 +3,8 @@
  * the kit: random interleavings, across two customers and their users, of
  * activations and re-activations, service calls (claim refreshes), clock
  * advances past the claim lifetime, reads and writes of estates in random
- * languages, purchases and refunds. After every step, from the simulator's
+ * languages, purchases and refunds, and the customer locking the provider
+ * (re-activation after a lock). After every step, from the simulator's
  * request log and state:
  *
  * - every action carrying a service claim carried the newest claim recorded
@@ -56,7 +57,14 @@ interface UserState {
 
 interface Model {
   now: number
-  readonly customers: ReadonlyArray<{ readonly webId: string; activated: boolean; readonly users: ReadonlyArray<number>; readonly estates: ReadonlyArray<number> }>
+  readonly customers: ReadonlyArray<{
+    readonly webId: string
+    activated: boolean
+    /** The customer locked the provider: its API user is deactivated until the next activation. */
+    locked: boolean
+    readonly users: ReadonlyArray<number>
+    readonly estates: ReadonlyArray<number>
+  }>
   readonly claims: Map<string, UserState>
   readonly activationClaims: Set<string>
   /** `${webId}/${estateId}/${language}` → the description the model expects. */
@@ -109,7 +117,9 @@ const step = async <A, E>(
 const expectedForUser = (model: Model, customer: Model["customers"][number], userId: number) => {
   if (!customer.activated) return "NotActivated"
   const claim = model.claims.get(key(customer.webId, userId))
+  // the kit sends nothing without a claim; onOffice refuses a locked provider's token before any claim check
   if (claim === undefined) return "ClaimUnavailable"
+  if (customer.locked) return "AuthenticationError"
   if (claim.rejected) return "ClaimRejected"
   if (model.now - claim.issuedAt > ttl) return "ExpiredClaim"
   return "success"
@@ -148,13 +158,27 @@ class ActivateCmd implements Cmd {
       for (const [who, claim] of model.claims) if (who.startsWith(`${customer.webId}/`)) claim.rejected = true
     }
     customer.activated = true
+    customer.locked = false
   }
   toString = () => `Activate(${this.c})`
 }
 
+class LockCmd implements Cmd {
+  constructor(readonly c: number) {}
+  check = (model: Readonly<Model>) => model.customers[this.c]!.activated
+  async run(model: Model, real: Real) {
+    const customer = model.customers[this.c]!
+    const exit = await run(real, Effect.flatMap(Operator.Operator, (o) => o.lock({ payload: { customerWebId: customer.webId } })))
+    expect(exit).toMatchObject({ _tag: "Success", value: { locked: !customer.locked } })
+    customer.locked = true
+  }
+  toString = () => `Lock(${this.c})`
+}
+
 class ServiceCallCmd implements Cmd {
   constructor(readonly c: number, readonly u: number) {}
-  check = (model: Readonly<Model>) => model.customers[this.c]!.activated
+  // onOffice offers the service only while the provider is active for the customer
+  check = (model: Readonly<Model>) => model.customers[this.c]!.activated && !model.customers[this.c]!.locked
   async run(model: Model, real: Real) {
     const customer = model.customers[this.c]!
     const userId = customer.users[this.u % customer.users.length]!
@@ -272,7 +296,7 @@ class BuyCmd implements Cmd {
   constructor(readonly c: number) {}
   check = (model: Readonly<Model>) => {
     const customer = model.customers[this.c]!
-    return customer.activated && model.claims.has(key(customer.webId, customer.users[0]!))
+    return customer.activated && !customer.locked && model.claims.has(key(customer.webId, customer.users[0]!))
   }
   async run(model: Model, real: Real) {
     const customer = model.customers[this.c]!
@@ -314,6 +338,7 @@ class RefundCmd implements Cmd {
 
 const commands = [
   FastCheck.nat(1).map((c) => new ActivateCmd(c)),
+  FastCheck.nat(1).map((c) => new LockCmd(c)),
   FastCheck.tuple(FastCheck.nat(1), FastCheck.nat(2)).map(([c, u]) => new ServiceCallCmd(c, u)),
   // sums of these never land within 15 s of the lifetime (600 s), where the real seconds a run takes could tip it
   FastCheck.constantFrom(45, 700).map((s) => new AdvanceCmd(s)),
@@ -332,6 +357,7 @@ const setup = async (): Promise<{ model: Model; real: Real }> => {
   const customers = [sim.world.demo.customer, second].map((customer) => ({
     webId: customer.customerWebId,
     activated: false,
+    locked: false,
     users: [...customer.users.keys()],
     estates: [...customer.estates.values()].filter((e) => e.versions.has("ENG")).slice(0, 4).map((e) => e.id)
   }))

@@ -203,6 +203,18 @@ export class Marketplace {
   }
 
   /** The active marketplace API user of a customer, if activation finished. */
+  /**
+   * The customer locks the provider: its marketplace API user is
+   * deactivated (requests with its token get errorcode 22) until the
+   * customer activates the provider again. Says whether one was active.
+   */
+  lock(customerWebId: string): boolean {
+    const user = this.activeMarketplaceUser(customerWebId)
+    if (user === undefined) return false
+    user.active = false
+    return true
+  }
+
   activeMarketplaceUser(customerWebId: string): ApiUser | undefined {
     for (const user of this.apiUsers.all()) {
       if (user.kind === "marketplace" && user.customerWebId === customerWebId && user.active) {

@@ -175,6 +175,16 @@ export const ServiceCall = Schema.Struct({
 export const Order = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
 /**
+ * `POST /_sim/lock`: the customer locks the provider (its marketplace API
+ * user stops working until the provider is activated again). Default: the
+ * demo customer. `locked` says whether there was an active one to lock.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const LockInput = Schema.Struct({ customerWebId: Schema.optional(Schema.String) })
+
+/**
  * `POST /_sim/orders`: the provider page posted a signed order; the
  * simulator verifies it and creates the transaction as paid, pending or
  * failed.
@@ -296,6 +306,9 @@ export class Operator extends HttpApiGroup.make("operator")
     HttpApiEndpoint.post("advanceClock", "/_sim/clock").setPayload(
       Schema.Struct({ advanceSeconds: Schema.Int.pipe(Schema.nonNegative()) })
     ).addSuccess(Clock)
+  )
+  .add(
+    HttpApiEndpoint.post("lock", "/_sim/lock").setPayload(LockInput).addSuccess(Schema.Struct({ locked: Schema.Boolean }))
   )
   .add(HttpApiEndpoint.get("settings", "/_sim/settings").addSuccess(Settings))
   .add(

@@ -98,7 +98,7 @@ const survive = <E, R>(handler: Effect.Effect<HttpServerResponse.HttpServerRespo
     ))
 
 /** The operator routes a fault rule may hit: those that change state. */
-const faultableRoutes = new Set(["/_sim/customers", "/_sim/activation", "/_sim/service-call", "/_sim/orders", "/_sim/sign"])
+const faultableRoutes = new Set(["/_sim/customers", "/_sim/activation", "/_sim/service-call", "/_sim/orders", "/_sim/sign", "/_sim/lock"])
 
 /** Kinds that answer instead of the operation: nothing is carried out. */
 const answersInstead = new Set<Faults.Kind>(["status", "html", "empty", "reset"])
@@ -160,6 +160,11 @@ const operatorHandlers = (state: State) => {
         Effect.flatMap(forProvider(payload), (input) => fromWorld(world.serviceCall(input))))
       .handle("order", ({ payload }) =>
         fromWorld(world.order({ order: payload.order, status: payload.status ?? "success", method: payload.method ?? "transfer" })))
+      .handle("lock", ({ payload }) =>
+        Effect.map(
+          fromWorld(world.customerOrFail(payload.customerWebId ?? world.demo.customer.customerWebId)),
+          (customer) => ({ locked: world.marketplace.lock(customer.customerWebId) })
+        ))
       .handle("sign", ({ payload }) => Effect.succeed(Signatures.signOrder(payload.order, world.providerSecret)))
       .handle("log", () => Effect.succeed({ requests: log }))
       .handle("clearLog", () =>
