@@ -368,7 +368,11 @@ export const make = (options: Options = {}): Effect.Effect<
         }
       })
 
-    const exchange = (actions: ReadonlyArray<ActionRequest>, principal: Principal.Resolved) =>
+    const exchange = (
+      actions: ReadonlyArray<ActionRequest>,
+      principal: Principal.Resolved,
+      attemptTimeout: Duration.Duration = timeout
+    ) =>
       Effect.gen(function*() {
         const token = Redacted.value(principal.apiUser.token)
         // actions are signed one after the other, so a plain map shares signatures
@@ -382,52 +386,50 @@ export const make = (options: Options = {}): Effect.Effect<
           ...Option.toArray(Option.map(principal.claim, Redacted.value)),
           ...signed.map((action) => action.hmac)
         ]
-        const raw = yield* Http.postJson(httpClient, endpoint.url, body, timeout)
+        const raw = yield* Http.postJson(httpClient, endpoint.url, body, attemptTimeout)
         return yield* Response.interpret(raw, secrets, yield* Clock.currentTimeMillis)
       })
 
+    // The deadline is kept without a timer of its own (a timer is a fiber per
+    // call): no attempt starts after it, and each attempt's timeout is cut to
+    // what is left of it.
     const withRetries = <A>(
-      attempt: Effect.Effect<A, RequestFailure>,
+      attempt: (attemptTimeout: Duration.Duration) => Effect.Effect<A, RequestFailure>,
       policy: RetryPolicy
-    ): Effect.Effect<A, RequestFailure> => {
-      const maxRetryAfter = Duration.toMillis(Duration.decode(policy.maxRetryAfter ?? defaultMaxRetryAfter))
-      const tooLong = (error: RequestFailure) =>
-        error instanceof UnexpectedResponse && error.retryAfterMillis !== undefined &&
-        error.retryAfterMillis > maxRetryAfter
-      let attempts = 0
-      // The server's Retry-After is waited for before the schedule's delay;
-      // never after the last attempt.
-      const honourRetryAfter = (error: RequestFailure) =>
-        attempts <= policy.times && error instanceof UnexpectedResponse && error.retryAfterMillis !== undefined &&
-          !tooLong(error)
-          ? Effect.flatMap(
-            Random.nextRange(1, 1.2),
-            (jitter) => Effect.sleep(Duration.millis(Math.round(error.retryAfterMillis! * jitter)))
-          )
-          : Effect.void
-      const deadline = Duration.decode(policy.deadline ?? defaultDeadline)
-      return Effect.retry(
-        Effect.suspend(() => {
+    ): Effect.Effect<A, RequestFailure> =>
+      Effect.flatMap(Clock.currentTimeMillis, (started) => {
+        const maxRetryAfter = Duration.toMillis(Duration.decode(policy.maxRetryAfter ?? defaultMaxRetryAfter))
+        const tooLong = (error: RequestFailure) =>
+          error instanceof UnexpectedResponse && error.retryAfterMillis !== undefined &&
+          error.retryAfterMillis > maxRetryAfter
+        const deadline = Duration.decode(policy.deadline ?? defaultDeadline)
+        const deadlineMillis = Duration.toMillis(deadline)
+        const deadlineDetail = `no answer within the deadline of ${Duration.format(deadline)}, retries included`
+        const pastDeadline = new TransportError({ reason: "Timeout", url: endpoint.url, detail: deadlineDetail })
+        const isPastDeadline = (error: RequestFailure) => error instanceof TransportError && error.detail === deadlineDetail
+        let attempts = 0
+        // The server's Retry-After is waited for before the schedule's delay;
+        // never after the last attempt.
+        const honourRetryAfter = (error: RequestFailure) =>
+          attempts <= policy.times && error instanceof UnexpectedResponse && error.retryAfterMillis !== undefined &&
+            !tooLong(error)
+            ? Effect.flatMap(
+              Random.nextRange(1, 1.2),
+              (jitter) => Effect.sleep(Duration.millis(Math.round(error.retryAfterMillis! * jitter)))
+            )
+            : Effect.void
+        const once = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const left = deadlineMillis - (now - started)
+          if (left <= 0) return Effect.fail(pastDeadline)
           attempts++
-          return attempt
-        }).pipe(Effect.tapError(honourRetryAfter)),
-        {
+          return attempt(left < Duration.toMillis(timeout) ? Duration.millis(left) : timeout)
+        })
+        return Effect.retry(once.pipe(Effect.tapError(honourRetryAfter)), {
           times: policy.times,
           schedule: policy.schedule ?? defaultSchedule,
-          while: (error) => isTransient(error) && !tooLong(error)
-        }
-      ).pipe(
-        Effect.timeoutFail({
-          duration: deadline,
-          onTimeout: () =>
-            new TransportError({
-              reason: "Timeout",
-              url: endpoint.url,
-              detail: `no answer within the deadline of ${Duration.format(deadline)}, retries included`
-            })
+          while: (error) => !isPastDeadline(error) && isTransient(error) && !tooLong(error)
         })
-      )
-    }
+      })
 
     /** A do-action's failure: when it may have been carried out, the caller is told so. */
     const doActionFailure = (
@@ -530,7 +532,7 @@ export const make = (options: Options = {}): Effect.Effect<
       if (doActions.length === 0) {
         const frame = yield* policy === false
           ? exchange(actions, resolved)
-          : withRetries(exchange(actions, resolved), policy)
+          : withRetries((attemptTimeout) => exchange(actions, resolved, attemptTimeout), policy)
         return yield* interpret(frame, actions, all)
       }
       // Do-actions are never resent.
@@ -543,7 +545,7 @@ export const make = (options: Options = {}): Effect.Effect<
       // Retry decisions are per action: the reads of a mixed request are
       // sent again on their own; its do-actions get their own outcome.
       const readActions = reads.map((i) => actions[i]!)
-      const readOutcomes = yield* withRetries(exchange(readActions, resolved), policy).pipe(
+      const readOutcomes = yield* withRetries((attemptTimeout) => exchange(readActions, resolved, attemptTimeout), policy).pipe(
         Effect.flatMap((frame) => interpret(frame, readActions, reads)),
         Effect.either
       )
@@ -625,6 +627,14 @@ export const make = (options: Options = {}): Effect.Effect<
     }
     let doActions = 0
 
+    // A call that went out alone (the common case for sequential code): no
+    // grouping, no extra fiber, no batch span.
+    const sendOne = (pending: Pending) => {
+      const call = single(pending.principal, pending.action)
+      const withPolicy = Option.isSome(pending.retry) ? Effect.provideService(call, RetryOverride, pending.retry.value) : call
+      return Effect.flatMap(Effect.exit(withPolicy), (exit) => Deferred.done(pending.deferred, exit))
+    }
+
     const sendGroup = (group: ReadonlyArray<Pending>) => {
       // Identical reads are sent once; every caller of one gets its outcome.
       const unique = new Map<string, Array<Pending>>()
@@ -654,6 +664,7 @@ export const make = (options: Options = {}): Effect.Effect<
     }
 
     const sendBatch = (batch: ReadonlyArray<Pending>) => {
+      if (batch.length === 1) return sendOne(batch[0]!)
       const groups = new Map<string, Array<Pending>>()
       for (const pending of batch) {
         const kind = mixDoActions || ActionId.isReadOnly(pending.action.verb) ? "together" : `do${doActions++}`
@@ -666,7 +677,10 @@ export const make = (options: Options = {}): Effect.Effect<
       for (const group of groups.values()) {
         for (let i = 0; i < group.length; i += maxActions) requests.push(group.slice(i, i + maxActions))
       }
-      return Effect.forEach(requests, sendGroup, { concurrency: "unbounded", discard: true }).pipe(
+      const send = requests.length === 1
+        ? sendGroup(requests[0]!)
+        : Effect.forEach(requests, sendGroup, { concurrency: "unbounded", discard: true })
+      return send.pipe(
         Effect.withSpan("OnOfficeClient.batch", {
           attributes: { "onoffice.calls": batch.length, "onoffice.requests": requests.length },
           // a stack trace per batch costs more than the batching saves
