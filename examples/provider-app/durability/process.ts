@@ -18,7 +18,7 @@ const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
 /** Starts the app with `env` and waits until it listens. */
 export const start = (env: Readonly<Record<string, string>>): Promise<Running> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, ["--expose-gc", main], {
       env: { ...process.env, PORT: "0", ...env },
       stdio: ["ignore", "pipe", "pipe"]
     })

@@ -53,7 +53,10 @@ const TransactionId = HttpApiSchema.param("transactionId", Schema.String)
 
 export class Admin extends HttpApiGroup.make("admin")
   .add(
-    HttpApiEndpoint.get("health", "/api/health").addSuccess(Schema.Struct({
+    HttpApiEndpoint.get("health", "/api/health").setUrlParams(Schema.Struct({
+      /** `?gc=1`: collect garbage first, when the process runs with --expose-gc (the load test's live-heap readings). */
+      gc: Schema.optional(Schema.Literal("1"))
+    })).addSuccess(Schema.Struct({
       status: Schema.Literal("ok"),
       /** The process's memory, in MB. */
       memory: Schema.Struct({ rssMb: Schema.Number, heapUsedMb: Schema.Number })

@@ -8,7 +8,7 @@ import * as HttpApiError from "@effect/platform/HttpApiError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type { OnOfficeClient } from "@onoffice-effect/client"
-import { OnOfficeError } from "@onoffice-effect/client"
+import { Estate, OnOfficeError } from "@onoffice-effect/client"
 import {
   Activation,
   Customers,
@@ -105,6 +105,14 @@ const callFailure = (error: { readonly _tag: string; readonly message: string })
   }
 }
 
+/** What the pages keep of a verified service call between requests. */
+type Session = Pick<
+  SignedCall.ServiceCall,
+  "customerWebId" | "userId" | "customerName" | "parameterCacheId" | "estateId" | "language"
+>
+
+const languageOf = (call: Session) => (call.language === undefined ? {} : { estatelanguage: call.language })
+
 const requestUrl = Effect.map(HttpServerRequest.HttpServerRequest, (request) => new URL(request.url, "http://app.invalid"))
 
 const ActivationForm = Schema.Struct({ pending: Schema.String, apiKey: Schema.String })
@@ -124,7 +132,8 @@ const pages = (options: Options) =>
     const activation = yield* Activation.Activation
     const payments = yield* Payments
     const pending = ephemeral<SignedCall.ActivationCall>(10_000, 30 * 60_000)
-    const sessions = ephemeral<SignedCall.ServiceCall>(10_000, 8 * 3600_000)
+    // only what the pages need of a service call: a few hundred bytes each
+    const sessions = ephemeral<Session>(10_000, 8 * 3600_000)
     const frame = options.frame
     const base = options.publicBaseUrl.replace(/\/+$/, "")
     const parent = Html.scriptValue(options.parentOrigin)
@@ -176,9 +185,9 @@ ${problem === undefined ? "" : `<p class="error" role="alert">${Html.escape(prob
       )
     })
 
-    const userOf = (call: SignedCall.ServiceCall) => ({ customerWebId: call.customerWebId, userId: call.userId })
+    const userOf = (call: Session) => ({ customerWebId: call.customerWebId, userId: call.userId })
 
-    const servicePage = (key: string, call: SignedCall.ServiceCall, notice?: string) =>
+    const servicePage = (key: string, call: Session, notice?: string) =>
       Effect.gen(function*() {
         const asUser = Customers.asCustomerUser(userOf(call))
         // one HTTP request: the two reads are batched
@@ -186,7 +195,10 @@ ${problem === undefined ? "" : `<p class="error" role="alert">${Html.escape(prob
           ServicePage.branding(),
           call.estateId === undefined
             ? Effect.succeed(undefined)
-            : ServicePage.readEstate(call, ["Id", "objekttitel", "objektbeschreibung"])
+            : Effect.map(
+              Estate.read({ data: ["Id", "objekttitel", "objektbeschreibung"], ...languageOf(call) }, { resourceid: call.estateId }),
+              (page) => page.records[0]
+            )
         ], { concurrency: "unbounded" }).pipe(asUser)
         const callback = (kind: string) =>
           `${base}/payment/callback?customer=${encodeURIComponent(call.customerWebId)}&user=${call.userId}&kind=${kind}`
@@ -252,7 +264,15 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
       const call = verified.right
       const stored = yield* Effect.either(customers.recordServiceCall(call))
       if (stored._tag === "Left") return Html.errorPage(frame, 503, "Please try again", "The provider could not store your session.")
-      return yield* servicePage(sessions.put(call), call)
+      const session: Session = {
+        customerWebId: call.customerWebId,
+        userId: call.userId,
+        customerName: call.customerName,
+        parameterCacheId: call.parameterCacheId,
+        estateId: call.estateId,
+        language: call.language
+      }
+      return yield* servicePage(sessions.put(session), session)
     })
 
     const sessionFrom = (key: string) => {
@@ -277,7 +297,10 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
         Effect.mapError(() => Html.errorPage(frame, 400, "Incomplete form", "The form was not sent completely."))
       )
       const call = yield* sessionFrom(form.session)
-      return yield* ServicePage.modifyEstate(call, { objektbeschreibung: form.objektbeschreibung }).pipe(
+      if (call.estateId === undefined) {
+        return Html.errorPage(frame, 400, "No estate", "Open the service from an estate to edit it.")
+      }
+      return yield* Estate.modify(call.estateId, { data: { objektbeschreibung: form.objektbeschreibung }, ...languageOf(call) }).pipe(
         Customers.asCustomerUser(userOf(call)),
         Effect.as(back(form.session, `Saved in ${call.language ?? "the main language"}.`)),
         Effect.catchAll((error) => {
@@ -358,8 +381,10 @@ const adminHandlers = HttpApiBuilder.group(AdminApi.Api, "admin", (handlers) =>
           ? new AdminApi.Upstream({ tag: error._tag, error: error.message })
           : new AdminApi.AdminError({ tag: error._tag, error: error.message }))
     return handlers
-      .handle("health", () =>
+      .handle("health", ({ urlParams }) =>
         Effect.sync(() => {
+          const gc = (globalThis as { gc?: () => void }).gc
+          if (urlParams.gc === "1") gc?.()
           const usage = process.memoryUsage()
           const mb = (bytes: number) => Math.round(bytes / 1024 / 1024)
           return { status: "ok" as const, memory: { rssMb: mb(usage.rss), heapUsedMb: mb(usage.heapUsed) } }
