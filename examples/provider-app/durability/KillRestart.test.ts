@@ -32,17 +32,7 @@ layer(Simulator.layer({ port: 0 }).pipe(Layer.provideMerge(NodeHttpClient.layerU
       Effect.gen(function*() {
         const sim = yield* Simulator.Simulator
         const file = join(mkdtempSync(join(tmpdir(), "provider-app-")), "provider.sqlite")
-        const env = {
-          ONOFFICE_API_URL: sim.apiUrl,
-          ONOFFICE_PROVIDER_SECRET: Redacted.value(sim.providerSecret),
-          ONOFFICE_PROVIDER_TOKEN: Redacted.value(sim.provider.token),
-          ONOFFICE_PROVIDER_API_SECRET: Redacted.value(sim.provider.secret),
-          PROVIDER_STORE: "sqlite",
-          PROVIDER_SQLITE_FILE: file,
-          ONOFFICE_STORE_KEY: storeKey,
-          PROVIDER_ADMIN_TOKEN: adminToken,
-          ONOFFICE_FRAME_ANCESTORS: sim.url
-        }
+        const env = Process.remoteEnv(sim, { file, key: storeKey, adminToken })
         const first = yield* Effect.promise(() => Process.start(env))
         const player = (url: string) => Player.make({ simulatorUrl: sim.url, appUrl: url, adminToken })
 

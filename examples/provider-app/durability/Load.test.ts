@@ -12,7 +12,6 @@ import { layer } from "@effect/vitest"
 import { Simulator } from "@onoffice-effect/simulator"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -37,17 +36,11 @@ layer(Simulator.layer({ port: 0, logCapacity: 1000 }).pipe(Layer.provideMerge(No
       Effect.gen(function*() {
         const sim = yield* Simulator.Simulator
         const app = yield* Effect.promise(() =>
-          Process.start({
-            ONOFFICE_API_URL: sim.apiUrl,
-            ONOFFICE_PROVIDER_SECRET: Redacted.value(sim.providerSecret),
-            ONOFFICE_PROVIDER_TOKEN: Redacted.value(sim.provider.token),
-            ONOFFICE_PROVIDER_API_SECRET: Redacted.value(sim.provider.secret),
-            PROVIDER_STORE: "sqlite",
-            PROVIDER_SQLITE_FILE: join(mkdtempSync(join(tmpdir(), "provider-load-")), "provider.sqlite"),
-            ONOFFICE_STORE_KEY: Buffer.alloc(32, 5).toString("base64"),
-            PROVIDER_ADMIN_TOKEN: adminToken,
-            ONOFFICE_FRAME_ANCESTORS: sim.url
-          })
+          Process.start(Process.remoteEnv(sim, {
+            file: join(mkdtempSync(join(tmpdir(), "provider-load-")), "provider.sqlite"),
+            key: Buffer.alloc(32, 5).toString("base64"),
+            adminToken
+          }))
         )
         try {
           const player = Player.make({ simulatorUrl: sim.url, appUrl: app.url, adminToken })

@@ -2,6 +2,8 @@
  * The provider app as a separate Node process (built `dist/main.js`), for
  * the tests that kill it or load it.
  */
+import type { Simulator } from "@onoffice-effect/simulator"
+import * as Redacted from "effect/Redacted"
 import { type ChildProcess, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 
@@ -12,6 +14,25 @@ export interface Running {
   /** Resident memory of the process in MB (from /proc). */
   readonly rssMb: () => Promise<number>
 }
+
+/**
+ * The app's environment against a simulator (a remote onOffice, as in
+ * production) on a SQLite file.
+ */
+export const remoteEnv = (
+  sim: Simulator.Service,
+  store: { readonly file: string; readonly key: string; readonly adminToken: string }
+): Record<string, string> => ({
+  ONOFFICE_API_URL: sim.apiUrl,
+  ONOFFICE_PROVIDER_SECRET: Redacted.value(sim.providerSecret),
+  ONOFFICE_PROVIDER_TOKEN: Redacted.value(sim.provider.token),
+  ONOFFICE_PROVIDER_API_SECRET: Redacted.value(sim.provider.secret),
+  PROVIDER_STORE: "sqlite",
+  PROVIDER_SQLITE_FILE: store.file,
+  ONOFFICE_STORE_KEY: store.key,
+  PROVIDER_ADMIN_TOKEN: store.adminToken,
+  ONOFFICE_FRAME_ANCESTORS: sim.url
+})
 
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
 

@@ -48,7 +48,8 @@ export const percentile = (values: ReadonlyArray<number>, p: number): number => 
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
 }
 
-const measured = (label: string, values: ReadonlyArray<number>, unit: string): Measured => ({
+/** One side's per-round values as median, min and max. */
+export const measured = (label: string, values: ReadonlyArray<number>, unit: string): Measured => ({
   label,
   median: round(median(values)),
   min: round(Math.min(...values)),

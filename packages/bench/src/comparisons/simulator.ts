@@ -5,7 +5,7 @@
  * (garbage collected) against the heap before them.
  */
 import { send } from "../handWritten.js"
-import { median, percentile, type Result, report, round } from "../harness.js"
+import { measured, median, percentile, type Result, report, round } from "../harness.js"
 import * as Remote from "../remote.js"
 import { performance } from "node:perf_hooks"
 
@@ -62,13 +62,7 @@ for (let round = 0; round < 5; round++) {
 }
 bare.stop()
 const ratios = simCpu.map((ms, i) => ms / bareCpu[i]!)
-const side = (label: string, values: ReadonlyArray<number>) => ({
-  label,
-  median: round(median(values)),
-  min: round(Math.min(...values)),
-  max: round(Math.max(...values)),
-  unit: "ms CPU/request"
-})
+const side = (label: string, values: ReadonlyArray<number>) => measured(label, values, "ms CPU/request")
 results.push({
   name: "simulator CPU per API request / a bare Node HTTP server's (8 clients)",
   value: round(median(ratios)),
