@@ -1,7 +1,8 @@
 /**
  * `pnpm bench`: runs each comparison in a process of its own, one after the
  * other, prints the table and writes `bench/results.json` at the repository
- * root. `pnpm bench smallRead streaming` runs only those.
+ * root. `pnpm bench smallRead streaming` runs only those (into
+ * `bench/results.partial.json`).
  */
 import { spawn } from "node:child_process"
 import { mkdirSync, writeFileSync } from "node:fs"
@@ -67,12 +68,14 @@ const machine = {
   platform: `${os.platform()} ${os.release()}`
 }
 const seconds = Math.round((Date.now() - started) / 1000)
+// only a full run replaces bench/results.json (a partial one would drop figures)
+const file = only.length === 0 ? "results.json" : "results.partial.json"
 mkdirSync(path.join(root, "bench"), { recursive: true })
 writeFileSync(
-  path.join(root, "bench", "results.json"),
+  path.join(root, "bench", file),
   `${JSON.stringify({ date: new Date().toISOString(), machine, seconds, results: all }, null, 2)}\n`
 )
 console.log(`\n${table(all)}\n`)
-console.log(`${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}; ${seconds} s; written to bench/results.json`)
+console.log(`${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}; ${seconds} s; written to bench/${file}`)
 const missed = all.filter((r) => r.met === false).map((r) => r.name)
 if (missed.length > 0) console.log(`targets missed: ${missed.join("; ")}`)
