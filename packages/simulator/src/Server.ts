@@ -1,9 +1,12 @@
 /**
- * The simulator's HTTP server: the onOffice API at `POST /api/<version>/api.php`
- * (served by `internal/apiLane.ts` straight from Node's request event, the
- * hot path) and the marketplace's side as the operator API under `/_sim/` (declared in
- * `OperatorApi.ts`, with its OpenAPI description at `/_sim/openapi.json` and
- * a browsable page at `/_sim/docs`).
+ * The simulator's platform lane: the marketplace's side as the operator API
+ * under `/_sim/` (declared in `OperatorApi.ts`, with its OpenAPI description
+ * at `/_sim/openapi.json` and a browsable page at `/_sim/docs`) and the
+ * pages beside it. Requests reach it only through the front door
+ * (`internal/frontDoor.ts`), which has routed and checked them, read their
+ * bodies under the limit and handed on the canonical target; the onOffice
+ * API at `POST /api/<version>/api.php` is the other lane
+ * (`internal/apiLane.ts`).
  *
  * @since 0.1.0
  */
@@ -19,8 +22,12 @@ import { NodeHttpServerRequest } from "@effect/platform-node"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import type { IncomingMessage } from "node:http"
 import * as Api from "./Api.js"
-import * as ApiLane from "./internal/apiLane.js"
+import * as Body from "./internal/body.js"
+import * as Replies from "./internal/replies.js"
+import { baseUrlOf } from "./internal/state.js"
+import type * as Internal from "./internal/state.js"
 import * as Shell from "./internal/shell.js"
 import type * as Faults from "./Faults.js"
 import * as OperatorApi from "./OperatorApi.js"
@@ -34,55 +41,40 @@ import type { World } from "./World.js"
  * @since 0.1.0
  * @category models
  */
-export type LogEntry = typeof OperatorApi.LogEntry.Type
+export type LogEntry = Internal.LogEntry
 
 /**
- * The state the server works on.
+ * The state the server works on (the world, faults, the request log, the
+ * limits both lanes apply).
  *
  * @since 0.1.0
  * @category models
  */
-export interface State {
-  readonly world: World
-  readonly faults: Faults.Faults
-  readonly log: Array<LogEntry>
-  /** Log one line per API request (verb, resource, errorcode, ms). */
-  readonly logRequests: boolean
-  /** How many requests the request log keeps (the oldest go first; up to 10 % more between trims). */
-  readonly logCapacity: number
-  /** The largest API request body accepted (bytes); larger ones get HTTP 413. */
-  readonly maxBodyBytes: number
-  /** The most actions one API request may carry; more get HTTP 413. */
-  readonly maxActions: number
-  /** The simulator's public base URL, set once it is known (configured, or bound). */
-  readonly baseUrl: { current: string | undefined }
-}
+export type State = Internal.State
 
 const json = (body: unknown, status = 200) => HttpServerResponse.unsafeJson(body, { status })
 
-/**
- * The simulator's own address for the links it hands out (photos, payment
- * pages, the API URL): the configured or bound one, never the request's
- * `Host` header, which a caller chooses.
- */
-const baseUrlOf = (state: State) => state.baseUrl.current ?? "http://127.0.0.1"
+/** A reply both lanes share (`internal/replies.ts`) as a platform response. */
+const toResponse = (reply: Replies.Answer): HttpServerResponse.HttpServerResponse =>
+  HttpServerResponse.text(reply.body, { status: reply.status, contentType: reply.contentType, headers: reply.headers ?? {} })
 
-/** A fault on an operator route, as an Effect response (see `internal/apiLane.ts` for the kinds). */
+/** A fault on an operator route, as an Effect response: the same replies and delay as on the API lane. */
 const applyFault = (
-  request: HttpServerRequest.HttpServerRequest,
+  incoming: IncomingMessage,
   fault: Faults.Rule,
   answer: () => HttpServerResponse.HttpServerResponse,
   bodyText: () => string
 ): Effect.Effect<HttpServerResponse.HttpServerResponse> =>
   Effect.gen(function*() {
-    if (fault.latencyMs !== undefined) yield* Effect.sleep(fault.latencyMs)
-    const reply = ApiLane.faultReply(fault, answer, bodyText)
+    const delay = Replies.delayOf(fault)
+    if (delay > 0) yield* Effect.sleep(delay)
+    const reply = Replies.faultReply(fault, answer, bodyText)
     if (HttpServerResponse.isServerResponse(reply)) return reply
     if (reply._tag === "Close") {
-      NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()
+      incoming.socket.destroy()
       return HttpServerResponse.empty({ status: 500 })
     }
-    return HttpServerResponse.text(reply.body, { status: reply.status, contentType: reply.contentType, headers: reply.headers ?? {} })
+    return toResponse(reply)
   })
 
 /**
@@ -94,14 +86,11 @@ const survive = <E, R>(handler: Effect.Effect<HttpServerResponse.HttpServerRespo
   Effect.catchAllDefect(handler, (defect) =>
     Effect.as(
       Effect.logError("simulator: unexpected failure answering a request", defect),
-      json({ status: { code: 500, errorcode: 1, message: "Unknown error occurred" }, response: [] }, 500)
+      toResponse(Replies.unexpected)
     ))
 
 /** The operator routes a fault rule may hit: those that change state. */
 const faultableRoutes = new Set(["/_sim/customers", "/_sim/activation", "/_sim/service-call", "/_sim/orders", "/_sim/sign", "/_sim/lock"])
-
-/** Kinds that answer instead of the operation: nothing is carried out. */
-const answersInstead = new Set<Faults.Kind>(["status", "html", "empty", "reset"])
 
 const fromWorld = <A>(result: Either.Either<A, SimulatorInputError>): Effect.Effect<A, OperatorApi.OperatorError> =>
   Either.match(result, {
@@ -253,20 +242,34 @@ const rawRoutes = (state: State) => {
 
 type OperatorApp = HttpApp.Default<OperatorApi.OperatorError | HttpApiError.HttpApiDecodeError>
 
+const dropped = new Set(["host", "content-length", "transfer-encoding", "connection"])
+
 /**
- * Around every operator request: bodies are JSON whatever the content type
- * says (as on the API endpoint, so `curl -d` works), and the faults of the
- * state-changing routes apply (see `OperatorApi.ts`).
+ * The request as the platform's lane serves it: with the body the front door
+ * read (`internal/body.ts`), which is JSON whatever the content type says (as
+ * on the API endpoint, so `curl -d` works).
+ */
+const prepared = (original: HttpServerRequest.HttpServerRequest): HttpServerRequest.HttpServerRequest => {
+  const text = Body.buffered(NodeHttpServerRequest.toIncomingMessage(original))
+  if (text === undefined) return original
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(original.headers)) if (!dropped.has(name)) headers[name] = value
+  if (!(headers["content-type"]?.includes("json") ?? false)) headers["content-type"] = "application/json"
+  return HttpServerRequest.fromWeb(new Request(`http://sim${original.url}`, { method: original.method, headers, body: text }))
+}
+
+/**
+ * Around every request of the platform's lane: the body the front door read,
+ * one error shape for bad operator input, and the faults of the
+ * state-changing routes (see `OperatorApi.ts`), decided on the canonical
+ * path the front door handed on.
  */
 const operatorMiddleware = (state: State) =>
   HttpApiBuilder.middleware(OperatorApi.Api, (app: OperatorApp): OperatorApp =>
     survive(Effect.gen(function*() {
       const original = yield* HttpServerRequest.HttpServerRequest
-      const path = new URL(original.url, "http://sim").pathname
-      if (!path.startsWith("/_sim")) return yield* app
-      const request = original.method === "GET" || original.headers["content-type"]?.includes("json")
-        ? original
-        : original.modify({ headers: { ...original.headers, "content-type": "application/json" } })
+      const request = prepared(original)
+      const key = new URL(original.url, "http://sim").pathname.toLowerCase()
       const run = Effect.provideService(app, HttpServerRequest.HttpServerRequest, request).pipe(
         // One error shape for every bad operator input: {"error": "<path>: <problem>; …"}
         Effect.catchTag("HttpApiDecodeError", (error) =>
@@ -278,15 +281,16 @@ const operatorMiddleware = (state: State) =>
             })
           ))
       )
-      const fault = faultableRoutes.has(path) ? state.faults.decide(path, () => false) : undefined
+      const fault = faultableRoutes.has(key) ? state.faults.decide(key, () => false) : undefined
       if (fault === undefined) return yield* run
-      if (answersInstead.has(fault.kind)) {
-        return yield* applyFault(request, fault, () => HttpServerResponse.empty({ status: 500 }), () => "{}")
+      const incoming = NodeHttpServerRequest.toIncomingMessage(original)
+      if (!Replies.runsUnder(fault)) {
+        return yield* applyFault(incoming, fault, () => HttpServerResponse.empty({ status: 500 }), () => "{}")
       }
       const response = yield* run
       const body = response.body
       const text = body._tag === "Uint8Array" ? new TextDecoder().decode(body.body) : "{}"
-      return yield* applyFault(request, fault, () => response, () => text)
+      return yield* applyFault(incoming, fault, () => response, () => text)
     }))
   )
 

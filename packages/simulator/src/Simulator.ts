@@ -16,8 +16,9 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Runtime from "effect/Runtime"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
-import * as ApiLane from "./internal/apiLane.js"
+import * as FrontDoor from "./internal/frontDoor.js"
 import * as OperatorGuard from "./internal/operatorGuard.js"
+import { baseUrlOf } from "./internal/state.js"
 import * as Faults from "./Faults.js"
 import * as Server from "./Server.js"
 import * as World from "./World.js"
@@ -71,7 +72,7 @@ export interface Options extends Partial<World.Options> {
   readonly strictClaims?: boolean | undefined
   /** How many API requests `/_sim/log` keeps, the oldest dropped first. Default 10,000. */
   readonly logCapacity?: number | undefined
-  /** The largest API request body accepted, in bytes. Default 4 MiB. */
+  /** The largest request body accepted (the API and the operator API alike), in bytes; larger ones get HTTP 413. Default 4 MiB. */
   readonly maxBodyBytes?: number | undefined
   /** The most actions one API request may carry. Default 1,000. */
   readonly maxActions?: number | undefined
@@ -109,13 +110,13 @@ export interface Options extends Partial<World.Options> {
 export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError> =>
   Layer.unwrapEffect(Effect.suspend(() => {
     const host = options.host ?? "127.0.0.1"
-    if (!isLoopback(host) && options.public !== true) {
+    if (!OperatorGuard.isLoopback(host) && options.public !== true) {
       return Effect.dieMessage(
         `refusing to listen on ${host}: the operator API shows every secret; use a loopback address, or public: true (--public) with an operator token on a network you trust`
       )
     }
     const operatorToken = options.operatorToken === undefined ? undefined : Redacted.value(options.operatorToken)
-    if (!isLoopback(host) && operatorToken === undefined) {
+    if (!OperatorGuard.isLoopback(host) && operatorToken === undefined) {
       return Effect.dieMessage(
         `refusing to listen on ${host} without an operator token (operatorToken, --operator-token or ONOFFICE_SIM_OPERATOR_TOKEN): the operator API shows every secret`
       )
@@ -167,21 +168,26 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
       })
     })
     const server = createServer()
-    // The API endpoint is served from Node's request event directly (see
-    // internal/apiLane.ts); every other request goes on to the platform's
-    // handler, which NodeHttpServer registers on the same event.
+    // Every request enters through the front door (internal/frontDoor.ts):
+    // it routes and checks the request, serves the API endpoint itself, and
+    // hands the rest to the platform's handler, which NodeHttpServer
+    // registers on the same event.
     const runFork = Runtime.runFork(runtime)
-    const lane = ApiLane.make(state, {
-      line: (text) => runFork(Effect.logInfo(text)),
-      defect: (defect) => runFork(Effect.logError("simulator: unexpected failure answering a request", defect))
-    })
-    const guard = operatorToken === undefined ? undefined : OperatorGuard.make(operatorToken)
     const emit = server.emit.bind(server) as (event: string | symbol, ...args: Array<unknown>) => boolean
-    server.emit = ((event: string | symbol, ...args: Array<unknown>): boolean =>
-      (event === "request" &&
-        (guard?.(args[0] as IncomingMessage, args[1] as ServerResponse) === true ||
-          lane(args[0] as IncomingMessage, args[1] as ServerResponse))) ||
-      emit(event, ...args)) as typeof server.emit
+    const door = FrontDoor.make(
+      state,
+      OperatorGuard.policy(operatorToken, host, options.publicUrl, () => baseUrlOf(state)),
+      {
+        line: (text) => runFork(Effect.logInfo(text)),
+        defect: (defect) => runFork(Effect.logError("simulator: unexpected failure answering a request", defect))
+      },
+      (request, response) => void emit("request", request, response)
+    )
+    server.emit = ((event: string | symbol, ...args: Array<unknown>): boolean => {
+      if (event !== "request") return emit(event, ...args)
+      door(args[0] as IncomingMessage, args[1] as ServerResponse)
+      return true
+    }) as typeof server.emit
     // Shutting down must not wait for slow or half-sent requests: when the
     // layer is released (SIGINT, SIGTERM, the end of a test suite), every
     // open connection is closed first, so the server's close finishes at once.
@@ -201,8 +207,6 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
     })
   }))
 
-const isLoopback = (host: string) =>
-  host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
 
 /**
  * The simulator on port 8787 with the default seed.

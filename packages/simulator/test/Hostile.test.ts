@@ -145,7 +145,11 @@ layer(Simulator.layer({ port: 0 }), live)("links", (it) => {
   it.effect("builds its links from its own address, never from the request's Host header", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
-      const info = yield* withHost(`${sim.url}/_sim`, "evil.example")
+      // a foreign Host is refused outright (DNS rebinding); a loopback name the
+      // simulator did not bind still gets links to the bound address
+      expect((yield* withHost(`${sim.url}/_sim`, "evil.example")).status).toBe(403)
+      const otherName = `localhost:${new URL(sim.url).port}`
+      const info = yield* withHost(`${sim.url}/_sim`, otherName)
       expect(info.json.apiUrl).toBe(`${sim.url}/api/stable/api.php`)
       const user = demo(sim)
       const timestamp = Math.floor(Date.now() / 1000)
@@ -155,7 +159,8 @@ layer(Simulator.layer({ port: 0 }), live)("links", (it) => {
         token: user.token,
         request: { actions: [{ actionid, resourceid: "", resourcetype: "userphoto", identifier: "", timestamp, hmac, hmac_version: 2, parameters: { photosAsLinks: true } }] }
       })
-      const photos = yield* withHost(`${sim.url}/api/stable/api.php`, "evil.example", body)
+      expect((yield* withHost(`${sim.url}/api/stable/api.php`, "evil.example", body)).status).toBe(403)
+      const photos = yield* withHost(`${sim.url}/api/stable/api.php`, otherName, body)
       const links = (photos.json.response.results[0].data.records as Array<{ elements: { photo: string | null } }>)
         .map((r) => r.elements.photo)
         .filter((p): p is string => p !== null)

@@ -4,6 +4,7 @@
  */
 import * as Effect from "effect/Effect"
 import { createHmac } from "node:crypto"
+import { connect } from "node:net"
 
 export const prefix = "urn:onoffice-de-ns:smart:2.5:smartml:action:"
 
@@ -92,3 +93,59 @@ export const driver = (base: string) => {
         ))
   }
 }
+
+/** A reply read off a raw socket. */
+export interface RawReply {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
+ * One request written byte for byte on a fresh socket (node:net), for request
+ * targets fetch would normalise or refuse: `*`, `//_sim`, absolute-form,
+ * `%5Fsim`, fragments, a Host header of the test's choosing.
+ */
+export const raw = (
+  base: string,
+  head: string,
+  options: { readonly headers?: Readonly<Record<string, string>>; readonly body?: string | undefined; readonly host?: string } = {}
+) =>
+  Effect.async<RawReply>((resume) => {
+    const target = new URL(base)
+    const socket = connect(Number(target.port), target.hostname)
+    const body = options.body ?? ""
+    const headers = {
+      host: options.host ?? target.host,
+      connection: "close",
+      ...(options.body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) }),
+      ...options.headers
+    }
+    socket.on("connect", () =>
+      socket.end(`${head} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n${body}`))
+    const chunks: Array<Buffer> = []
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk))
+    socket.on("error", () => undefined)
+    socket.on("close", () => {
+      const text = Buffer.concat(chunks).toString("utf8")
+      const split = text.indexOf("\r\n\r\n")
+      const lines = text.slice(0, split).split("\r\n")
+      const status = Number(lines[0]?.split(" ")[1] ?? 0)
+      const parsed = Object.fromEntries(
+        lines.slice(1).map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 1).trim()])
+      )
+      let rest = split === -1 ? "" : text.slice(split + 4)
+      if (parsed["transfer-encoding"] === "chunked") {
+        let out = ""
+        while (rest.length > 0) {
+          const end = rest.indexOf("\r\n")
+          const size = parseInt(rest.slice(0, end), 16)
+          if (!(size > 0)) break
+          out += rest.slice(end + 2, end + 2 + size)
+          rest = rest.slice(end + 2 + size + 2)
+        }
+        rest = out
+      }
+      resume(Effect.succeed({ status, headers: parsed, body: rest }))
+    })
+  })

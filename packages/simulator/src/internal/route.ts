@@ -1,0 +1,127 @@
+/**
+ * What a request target means, decided once for both lanes of the server.
+ * `normalise` turns the target as sent (absolute-form, `//`, percent-encoding,
+ * dot segments, a fragment) into one canonical path; `decide` says which lane
+ * serves it and whether it needs the operator token. The platform's router
+ * is handed the canonical path, in which it finds nothing left to decode, so
+ * it matches what was decided here (it folds case, as `key` does).
+ *
+ * @internal
+ */
+import * as OperatorApi from "../OperatorApi.js"
+
+/** A request target in canonical form. */
+export interface Target {
+  /** `/`-separated, decoded segments of safe characters only; no `.`/`..`, no empty or trailing segment. */
+  readonly path: string
+  /** The query, with its `?` (empty for none). */
+  readonly search: string
+  /** The authority of an absolute-form target (`GET http://host/…`), lower case. */
+  readonly authority: string | undefined
+}
+
+/** Characters a decoded segment may hold: anything else is no route of ours. */
+const segmentChars = /^[A-Za-z0-9._~-]+$/
+
+const decodeSegment = (segment: string): string | undefined => {
+  if (!segment.includes("%")) return segment
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The canonical form of a request target; `undefined` for one no route can
+ * match (asterisk-form, a segment with `/`, `%`, `;` or other characters
+ * after decoding, broken percent-encoding).
+ */
+export const normalise = (target: string): Target | undefined => {
+  let rest = target
+  let authority: string | undefined
+  if (!rest.startsWith("/")) {
+    const absolute = /^https?:\/\/([^/?#]*)/i.exec(rest)
+    if (absolute === null) return undefined
+    authority = absolute[1]!.toLowerCase()
+    rest = rest.slice(absolute[0].length)
+  }
+  const hash = rest.indexOf("#")
+  if (hash !== -1) rest = rest.slice(0, hash)
+  const question = rest.indexOf("?")
+  const search = question === -1 ? "" : rest.slice(question)
+  const raw = question === -1 ? rest : rest.slice(0, question)
+  const segments: Array<string> = []
+  for (const part of raw.split("/")) {
+    if (part === "") continue
+    const segment = decodeSegment(part)
+    if (segment === undefined) return undefined
+    if (segment === ".") continue
+    if (segment === "..") {
+      segments.pop()
+      continue
+    }
+    if (!segmentChars.test(segment)) return undefined
+    segments.push(segment)
+  }
+  return { path: `/${segments.join("/")}`, search, authority }
+}
+
+/** Which part of the server answers. */
+export type Lane = "api" | "platform" | "unknown"
+
+/** What a request will be served as. */
+export interface Route {
+  readonly lane: Lane
+  /** The canonical path, case as sent (route parameters keep it). */
+  readonly path: string
+  /** The canonical path in lower case: what routes, the token and faults are decided on. */
+  readonly key: string
+  /** Whether the operator token guards it. */
+  readonly guarded: boolean
+  /** A method that changes state (anything but GET, HEAD, OPTIONS). */
+  readonly write: boolean
+}
+
+const apiPath = /^\/api\/[^/]+\/api\.php$/
+
+/** The operator API's routes, from its declaration. */
+const operatorRoutes: ReadonlySet<string> = new Set(
+  Object.values(OperatorApi.Api.groups).flatMap((group) =>
+    Object.values(group.endpoints).map((endpoint) => `${endpoint.method} ${endpoint.path.toLowerCase()}`)
+  )
+)
+
+/** The pages beside the operator API (see `Server.ts`). */
+const pages: ReadonlyArray<readonly [method: string, path: RegExp]> = [
+  ["GET", /^\/$/],
+  ["GET", /^\/_sim\/shell$/],
+  ["GET", /^\/_sim\/shell\/estates$/],
+  ["POST", /^\/_sim\/shell\/control$/],
+  ["GET", /^\/_sim\/photos\/[^/]+\/[^/]+$/],
+  ["GET", /^\/_sim\/pay\/[^/]+$/],
+  ["GET", /^\/_sim\/docs$/],
+  ["GET", /^\/_sim\/openapi\.json$/]
+]
+
+/** What the token leaves open under `/_sim`: links handed to API users and the API description. */
+const open = [/^\/_sim\/photos\//, /^\/_sim\/pay\//, /^\/_sim\/docs$/, /^\/_sim\/openapi\.json$/]
+
+/** Whether `key` (a canonical lower-case path) needs the operator token: `GET /` and all under `/_sim` but `open`. */
+export const guards = (key: string): boolean =>
+  (key === "/" || key === "/_sim" || key.startsWith("/_sim/")) && !open.some((pattern) => pattern.test(key))
+
+/** The route of `method` on `target`. */
+export const decide = (method: string, target: Target): Route => {
+  const key = target.path.toLowerCase()
+  const lookup = method === "HEAD" ? "GET" : method
+  const lane: Lane = method === "POST" && apiPath.test(key)
+    ? "api"
+    : operatorRoutes.has(`${lookup} ${key}`) || pages.some(([m, path]) => m === lookup && path.test(key))
+    ? "platform"
+    : "unknown"
+  return { lane, path: target.path, key, guarded: guards(key), write: !(method === "GET" || method === "HEAD" || method === "OPTIONS") }
+}
+
+/** The route of a target no route can match (see `normalise`). */
+export const nowhere: Route = { lane: "unknown", path: "", key: "", guarded: false, write: false }
