@@ -8,6 +8,7 @@ import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
@@ -102,25 +103,46 @@ const command = Command.make(
 
 const cli = Command.run(command, { name: "onoffice-simulator", version: "0.1.0" })
 
+/** The message of a failure or defect, without its stack. */
+const messageOf = (error: unknown): string =>
+  Predicate.hasProperty(error, "message") && typeof error.message === "string" ? error.message : String(error)
+
 /** One line for what the person at the terminal can fix; no stack traces. */
 const describeStartFailure = (error: unknown): string => {
   if (ValidationError.isValidationError(error)) return "" // @effect/cli has printed the problem and the usage
   const cause = Predicate.hasProperty(error, "cause") ? error.cause : undefined
-  const code = Predicate.hasProperty(cause, "code") ? cause.code : undefined
+  const code = Predicate.hasProperty(cause, "code") ? cause.code : Predicate.hasProperty(error, "code") ? error.code : undefined
   if (code === "EADDRINUSE") return "onoffice-simulator: the port is taken; choose another with --port (0 picks a free one)"
   if (code === "EACCES") return "onoffice-simulator: not allowed to listen on that port or host; try a port above 1024"
   if (code === "EADDRNOTAVAIL") return "onoffice-simulator: --host is not an address of this machine"
-  return `onoffice-simulator: could not start: ${error instanceof Error ? error.message : String(error)}`
+  return `onoffice-simulator: could not start: ${messageOf(error)}`
 }
 
+/**
+ * The one line an exit prints: a failure as `describeStartFailure` says, a
+ * defect (the layer's refusals: a non-loopback --host, a short token) by its
+ * message.
+ */
+const describeExit = (cause: Cause.Cause<unknown>): string =>
+  Option.match(Cause.failureOption(cause), {
+    onSome: describeStartFailure,
+    onNone: () =>
+      Option.match(Cause.dieOption(cause), {
+        onSome: (defect) => `onoffice-simulator: ${messageOf(defect)}`,
+        onNone: () => "onoffice-simulator: stopped"
+      })
+  })
+
 cli(process.argv).pipe(
-  Effect.catchAll((error) =>
+  Effect.catchAllCause((cause) =>
     Effect.gen(function*() {
-      const line = describeStartFailure(error)
+      const line = describeExit(cause)
       if (line !== "") yield* Console.error(line)
       return yield* Effect.sync(() => process.exit(1))
     })
   ),
+  // Ctrl-C, SIGTERM: the simulator stops (exit status 0) and says so
+  Effect.onInterrupt(() => Console.error("onoffice-simulator: stopped")),
   Effect.provide(NodeContext.layer),
   NodeRuntime.runMain({ disableErrorReporting: true })
 )

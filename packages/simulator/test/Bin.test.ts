@@ -1,0 +1,87 @@
+/**
+ * `onoffice-simulator` as a person at a terminal sees it: every exit says
+ * why in one line. Spawns the built bin (`pnpm build` first).
+ */
+import { spawn } from "node:child_process"
+import { createServer } from "node:net"
+import { fileURLToPath } from "node:url"
+import { describe, expect, it } from "vitest"
+
+const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url))
+/** This process's environment without an operator token of the caller's. */
+const { ONOFFICE_SIM_OPERATOR_TOKEN: _token, ...environment } = process.env
+
+/** Runs the bin to its exit: status and the lines it printed (stdout and stderr together). */
+const run = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) =>
+  new Promise<{ code: number | null; lines: Array<string> }>((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...environment, ...env },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let out = ""
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")))
+    child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")))
+    child.on("close", (code) => resolve({ code, lines: out.split("\n").filter((line) => line.trim() !== "") }))
+  })
+
+describe("onoffice-simulator exits", () => {
+  it("says why in one line when --host is not loopback", async () => {
+    const { code, lines } = await run(["--host", "0.0.0.0", "--port", "0"])
+    expect(code).toBe(1)
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/^onoffice-simulator: refusing to listen on 0\.0\.0\.0/)
+  })
+
+  it("says why in one line for --public without a token, and with a short one", async () => {
+    const none = await run(["--host", "0.0.0.0", "--port", "0", "--public"])
+    expect(none.code).toBe(1)
+    expect(none.lines).toHaveLength(1)
+    expect(none.lines[0]).toContain("without an operator token")
+    const short = await run(["--host", "0.0.0.0", "--port", "0", "--public", "--operator-token", "short"])
+    expect(short.code).toBe(1)
+    expect(short.lines).toHaveLength(1)
+    expect(short.lines[0]).toContain("at least 16 characters")
+    expect(short.lines[0]).not.toContain("short\"")
+  })
+
+  it("says why in one line for a bad flag", async () => {
+    const { code, lines } = await run(["--claim-ttl", "soon"])
+    expect(code).toBe(1)
+    expect(lines).toStrictEqual(["--claim-ttl: not a duration of at least 1 second: soon"])
+  })
+
+  it("says why in one line when the port is taken", async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve))
+    const address = blocker.address()
+    const port = typeof address === "object" && address !== null ? address.port : 0
+    try {
+      const { code, lines } = await run(["--port", String(port)])
+      expect(code).toBe(1)
+      expect(lines).toHaveLength(1)
+      expect(lines[0]).toContain("the port is taken")
+    } finally {
+      blocker.close()
+    }
+  })
+
+  it("says it stopped on Ctrl-C, with exit status 0", async () => {
+    const child = spawn(process.execPath, [bin, "--port", "0", "--quiet"], {
+      env: environment,
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let out = ""
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve))
+    await new Promise<void>((resolve) => {
+      const take = (chunk: Buffer) => {
+        out += chunk.toString("utf8")
+        if (out.includes("Ctrl-C stops it.")) resolve()
+      }
+      child.stdout.on("data", take)
+      child.stderr.on("data", take)
+    })
+    child.kill("SIGINT")
+    expect(await exited).toBe(0)
+    expect(out.trim().split("\n").at(-1)).toBe("onoffice-simulator: stopped")
+  })
+})
