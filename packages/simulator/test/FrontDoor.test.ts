@@ -205,3 +205,18 @@ layer(Simulator.layer({ port: 0, maxBodyBytes: 64 * 1024 }), live)("the front do
       expect(JSON.parse(reply.body).error).toContain("nested too deeply")
     }))
 })
+
+layer(Simulator.layer({ port: 0, publicUrl: "https://sim.example:9443" }), live)("the front door behind a public address", (it) => {
+  it.effect("takes the configured public address as Host and as the Origin of a write", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      expect((yield* raw(sim.url, "GET /_sim/clock", { host: "sim.example:9443" })).status).toBe(200)
+      expect((yield* raw(sim.url, "GET /_sim/clock", { host: "SIM.example" })).status).toBe(200)
+      expect((yield* raw(sim.url, "GET /_sim/clock", { host: "other.example" })).status).toBe(403)
+      const body = JSON.stringify({ advanceSeconds: 1 })
+      const write = (origin: string) => raw(sim.url, "POST /_sim/clock", { host: "sim.example:9443", body, headers: { origin } })
+      expect((yield* write("https://sim.example:9443")).status).toBe(200)
+      expect((yield* write("https://sim.example:9444")).status).toBe(403)
+      expect((yield* write("https://other.example")).status).toBe(403)
+    }))
+})
