@@ -16,6 +16,9 @@ const live = { excludeTestServices: true } as const
 const operatorToken = Redacted.make("operator-token-0123456789")
 const bearer = { authorization: `Bearer ${Redacted.value(operatorToken)}` }
 
+/** How far the business clock was moved, in seconds (within a second: the clock runs on). */
+const advancedBy = (sim: Simulator.Service) => sim.world.now() - Math.floor(Date.now() / 1000)
+
 const secretsOf = (sim: Simulator.Service) =>
   [sim.demo.secret, sim.provider.secret, sim.providerSecret].map(Redacted.value)
 
@@ -70,9 +73,7 @@ layer(Simulator.layer({ port: 0, operatorToken }), live)("the front door with an
       expect(foreign.status).toBe(403)
       for (const secret of secretsOf(sim)) expect(foreign.body).not.toContain(secret)
       // nothing above reached the world
-      const clock = yield* raw(sim.url, "GET /_sim/clock", { headers: bearer })
-      expect(clock.status).toBe(200)
-      expect(JSON.parse(clock.body).now).toBe(sim.world.now())
+      expect(advancedBy(sim)).toBeLessThan(5)
       expect((yield* raw(sim.url, "GET /_sim/faults", { headers: bearer })).body).toBe(JSON.stringify({ rules: [] }))
     }))
 
@@ -137,17 +138,17 @@ layer(Simulator.layer({ port: 0, maxBodyBytes: 64 * 1024 }), live)("the front do
   it.effect("refuses operator writes from a foreign Origin, and takes same-origin and Origin-less ones", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
-      const before = sim.world.now()
       const body = JSON.stringify({ advanceSeconds: 10 })
       for (const origin of ["http://evil.example", "null", "http://127.0.0.1.evil.example", "https://localhost.evil.example"]) {
         const reply = yield* raw(sim.url, "POST /_sim/clock", { body, headers: { origin, "content-type": "text/plain" } })
         expect(reply.status, origin).toBe(403)
         expect(JSON.parse(reply.body).error, origin).toContain("Origin")
       }
-      expect(sim.world.now()).toBe(before)
+      expect(advancedBy(sim)).toBeLessThan(5)
       expect((yield* raw(sim.url, "POST /_sim/clock", { body, headers: { origin: sim.url } })).status).toBe(200)
       expect((yield* raw(sim.url, "POST /_sim/clock", { body })).status).toBe(200)
-      expect(sim.world.now()).toBe(before + 20)
+      expect(advancedBy(sim)).toBeGreaterThanOrEqual(19)
+      expect(advancedBy(sim)).toBeLessThanOrEqual(21)
       // reads stay readable from anywhere the Host check lets through (a browser cannot read them cross-origin)
       expect((yield* raw(sim.url, "GET /_sim/clock", { headers: { origin: "http://evil.example" } })).status).toBe(200)
     }))
