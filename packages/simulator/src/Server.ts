@@ -26,6 +26,7 @@ import type { IncomingMessage } from "node:http"
 import * as Api from "./Api.js"
 import * as Body from "./internal/body.js"
 import * as Replies from "./internal/replies.js"
+import * as Route from "./internal/route.js"
 import { baseUrlOf } from "./internal/state.js"
 import type * as Internal from "./internal/state.js"
 import * as Shell from "./internal/shell.js"
@@ -189,17 +190,17 @@ const rawRoutes = (state: State) => {
 
   return HttpApiBuilder.Router.use((router) =>
     Effect.all([
-      router.get("/", Effect.sync(() => json(info(world, baseUrlOf(state))))),
+      router.get(Route.pages.info.path, Effect.sync(() => json(info(world, baseUrlOf(state))))),
       // the local marketplace shell (internal/shell.ts)
       router.get(
-        "/_sim/shell",
+        Route.pages.shell.path,
         Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
           const provider = new URL(request.url, "http://sim").searchParams.get("provider") ?? undefined
           return HttpServerResponse.text(Shell.page(world, provider), { contentType: "text/html; charset=utf-8" })
         })
       ),
       router.get(
-        "/_sim/shell/estates",
+        Route.pages.shellEstates.path,
         Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
           const customerWebId = new URL(request.url, "http://sim").searchParams.get("customerWebId") ?? ""
           const list = Shell.estates(world, customerWebId)
@@ -207,7 +208,7 @@ const rawRoutes = (state: State) => {
         })
       ),
       router.post(
-        "/_sim/shell/control",
+        Route.pages.shellControl.path,
         Effect.map(Effect.orElseSucceed(Effect.flatMap(HttpServerRequest.HttpServerRequest, (r) => r.json), () => undefined), (message) => {
           const type = Shell.control(message, world.providerSecret)
           return type === undefined
@@ -216,7 +217,7 @@ const rawRoutes = (state: State) => {
         })
       ),
       router.get(
-        "/_sim/photos/:customer/:file",
+        Route.pages.photo.path,
         Effect.gen(function*() {
           const params = yield* HttpRouter.params
           const customer = world.customers.get(params.customer ?? "")
@@ -226,7 +227,7 @@ const rawRoutes = (state: State) => {
         })
       ),
       router.get(
-        "/_sim/pay/:id",
+        Route.pages.payment.path,
         Effect.gen(function*() {
           const params = yield* HttpRouter.params
           const transaction = world.marketplace.transactions.get(Number(params.id))
@@ -305,8 +306,8 @@ export const layer = (state: State): Layer.Layer<HttpApi.Api> =>
   Layer.mergeAll(
     rawRoutes(state),
     operatorMiddleware(state),
-    HttpApiBuilder.middlewareOpenApi({ path: "/_sim/openapi.json" }),
-    HttpApiScalar.layer({ path: "/_sim/docs" })
+    HttpApiBuilder.middlewareOpenApi({ path: Route.pages.openApi.path }),
+    HttpApiScalar.layer({ path: Route.pages.docs.path })
   ).pipe(
     Layer.provideMerge(HttpApiBuilder.api(OperatorApi.Api).pipe(Layer.provide(operatorHandlers(state))))
   )

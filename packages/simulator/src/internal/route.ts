@@ -92,24 +92,30 @@ const operatorRoutes: ReadonlySet<string> = new Set(
   )
 )
 
-/** The pages beside the operator API (see `Server.ts`). */
-const pages: ReadonlyArray<readonly [method: string, path: RegExp]> = [
-  ["GET", /^\/$/],
-  ["GET", /^\/_sim\/shell$/],
-  ["GET", /^\/_sim\/shell\/estates$/],
-  ["POST", /^\/_sim\/shell\/control$/],
-  ["GET", /^\/_sim\/photos\/[^/]+\/[^/]+$/],
-  ["GET", /^\/_sim\/pay\/[^/]+$/],
-  ["GET", /^\/_sim\/docs$/],
-  ["GET", /^\/_sim\/openapi\.json$/]
-]
+/**
+ * The pages beside the operator API, served by `Server.ts` at these paths
+ * (router syntax: `:name` is one segment). `open`: the operator token does
+ * not guard it (links handed to API users, the API description).
+ */
+export const pages = {
+  info: { method: "GET", path: "/", open: false },
+  shell: { method: "GET", path: "/_sim/shell", open: false },
+  shellEstates: { method: "GET", path: "/_sim/shell/estates", open: false },
+  shellControl: { method: "POST", path: "/_sim/shell/control", open: false },
+  photo: { method: "GET", path: "/_sim/photos/:customer/:file", open: true },
+  payment: { method: "GET", path: "/_sim/pay/:id", open: true },
+  docs: { method: "GET", path: "/_sim/docs", open: true },
+  openApi: { method: "GET", path: "/_sim/openapi.json", open: true }
+} as const
 
-/** What the token leaves open under `/_sim`: links handed to API users and the API description. */
-const open = [/^\/_sim\/photos\//, /^\/_sim\/pay\//, /^\/_sim\/docs$/, /^\/_sim\/openapi\.json$/]
+const pattern = (path: string) =>
+  new RegExp(`^${path.split("/").map((s) => (s.startsWith(":") ? "[^/]+" : s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("/")}$`)
 
-/** Whether `key` (a canonical lower-case path) needs the operator token: `GET /` and all under `/_sim` but `open`. */
+const pageRoutes = Object.values(pages).map((page) => ({ ...page, pattern: pattern(page.path.toLowerCase()) }))
+
+/** Whether `key` (a canonical lower-case path) needs the operator token: `GET /` and all under `/_sim` but the open pages. */
 export const guards = (key: string): boolean =>
-  (key === "/" || key === "/_sim" || key.startsWith("/_sim/")) && !open.some((pattern) => pattern.test(key))
+  (key === "/" || key === "/_sim" || key.startsWith("/_sim/")) && !pageRoutes.some((page) => page.open && page.pattern.test(key))
 
 /** The route of `method` on `target`. */
 export const decide = (method: string, target: Target): Route => {
@@ -117,7 +123,7 @@ export const decide = (method: string, target: Target): Route => {
   const lookup = method === "HEAD" ? "GET" : method
   const lane: Lane = method === "POST" && apiPath.test(key)
     ? "api"
-    : operatorRoutes.has(`${lookup} ${key}`) || pages.some(([m, path]) => m === lookup && path.test(key))
+    : operatorRoutes.has(`${lookup} ${key}`) || pageRoutes.some((page) => page.method === lookup && page.pattern.test(key))
     ? "platform"
     : "unknown"
   return { lane, path: target.path, key, guarded: guards(key), write: !(method === "GET" || method === "HEAD" || method === "OPTIONS") }
