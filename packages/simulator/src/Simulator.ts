@@ -110,103 +110,121 @@ export interface Options extends Partial<World.Options> {
 export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError> =>
   Layer.unwrapEffect(Effect.suspend(() => {
     const host = options.host ?? "127.0.0.1"
-    if (!OperatorGuard.isLoopback(host) && options.public !== true) {
-      return Effect.dieMessage(
-        `refusing to listen on ${host}: the operator API shows every secret; use a loopback address, or public: true (--public) with an operator token on a network you trust`
-      )
-    }
     const operatorToken = options.operatorToken === undefined ? undefined : Redacted.value(options.operatorToken)
-    if (!OperatorGuard.isLoopback(host) && operatorToken === undefined) {
-      return Effect.dieMessage(
-        `refusing to listen on ${host} without an operator token (operatorToken, --operator-token or ONOFFICE_SIM_OPERATOR_TOKEN): the operator API shows every secret`
-      )
-    }
-    if (operatorToken !== undefined && operatorToken.trim().length < 16) {
-      return Effect.dieMessage("the operator token needs at least 16 characters")
-    }
+    const refused = refusal(host, options.public === true, operatorToken)
+    if (refused !== undefined) return Effect.dieMessage(refused)
     return Effect.map(Effect.runtime<never>(), (runtime) => {
-    // A fresh world each time the layer is built: one per test suite.
-    const worldOptions: World.Options = {
-      seed: options.seed ?? World.defaultOptions.seed,
-      claimTtlSeconds: options.claimTtlSeconds ?? World.defaultOptions.claimTtlSeconds,
-      topLevelError: options.topLevelError ?? World.defaultOptions.topLevelError,
-      demoEstates: options.demoEstates
-    }
-    const world = new World.World(worldOptions)
-    world.marketplace.strictClaims = options.strictClaims === true
-    const state: Server.State = {
-      world,
-      faults: new Faults.Faults(worldOptions.seed),
-      log: [],
-      logRequests: options.logRequests === true,
-      logCapacity: Math.max(1, options.logCapacity ?? 10_000),
-      maxBodyBytes: Math.max(1, options.maxBodyBytes ?? 4 * 1024 * 1024),
-      maxActions: Math.max(1, options.maxActions ?? 1000),
-      baseUrl: { current: options.publicUrl?.replace(/\/+$/, "") }
-    }
-    const service = Effect.map(HttpServer.HttpServer, (server) => {
-      const address = server.address
-      const host = address._tag === "TcpAddress"
-        ? (address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname)
-        : "127.0.0.1"
-      const url = `http://${host}:${address._tag === "TcpAddress" ? address.port : 0}`
-      state.baseUrl.current ??= url
-      const { world } = state
-      return Simulator.of({
-        url,
-        apiUrl: `${url}/api/stable/api.php`,
-        demo: {
-          token: Redacted.make(world.demo.apiUser.token),
-          secret: Redacted.make(world.demo.apiUser.secret),
-          customerWebId: world.demo.customer.customerWebId
-        },
-        provider: { token: Redacted.make(world.provider.token), secret: Redacted.make(world.provider.secret) },
-        providerSecret: Redacted.make(world.providerSecret),
-        world,
-        log: state.log,
-        operatorToken: options.operatorToken
-      })
-    })
-    const server = createServer()
-    // Every request enters through the front door (internal/frontDoor.ts):
-    // it routes and checks the request, serves the API endpoint itself, and
-    // hands the rest to the platform's handler, which NodeHttpServer
-    // registers on the same event.
-    const runFork = Runtime.runFork(runtime)
-    const emit = server.emit.bind(server) as (event: string | symbol, ...args: Array<unknown>) => boolean
-    const door = FrontDoor.make(
-      state,
-      OperatorGuard.policy(operatorToken, host, options.publicUrl, () => baseUrlOf(state)),
-      {
-        line: (text) => runFork(Effect.logInfo(text)),
-        defect: (defect) => runFork(Effect.logError("simulator: unexpected failure answering a request", defect))
-      },
-      (request, response) => void emit("request", request, response)
-    )
-    server.emit = ((event: string | symbol, ...args: Array<unknown>): boolean => {
-      if (event !== "request") return emit(event, ...args)
-      door(args[0] as IncomingMessage, args[1] as ServerResponse)
-      return true
-    }) as typeof server.emit
-    // Shutting down must not wait for slow or half-sent requests: when the
-    // layer is released (SIGINT, SIGTERM, the end of a test suite), every
-    // open connection is closed first, so the server's close finishes at once.
-    const closeConnections = Effect.addFinalizer(() =>
-      Effect.sync(() => {
-        server.closeIdleConnections()
-        server.closeAllConnections()
-      })
-    )
-    return Layer.scoped(Simulator, Effect.zipRight(closeConnections, service)).pipe(
-      Layer.provideMerge(
-        HttpApiBuilder.serve().pipe(Layer.provide(Server.layer(state)))
-      ),
-      Layer.provide(NodeHttpServer.layer(() => server, { port: options.port ?? 8787, host })),
-      Layer.map((context) => Context.make(Simulator, Context.get(context, Simulator)))
-    )
+      // A fresh world each time the layer is built: one per test suite.
+      const state = stateOf(options)
+      const server = frontDoorServer(
+        state,
+        OperatorGuard.policy(operatorToken, host, options.publicUrl, () => baseUrlOf(state)),
+        Runtime.runFork(runtime)
+      )
+      // Shutting down must not wait for slow or half-sent requests: when the
+      // layer is released (SIGINT, SIGTERM, the end of a test suite), every
+      // open connection is closed first, so the server's close finishes at once.
+      const closeConnections = Effect.addFinalizer(() =>
+        Effect.sync(() => {
+          server.closeIdleConnections()
+          server.closeAllConnections()
+        })
+      )
+      return Layer.scoped(Simulator, Effect.zipRight(closeConnections, serviceOf(state, options))).pipe(
+        Layer.provideMerge(
+          HttpApiBuilder.serve().pipe(Layer.provide(Server.layer(state)))
+        ),
+        Layer.provide(NodeHttpServer.layer(() => server, { port: options.port ?? 8787, host })),
+        Layer.map((context) => Context.make(Simulator, Context.get(context, Simulator)))
+      )
     })
   }))
 
+/** Why the simulator will not start with these options, if it will not. */
+const refusal = (host: string, isPublic: boolean, operatorToken: string | undefined): string | undefined => {
+  if (!OperatorGuard.isLoopback(host) && !isPublic) {
+    return `refusing to listen on ${host}: the operator API shows every secret; use a loopback address, or public: true (--public) with an operator token on a network you trust`
+  }
+  if (!OperatorGuard.isLoopback(host) && operatorToken === undefined) {
+    return `refusing to listen on ${host} without an operator token (operatorToken, --operator-token or ONOFFICE_SIM_OPERATOR_TOKEN): the operator API shows every secret`
+  }
+  if (operatorToken !== undefined && operatorToken.trim().length < 16) return "the operator token needs at least 16 characters"
+  return undefined
+}
+
+/** A fresh world and the server's state over it. */
+const stateOf = (options: Options): Server.State => {
+  const worldOptions: World.Options = {
+    seed: options.seed ?? World.defaultOptions.seed,
+    claimTtlSeconds: options.claimTtlSeconds ?? World.defaultOptions.claimTtlSeconds,
+    topLevelError: options.topLevelError ?? World.defaultOptions.topLevelError,
+    demoEstates: options.demoEstates
+  }
+  const world = new World.World(worldOptions)
+  world.marketplace.strictClaims = options.strictClaims === true
+  return {
+    world,
+    faults: new Faults.Faults(worldOptions.seed),
+    log: [],
+    logRequests: options.logRequests === true,
+    logCapacity: Math.max(1, options.logCapacity ?? 10_000),
+    maxBodyBytes: Math.max(1, options.maxBodyBytes ?? 4 * 1024 * 1024),
+    maxActions: Math.max(1, options.maxActions ?? 1000),
+    baseUrl: { current: options.publicUrl?.replace(/\/+$/, "") }
+  }
+}
+
+/** The running simulator, once the server listens (its address is known). */
+const serviceOf = (state: Server.State, options: Options) =>
+  Effect.map(HttpServer.HttpServer, (server) => {
+    const address = server.address
+    const host = address._tag === "TcpAddress"
+      ? (address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname)
+      : "127.0.0.1"
+    const url = `http://${host}:${address._tag === "TcpAddress" ? address.port : 0}`
+    state.baseUrl.current ??= url
+    const { world } = state
+    return Simulator.of({
+      url,
+      apiUrl: `${url}/api/stable/api.php`,
+      demo: {
+        token: Redacted.make(world.demo.apiUser.token),
+        secret: Redacted.make(world.demo.apiUser.secret),
+        customerWebId: world.demo.customer.customerWebId
+      },
+      provider: { token: Redacted.make(world.provider.token), secret: Redacted.make(world.provider.secret) },
+      providerSecret: Redacted.make(world.providerSecret),
+      world,
+      log: state.log,
+      operatorToken: options.operatorToken
+    })
+  })
+
+/**
+ * A Node server whose every request enters through the front door
+ * (internal/frontDoor.ts): it routes and checks the request, serves the API
+ * endpoint itself, and hands the rest to the platform's handler, which
+ * NodeHttpServer registers on the same event.
+ */
+const frontDoorServer = (state: Server.State, policy: OperatorGuard.Policy, runFork: (effect: Effect.Effect<void>) => unknown) => {
+  const server = createServer()
+  const emit = server.emit.bind(server) as (event: string | symbol, ...args: Array<unknown>) => boolean
+  const door = FrontDoor.make(
+    state,
+    policy,
+    {
+      line: (text) => runFork(Effect.logInfo(text)),
+      defect: (defect) => runFork(Effect.logError("simulator: unexpected failure answering a request", defect))
+    },
+    (request, response) => void emit("request", request, response)
+  )
+  server.emit = ((event: string | symbol, ...args: Array<unknown>): boolean => {
+    if (event !== "request") return emit(event, ...args)
+    door(args[0] as IncomingMessage, args[1] as ServerResponse)
+    return true
+  }) as typeof server.emit
+  return server
+}
 
 /**
  * The simulator on port 8787 with the default seed.
