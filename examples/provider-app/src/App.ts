@@ -136,17 +136,17 @@ const pages = (options: Options) =>
     const sessions = ephemeral<Session>(10_000, 8 * 3600_000)
     const frame = options.frame
     const base = options.publicBaseUrl.replace(/\/+$/, "")
-    const parent = Html.scriptValue(options.parentOrigin)
+    const parent = Html.script(options.parentOrigin)
 
     const activationForm = (key: string, call: SignedCall.ActivationCall, problem?: string) =>
       Html.page(frame, {
         title: "Activate",
         status: problem === undefined ? 200 : 400,
-        body: `<h1>Activate for ${Html.escape(call.customerName)}</h1>
+        body: `<h1>Activate for ${Html.text(call.customerName)}</h1>
 <div class="card"><p>Enter the API key onOffice showed you when you started the activation.</p>
-${problem === undefined ? "" : `<p class="error" role="alert">${Html.escape(problem)}</p>`}
-<form method="post" action="${Html.escape(`${base}/activate`)}">
-<input type="hidden" name="pending" value="${Html.escape(key)}">
+${problem === undefined ? "" : `<p class="error" role="alert">${Html.text(problem)}</p>`}
+<form method="post" action="${Html.attribute(`${base}/activate`)}">
+<input type="hidden" name="pending" value="${Html.attribute(key)}">
 <label>API key <input type="password" name="apiKey" autocomplete="off" required minlength="32" maxlength="128"></label>
 <button type="submit">Activate</button></form></div>`
       })
@@ -173,7 +173,7 @@ ${problem === undefined ? "" : `<p class="error" role="alert">${Html.escape(prob
         Effect.tap(() => Effect.sync(() => pending.take(form.value.pending))),
         Effect.as(Html.page(frame, {
           title: "Activated",
-          body: `<h1>Activated</h1><div class="card"><p>${Html.escape(call.customerName)} can now use the service.</p></div>`,
+          body: `<h1>Activated</h1><div class="card"><p>${Html.text(call.customerName)} can now use the service.</p></div>`,
           // onOffice listens for "active" from the activation page
           script: `parent.postMessage("active", ${parent});`
         })),
@@ -224,28 +224,28 @@ ${problem === undefined ? "" : `<p class="error" role="alert">${Html.escape(prob
         const subscriptions = yield* payments.subscriptions(call.customerWebId, call.userId)
         const elements = estate?.elements ?? {}
         const language = call.language ?? "the main language"
-        const logo = typeof ci?.logo === "string" && ci.logo !== "" ? `<img class="logo" alt="" src="data:image/jpeg;base64,${Html.escape(ci.logo)}">` : ""
+        const logo = typeof ci?.logo === "string" && ci.logo !== "" ? `<img class="logo" alt="" src="data:image/jpeg;base64,${Html.attribute(ci.logo)}">` : ""
         return Html.page(frame, {
           title: "Exposé check",
           accent: typeof ci?.color === "string" ? ci.color : undefined,
-          body: `<header>${logo}<h1>Exposé check for ${Html.escape(call.customerName)}</h1></header>
-${notice === undefined ? "" : `<div class="card" role="status">${Html.escape(notice)}</div>`}
+          body: `<header>${logo}<h1>Exposé check for ${Html.text(call.customerName)}</h1></header>
+${notice === undefined ? "" : `<div class="card" role="status">${Html.text(notice)}</div>`}
 ${estate === undefined
             ? `<div class="card"><p>Open the service from an estate to check its exposé.</p></div>`
-            : `<div class="card" data-estate="${Html.escape(call.estateId)}" data-language="${Html.escape(call.language ?? "")}">
-<h2 id="title">${Html.escape(elements.objekttitel)}</h2><p id="description">${Html.escape(elements.objektbeschreibung)}</p>
-<form method="post" action="${Html.escape(`${base}/service/estate`)}">
-<input type="hidden" name="session" value="${Html.escape(key)}">
-<label>Description in ${Html.escape(language)}<textarea name="objektbeschreibung">${Html.escape(elements.objektbeschreibung)}</textarea></label>
+            : `<div class="card" data-estate="${Html.attribute(call.estateId)}" data-language="${Html.attribute(call.language ?? "")}">
+<h2 id="title">${Html.text(elements.objekttitel)}</h2><p id="description">${Html.text(elements.objektbeschreibung)}</p>
+<form method="post" action="${Html.attribute(`${base}/service/estate`)}">
+<input type="hidden" name="session" value="${Html.attribute(key)}">
+<label>Description in ${Html.text(language)}<textarea name="objektbeschreibung">${Html.text(elements.objektbeschreibung)}</textarea></label>
 <button type="submit">Save</button></form></div>`}
 <div class="card"><button type="button" id="buy">Buy an exposé check (38.70 EUR)</button>
 <button type="button" id="subscribe">Subscribe (9.90 EUR a month)</button></div>
-${subscriptions.map((p) => `<form method="post" action="${Html.escape(`${base}/service/cancel`)}" class="card">
-<input type="hidden" name="session" value="${Html.escape(key)}"><input type="hidden" name="aboId" value="${Html.escape(p.aboId)}">
-Subscription ${Html.escape(p.aboId)} <button type="submit">Cancel subscription</button></form>`).join("\n")}`,
+${subscriptions.map((p) => `<form method="post" action="${Html.attribute(`${base}/service/cancel`)}" class="card">
+<input type="hidden" name="session" value="${Html.attribute(key)}"><input type="hidden" name="aboId" value="${Html.attribute(p.aboId)}">
+Subscription ${Html.text(p.aboId)} <button type="submit">Cancel subscription</button></form>`).join("\n")}`,
           // the page posts the signed order to onOffice, which takes it and calls the callback URL
-          script: `document.getElementById("buy").addEventListener("click", () => parent.postMessage(${Html.scriptValue(product.json)}, ${parent}));
-document.getElementById("subscribe").addEventListener("click", () => parent.postMessage(${Html.scriptValue(subscription.json)}, ${parent}));`
+          script: `document.getElementById("buy").addEventListener("click", () => parent.postMessage(${Html.script(product.json)}, ${parent}));
+document.getElementById("subscribe").addEventListener("click", () => parent.postMessage(${Html.script(subscription.json)}, ${parent}));`
         })
       }).pipe(
         Effect.catchAll((error) => {
@@ -356,8 +356,8 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
       }[callback.status]
       return Html.page(frame, {
         title: "Payment",
-        body: `<h1>Payment ${Html.escape(callback.status)}</h1><div class="card" data-status="${Html.escape(callback.status)}">
-<p>${Html.escape(outcome)}</p><p>Transaction ${Html.escape(callback.transactionId)}${callback.aboId ? `, subscription ${Html.escape(callback.aboId)}` : ""}</p></div>`
+        body: `<h1>Payment ${Html.text(callback.status)}</h1><div class="card" data-status="${Html.attribute(callback.status)}">
+<p>${Html.text(outcome)}</p><p>Transaction ${Html.text(callback.transactionId)}${callback.aboId ? `, subscription ${Html.text(callback.aboId)}` : ""}</p></div>`
       })
     })
 

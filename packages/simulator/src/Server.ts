@@ -206,7 +206,7 @@ const rawRoutes = (state: State) => {
         "/_sim/shell",
         Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
           const provider = new URL(request.url, "http://sim").searchParams.get("provider") ?? undefined
-          return HttpServerResponse.text(Shell.page(world, provider), { contentType: "text/html; charset=utf-8" })
+          return Shell.response(world, provider)
         })
       ),
       router.get(
