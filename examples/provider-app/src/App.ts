@@ -315,9 +315,17 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
         Effect.mapError(() => Html.errorPage(frame, 400, "Incomplete form", "The form was not sent completely."))
       )
       const call = yield* sessionFrom(form.session)
+      // onOffice lets any user of the customer cancel: only the user who bought it may, here
+      const owned = yield* payments.subscriptions(call.customerWebId, call.userId).pipe(
+        Effect.mapError(() => Html.errorPage(frame, 503, "Please try again", "The provider could not read your subscriptions."))
+      )
+      if (!owned.some((p) => p.aboId === form.aboId)) {
+        return Html.errorPage(frame, 404, "Unknown subscription", "This is not one of your subscriptions.")
+      }
       const now = new Date(yield* Clock.currentTimeMillis)
       return yield* MarketplaceCalls.cancelSubscription({ aboId: form.aboId, cancellationDate: cancellationDate(now) }).pipe(
         Customers.asCustomerUser(userOf(call)),
+        Effect.tap(() => Effect.ignore(payments.cancelled(form.aboId))),
         Effect.as(back(form.session, `Subscription ${form.aboId} cancelled as of ${cancellationDate(now)}.`)),
         Effect.catchAll((error) => {
           const [status, title, detail] = callFailure(error)

@@ -159,6 +159,8 @@ export const make = (target: Target) => {
     buy,
     cancel,
     get: (step: string, url: string) => request(step, url),
+    /** Posts a form to one of the app's pages as a browser would (no status expected). */
+    post: (step: string, path: string, fields: Readonly<Record<string, string>>) => request(step, `${target.appUrl}${path}`, form(fields)),
     invoiceRecipient: (transactionId: number | string) =>
       admin<Record<string, string>>("read the invoice recipient", `/transactions/${transactionId}/invoice-recipient`, "GET"),
     paymentLink: (transactionId: number | string, priceNet: string, description: string) =>

@@ -5,7 +5,7 @@ import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 
 export type Store =
   | { readonly _tag: "memory" }
@@ -68,13 +68,21 @@ export const documentation: ReadonlyArray<readonly [string, string]> = [
   ["PROVIDER_SQLITE_FILE", "the SQLite file (default provider.sqlite)"],
   ["DATABASE_URL", "the PostgreSQL URL (PROVIDER_STORE=postgres)"],
   ["ONOFFICE_STORE_KEY", "base64 of 32 bytes: encrypts secrets at rest (sqlite and postgres); ONOFFICE_STORE_PREVIOUS_KEYS while rotating"],
-  ["PROVIDER_ADMIN_TOKEN", "bearer token of the back-office API /api/… (default: a random one, printed at start)"],
+  ["PROVIDER_ADMIN_TOKEN", "bearer token of the back-office API /api/…, at least 32 characters (unset: a random one nobody is told, so the API stays closed)"],
   ["ONOFFICE_FRAME_ANCESTORS", "origins allowed to frame the pages, space separated (default: onOffice's; the simulator's shell when embedded)"],
   ["ONOFFICE_PARENT_ORIGIN", "origin the pages post to (default *; the simulator's when embedded)"]
 ]
 
-/** PROVIDER_ADMIN_TOKEN, when set. */
-export const adminTokenConfig = Config.redacted("PROVIDER_ADMIN_TOKEN")
+/** The shortest back-office token accepted: a guessable one opens refunds and payment links. */
+export const minAdminTokenLength = 32
+
+/** PROVIDER_ADMIN_TOKEN, when set: at least {@link minAdminTokenLength} characters. */
+export const adminTokenConfig = Config.redacted("PROVIDER_ADMIN_TOKEN").pipe(
+  Config.validate({
+    message: `must be at least ${minAdminTokenLength} characters (e.g. openssl rand -base64 32)`,
+    validation: (token) => Redacted.value(token).length >= minAdminTokenLength
+  })
+)
 
 const optionalText = (name: string) => Config.option(Config.nonEmptyString(name))
 
@@ -88,7 +96,7 @@ const raw = Config.all({
   storeKind: Config.option(Config.literal("memory", "sqlite", "postgres")("PROVIDER_STORE")),
   sqliteFile: Config.string("PROVIDER_SQLITE_FILE").pipe(Config.withDefault("provider.sqlite")),
   storeKey: Config.option(Config.redacted("ONOFFICE_STORE_KEY")),
-  adminToken: Config.option(Config.redacted("PROVIDER_ADMIN_TOKEN")),
+  adminToken: Config.option(adminTokenConfig),
   frameAncestors: Config.option(
     Config.string("ONOFFICE_FRAME_ANCESTORS").pipe(Config.map((s) => s.split(/\s+/).filter((o) => o !== "")))
   ),

@@ -97,6 +97,29 @@ layer(app(), live)("the provider app", (it) => {
       expect(cancelled.notice).toContain(`Subscription ${subscribed.aboid} cancelled`)
     }))
 
+  it.effect("cancels a subscription only for the user who bought it, and stops listing it once cancelled", () =>
+    Effect.gen(function*() {
+      const { player, sim } = yield* context
+      yield* player.activate()
+      const estate = yield* multilingualEstate
+      const [owner, other] = [...sim.world.demo.customer.users.keys()]
+      const bought = yield* player.openService({ userId: owner!, estateId: estate.id })
+      const subscribed = yield* player.buy(bought.orders[1]!)
+      const aboId = subscribed.aboid!
+      const colleague = yield* player.openService({ userId: other!, estateId: estate.id })
+      expect(colleague.subscriptions).not.toContain(aboId)
+      const attempt = yield* player.post("cancel someone else's subscription", "/service/cancel", { session: colleague.session, aboId })
+      expect(attempt.status).toBe(404)
+      expect(sim.world.marketplace.subscriptions.get(aboId)?.cancelationDate).toBeNull()
+
+      const mine = yield* player.view(bought.session)
+      expect(mine.subscriptions).toContain(aboId)
+      const cancelled = yield* player.cancel(bought.session, aboId)
+      expect(cancelled.notice).toContain(`Subscription ${aboId} cancelled`)
+      expect(cancelled.subscriptions).not.toContain(aboId)
+      expect(sim.world.marketplace.subscriptions.get(aboId)?.cancelationDate).not.toBeNull()
+    }))
+
   it.effect("shows failed and pending payments as outcomes, and records them", () =>
     Effect.gen(function*() {
       const { app, player, sim } = yield* context
