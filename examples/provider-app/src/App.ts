@@ -29,6 +29,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import * as AdminApi from "./AdminApi.js"
 import * as Html from "./Html.js"
 import { Payments } from "./Payments.js"
+import * as Problems from "./Problems.js"
 
 export interface Options {
   /** The app's public address as onOffice calls it (scheme, host, path prefix). */
@@ -75,36 +76,6 @@ const ephemeral = <A>(capacity: number, ttlMillis: number) => {
   }
 }
 
-const verificationStatus = (error: MarketplaceError.MarketplaceError): [number, string] => {
-  switch (error._tag) {
-    case "MalformedCall":
-      return [400, "This link is incomplete"]
-    case "InvalidSignature":
-      return [403, "This link is not signed by onOffice"]
-    case "StaleRequest":
-      return [403, "This link has expired"]
-    case "ReplayedRequest":
-      return [409, "This link was used already"]
-    default:
-      return [503, "The provider cannot check this link right now"]
-  }
-}
-
-/** The failure of a call made for a customer user, as a page status and message. */
-const callFailure = (error: { readonly _tag: string; readonly message: string }): [number, string, string] => {
-  switch (error._tag) {
-    case "ExpiredClaim":
-    case "ClaimRejected":
-      return [401, "Please reopen the service", "Your session with onOffice has expired. Open the service again from onOffice."]
-    case "NotActivated":
-      return [403, "Not activated", "This onOffice installation has not activated the provider."]
-    case "OutcomeUnknown":
-      return [502, "Please check", "onOffice may or may not have carried this out; reload the page to see the current state."]
-    default:
-      return [502, "onOffice could not be reached", `${error._tag}: ${error.message}`]
-  }
-}
-
 /** What the pages keep of a verified service call between requests. */
 type Session = Pick<
   SignedCall.ServiceCall,
@@ -135,6 +106,7 @@ const pages = (options: Options) =>
     // only what the pages need of a service call: a few hundred bytes each
     const sessions = ephemeral<Session>(10_000, 8 * 3600_000)
     const frame = options.frame
+    const problemPage = (problem: Problems.Problem) => Html.problemPage(frame, problem)
     const base = options.publicBaseUrl.replace(/\/+$/, "")
     const parent = Html.script(options.parentOrigin)
 
@@ -155,10 +127,7 @@ ${problem === undefined ? "" : `<p class="error" role="alert">${Html.text(proble
       const url = yield* requestUrl
       return yield* verifier.activation(url).pipe(
         Effect.map((call) => activationForm(pending.put(call), call)),
-        Effect.catchAll((error) => {
-          const [status, title] = verificationStatus(error)
-          return Effect.succeed(Html.errorPage(frame, status, title, `${error.message} Open it again from onOffice.`))
-        })
+        Effect.catchAll((error) => Effect.map(Problems.verification("activation link", error), problemPage))
       )
     })
 
@@ -178,10 +147,13 @@ ${problem === undefined ? "" : `<p class="error" role="alert">${Html.text(proble
           script: `parent.postMessage("active", ${parent});`
         })),
         Effect.catchTag("InvalidApiSecret", (error) => Effect.succeed(activationForm(form.value.pending, call, error.message))),
-        Effect.catchAll((error) => {
-          const [status, title, detail] = callFailure(error)
-          return Effect.succeed(Html.errorPage(frame, status, title, detail))
-        })
+        // a well-formed key onOffice does not know: the customer mistyped it
+        Effect.catchTag("AuthenticationError", (error) =>
+          Effect.as(
+            Problems.call("activation", error),
+            activationForm(form.value.pending, call, "onOffice did not accept this API key. Copy it again from onOffice.")
+          )),
+        Effect.catchAll((error) => Effect.map(Problems.call("activation", error), problemPage))
       )
     })
 
@@ -248,18 +220,14 @@ Subscription ${Html.text(p.aboId)} <button type="submit">Cancel subscription</bu
 document.getElementById("subscribe").addEventListener("click", () => parent.postMessage(${Html.script(subscription.json)}, ${parent}));`
         })
       }).pipe(
-        Effect.catchAll((error) => {
-          const [status, title, detail] = callFailure(error)
-          return Effect.succeed(Html.errorPage(frame, status, title, detail))
-        })
+        Effect.catchAll((error) => Effect.map(Problems.call("service page", error), problemPage))
       )
 
     const service = Effect.gen(function*() {
       const url = yield* requestUrl
       const verified = yield* Effect.either(verifier.service(url))
       if (verified._tag === "Left") {
-        const [status, title] = verificationStatus(verified.left)
-        return Html.errorPage(frame, status, title, `${verified.left.message} Open the service again from onOffice.`)
+        return problemPage(yield* Problems.verification("service link", verified.left))
       }
       const call = verified.right
       const stored = yield* Effect.either(customers.recordServiceCall(call))
@@ -303,10 +271,7 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
       return yield* Estate.modify(call.estateId, { data: { objektbeschreibung: form.objektbeschreibung }, ...languageOf(call) }).pipe(
         Customers.asCustomerUser(userOf(call)),
         Effect.as(back(form.session, `Saved in ${call.language ?? "the main language"}.`)),
-        Effect.catchAll((error) => {
-          const [status, title, detail] = callFailure(error)
-          return Effect.succeed(Html.errorPage(frame, status, title, detail))
-        })
+        Effect.catchAll((error) => Effect.map(Problems.call("estate edit", error), problemPage))
       )
     }).pipe(Effect.merge)
 
@@ -327,10 +292,7 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
         Customers.asCustomerUser(userOf(call)),
         Effect.tap(() => Effect.ignore(payments.cancelled(form.aboId))),
         Effect.as(back(form.session, `Subscription ${form.aboId} cancelled as of ${cancellationDate(now)}.`)),
-        Effect.catchAll((error) => {
-          const [status, title, detail] = callFailure(error)
-          return Effect.succeed(Html.errorPage(frame, status, title, detail))
-        })
+        Effect.catchAll((error) => Effect.map(Problems.call("cancellation", error), problemPage))
       )
     }).pipe(Effect.merge)
 
@@ -338,8 +300,7 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
       const url = yield* requestUrl
       const verified = yield* Effect.either(verifier.paymentCallback(url))
       if (verified._tag === "Left") {
-        const [status, title] = verificationStatus(verified.left)
-        return Html.errorPage(frame, status, title, verified.left.message)
+        return problemPage(yield* Problems.verification("payment callback", verified.left))
       }
       const callback = verified.right
       const userId = Number(callback.parameters.user)
@@ -377,7 +338,7 @@ const adminHandlers = HttpApiBuilder.group(AdminApi.Api, "admin", (handlers) =>
     const payments = yield* Payments
     const payment = (transactionId: string) =>
       Effect.flatMap(
-        Effect.mapError(payments.get(transactionId), (e) => new AdminApi.AdminError({ tag: e._tag, error: e.message })),
+        Effect.mapError(payments.get(transactionId), (e) => new AdminApi.AdminError({ tag: e._tag, error: Problems.bounded(e.message) })),
         Option.match({
           onNone: () => Effect.fail(new AdminApi.UnknownTransaction({ transactionId })),
           onSome: Effect.succeed
@@ -386,8 +347,8 @@ const adminHandlers = HttpApiBuilder.group(AdminApi.Api, "admin", (handlers) =>
     const upstream = <A, R>(effect: Effect.Effect<A, OnOfficeError.OnOfficeError | MarketplaceError.MarketplaceError, R>) =>
       Effect.mapError(effect, (error) =>
         OnOfficeError.isTransportError(error) || error._tag === "OutcomeUnknown"
-          ? new AdminApi.Upstream({ tag: error._tag, error: error.message })
-          : new AdminApi.AdminError({ tag: error._tag, error: error.message }))
+          ? new AdminApi.Upstream({ tag: error._tag, error: Problems.bounded(error.message) })
+          : new AdminApi.AdminError({ tag: error._tag, error: Problems.bounded(error.message) }))
     return handlers
       .handle("health", ({ urlParams }) =>
         Effect.sync(() => {

@@ -89,3 +89,15 @@ export const errorPage = (frame: Frame, status: number, title: string, detail: s
     title,
     body: `<h1>${text(title)}</h1><div class="card error"><p>${text(detail)}</p></div>`
   })
+
+/** A failed step: what went wrong for the customer, and the reference the log line carries. */
+export const problemPage = (
+  frame: Frame,
+  problem: { readonly status: number; readonly title: string; readonly detail: string; readonly reference: string }
+) =>
+  page(frame, {
+    status: problem.status,
+    title: problem.title,
+    body: `<h1>${text(problem.title)}</h1><div class="card error"><p>${text(problem.detail)}</p>
+<p class="reference">Reference <code>${text(problem.reference)}</code></p></div>`
+  })
