@@ -21,6 +21,7 @@ import * as Redacted from "effect/Redacted"
 import { randomBytes } from "node:crypto"
 import { createServer } from "node:http"
 import * as App from "./App.js"
+import * as Limits from "./Limits.js"
 import * as Payments from "./Payments.js"
 import type { Settings } from "./Settings.js"
 
@@ -83,7 +84,7 @@ export const layer = (settings: Settings) =>
     })
     const adminToken = Option.getOrElse(settings.adminToken, () => Redacted.make(randomBytes(24).toString("base64url")))
 
-    const server = createServer()
+    const server = createServer(Limits.serverOptions(settings.timeouts))
     const http = NodeHttpServer.layer(() => server, { port: settings.port, host: settings.host })
     const httpContext = yield* Layer.build(http)
     const address = Context.get(httpContext, HttpServer.HttpServer).address
@@ -111,7 +112,7 @@ export const layer = (settings: Settings) =>
       Layer.provideMerge(OnOfficeClient.layer().pipe(Layer.provide(endpoint))),
       Layer.provide(NodeHttpClient.layerUndici)
     )
-    const serving = HttpApiBuilder.serve().pipe(
+    const serving = HttpApiBuilder.serve(Limits.limitBodies).pipe(
       Layer.provide(App.layer(options)),
       Layer.provide(kit),
       Layer.provide(Layer.succeedContext(httpContext))

@@ -6,6 +6,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Limits from "./Limits.js"
 
 export type Store =
   | { readonly _tag: "memory" }
@@ -35,6 +36,8 @@ export interface Settings {
   readonly adminToken: Option.Option<Redacted.Redacted<string>>
   readonly frameAncestors: Option.Option<ReadonlyArray<string>>
   readonly parentOrigin: Option.Option<string>
+  /** How long a client has for its request's headers and for the whole request. */
+  readonly timeouts: Limits.Timeouts
 }
 
 /**
@@ -51,6 +54,7 @@ export const embedded = (overrides: Partial<Settings> = {}): Settings => ({
   adminToken: Option.none(),
   frameAncestors: Option.none(),
   parentOrigin: Option.none(),
+  timeouts: Limits.defaultTimeouts,
   ...overrides
 })
 
@@ -70,7 +74,9 @@ export const documentation: ReadonlyArray<readonly [string, string]> = [
   ["ONOFFICE_STORE_KEY", "base64 of 32 bytes: encrypts secrets at rest (sqlite and postgres); ONOFFICE_STORE_PREVIOUS_KEYS while rotating"],
   ["PROVIDER_ADMIN_TOKEN", "bearer token of the back-office API /api/…, at least 32 characters (unset: a random one nobody is told, so the API stays closed)"],
   ["ONOFFICE_FRAME_ANCESTORS", "origins allowed to frame the pages, space separated (default: onOffice's; the simulator's shell when embedded)"],
-  ["ONOFFICE_PARENT_ORIGIN", "origin the pages post to (default *; the simulator's when embedded)"]
+  ["ONOFFICE_PARENT_ORIGIN", "origin the pages post to (default *; the simulator's when embedded)"],
+  ["PROVIDER_HEADERS_TIMEOUT_MS", "time a client has to send a request's headers (default 10000; then 408 and the connection is closed)"],
+  ["PROVIDER_REQUEST_TIMEOUT_MS", "time a client has to send a whole request, body included (default 30000)"]
 ]
 
 /** The shortest back-office token accepted: a guessable one opens refunds and payment links. */
@@ -100,7 +106,15 @@ const raw = Config.all({
   frameAncestors: Config.option(
     Config.string("ONOFFICE_FRAME_ANCESTORS").pipe(Config.map((s) => s.split(/\s+/).filter((o) => o !== "")))
   ),
-  parentOrigin: optionalText("ONOFFICE_PARENT_ORIGIN")
+  parentOrigin: optionalText("ONOFFICE_PARENT_ORIGIN"),
+  headersMs: Config.integer("PROVIDER_HEADERS_TIMEOUT_MS").pipe(
+    Config.withDefault(Limits.defaultTimeouts.headersMs),
+    Config.validate({ message: "must be at least 100", validation: (ms) => ms >= 100 })
+  ),
+  requestMs: Config.integer("PROVIDER_REQUEST_TIMEOUT_MS").pipe(
+    Config.withDefault(Limits.defaultTimeouts.requestMs),
+    Config.validate({ message: "must be at least 100", validation: (ms) => ms >= 100 })
+  )
 })
 
 /** The settings from configuration; what a setting depends on is read only when needed. */
@@ -133,6 +147,7 @@ export const load: Effect.Effect<Settings, ConfigError.ConfigError> = Effect.gen
     storeKey,
     adminToken: settings.adminToken,
     frameAncestors: settings.frameAncestors,
-    parentOrigin: settings.parentOrigin
+    parentOrigin: settings.parentOrigin,
+    timeouts: { headersMs: settings.headersMs, requestMs: settings.requestMs }
   }
 })
