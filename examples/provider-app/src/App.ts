@@ -29,6 +29,7 @@ import * as BackOffice from "./BackOffice.js"
 import * as Html from "./Html.js"
 import { Payments } from "./Payments.js"
 import * as Problems from "./Problems.js"
+import { type Session, Sessions } from "./Sessions.js"
 
 export interface Options {
   /** The app's public address as onOffice calls it (scheme, host, path prefix). */
@@ -41,7 +42,7 @@ export interface Options {
   readonly adminToken: Redacted.Redacted<string>
 }
 
-/** What the app needs: the client, the kit, the payments store. */
+/** What the app needs: the client, the kit, the payments and sessions stores. */
 export type Requirements =
   | OnOfficeClient.OnOfficeClient
   | SignedCall.Verifier
@@ -50,6 +51,7 @@ export type Requirements =
   | MarketplaceCalls.ProviderApiUser
   | ProviderSecret.ProviderSecret
   | Payments
+  | Sessions
 
 // Short-lived UI state between a verified URL and the form posted from its
 // page. Bounded, oldest dropped; a restart only means reopening from onOffice.
@@ -75,12 +77,6 @@ const ephemeral = <A>(capacity: number, ttlMillis: number) => {
   }
 }
 
-/** What the pages keep of a verified service call between requests. */
-type Session = Pick<
-  SignedCall.ServiceCall,
-  "customerWebId" | "userId" | "customerName" | "parameterCacheId" | "estateId" | "language"
->
-
 const languageOf = (call: Session) => (call.language === undefined ? {} : { estatelanguage: call.language })
 
 const requestUrl = Effect.map(HttpServerRequest.HttpServerRequest, (request) => new URL(request.url, "http://app.invalid"))
@@ -88,6 +84,7 @@ const requestUrl = Effect.map(HttpServerRequest.HttpServerRequest, (request) => 
 const ActivationForm = Schema.Struct({ pending: Schema.String, apiKey: Schema.String })
 const EstateForm = Schema.Struct({ session: Schema.String, objektbeschreibung: Schema.String })
 const CancelForm = Schema.Struct({ session: Schema.String, aboId: Schema.String })
+const ViewForm = Schema.Struct({ session: Schema.String })
 
 /** The last day of the month after the next one, as `YYYY-MM-DD` (a valid cancellation date). */
 const cancellationDate = (now: Date) => {
@@ -102,10 +99,19 @@ const pages = (options: Options) =>
     const activation = yield* Activation.Activation
     const payments = yield* Payments
     const pending = ephemeral<SignedCall.ActivationCall>(10_000, 30 * 60_000)
-    // only what the pages need of a service call: a few hundred bytes each
-    const sessions = ephemeral<Session>(10_000, 8 * 3600_000)
+    const sessions = yield* Sessions
     const frame = options.frame
     const problemPage = (problem: Problems.Problem) => Html.problemPage(frame, problem)
+    const formOf = <A, I extends Readonly<Record<string, string | ReadonlyArray<string> | undefined>>>(schema: Schema.Schema<A, I>) =>
+      HttpServerRequest.schemaBodyUrlParams(schema).pipe(
+        Effect.mapError(() => Html.errorPage(frame, 400, "Incomplete form", "The form was not sent completely."))
+      )
+    // a claim onOffice no longer takes ends the session made with it
+    const failed = (where: string, key: string, error: { readonly _tag: string; readonly message: string }) =>
+      Effect.zipRight(
+        error._tag === "ExpiredClaim" || error._tag === "ClaimRejected" ? Effect.ignore(sessions.end(key)) : Effect.void,
+        Effect.map(Problems.call(where, error), problemPage)
+      )
     const base = options.publicBaseUrl.replace(/\/+$/, "")
     const parent = Html.script(options.parentOrigin)
 
@@ -219,7 +225,7 @@ Subscription ${Html.text(p.aboId)} <button type="submit">Cancel subscription</bu
 document.getElementById("subscribe").addEventListener("click", () => parent.postMessage(${Html.script(subscription.json)}, ${parent}));`
         })
       }).pipe(
-        Effect.catchAll((error) => Effect.map(Problems.call("service page", error), problemPage))
+        Effect.catchAll((error) => failed("service page", key, error))
       )
 
     const service = Effect.gen(function*() {
@@ -231,53 +237,55 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
       const call = verified.right
       const stored = yield* Effect.either(customers.recordServiceCall(call))
       if (stored._tag === "Left") return Html.errorPage(frame, 503, "Please try again", "The provider could not store your session.")
+      // the session (and the user's earlier one ends): its token travels only in the page's forms
       const session: Session = {
         customerWebId: call.customerWebId,
         userId: call.userId,
         customerName: call.customerName,
         parameterCacheId: call.parameterCacheId,
         estateId: call.estateId,
-        language: call.language
+        language: call.language,
+        timestamp: call.timestamp
       }
-      return yield* servicePage(sessions.put(session), session)
+      const token = yield* Effect.either(sessions.open(session))
+      if (token._tag === "Left") return problemPage(yield* Problems.call("service session", token.left))
+      return yield* servicePage(token.right, session)
     })
 
-    const sessionFrom = (key: string) => {
-      const call = sessions.get(key)
-      return call === undefined
-        ? Effect.fail(Html.errorPage(frame, 401, "Please reopen the service", "This page has expired. Open the service again from onOffice."))
-        : Effect.succeed(call)
-    }
+    /** The session of a form's token, or the page that says it is over (ended, expired, unknown). */
+    const sessionFrom = (key: string) =>
+      sessions.get(key).pipe(
+        Effect.catchAll((error) => Effect.flatMap(Problems.call("service session", error), (p) => Effect.fail(problemPage(p)))),
+        Effect.flatMap(Option.match({
+          onNone: () =>
+            Effect.fail(Html.errorPage(frame, 401, "Please reopen the service", "This page has expired. Open the service again from onOffice.")),
+          onSome: Effect.succeed
+        }))
+      )
 
     const view = Effect.gen(function*() {
-      const url = yield* requestUrl
-      const key = url.searchParams.get("session") ?? ""
-      const call = yield* sessionFrom(key)
-      return yield* servicePage(key, call, url.searchParams.get("notice") ?? undefined)
+      const form = yield* formOf(ViewForm)
+      const call = yield* sessionFrom(form.session)
+      return yield* servicePage(form.session, call)
     }).pipe(Effect.merge)
 
-    const back = (key: string, notice: string) =>
-      HttpServerResponse.redirect(`${base}/service/view?session=${encodeURIComponent(key)}&notice=${encodeURIComponent(notice)}`, { status: 303 })
-
     const saveEstate = Effect.gen(function*() {
-      const form = yield* HttpServerRequest.schemaBodyUrlParams(EstateForm).pipe(
-        Effect.mapError(() => Html.errorPage(frame, 400, "Incomplete form", "The form was not sent completely."))
-      )
+      const form = yield* formOf(EstateForm)
       const call = yield* sessionFrom(form.session)
       if (call.estateId === undefined) {
         return Html.errorPage(frame, 400, "No estate", "Open the service from an estate to edit it.")
       }
-      return yield* Estate.modify(call.estateId, { data: { objektbeschreibung: form.objektbeschreibung }, ...languageOf(call) }).pipe(
-        Customers.asCustomerUser(userOf(call)),
-        Effect.as(back(form.session, `Saved in ${call.language ?? "the main language"}.`)),
-        Effect.catchAll((error) => Effect.map(Problems.call("estate edit", error), problemPage))
+      const saved = yield* Effect.either(
+        Estate.modify(call.estateId, { data: { objektbeschreibung: form.objektbeschreibung }, ...languageOf(call) }).pipe(
+          Customers.asCustomerUser(userOf(call))
+        )
       )
+      if (saved._tag === "Left") return yield* failed("estate edit", form.session, saved.left)
+      return yield* servicePage(form.session, call, `Saved in ${call.language ?? "the main language"}.`)
     }).pipe(Effect.merge)
 
     const cancel = Effect.gen(function*() {
-      const form = yield* HttpServerRequest.schemaBodyUrlParams(CancelForm).pipe(
-        Effect.mapError(() => Html.errorPage(frame, 400, "Incomplete form", "The form was not sent completely."))
-      )
+      const form = yield* formOf(CancelForm)
       const call = yield* sessionFrom(form.session)
       // onOffice lets any user of the customer cancel: only the user who bought it may, here
       const owned = yield* payments.subscriptions(call.customerWebId, call.userId).pipe(
@@ -287,12 +295,14 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
         return Html.errorPage(frame, 404, "Unknown subscription", "This is not one of your subscriptions.")
       }
       const now = new Date(yield* Clock.currentTimeMillis)
-      return yield* MarketplaceCalls.cancelSubscription({ aboId: form.aboId, cancellationDate: cancellationDate(now) }).pipe(
-        Customers.asCustomerUser(userOf(call)),
-        Effect.tap(() => Effect.ignore(payments.cancelled(form.aboId))),
-        Effect.as(back(form.session, `Subscription ${form.aboId} cancelled as of ${cancellationDate(now)}.`)),
-        Effect.catchAll((error) => Effect.map(Problems.call("cancellation", error), problemPage))
+      const done = yield* Effect.either(
+        MarketplaceCalls.cancelSubscription({ aboId: form.aboId, cancellationDate: cancellationDate(now) }).pipe(
+          Customers.asCustomerUser(userOf(call))
+        )
       )
+      if (done._tag === "Left") return yield* failed("cancellation", form.session, done.left)
+      yield* Effect.ignore(payments.cancelled(form.aboId))
+      return yield* servicePage(form.session, call, `Subscription ${form.aboId} cancelled as of ${cancellationDate(now)}.`)
     }).pipe(Effect.merge)
 
     const paymentCallback = Effect.gen(function*() {
@@ -347,7 +357,7 @@ export const layer = (options: Options) =>
         yield* router.get("/activate", serve(handlers.activate))
         yield* router.post("/activate", serve(handlers.activateSubmit))
         yield* router.get("/service", serve(handlers.service))
-        yield* router.get("/service/view", serve(handlers.view))
+        yield* router.post("/service/view", serve(handlers.view))
         yield* router.post("/service/estate", serve(handlers.saveEstate))
         yield* router.post("/service/cancel", serve(handlers.cancel))
         yield* router.get("/payment/callback", serve(handlers.paymentCallback))

@@ -23,6 +23,7 @@ import { createServer } from "node:http"
 import * as App from "./App.js"
 import * as Limits from "./Limits.js"
 import * as Payments from "./Payments.js"
+import * as Sessions from "./Sessions.js"
 import type { Settings } from "./Settings.js"
 
 /** The running app. */
@@ -45,13 +46,13 @@ const storeLayers = (settings: Settings) => {
   const key = Option.getOrUndefined(settings.storeKey)
   switch (settings.store._tag) {
     case "memory":
-      return Layer.mergeAll(Stores.layerMemory, ReplayGuard.layerMemory, Payments.layerMemory)
+      return Layer.mergeAll(Stores.layerMemory, ReplayGuard.layerMemory, Payments.layerMemory, Sessions.layerMemory())
     case "sqlite":
     case "postgres": {
       const client: Layer.Layer<SqlClient.SqlClient, unknown> = settings.store._tag === "sqlite"
         ? SqliteClient.layer({ filename: settings.store.file })
         : PgClient.layer({ url: settings.store.url })
-      return Layer.mergeAll(SqlStores.layer(key!), Payments.layerSql).pipe(Layer.provide(client))
+      return Layer.mergeAll(SqlStores.layer(key!), Payments.layerSql, Sessions.layerSql()).pipe(Layer.provide(client))
     }
   }
 }

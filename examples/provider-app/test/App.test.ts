@@ -81,6 +81,8 @@ layer(app(), live)("the provider app", (it) => {
       expect(edited.description).toBe("Edited in English <b>only</b>")
       expect(edited.page.html).toContain("Edited in English &#60;b&#62;only&#60;/b&#62;")
       expect((yield* player.openService({ estateId: estate.id })).description).toBe(german.description)
+      // that service call ended the English page's session: the user opens the service again
+      const englishAgain = yield* player.openService({ estateId: estate.id, language: "ENG" })
 
       const bought = yield* player.buy(english.orders[0]!)
       expect(bought.status).toBe("success")
@@ -91,10 +93,29 @@ layer(app(), live)("the provider app", (it) => {
       expect((yield* player.refund(bought.transactionid)).body).toMatchObject({ _tag: "AdminError", tag: "RefundNotPossible" })
 
       const subscribed = yield* player.buy(english.orders[1]!)
-      const view = yield* player.view(english.session)
+      const view = yield* player.view(englishAgain.session)
       expect(view.subscriptions).toContain(subscribed.aboid)
-      const cancelled = yield* player.cancel(english.session, subscribed.aboid!)
+      const cancelled = yield* player.cancel(englishAgain.session, subscribed.aboid!)
       expect(cancelled.notice).toContain(`Subscription ${subscribed.aboid} cancelled`)
+    }))
+
+  it.effect("ends a page's session when a newer service call of the same user arrives, and never puts it in a URL", () =>
+    Effect.gen(function*() {
+      const { player } = yield* context
+      const estate = yield* multilingualEstate
+      yield* player.activate()
+      const first = yield* player.openService({ estateId: estate.id })
+      expect(first.session).not.toBe("")
+      expect((yield* player.view(first.session)).page.status).toBe(200)
+      const second = yield* player.openService({ estateId: estate.id })
+      expect((yield* player.view(first.session)).page.status).toBe(401)
+      expect((yield* player.post("edit with the ended session", "/service/estate", { session: first.session, objektbeschreibung: "x" })).status).toBe(401)
+      const edited = yield* player.editDescription(second.session, "Edited once more")
+      expect(edited.description).toBe("Edited once more")
+      expect(edited.page.url).not.toContain(second.session)
+      expect(edited.page.url).not.toContain("session")
+      const reloaded = yield* player.get("a session in the URL", `${second.page.url.replace(/\/service.*/, "")}/service/view?session=${second.session}`)
+      expect(reloaded.status).toBe(404)
     }))
 
   it.effect("cancels a subscription only for the user who bought it, and stops listing it once cancelled", () =>
