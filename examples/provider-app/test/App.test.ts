@@ -88,7 +88,12 @@ layer(app(), live)("the provider app", (it) => {
       expect(bought.status).toBe("success")
       const recipient = yield* player.invoiceRecipient(bought.transactionid)
       expect(recipient.status).toBe(200)
-      expect((yield* player.paymentLink(bought.transactionid, "12.00", "More")).status).toBe(200)
+      const link = yield* player.paymentLink(bought.transactionid, "12.00", "More")
+      expect(link.status).toBe(200)
+      // onOffice's (the simulator's) payment page runs no script
+      const payPage = yield* player.get("open the payment link", link.body.url)
+      expect(payPage.status).toBe(200)
+      expect(payPage.headers.get("content-security-policy")).toContain("default-src 'none'")
       expect((yield* player.refund(bought.transactionid)).status).toBe(200)
       expect((yield* player.refund(bought.transactionid)).body).toMatchObject({ _tag: "AdminError", tag: "RefundNotPossible" })
 

@@ -21,6 +21,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Api from "./Api.js"
 import * as ApiLane from "./internal/apiLane.js"
+import * as Pages from "./internal/pages.js"
 import * as Shell from "./internal/shell.js"
 import type * as Faults from "./Faults.js"
 import * as OperatorApi from "./OperatorApi.js"
@@ -242,9 +243,7 @@ const rawRoutes = (state: State) => {
           const params = yield* HttpRouter.params
           const transaction = world.marketplace.transactions.get(Number(params.id))
           if (transaction === undefined) return HttpServerResponse.empty({ status: 404 })
-          return HttpServerResponse.html(
-            `<!DOCTYPE html><html><body><h1>Nachzahlung ${transaction.id}</h1><p>${transaction.totalPrice} EUR netto</p></body></html>`
-          )
+          return Pages.payment(transaction)
         })
       )
     ])

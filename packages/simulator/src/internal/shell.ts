@@ -14,11 +14,12 @@
  *
  * @internal
  */
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Html } from "@onoffice-effect/client"
 import { randomBytes } from "node:crypto"
 import * as Signatures from "../Signatures.js"
 import type { World } from "../World.js"
+import * as Pages from "./pages.js"
 
 /** The estates of a customer a user may open the service from, with their language versions. */
 export const estates = (world: World, customerWebId: string) => {
@@ -66,15 +67,7 @@ const policy = (nonce: string, providerOrigin: string | undefined) =>
 /** The shell as a response: the page, its Content-Security-Policy and a fresh nonce. */
 export const response = (world: World, provider: string | undefined): HttpServerResponse.HttpServerResponse => {
   const nonce = randomBytes(16).toString("base64url")
-  return HttpServerResponse.text(page(world, provider, nonce), {
-    contentType: "text/html; charset=utf-8",
-    headers: {
-      "content-security-policy": policy(nonce, originOf(provider)),
-      "x-content-type-options": "nosniff",
-      "referrer-policy": "no-referrer",
-      "cache-control": "no-store"
-    }
-  })
+  return Pages.html(page(world, provider, nonce), policy(nonce, originOf(provider)))
 }
 
 /** The shell page: the provider's base URL comes from `?provider=`; its script runs with `nonce`. */
