@@ -57,7 +57,8 @@ export const layerMemory: Layer.Layer<Payments> = Layer.sync(Payments, () => {
   }
 })
 
-const storeError = (operation: string) => (error: unknown) =>
+/** A database failure of the app's own tables, as the kit's `StoreError` (the pages handle one kind). */
+export const storeError = (operation: string) => (error: unknown) =>
   new MarketplaceError.StoreError({
     store: "customers",
     operation,

@@ -9,13 +9,14 @@
  * token's SHA-256.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
-import { MarketplaceError } from "@onoffice-effect/marketplace"
+import type { MarketplaceError } from "@onoffice-effect/marketplace"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { createHash, randomBytes } from "node:crypto"
+import { storeError } from "./Payments.js"
 
 /** What the pages keep of a verified service call. */
 export interface Session {
@@ -88,14 +89,6 @@ export const layerMemory = (lifetimeSeconds: number = defaultLifetimeSeconds): L
           if (user !== undefined && byUser.get(user)?.hash === hash) byUser.delete(user)
         })
     }
-  })
-
-const storeError = (operation: string) => (error: unknown) =>
-  new MarketplaceError.StoreError({
-    store: "customers",
-    operation,
-    detail: error instanceof Error ? error.message : "database error",
-    cause: error
   })
 
 interface Row {
