@@ -73,9 +73,10 @@ const program = Effect.gen(function*() {
   yield* Console.log("\n4. A subscription")
   const subscribed = yield* customer.buy(english.orders[1]!)
   yield* check("subscribe", subscribed.status === "success" && subscribed.aboid !== null, `subscribed: subscription ${subscribed.aboid}`)
-  const withSubscription = yield* customer.view(english.session)
+  // the latest service call's page: opening the service again ended the English page's session
+  const withSubscription = yield* customer.view(germanAgain.session)
   yield* check("cancel offered", withSubscription.subscriptions.includes(subscribed.aboid!), "the service page offers to cancel it")
-  const cancelled = yield* customer.cancel(english.session, subscribed.aboid!)
+  const cancelled = yield* customer.cancel(germanAgain.session, subscribed.aboid!)
   yield* check("cancel", cancelled.notice?.startsWith(`Subscription ${subscribed.aboid} cancelled`) === true, cancelled.notice ?? "")
 
   yield* Console.log("\n5. What is refused")

@@ -23,7 +23,7 @@ import * as Player from "../src/Player.js"
 import * as Process from "./process.js"
 
 const storeKey = Buffer.alloc(32, 3).toString("base64")
-const adminToken = "admin-token-for-the-kill-test"
+const adminToken = "admin-token-for-the-kill-and-restart-test"
 
 layer(Simulator.layer({ port: 0 }).pipe(Layer.provideMerge(NodeHttpClient.layerUndici)), { excludeTestServices: true })(
   "SIGKILL and restart on SQLite",

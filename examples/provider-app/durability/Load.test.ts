@@ -22,7 +22,7 @@ import * as Process from "./process.js"
 
 const seconds = Number(process.env.LOAD_SECONDS ?? 60)
 const customers = 50
-const adminToken = "admin-token-for-the-load-test"
+const adminToken = "admin-token-for-the-load-test-of-the-app"
 
 const percentile = (values: ReadonlyArray<number>, p: number) => {
   const sorted = [...values].sort((a, b) => a - b)

@@ -4,16 +4,14 @@
  * layer over the kit and the client.
  */
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
-import * as HttpApiError from "@effect/platform/HttpApiError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type { OnOfficeClient } from "@onoffice-effect/client"
-import { Estate, OnOfficeError } from "@onoffice-effect/client"
+import { Estate } from "@onoffice-effect/client"
 import {
   Activation,
   Customers,
   MarketplaceCalls,
-  type MarketplaceError,
   Order,
   type ProviderSecret,
   ServicePage,
@@ -23,12 +21,15 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
+import { randomBytes } from "node:crypto"
 import * as AdminApi from "./AdminApi.js"
+import * as BackOffice from "./BackOffice.js"
 import * as Html from "./Html.js"
 import { Payments } from "./Payments.js"
+import * as Problems from "./Problems.js"
+import { type Session, Sessions } from "./Sessions.js"
 
 export interface Options {
   /** The app's public address as onOffice calls it (scheme, host, path prefix). */
@@ -41,7 +42,7 @@ export interface Options {
   readonly adminToken: Redacted.Redacted<string>
 }
 
-/** What the app needs: the client, the kit, the payments store. */
+/** What the app needs: the client, the kit, the payments and sessions stores. */
 export type Requirements =
   | OnOfficeClient.OnOfficeClient
   | SignedCall.Verifier
@@ -50,6 +51,7 @@ export type Requirements =
   | MarketplaceCalls.ProviderApiUser
   | ProviderSecret.ProviderSecret
   | Payments
+  | Sessions
 
 // Short-lived UI state between a verified URL and the form posted from its
 // page. Bounded, oldest dropped; a restart only means reopening from onOffice.
@@ -75,42 +77,6 @@ const ephemeral = <A>(capacity: number, ttlMillis: number) => {
   }
 }
 
-const verificationStatus = (error: MarketplaceError.MarketplaceError): [number, string] => {
-  switch (error._tag) {
-    case "MalformedCall":
-      return [400, "This link is incomplete"]
-    case "InvalidSignature":
-      return [403, "This link is not signed by onOffice"]
-    case "StaleRequest":
-      return [403, "This link has expired"]
-    case "ReplayedRequest":
-      return [409, "This link was used already"]
-    default:
-      return [503, "The provider cannot check this link right now"]
-  }
-}
-
-/** The failure of a call made for a customer user, as a page status and message. */
-const callFailure = (error: { readonly _tag: string; readonly message: string }): [number, string, string] => {
-  switch (error._tag) {
-    case "ExpiredClaim":
-    case "ClaimRejected":
-      return [401, "Please reopen the service", "Your session with onOffice has expired. Open the service again from onOffice."]
-    case "NotActivated":
-      return [403, "Not activated", "This onOffice installation has not activated the provider."]
-    case "OutcomeUnknown":
-      return [502, "Please check", "onOffice may or may not have carried this out; reload the page to see the current state."]
-    default:
-      return [502, "onOffice could not be reached", `${error._tag}: ${error.message}`]
-  }
-}
-
-/** What the pages keep of a verified service call between requests. */
-type Session = Pick<
-  SignedCall.ServiceCall,
-  "customerWebId" | "userId" | "customerName" | "parameterCacheId" | "estateId" | "language"
->
-
 const languageOf = (call: Session) => (call.language === undefined ? {} : { estatelanguage: call.language })
 
 const requestUrl = Effect.map(HttpServerRequest.HttpServerRequest, (request) => new URL(request.url, "http://app.invalid"))
@@ -118,6 +84,7 @@ const requestUrl = Effect.map(HttpServerRequest.HttpServerRequest, (request) => 
 const ActivationForm = Schema.Struct({ pending: Schema.String, apiKey: Schema.String })
 const EstateForm = Schema.Struct({ session: Schema.String, objektbeschreibung: Schema.String })
 const CancelForm = Schema.Struct({ session: Schema.String, aboId: Schema.String })
+const ViewForm = Schema.Struct({ session: Schema.String })
 
 /** The last day of the month after the next one, as `YYYY-MM-DD` (a valid cancellation date). */
 const cancellationDate = (now: Date) => {
@@ -132,21 +99,31 @@ const pages = (options: Options) =>
     const activation = yield* Activation.Activation
     const payments = yield* Payments
     const pending = ephemeral<SignedCall.ActivationCall>(10_000, 30 * 60_000)
-    // only what the pages need of a service call: a few hundred bytes each
-    const sessions = ephemeral<Session>(10_000, 8 * 3600_000)
+    const sessions = yield* Sessions
     const frame = options.frame
+    const problemPage = (problem: Problems.Problem) => Html.problemPage(frame, problem)
+    const formOf = <A, I extends Readonly<Record<string, string | ReadonlyArray<string> | undefined>>>(schema: Schema.Schema<A, I>) =>
+      HttpServerRequest.schemaBodyUrlParams(schema).pipe(
+        Effect.mapError(() => Html.errorPage(frame, 400, "Incomplete form", "The form was not sent completely."))
+      )
+    // a claim onOffice no longer takes ends the session made with it
+    const failed = (where: string, key: string, error: { readonly _tag: string; readonly message: string }) =>
+      Effect.zipRight(
+        error._tag === "ExpiredClaim" || error._tag === "ClaimRejected" ? Effect.ignore(sessions.end(key)) : Effect.void,
+        Effect.map(Problems.call(where, error), problemPage)
+      )
     const base = options.publicBaseUrl.replace(/\/+$/, "")
-    const parent = Html.scriptValue(options.parentOrigin)
+    const parent = Html.script(options.parentOrigin)
 
     const activationForm = (key: string, call: SignedCall.ActivationCall, problem?: string) =>
       Html.page(frame, {
         title: "Activate",
         status: problem === undefined ? 200 : 400,
-        body: `<h1>Activate for ${Html.escape(call.customerName)}</h1>
+        body: `<h1>Activate for ${Html.text(call.customerName)}</h1>
 <div class="card"><p>Enter the API key onOffice showed you when you started the activation.</p>
-${problem === undefined ? "" : `<p class="error" role="alert">${Html.escape(problem)}</p>`}
-<form method="post" action="${Html.escape(`${base}/activate`)}">
-<input type="hidden" name="pending" value="${Html.escape(key)}">
+${problem === undefined ? "" : `<p class="error" role="alert">${Html.text(problem)}</p>`}
+<form method="post" action="${Html.attribute(`${base}/activate`)}">
+<input type="hidden" name="pending" value="${Html.attribute(key)}">
 <label>API key <input type="password" name="apiKey" autocomplete="off" required minlength="32" maxlength="128"></label>
 <button type="submit">Activate</button></form></div>`
       })
@@ -155,10 +132,7 @@ ${problem === undefined ? "" : `<p class="error" role="alert">${Html.escape(prob
       const url = yield* requestUrl
       return yield* verifier.activation(url).pipe(
         Effect.map((call) => activationForm(pending.put(call), call)),
-        Effect.catchAll((error) => {
-          const [status, title] = verificationStatus(error)
-          return Effect.succeed(Html.errorPage(frame, status, title, `${error.message} Open it again from onOffice.`))
-        })
+        Effect.catchAll((error) => Effect.map(Problems.verification("activation link", error), problemPage))
       )
     })
 
@@ -173,15 +147,18 @@ ${problem === undefined ? "" : `<p class="error" role="alert">${Html.escape(prob
         Effect.tap(() => Effect.sync(() => pending.take(form.value.pending))),
         Effect.as(Html.page(frame, {
           title: "Activated",
-          body: `<h1>Activated</h1><div class="card"><p>${Html.escape(call.customerName)} can now use the service.</p></div>`,
+          body: `<h1>Activated</h1><div class="card"><p>${Html.text(call.customerName)} can now use the service.</p></div>`,
           // onOffice listens for "active" from the activation page
           script: `parent.postMessage("active", ${parent});`
         })),
         Effect.catchTag("InvalidApiSecret", (error) => Effect.succeed(activationForm(form.value.pending, call, error.message))),
-        Effect.catchAll((error) => {
-          const [status, title, detail] = callFailure(error)
-          return Effect.succeed(Html.errorPage(frame, status, title, detail))
-        })
+        // a well-formed key onOffice does not know: the customer mistyped it
+        Effect.catchTag("AuthenticationError", (error) =>
+          Effect.as(
+            Problems.call("activation", error),
+            activationForm(form.value.pending, call, "onOffice did not accept this API key. Copy it again from onOffice.")
+          )),
+        Effect.catchAll((error) => Effect.map(Problems.call("activation", error), problemPage))
       )
     })
 
@@ -224,114 +201,115 @@ ${problem === undefined ? "" : `<p class="error" role="alert">${Html.escape(prob
         const subscriptions = yield* payments.subscriptions(call.customerWebId, call.userId)
         const elements = estate?.elements ?? {}
         const language = call.language ?? "the main language"
-        const logo = typeof ci?.logo === "string" && ci.logo !== "" ? `<img class="logo" alt="" src="data:image/jpeg;base64,${Html.escape(ci.logo)}">` : ""
+        const logo = typeof ci?.logo === "string" && ci.logo !== "" ? `<img class="logo" alt="" src="data:image/jpeg;base64,${Html.attribute(ci.logo)}">` : ""
         return Html.page(frame, {
           title: "Exposé check",
           accent: typeof ci?.color === "string" ? ci.color : undefined,
-          body: `<header>${logo}<h1>Exposé check for ${Html.escape(call.customerName)}</h1></header>
-${notice === undefined ? "" : `<div class="card" role="status">${Html.escape(notice)}</div>`}
+          body: `<header>${logo}<h1>Exposé check for ${Html.text(call.customerName)}</h1></header>
+${notice === undefined ? "" : `<div class="card" role="status">${Html.text(notice)}</div>`}
 ${estate === undefined
             ? `<div class="card"><p>Open the service from an estate to check its exposé.</p></div>`
-            : `<div class="card" data-estate="${Html.escape(call.estateId)}" data-language="${Html.escape(call.language ?? "")}">
-<h2 id="title">${Html.escape(elements.objekttitel)}</h2><p id="description">${Html.escape(elements.objektbeschreibung)}</p>
-<form method="post" action="${Html.escape(`${base}/service/estate`)}">
-<input type="hidden" name="session" value="${Html.escape(key)}">
-<label>Description in ${Html.escape(language)}<textarea name="objektbeschreibung">${Html.escape(elements.objektbeschreibung)}</textarea></label>
+            : `<div class="card" data-estate="${Html.attribute(call.estateId)}" data-language="${Html.attribute(call.language ?? "")}">
+<h2 id="title">${Html.text(elements.objekttitel)}</h2><p id="description">${Html.text(elements.objektbeschreibung)}</p>
+<form method="post" action="${Html.attribute(`${base}/service/estate`)}">
+<input type="hidden" name="session" value="${Html.attribute(key)}">
+<label>Description in ${Html.text(language)}<textarea name="objektbeschreibung">${Html.text(elements.objektbeschreibung)}</textarea></label>
 <button type="submit">Save</button></form></div>`}
 <div class="card"><button type="button" id="buy">Buy an exposé check (38.70 EUR)</button>
 <button type="button" id="subscribe">Subscribe (9.90 EUR a month)</button></div>
-${subscriptions.map((p) => `<form method="post" action="${Html.escape(`${base}/service/cancel`)}" class="card">
-<input type="hidden" name="session" value="${Html.escape(key)}"><input type="hidden" name="aboId" value="${Html.escape(p.aboId)}">
-Subscription ${Html.escape(p.aboId)} <button type="submit">Cancel subscription</button></form>`).join("\n")}`,
+${subscriptions.map((p) => `<form method="post" action="${Html.attribute(`${base}/service/cancel`)}" class="card">
+<input type="hidden" name="session" value="${Html.attribute(key)}"><input type="hidden" name="aboId" value="${Html.attribute(p.aboId)}">
+Subscription ${Html.text(p.aboId)} <button type="submit">Cancel subscription</button></form>`).join("\n")}`,
           // the page posts the signed order to onOffice, which takes it and calls the callback URL
-          script: `document.getElementById("buy").addEventListener("click", () => parent.postMessage(${Html.scriptValue(product.json)}, ${parent}));
-document.getElementById("subscribe").addEventListener("click", () => parent.postMessage(${Html.scriptValue(subscription.json)}, ${parent}));`
+          script: `document.getElementById("buy").addEventListener("click", () => parent.postMessage(${Html.script(product.json)}, ${parent}));
+document.getElementById("subscribe").addEventListener("click", () => parent.postMessage(${Html.script(subscription.json)}, ${parent}));`
         })
       }).pipe(
-        Effect.catchAll((error) => {
-          const [status, title, detail] = callFailure(error)
-          return Effect.succeed(Html.errorPage(frame, status, title, detail))
-        })
+        Effect.catchAll((error) => failed("service page", key, error))
       )
 
     const service = Effect.gen(function*() {
       const url = yield* requestUrl
       const verified = yield* Effect.either(verifier.service(url))
       if (verified._tag === "Left") {
-        const [status, title] = verificationStatus(verified.left)
-        return Html.errorPage(frame, status, title, `${verified.left.message} Open the service again from onOffice.`)
+        return problemPage(yield* Problems.verification("service link", verified.left))
       }
       const call = verified.right
       const stored = yield* Effect.either(customers.recordServiceCall(call))
       if (stored._tag === "Left") return Html.errorPage(frame, 503, "Please try again", "The provider could not store your session.")
+      // the session (and the user's earlier one ends): its token travels only in the page's forms
       const session: Session = {
         customerWebId: call.customerWebId,
         userId: call.userId,
         customerName: call.customerName,
         parameterCacheId: call.parameterCacheId,
         estateId: call.estateId,
-        language: call.language
+        language: call.language,
+        timestamp: call.timestamp
       }
-      return yield* servicePage(sessions.put(session), session)
+      const token = yield* Effect.either(sessions.open(session))
+      if (token._tag === "Left") return problemPage(yield* Problems.call("service session", token.left))
+      return yield* servicePage(token.right, session)
     })
 
-    const sessionFrom = (key: string) => {
-      const call = sessions.get(key)
-      return call === undefined
-        ? Effect.fail(Html.errorPage(frame, 401, "Please reopen the service", "This page has expired. Open the service again from onOffice."))
-        : Effect.succeed(call)
-    }
+    /** The session of a form's token, or the page that says it is over (ended, expired, unknown). */
+    const sessionFrom = (key: string) =>
+      sessions.get(key).pipe(
+        Effect.catchAll((error) => Effect.flatMap(Problems.call("service session", error), (p) => Effect.fail(problemPage(p)))),
+        Effect.flatMap(Option.match({
+          onNone: () =>
+            Effect.fail(Html.errorPage(frame, 401, "Please reopen the service", "This page has expired. Open the service again from onOffice.")),
+          onSome: Effect.succeed
+        }))
+      )
 
     const view = Effect.gen(function*() {
-      const url = yield* requestUrl
-      const key = url.searchParams.get("session") ?? ""
-      const call = yield* sessionFrom(key)
-      return yield* servicePage(key, call, url.searchParams.get("notice") ?? undefined)
+      const form = yield* formOf(ViewForm)
+      const call = yield* sessionFrom(form.session)
+      return yield* servicePage(form.session, call)
     }).pipe(Effect.merge)
 
-    const back = (key: string, notice: string) =>
-      HttpServerResponse.redirect(`${base}/service/view?session=${encodeURIComponent(key)}&notice=${encodeURIComponent(notice)}`, { status: 303 })
-
     const saveEstate = Effect.gen(function*() {
-      const form = yield* HttpServerRequest.schemaBodyUrlParams(EstateForm).pipe(
-        Effect.mapError(() => Html.errorPage(frame, 400, "Incomplete form", "The form was not sent completely."))
-      )
+      const form = yield* formOf(EstateForm)
       const call = yield* sessionFrom(form.session)
       if (call.estateId === undefined) {
         return Html.errorPage(frame, 400, "No estate", "Open the service from an estate to edit it.")
       }
-      return yield* Estate.modify(call.estateId, { data: { objektbeschreibung: form.objektbeschreibung }, ...languageOf(call) }).pipe(
-        Customers.asCustomerUser(userOf(call)),
-        Effect.as(back(form.session, `Saved in ${call.language ?? "the main language"}.`)),
-        Effect.catchAll((error) => {
-          const [status, title, detail] = callFailure(error)
-          return Effect.succeed(Html.errorPage(frame, status, title, detail))
-        })
+      const saved = yield* Effect.either(
+        Estate.modify(call.estateId, { data: { objektbeschreibung: form.objektbeschreibung }, ...languageOf(call) }).pipe(
+          Customers.asCustomerUser(userOf(call))
+        )
       )
+      if (saved._tag === "Left") return yield* failed("estate edit", form.session, saved.left)
+      return yield* servicePage(form.session, call, `Saved in ${call.language ?? "the main language"}.`)
     }).pipe(Effect.merge)
 
     const cancel = Effect.gen(function*() {
-      const form = yield* HttpServerRequest.schemaBodyUrlParams(CancelForm).pipe(
-        Effect.mapError(() => Html.errorPage(frame, 400, "Incomplete form", "The form was not sent completely."))
-      )
+      const form = yield* formOf(CancelForm)
       const call = yield* sessionFrom(form.session)
-      const now = new Date(yield* Clock.currentTimeMillis)
-      return yield* MarketplaceCalls.cancelSubscription({ aboId: form.aboId, cancellationDate: cancellationDate(now) }).pipe(
-        Customers.asCustomerUser(userOf(call)),
-        Effect.as(back(form.session, `Subscription ${form.aboId} cancelled as of ${cancellationDate(now)}.`)),
-        Effect.catchAll((error) => {
-          const [status, title, detail] = callFailure(error)
-          return Effect.succeed(Html.errorPage(frame, status, title, detail))
-        })
+      // onOffice lets any user of the customer cancel: only the user who bought it may, here
+      const owned = yield* payments.subscriptions(call.customerWebId, call.userId).pipe(
+        Effect.mapError(() => Html.errorPage(frame, 503, "Please try again", "The provider could not read your subscriptions."))
       )
+      if (!owned.some((p) => p.aboId === form.aboId)) {
+        return Html.errorPage(frame, 404, "Unknown subscription", "This is not one of your subscriptions.")
+      }
+      const now = new Date(yield* Clock.currentTimeMillis)
+      const done = yield* Effect.either(
+        MarketplaceCalls.cancelSubscription({ aboId: form.aboId, cancellationDate: cancellationDate(now) }).pipe(
+          Customers.asCustomerUser(userOf(call))
+        )
+      )
+      if (done._tag === "Left") return yield* failed("cancellation", form.session, done.left)
+      yield* Effect.ignore(payments.cancelled(form.aboId))
+      return yield* servicePage(form.session, call, `Subscription ${form.aboId} cancelled as of ${cancellationDate(now)}.`)
     }).pipe(Effect.merge)
 
     const paymentCallback = Effect.gen(function*() {
       const url = yield* requestUrl
       const verified = yield* Effect.either(verifier.paymentCallback(url))
       if (verified._tag === "Left") {
-        const [status, title] = verificationStatus(verified.left)
-        return Html.errorPage(frame, status, title, verified.left.message)
+        return problemPage(yield* Problems.verification("payment callback", verified.left))
       }
       const callback = verified.right
       const userId = Number(callback.parameters.user)
@@ -356,74 +334,12 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
       }[callback.status]
       return Html.page(frame, {
         title: "Payment",
-        body: `<h1>Payment ${Html.escape(callback.status)}</h1><div class="card" data-status="${Html.escape(callback.status)}">
-<p>${Html.escape(outcome)}</p><p>Transaction ${Html.escape(callback.transactionId)}${callback.aboId ? `, subscription ${Html.escape(callback.aboId)}` : ""}</p></div>`
+        body: `<h1>Payment ${Html.text(callback.status)}</h1><div class="card" data-status="${Html.attribute(callback.status)}">
+<p>${Html.text(outcome)}</p><p>Transaction ${Html.text(callback.transactionId)}${callback.aboId ? `, subscription ${Html.text(callback.aboId)}` : ""}</p></div>`
       })
     })
 
     return { activate, activateSubmit, service, view, saveEstate, cancel, paymentCallback }
-  })
-
-const adminHandlers = HttpApiBuilder.group(AdminApi.Api, "admin", (handlers) =>
-  Effect.gen(function*() {
-    const payments = yield* Payments
-    const payment = (transactionId: string) =>
-      Effect.flatMap(
-        Effect.mapError(payments.get(transactionId), (e) => new AdminApi.AdminError({ tag: e._tag, error: e.message })),
-        Option.match({
-          onNone: () => Effect.fail(new AdminApi.UnknownTransaction({ transactionId })),
-          onSome: Effect.succeed
-        })
-      )
-    const upstream = <A, R>(effect: Effect.Effect<A, OnOfficeError.OnOfficeError | MarketplaceError.MarketplaceError, R>) =>
-      Effect.mapError(effect, (error) =>
-        OnOfficeError.isTransportError(error) || error._tag === "OutcomeUnknown"
-          ? new AdminApi.Upstream({ tag: error._tag, error: error.message })
-          : new AdminApi.AdminError({ tag: error._tag, error: error.message }))
-    return handlers
-      .handle("health", ({ urlParams }) =>
-        Effect.sync(() => {
-          const gc = (globalThis as { gc?: () => void }).gc
-          if (urlParams.gc === "1") gc?.()
-          const usage = process.memoryUsage()
-          const mb = (bytes: number) => Math.round(bytes / 1024 / 1024)
-          return { status: "ok" as const, memory: { rssMb: mb(usage.rss), heapUsedMb: mb(usage.heapUsed) } }
-        }))
-      .handle("payments", () =>
-        Effect.map(
-          Effect.orDie(payments.list(1000)),
-          (list) => ({ payments: list.map(({ aboId, ...rest }) => (aboId === undefined ? rest : { ...rest, aboId })) })
-        ))
-      .handle("invoiceRecipient", ({ path }) =>
-        Effect.flatMap(payment(path.transactionId), (p) =>
-          upstream(
-            MarketplaceCalls.getInvoiceRecipient({ transactionId: Number(p.transactionId), userId: p.userId }).pipe(
-              Customers.asCustomerUser({ customerWebId: p.customerWebId, userId: p.userId })
-            )
-          ).pipe(Effect.map((recipient) => ({ ...recipient })))))
-      .handle("paymentLink", ({ path, payload }) =>
-        Effect.flatMap(payment(path.transactionId), (p) =>
-          upstream(MarketplaceCalls.createSubsequentPaymentLink({
-            transactionId: p.transactionId,
-            priceNet: payload.priceNet,
-            description: payload.description,
-            sendMailToCustomer: payload.sendMailToCustomer
-          })).pipe(Effect.map((link) => ({ url: link.url })))))
-      .handle("refund", ({ path }) =>
-        Effect.flatMap(payment(path.transactionId), (p) =>
-          upstream(MarketplaceCalls.refundTransaction({ transactionId: Number(p.transactionId) })).pipe(
-            Effect.as({ refunded: true as const })
-          )))
-  }))
-
-const digest = (text: string) => createHash("sha256").update(text).digest()
-
-const authorization = (token: Redacted.Redacted<string>) =>
-  Layer.succeed(AdminApi.Authorization, {
-    bearer: (given) =>
-      timingSafeEqual(digest(Redacted.value(given)), digest(Redacted.value(token)))
-        ? Effect.void
-        : Effect.fail(new HttpApiError.Unauthorized())
   })
 
 /**
@@ -441,7 +357,7 @@ export const layer = (options: Options) =>
         yield* router.get("/activate", serve(handlers.activate))
         yield* router.post("/activate", serve(handlers.activateSubmit))
         yield* router.get("/service", serve(handlers.service))
-        yield* router.get("/service/view", serve(handlers.view))
+        yield* router.post("/service/view", serve(handlers.view))
         yield* router.post("/service/estate", serve(handlers.saveEstate))
         yield* router.post("/service/cancel", serve(handlers.cancel))
         yield* router.get("/payment/callback", serve(handlers.paymentCallback))
@@ -451,8 +367,8 @@ export const layer = (options: Options) =>
   ).pipe(
     Layer.provideMerge(
       HttpApiBuilder.api(AdminApi.Api).pipe(
-        Layer.provide(adminHandlers),
-        Layer.provide(authorization(options.adminToken))
+        Layer.provide(BackOffice.handlers),
+        Layer.provide(BackOffice.authorization(options.adminToken))
       )
     )
   )

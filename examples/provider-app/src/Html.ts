@@ -5,15 +5,17 @@
  * (by nonce).
  */
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { Html as Escaping } from "@onoffice-effect/client"
 import { randomBytes } from "node:crypto"
 
-/** Text safe in HTML content and in double-quoted attributes. */
-export const escape = (value: unknown): string =>
-  String(value ?? "").replace(/[&<>"'`=]/g, (c) => `&#${c.charCodeAt(0)};`)
+/** A value as HTML text (the client's `Html.text`, the one escaping every page uses). */
+export const text = Escaping.text
 
-/** A value inside an inline `<script>`: JSON that cannot close the script element. */
-export const scriptValue = (value: unknown): string =>
-  JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026")
+/** A value inside a double-quoted attribute (the client's `Html.attribute`). */
+export const attribute = Escaping.attribute
+
+/** A value as a literal inside the page's inline script (the client's `Html.script`). */
+export const script = Escaping.script
 
 export interface Frame {
   /** Origins allowed to frame the pages (onOffice's; the local shell in development). */
@@ -22,6 +24,7 @@ export interface Frame {
   readonly imageOrigins: ReadonlyArray<string>
 }
 
+/** A fresh nonce for one page's inline script. */
 export const newNonce = (): string => randomBytes(16).toString("base64")
 
 const csp = (frame: Frame, nonce: string) =>
@@ -36,7 +39,7 @@ const csp = (frame: Frame, nonce: string) =>
   ].join("; ")
 
 /**
- * A whole page. `body` must already be escaped (built with {@link escape});
+ * A whole page. `body` must already be escaped (built with {@link text} and {@link attribute});
  * `script` runs with the page's nonce.
  */
 export const page = (
@@ -53,7 +56,7 @@ export const page = (
   const accent = /^[0-9a-fA-F]{6}$/.test(options.accent ?? "") ? `#${options.accent}` : "#a52a2a"
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(options.title)}</title>
+<title>${text(options.title)}</title>
 <style>
 body { font: 15px/1.5 system-ui, sans-serif; margin: 1.5rem; color: #222 }
 h1 { font-size: 1.3rem; color: ${accent} }
@@ -65,7 +68,7 @@ img.logo { max-height: 48px }
 </style></head>
 <body>
 ${options.body}
-${options.script === undefined ? "" : `<script nonce="${nonce}">${options.script}</script>`}
+${options.script === undefined ? "" : `<script nonce="${attribute(nonce)}">${options.script}</script>`}
 </body></html>`
   return HttpServerResponse.text(html, {
     contentType: "text/html; charset=utf-8",
@@ -84,5 +87,17 @@ export const errorPage = (frame: Frame, status: number, title: string, detail: s
   page(frame, {
     status,
     title,
-    body: `<h1>${escape(title)}</h1><div class="card error"><p>${escape(detail)}</p></div>`
+    body: `<h1>${text(title)}</h1><div class="card error"><p>${text(detail)}</p></div>`
+  })
+
+/** A failed step: what went wrong for the customer, and the reference the log line carries. */
+export const problemPage = (
+  frame: Frame,
+  problem: { readonly status: number; readonly title: string; readonly detail: string; readonly reference: string }
+) =>
+  page(frame, {
+    status: problem.status,
+    title: problem.title,
+    body: `<h1>${text(problem.title)}</h1><div class="card error"><p>${text(problem.detail)}</p>
+<p class="reference">Reference <code>${text(problem.reference)}</code></p></div>`
   })

@@ -26,14 +26,18 @@ export interface Service {
   readonly record: (payment: Payment) => Effect.Effect<void, MarketplaceError.StoreError>
   readonly get: (transactionId: string) => Effect.Effect<Option.Option<Payment>, MarketplaceError.StoreError>
   readonly list: (limit: number) => Effect.Effect<ReadonlyArray<Payment>, MarketplaceError.StoreError>
-  /** The paid subscriptions of a customer user. */
+  /** The paid subscriptions of a customer user that the user has not cancelled. */
   readonly subscriptions: (customerWebId: string, userId: number) => Effect.Effect<ReadonlyArray<Payment>, MarketplaceError.StoreError>
+  /** Records that onOffice took the cancellation of a subscription: it is no longer listed. */
+  readonly cancelled: (aboId: string) => Effect.Effect<void, MarketplaceError.StoreError>
 }
 
 export class Payments extends Context.Tag("provider-app/Payments")<Payments, Service>() {}
 
+/** Payments in this process's memory (the demo and the tests). */
 export const layerMemory: Layer.Layer<Payments> = Layer.sync(Payments, () => {
   const payments = new Map<string, Payment>()
+  const cancelled = new Set<string>()
   return {
     record: (payment) =>
       Effect.sync(() => {
@@ -45,13 +49,16 @@ export const layerMemory: Layer.Layer<Payments> = Layer.sync(Payments, () => {
     subscriptions: (customerWebId, userId) =>
       Effect.sync(() =>
         [...payments.values()].filter((p) =>
-          p.customerWebId === customerWebId && p.userId === userId && p.status === "success" && p.aboId !== undefined
+          p.customerWebId === customerWebId && p.userId === userId && p.status === "success" && p.aboId !== undefined &&
+          !cancelled.has(p.aboId)
         )
-      )
+      ),
+    cancelled: (aboId) => Effect.sync(() => void cancelled.add(aboId))
   }
 })
 
-const storeError = (operation: string) => (error: unknown) =>
+/** A database failure of the app's own tables, as the kit's `StoreError` (the pages handle one kind). */
+export const storeError = (operation: string) => (error: unknown) =>
   new MarketplaceError.StoreError({
     store: "customers",
     operation,
@@ -99,6 +106,11 @@ export const layerSql: Layer.Layer<Payments, MarketplaceError.StoreError, SqlCli
       Effect.retry({ times: 1 }),
       Effect.mapError(storeError("index the payments table"))
     )
+    // a table of its own: databases made before it need no migration
+    yield* sql`CREATE TABLE IF NOT EXISTS provider_cancellations (abo_id TEXT PRIMARY KEY)`.pipe(
+      Effect.retry({ times: 1 }),
+      Effect.mapError(storeError("create the cancellations table"))
+    )
     return {
       record: (p) =>
         sql`INSERT INTO provider_payments (transaction_id, status, customer_web_id, user_id, abo_id, message, at)
@@ -118,9 +130,15 @@ export const layerSql: Layer.Layer<Payments, MarketplaceError.StoreError, SqlCli
         ),
       subscriptions: (customerWebId, userId) =>
         sql<Row>`SELECT * FROM provider_payments
-          WHERE customer_web_id = ${customerWebId} AND user_id = ${userId} AND status = 'success' AND abo_id IS NOT NULL`.pipe(
+          WHERE customer_web_id = ${customerWebId} AND user_id = ${userId} AND status = 'success' AND abo_id IS NOT NULL
+            AND abo_id NOT IN (SELECT abo_id FROM provider_cancellations)`.pipe(
           Effect.map((rows) => rows.map(fromRow)),
           Effect.mapError(storeError("list subscriptions"))
+        ),
+      cancelled: (aboId) =>
+        sql`INSERT INTO provider_cancellations (abo_id) VALUES (${aboId}) ON CONFLICT (abo_id) DO NOTHING`.pipe(
+          Effect.asVoid,
+          Effect.mapError(storeError("record a cancellation"))
         )
     }
   })

@@ -127,8 +127,9 @@ export const make = (target: Target) => {
     subscriptions: [...page.html.matchAll(/name="aboId" value="([^"]+)"/g)].map((m) => unescape(m[1]!))
   })
 
+  /** The user reloads the service page: its session token is posted, never put in a URL. */
   const view = (session: string) =>
-    Effect.map(request("reload the service page", `${target.appUrl}/service/view?session=${encodeURIComponent(session)}`), read)
+    Effect.map(request("reload the service page", `${target.appUrl}/service/view`, form({ session })), read)
 
   /** The user edits the estate's description on the service page. */
   const editDescription = (session: string, text: string) =>
@@ -159,6 +160,8 @@ export const make = (target: Target) => {
     buy,
     cancel,
     get: (step: string, url: string) => request(step, url),
+    /** Posts a form to one of the app's pages as a browser would (no status expected). */
+    post: (step: string, path: string, fields: Readonly<Record<string, string>>) => request(step, `${target.appUrl}${path}`, form(fields)),
     invoiceRecipient: (transactionId: number | string) =>
       admin<Record<string, string>>("read the invoice recipient", `/transactions/${transactionId}/invoice-recipient`, "GET"),
     paymentLink: (transactionId: number | string, priceNet: string, description: string) =>

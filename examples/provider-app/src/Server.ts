@@ -21,7 +21,9 @@ import * as Redacted from "effect/Redacted"
 import { randomBytes } from "node:crypto"
 import { createServer } from "node:http"
 import * as App from "./App.js"
+import * as Limits from "./Limits.js"
 import * as Payments from "./Payments.js"
+import * as Sessions from "./Sessions.js"
 import type { Settings } from "./Settings.js"
 
 /** The running app. */
@@ -44,13 +46,13 @@ const storeLayers = (settings: Settings) => {
   const key = Option.getOrUndefined(settings.storeKey)
   switch (settings.store._tag) {
     case "memory":
-      return Layer.mergeAll(Stores.layerMemory, ReplayGuard.layerMemory, Payments.layerMemory)
+      return Layer.mergeAll(Stores.layerMemory, ReplayGuard.layerMemory, Payments.layerMemory, Sessions.layerMemory())
     case "sqlite":
     case "postgres": {
       const client: Layer.Layer<SqlClient.SqlClient, unknown> = settings.store._tag === "sqlite"
         ? SqliteClient.layer({ filename: settings.store.file })
         : PgClient.layer({ url: settings.store.url })
-      return Layer.mergeAll(SqlStores.layer(key!), Payments.layerSql).pipe(Layer.provide(client))
+      return Layer.mergeAll(SqlStores.layer(key!), Payments.layerSql, Sessions.layerSql()).pipe(Layer.provide(client))
     }
   }
 }
@@ -83,7 +85,7 @@ export const layer = (settings: Settings) =>
     })
     const adminToken = Option.getOrElse(settings.adminToken, () => Redacted.make(randomBytes(24).toString("base64url")))
 
-    const server = createServer()
+    const server = createServer(Limits.serverOptions(settings.timeouts))
     const http = NodeHttpServer.layer(() => server, { port: settings.port, host: settings.host })
     const httpContext = yield* Layer.build(http)
     const address = Context.get(httpContext, HttpServer.HttpServer).address
@@ -111,7 +113,7 @@ export const layer = (settings: Settings) =>
       Layer.provideMerge(OnOfficeClient.layer().pipe(Layer.provide(endpoint))),
       Layer.provide(NodeHttpClient.layerUndici)
     )
-    const serving = HttpApiBuilder.serve().pipe(
+    const serving = HttpApiBuilder.serve(Limits.limitBodies).pipe(
       Layer.provide(App.layer(options)),
       Layer.provide(kit),
       Layer.provide(Layer.succeedContext(httpContext))

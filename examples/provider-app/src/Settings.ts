@@ -5,7 +5,8 @@ import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
+import * as Limits from "./Limits.js"
 
 export type Store =
   | { readonly _tag: "memory" }
@@ -35,6 +36,8 @@ export interface Settings {
   readonly adminToken: Option.Option<Redacted.Redacted<string>>
   readonly frameAncestors: Option.Option<ReadonlyArray<string>>
   readonly parentOrigin: Option.Option<string>
+  /** How long a client has for its request's headers and for the whole request. */
+  readonly timeouts: Limits.Timeouts
 }
 
 /**
@@ -51,6 +54,7 @@ export const embedded = (overrides: Partial<Settings> = {}): Settings => ({
   adminToken: Option.none(),
   frameAncestors: Option.none(),
   parentOrigin: Option.none(),
+  timeouts: Limits.defaultTimeouts,
   ...overrides
 })
 
@@ -68,13 +72,23 @@ export const documentation: ReadonlyArray<readonly [string, string]> = [
   ["PROVIDER_SQLITE_FILE", "the SQLite file (default provider.sqlite)"],
   ["DATABASE_URL", "the PostgreSQL URL (PROVIDER_STORE=postgres)"],
   ["ONOFFICE_STORE_KEY", "base64 of 32 bytes: encrypts secrets at rest (sqlite and postgres); ONOFFICE_STORE_PREVIOUS_KEYS while rotating"],
-  ["PROVIDER_ADMIN_TOKEN", "bearer token of the back-office API /api/… (default: a random one, printed at start)"],
+  ["PROVIDER_ADMIN_TOKEN", "bearer token of the back-office API /api/…, at least 32 characters (unset: a random one nobody is told, so the API stays closed)"],
   ["ONOFFICE_FRAME_ANCESTORS", "origins allowed to frame the pages, space separated (default: onOffice's; the simulator's shell when embedded)"],
-  ["ONOFFICE_PARENT_ORIGIN", "origin the pages post to (default *; the simulator's when embedded)"]
+  ["ONOFFICE_PARENT_ORIGIN", "origin the pages post to (default *; the simulator's when embedded)"],
+  ["PROVIDER_HEADERS_TIMEOUT_MS", "time a client has to send a request's headers (default 10000; then 408 and the connection is closed)"],
+  ["PROVIDER_REQUEST_TIMEOUT_MS", "time a client has to send a whole request, body included (default 30000)"]
 ]
 
-/** PROVIDER_ADMIN_TOKEN, when set. */
-export const adminTokenConfig = Config.redacted("PROVIDER_ADMIN_TOKEN")
+/** The shortest back-office token accepted: a guessable one opens refunds and payment links. */
+export const minAdminTokenLength = 32
+
+/** PROVIDER_ADMIN_TOKEN, when set: at least {@link minAdminTokenLength} characters. */
+export const adminTokenConfig = Config.redacted("PROVIDER_ADMIN_TOKEN").pipe(
+  Config.validate({
+    message: `must be at least ${minAdminTokenLength} characters (e.g. openssl rand -base64 32)`,
+    validation: (token) => Redacted.value(token).length >= minAdminTokenLength
+  })
+)
 
 const optionalText = (name: string) => Config.option(Config.nonEmptyString(name))
 
@@ -88,11 +102,19 @@ const raw = Config.all({
   storeKind: Config.option(Config.literal("memory", "sqlite", "postgres")("PROVIDER_STORE")),
   sqliteFile: Config.string("PROVIDER_SQLITE_FILE").pipe(Config.withDefault("provider.sqlite")),
   storeKey: Config.option(Config.redacted("ONOFFICE_STORE_KEY")),
-  adminToken: Config.option(Config.redacted("PROVIDER_ADMIN_TOKEN")),
+  adminToken: Config.option(adminTokenConfig),
   frameAncestors: Config.option(
     Config.string("ONOFFICE_FRAME_ANCESTORS").pipe(Config.map((s) => s.split(/\s+/).filter((o) => o !== "")))
   ),
-  parentOrigin: optionalText("ONOFFICE_PARENT_ORIGIN")
+  parentOrigin: optionalText("ONOFFICE_PARENT_ORIGIN"),
+  headersMs: Config.integer("PROVIDER_HEADERS_TIMEOUT_MS").pipe(
+    Config.withDefault(Limits.defaultTimeouts.headersMs),
+    Config.validate({ message: "must be at least 100", validation: (ms) => ms >= 100 })
+  ),
+  requestMs: Config.integer("PROVIDER_REQUEST_TIMEOUT_MS").pipe(
+    Config.withDefault(Limits.defaultTimeouts.requestMs),
+    Config.validate({ message: "must be at least 100", validation: (ms) => ms >= 100 })
+  )
 })
 
 /** The settings from configuration; what a setting depends on is read only when needed. */
@@ -125,6 +147,7 @@ export const load: Effect.Effect<Settings, ConfigError.ConfigError> = Effect.gen
     storeKey,
     adminToken: settings.adminToken,
     frameAncestors: settings.frameAncestors,
-    parentOrigin: settings.parentOrigin
+    parentOrigin: settings.parentOrigin,
+    timeouts: { headersMs: settings.headersMs, requestMs: settings.requestMs }
   }
 })

@@ -9,7 +9,6 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
 import * as Server from "./Server.js"
 import * as Settings from "./Settings.js"
 
@@ -35,8 +34,9 @@ const announce = Effect.gen(function*() {
       `  open the marketplace shell: ${sim.url}/_sim/shell?provider=${encodeURIComponent(app.publicBaseUrl)}`
     )
   }
+  // the token is never printed: unset, the back office stays closed to everyone
   if (Option.isNone(yield* Effect.option(Settings.adminTokenConfig))) {
-    lines.push(`back-office API: ${app.url}/api/… with Authorization: Bearer ${Redacted.value(app.adminToken)} (generated; set PROVIDER_ADMIN_TOKEN)`)
+    lines.push(`back-office API ${app.url}/api/… is closed: set PROVIDER_ADMIN_TOKEN (at least ${Settings.minAdminTokenLength} characters) to use it`)
   }
   yield* Console.log(lines.join("\n"))
 })

@@ -61,7 +61,7 @@ layer(app(), live)("the provider app", (it) => {
       if (opened._tag === "Left") return yield* Effect.die(opened.left)
       const page = yield* player.get("open", opened.right.url)
       expect(page.html).not.toContain("<img src=x")
-      expect(page.html).toContain("&#60;img src&#61;x")
+      expect(page.html).toContain("&#60;img src=x onerror=&#34;alert(1)&#34;&#62;")
       const csp = page.headers.get("content-security-policy") ?? ""
       expect(csp).toContain(`frame-ancestors ${new URL(sim.url).origin}`)
       expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]+'/)
@@ -81,20 +81,69 @@ layer(app(), live)("the provider app", (it) => {
       expect(edited.description).toBe("Edited in English <b>only</b>")
       expect(edited.page.html).toContain("Edited in English &#60;b&#62;only&#60;/b&#62;")
       expect((yield* player.openService({ estateId: estate.id })).description).toBe(german.description)
+      // that service call ended the English page's session: the user opens the service again
+      const englishAgain = yield* player.openService({ estateId: estate.id, language: "ENG" })
 
       const bought = yield* player.buy(english.orders[0]!)
       expect(bought.status).toBe("success")
       const recipient = yield* player.invoiceRecipient(bought.transactionid)
       expect(recipient.status).toBe(200)
-      expect((yield* player.paymentLink(bought.transactionid, "12.00", "More")).status).toBe(200)
+      const link = yield* player.paymentLink(bought.transactionid, "12.00", "More")
+      expect(link.status).toBe(200)
+      // onOffice's (the simulator's) payment page runs no script
+      const payPage = yield* player.get("open the payment link", link.body.url)
+      expect(payPage.status).toBe(200)
+      expect(payPage.headers.get("content-security-policy")).toContain("default-src 'none'")
       expect((yield* player.refund(bought.transactionid)).status).toBe(200)
       expect((yield* player.refund(bought.transactionid)).body).toMatchObject({ _tag: "AdminError", tag: "RefundNotPossible" })
 
       const subscribed = yield* player.buy(english.orders[1]!)
-      const view = yield* player.view(english.session)
+      const view = yield* player.view(englishAgain.session)
       expect(view.subscriptions).toContain(subscribed.aboid)
-      const cancelled = yield* player.cancel(english.session, subscribed.aboid!)
+      const cancelled = yield* player.cancel(englishAgain.session, subscribed.aboid!)
       expect(cancelled.notice).toContain(`Subscription ${subscribed.aboid} cancelled`)
+    }))
+
+  it.effect("ends a page's session when a newer service call of the same user arrives, and never puts it in a URL", () =>
+    Effect.gen(function*() {
+      const { player } = yield* context
+      const estate = yield* multilingualEstate
+      yield* player.activate()
+      const first = yield* player.openService({ estateId: estate.id })
+      expect(first.session).not.toBe("")
+      expect((yield* player.view(first.session)).page.status).toBe(200)
+      const second = yield* player.openService({ estateId: estate.id })
+      expect((yield* player.view(first.session)).page.status).toBe(401)
+      expect((yield* player.post("edit with the ended session", "/service/estate", { session: first.session, objektbeschreibung: "x" })).status).toBe(401)
+      const edited = yield* player.editDescription(second.session, "Edited once more")
+      expect(edited.description).toBe("Edited once more")
+      expect(edited.page.url).not.toContain(second.session)
+      expect(edited.page.url).not.toContain("session")
+      const reloaded = yield* player.get("a session in the URL", `${second.page.url.replace(/\/service.*/, "")}/service/view?session=${second.session}`)
+      expect(reloaded.status).toBe(404)
+    }))
+
+  it.effect("cancels a subscription only for the user who bought it, and stops listing it once cancelled", () =>
+    Effect.gen(function*() {
+      const { player, sim } = yield* context
+      yield* player.activate()
+      const estate = yield* multilingualEstate
+      const [owner, other] = [...sim.world.demo.customer.users.keys()]
+      const bought = yield* player.openService({ userId: owner!, estateId: estate.id })
+      const subscribed = yield* player.buy(bought.orders[1]!)
+      const aboId = subscribed.aboid!
+      const colleague = yield* player.openService({ userId: other!, estateId: estate.id })
+      expect(colleague.subscriptions).not.toContain(aboId)
+      const attempt = yield* player.post("cancel someone else's subscription", "/service/cancel", { session: colleague.session, aboId })
+      expect(attempt.status).toBe(404)
+      expect(sim.world.marketplace.subscriptions.get(aboId)?.cancelationDate).toBeNull()
+
+      const mine = yield* player.view(bought.session)
+      expect(mine.subscriptions).toContain(aboId)
+      const cancelled = yield* player.cancel(bought.session, aboId)
+      expect(cancelled.notice).toContain(`Subscription ${aboId} cancelled`)
+      expect(cancelled.subscriptions).not.toContain(aboId)
+      expect(sim.world.marketplace.subscriptions.get(aboId)?.cancelationDate).not.toBeNull()
     }))
 
   it.effect("shows failed and pending payments as outcomes, and records them", () =>

@@ -76,5 +76,30 @@ describe.runIf(browser !== undefined)("in a browser", () => {
           }
         })
       }), 60_000)
+
+    it.effect("runs no script a link puts into the shell's ?provider=", () =>
+      Effect.gen(function*() {
+        const { sim } = yield* context
+        yield* Effect.promise(async () => {
+          const page = await browser!.newPage()
+          const dialogs: Array<string> = []
+          page.on("dialog", (dialog) => {
+            dialogs.push(dialog.message())
+            void dialog.dismiss()
+          })
+          try {
+            const attack = `</script><script>window.injected = 1; alert("script")</script><img src=x onerror="window.injected = 2; alert('img')">`
+            await page.goto(`${sim.url}/_sim/shell?provider=${encodeURIComponent(attack)}`)
+            // the shell's own script ran (it filled the estate list) ...
+            await expect.poll(() => page.locator("#estate option").count()).toBeGreaterThan(1)
+            // ... the link's did not, and its text is shown as text
+            expect(await page.evaluate(() => (window as { injected?: number }).injected)).toBeUndefined()
+            expect(await page.locator("#provider").textContent()).toBe(attack)
+            expect(dialogs).toStrictEqual([])
+          } finally {
+            await page.close()
+          }
+        })
+      }), 60_000)
   })
 })

@@ -16,6 +16,8 @@ export * as Credentials from "./Credentials.js"
 export * as Envelope from "./Envelope.js"
 /** @since 0.1.0 */
 export * as ErrorCodes from "./ErrorCodes.js"
+/** @since 0.2.0 */
+export * as Html from "./Html.js"
 /** @since 0.1.0 */
 export * as OnOfficeClient from "./OnOfficeClient.js"
 /** @since 0.1.0 */

@@ -29,6 +29,7 @@ import * as Replies from "./internal/replies.js"
 import * as Route from "./internal/route.js"
 import { baseUrlOf } from "./internal/state.js"
 import type * as Internal from "./internal/state.js"
+import * as Pages from "./internal/pages.js"
 import * as Shell from "./internal/shell.js"
 import type * as Faults from "./Faults.js"
 import * as OperatorApi from "./OperatorApi.js"
@@ -196,7 +197,7 @@ const rawRoutes = (state: State) => {
         Route.pages.shell.path,
         Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
           const provider = new URL(request.url, "http://sim").searchParams.get("provider") ?? undefined
-          return HttpServerResponse.text(Shell.page(world, provider), { contentType: "text/html; charset=utf-8" })
+          return Shell.response(world, provider)
         })
       ),
       router.get(
@@ -232,9 +233,7 @@ const rawRoutes = (state: State) => {
           const params = yield* HttpRouter.params
           const transaction = world.marketplace.transactions.get(Number(params.id))
           if (transaction === undefined) return HttpServerResponse.empty({ status: 404 })
-          return HttpServerResponse.html(
-            `<!DOCTYPE html><html><body><h1>Nachzahlung ${transaction.id}</h1><p>${transaction.totalPrice} EUR netto</p></body></html>`
-          )
+          return Pages.payment(transaction)
         })
       )
     ])

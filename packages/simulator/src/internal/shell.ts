@@ -14,10 +14,12 @@
  *
  * @internal
  */
-import type { World } from "../World.js"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { Html } from "@onoffice-effect/client"
+import { randomBytes } from "node:crypto"
 import * as Signatures from "../Signatures.js"
-
-const escape = (value: unknown): string => String(value ?? "").replace(/[&<>"'`=]/g, (c) => `&#${c.charCodeAt(0)};`)
+import type { World } from "../World.js"
+import * as Pages from "./pages.js"
 
 /** The estates of a customer a user may open the service from, with their language versions. */
 export const estates = (world: World, customerWebId: string) => {
@@ -39,17 +41,42 @@ export const control = (message: unknown, providerSecret: string): string | unde
   return Signatures.verifyOrder(record, providerSecret) ? record.onOfficeType : undefined
 }
 
-/** The shell page: the provider's base URL comes from `?provider=`. */
-export const page = (world: World, provider: string | undefined) => {
+/** The origin of an http(s) provider URL; anything else (`javascript:`, garbage) has none. */
+const originOf = (provider: string | undefined) => {
+  if (provider === undefined || !URL.canParse(provider)) return undefined
+  const url = new URL(provider)
+  return url.protocol === "http:" || url.protocol === "https:" ? url.origin : undefined
+}
+
+/**
+ * What the shell may do: run its own script (by nonce), call the simulator,
+ * frame the provider's origin and nothing else; no page may frame it.
+ */
+const policy = (nonce: string, providerOrigin: string | undefined) =>
+  [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    "style-src 'unsafe-inline'",
+    "connect-src 'self'",
+    `frame-src ${providerOrigin ?? "'none'"}`,
+    "form-action 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'"
+  ].join("; ")
+
+/** The shell as a response: the page, its Content-Security-Policy and a fresh nonce. */
+export const response = (world: World, provider: string | undefined): HttpServerResponse.HttpServerResponse => {
+  const nonce = randomBytes(16).toString("base64url")
+  return Pages.html(page(world, provider, nonce), policy(nonce, originOf(provider)))
+}
+
+/** The shell page: the provider's base URL comes from `?provider=`; its script runs with `nonce`. */
+export const page = (world: World, provider: string | undefined, nonce: string) => {
   const customer = world.demo.customer
-  const providerOrigin = (() => {
-    try {
-      return provider === undefined ? undefined : new URL(provider).origin
-    } catch {
-      return undefined
-    }
-  })()
-  const users = [...customer.users.values()].map((u) => `<option value="${u.id}">${escape(u.name)} (${u.id})</option>`).join("")
+  const providerOrigin = originOf(provider)
+  const users = [...customer.users.values()].map((u) =>
+    `<option value="${Html.attribute(u.id)}">${Html.text(u.name)} (${Html.text(u.id)})</option>`
+  ).join("")
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>onOffice marketplace shell (simulator)</title>
 <style>
@@ -62,7 +89,7 @@ button { margin: .25rem 0 } #key { font-family: monospace; word-break: break-all
 <body>
 <aside>
 <h1>Marketplace shell</h1>
-<p>Customer ${escape(customer.name)} (${escape(customer.customerWebId)}), provider <code id="provider">${escape(provider ?? "(add ?provider=<base URL>)")}</code></p>
+<p>Customer ${Html.text(customer.name)} (${Html.text(customer.customerWebId)}), provider <code id="provider">${Html.text(provider ?? "(add ?provider=<base URL>)")}</code></p>
 <button id="activate" type="button">Activate the provider</button>
 <p>API key to type: <span id="key">(start the activation)</span></p>
 <label>User <select id="user">${users}</select></label>
@@ -73,10 +100,10 @@ button { margin: .25rem 0 } #key { font-family: monospace; word-break: break-all
 <ol id="log"></ol>
 </aside>
 <main><iframe id="frame" title="provider" src="about:blank"></iframe></main>
-<script type="module">
-const provider = ${JSON.stringify(provider ?? "")}.replace(/\\/+$/, "")
-const providerOrigin = ${JSON.stringify(providerOrigin ?? "")}
-const customerWebId = ${JSON.stringify(customer.customerWebId)}
+<script type="module" nonce="${Html.attribute(nonce)}">
+const provider = ${Html.script(provider ?? "")}.replace(/\\/+$/, "")
+const providerOrigin = ${Html.script(providerOrigin ?? "")}
+const customerWebId = ${Html.script(customer.customerWebId)}
 const frame = document.getElementById("frame")
 const log = (text) => { const li = document.createElement("li"); li.textContent = text; document.getElementById("log").append(li); document.getElementById("status").textContent = text }
 const op = async (path, body) => {

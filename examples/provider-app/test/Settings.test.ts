@@ -1,0 +1,36 @@
+/**
+ * The app's settings from the environment: what it refuses to start with.
+ */
+import { it } from "@effect/vitest"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { describe, expect } from "vitest"
+import * as Settings from "../src/Settings.js"
+
+const load = (env: Record<string, string>) =>
+  Effect.exit(Effect.withConfigProvider(Settings.load, ConfigProvider.fromMap(new Map(Object.entries(env)))))
+
+describe("Settings", () => {
+  it.effect("refuses a back-office token shorter than 32 characters, without showing it", () =>
+    Effect.gen(function*() {
+      for (const token of ["x", "a".repeat(31)]) {
+        const exit = yield* load({ PROVIDER_ADMIN_TOKEN: token })
+        expect(Exit.isFailure(exit)).toBe(true)
+        const text = String(Exit.isFailure(exit) ? exit.cause : "")
+        expect(text).toContain("at least 32 characters")
+        expect(token === "x" || !text.includes(token)).toBe(true)
+      }
+    }))
+
+  it.effect("accepts a token of 32 characters, and none (the back office then stays closed)", () =>
+    Effect.gen(function*() {
+      const token = "t".repeat(32)
+      const set = yield* load({ PROVIDER_ADMIN_TOKEN: token })
+      expect(Exit.isSuccess(set) && Option.map(set.value.adminToken, Redacted.value)).toStrictEqual(Option.some(token))
+      const unset = yield* load({})
+      expect(Exit.isSuccess(unset) && Option.isNone(unset.value.adminToken)).toBe(true)
+    }))
+})
