@@ -1,0 +1,48 @@
+/**
+ * `ClaimStore` on SQL: one row per customer user, the claim encrypted and
+ * found by its SHA-256.
+ *
+ * @internal
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import { ClaimProvider } from "@onoffice-effect/client"
+import type { Stores } from "@onoffice-effect/marketplace"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { type Cipher, sha256 } from "./cipher.js"
+import { fail } from "./error.js"
+
+/** The claim store over the `SqlClient` in context. */
+export const make = (encryption: Cipher) =>
+  Effect.map(SqlClient.SqlClient, (sql): Stores.ClaimStoreService => ({
+    latest: (user) =>
+      Effect.gen(function*() {
+        const rows = yield* sql<{ claim: string; ts: number | string }>`
+          SELECT claim, ts FROM onoffice_claims WHERE customer_web_id = ${user.customerWebId} AND user_id = ${user.userId}`
+        const row = rows[0]
+        if (row === undefined) return Option.none()
+        const claim = yield* encryption.decrypt(row.claim)
+        return Option.some({ claim: ClaimProvider.serviceClaim(claim), timestamp: Number(row.ts) })
+      }).pipe(Effect.mapError(fail("claims", "read a claim"))),
+    offer: (user, offered) =>
+      Effect.gen(function*() {
+        const hash = yield* sha256(Redacted.value(offered.claim))
+        const sealed = yield* encryption.encrypt(Redacted.value(offered.claim))
+        // One statement: of racing service calls the newest ends up stored.
+        yield* sql`INSERT INTO onoffice_claims (customer_web_id, user_id, claim, claim_hash, ts)
+          VALUES (${user.customerWebId}, ${user.userId}, ${sealed}, ${hash}, ${offered.timestamp})
+          ON CONFLICT (customer_web_id, user_id) DO UPDATE SET claim = excluded.claim, claim_hash = excluded.claim_hash, ts = excluded.ts
+          WHERE excluded.ts >= onoffice_claims.ts`
+        const rows = yield* sql<{ claim_hash: string }>`
+          SELECT claim_hash FROM onoffice_claims WHERE customer_web_id = ${user.customerWebId} AND user_id = ${user.userId}`
+        return rows[0]?.claim_hash === hash
+      }).pipe(Effect.mapError(fail("claims", "store a claim"))),
+    drop: (user, claim) =>
+      Effect.flatMap(sha256(Redacted.value(claim)), (hash) =>
+        sql`DELETE FROM onoffice_claims
+          WHERE customer_web_id = ${user.customerWebId} AND user_id = ${user.userId} AND claim_hash = ${hash}`).pipe(
+          Effect.asVoid,
+          Effect.mapError(fail("claims", "drop a claim"))
+        )
+  }))
