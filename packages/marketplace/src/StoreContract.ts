@@ -112,6 +112,37 @@ export const claimStore: ReadonlyArray<Case<ClaimStore>> = [
     })
   },
   {
+    name: "keeps the first stored of claims signed in the same second (a later arrival does not replace it)",
+    run: Effect.gen(function*() {
+      const store = yield* ClaimStore
+      const user = { customerWebId: `c-${unique()}`, userId: 23 }
+      const at = (claim: string) => ({ claim: ClaimProvider.serviceClaim(claim), timestamp: 1_700_000_100 })
+      yield* check("first", yield* store.offer(user, at("first")), "expected the first claim to be stored")
+      yield* check("same second", !(yield* store.offer(user, at("second"))), "expected a same-second claim to be refused")
+      yield* check("kept", claimValue(yield* store.latest(user)) === "first", "expected the first claim to stay")
+      yield* check("again", yield* store.offer(user, at("first")), "expected the stored claim offered again to count as stored")
+    })
+  },
+  {
+    name: "stores exactly one of claims signed in the same second that race, and says which",
+    run: Effect.gen(function*() {
+      const store = yield* ClaimStore
+      const user = { customerWebId: `c-${unique()}`, userId: 29 }
+      const offers = yield* Effect.forEach(
+        [1, 2, 3, 4, 5],
+        (n) =>
+          Effect.map(
+            store.offer(user, { claim: ClaimProvider.serviceClaim(`claim-${n}`), timestamp: 1_700_000_200 }),
+            (stored) => ({ n, stored })
+          ),
+        { concurrency: "unbounded" }
+      )
+      const winners = offers.filter((o) => o.stored).map((o) => `claim-${o.n}`)
+      yield* check("one winner", winners.length === 1, `expected one offer to be stored, got ${winners.join(", ")}`)
+      yield* check("the winner", claimValue(yield* store.latest(user)) === winners[0], `expected ${winners[0]} stored`)
+    })
+  },
+  {
     name: "tells customer users apart by customer and user",
     run: Effect.gen(function*() {
       const store = yield* ClaimStore

@@ -86,8 +86,11 @@ export interface ClaimStoreService {
   readonly latest: (user: CustomerUser) => Effect.Effect<Option.Option<StoredClaim>, StoreError>
   /**
    * Stores `claim` if its service call is newer (by signed timestamp) than
-   * the stored one, atomically; says whether it was stored. Two service calls
-   * arriving out of order end with the newer claim.
+   * the stored one, atomically; says whether it is the stored claim now. Two
+   * service calls arriving out of order end with the newer claim. Of claims
+   * signed in the same second the first stored stays: a later arrival with
+   * an equal timestamp does not replace it (offering the stored claim again
+   * says `true`), so racing same-second calls end with exactly one winner.
    */
   readonly offer: (user: CustomerUser, claim: StoredClaim) => Effect.Effect<boolean, StoreError>
   /** Removes the stored claim if it is still `claim` (a newer one stays). */
@@ -129,7 +132,10 @@ export const makeClaimStoreMemory: Effect.Effect<ClaimStoreService> = Effect.syn
       Effect.sync(() => {
         const key = customerUserKey(user)
         const stored = claims.get(key)
-        if (stored !== undefined && stored.timestamp > claim.timestamp) return false
+        if (stored !== undefined && stored.timestamp >= claim.timestamp) {
+          // of two claims signed in the same second the first stored stays
+          return stored.timestamp === claim.timestamp && Redacted.value(stored.claim) === Redacted.value(claim.claim)
+        }
         claims.set(key, claim)
         return true
       }),
