@@ -20,6 +20,7 @@ import {
   SignedCall
 } from "@onoffice-effect/marketplace"
 import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -104,6 +105,12 @@ const callFailure = (error: { readonly _tag: string; readonly message: string })
       return [502, "onOffice could not be reached", `${error._tag}: ${error.message}`]
   }
 }
+
+/** A store write a signed URL's acceptance depends on failed: the URL stays usable. */
+class NotStored extends Data.TaggedError("NotStored") {}
+
+/** A payment callback without the app's own parameters. */
+class UnknownOrder extends Data.TaggedError("UnknownOrder") {}
 
 /** What the pages keep of a verified service call between requests. */
 type Session = Pick<
@@ -256,14 +263,17 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
 
     const service = Effect.gen(function*() {
       const url = yield* requestUrl
-      const verified = yield* Effect.either(verifier.service(url))
+      // the URL is used up only once its claim is stored: a retry after a store failure goes through
+      const verified = yield* Effect.either(verifier.useService(url, (call) =>
+        customers.recordServiceCall(call).pipe(Effect.mapError(() => new NotStored()), Effect.as(call))))
       if (verified._tag === "Left") {
+        if (verified.left._tag === "NotStored") {
+          return Html.errorPage(frame, 503, "Please try again", "The provider could not store your session.")
+        }
         const [status, title] = verificationStatus(verified.left)
         return Html.errorPage(frame, status, title, `${verified.left.message} Open the service again from onOffice.`)
       }
       const call = verified.right
-      const stored = yield* Effect.either(customers.recordServiceCall(call))
-      if (stored._tag === "Left") return Html.errorPage(frame, 503, "Please try again", "The provider could not store your session.")
       const session: Session = {
         customerWebId: call.customerWebId,
         userId: call.userId,
@@ -326,20 +336,11 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
       )
     }).pipe(Effect.merge)
 
-    const paymentCallback = Effect.gen(function*() {
-      const url = yield* requestUrl
-      const verified = yield* Effect.either(verifier.paymentCallback(url))
-      if (verified._tag === "Left") {
-        const [status, title] = verificationStatus(verified.left)
-        return Html.errorPage(frame, status, title, verified.left.message)
-      }
-      const callback = verified.right
+    const record = (callback: SignedCall.PaymentCallback): Effect.Effect<SignedCall.PaymentCallback, UnknownOrder | NotStored> => {
       const userId = Number(callback.parameters.user)
       const customerWebId = callback.parameters.customer ?? ""
-      if (customerWebId === "" || !Number.isInteger(userId)) {
-        return Html.errorPage(frame, 400, "Unknown order", "This callback does not belong to an order of this app.")
-      }
-      const recorded = yield* Effect.either(payments.record({
+      if (customerWebId === "" || !Number.isInteger(userId)) return Effect.fail(new UnknownOrder())
+      return payments.record({
         transactionId: callback.transactionId,
         status: callback.status,
         customerWebId,
@@ -347,8 +348,24 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
         aboId: callback.aboId === "" ? undefined : callback.aboId,
         message: callback.message,
         at: callback.timestamp
-      }))
-      if (recorded._tag === "Left") return Html.errorPage(frame, 503, "Please try again", "The payment could not be recorded.")
+      }).pipe(Effect.mapError(() => new NotStored()), Effect.as(callback))
+    }
+
+    const paymentCallback = Effect.gen(function*() {
+      const url = yield* requestUrl
+      // the URL is used up only together with the recorded payment: onOffice's retry after a failure records it
+      const recorded = yield* Effect.either(verifier.usePaymentCallback(url, record))
+      if (recorded._tag === "Left") {
+        switch (recorded.left._tag) {
+          case "UnknownOrder":
+            return Html.errorPage(frame, 400, "Unknown order", "This callback does not belong to an order of this app.")
+          case "NotStored":
+            return Html.errorPage(frame, 503, "Please try again", "The payment could not be recorded.")
+        }
+        const [status, title] = verificationStatus(recorded.left)
+        return Html.errorPage(frame, status, title, recorded.left.message)
+      }
+      const callback = recorded.right
       const outcome = {
         success: "Thank you: the payment went through.",
         inprocess: "The payment is being processed; you will be notified.",

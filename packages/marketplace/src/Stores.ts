@@ -88,9 +88,11 @@ export interface ClaimStoreService {
    * Stores `claim` if its service call is newer (by signed timestamp) than
    * the stored one, atomically; says whether it is the stored claim now. Two
    * service calls arriving out of order end with the newer claim. Of claims
-   * signed in the same second the first stored stays: a later arrival with
-   * an equal timestamp does not replace it (offering the stored claim again
-   * says `true`), so racing same-second calls end with exactly one winner.
+   * signed in the same second the later arrival replaces (arrival order is
+   * the tie-break: a service reopened, or opened again after a
+   * re-activation, within one second must not keep the older claim, which
+   * onOffice no longer accepts); racing same-second calls end with exactly
+   * one of them stored, the same for every reader.
    */
   readonly offer: (user: CustomerUser, claim: StoredClaim) => Effect.Effect<boolean, StoreError>
   /** Removes the stored claim if it is still `claim` (a newer one stays). */
@@ -132,10 +134,8 @@ export const makeClaimStoreMemory: Effect.Effect<ClaimStoreService> = Effect.syn
       Effect.sync(() => {
         const key = customerUserKey(user)
         const stored = claims.get(key)
-        if (stored !== undefined && stored.timestamp >= claim.timestamp) {
-          // of two claims signed in the same second the first stored stays
-          return stored.timestamp === claim.timestamp && Redacted.value(stored.claim) === Redacted.value(claim.claim)
-        }
+        // of claims signed in the same second the later arrival replaces
+        if (stored !== undefined && stored.timestamp > claim.timestamp) return false
         claims.set(key, claim)
         return true
       }),

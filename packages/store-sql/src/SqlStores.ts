@@ -11,8 +11,8 @@
  * nothing needs decrypting to find one.
  *
  * The atomic parts are single statements: an upsert that keeps the claim of
- * the newest service call (`WHERE excluded.ts > ts`: of equal timestamps the
- * first stored stays), an upsert that
+ * the newest service call (`WHERE excluded.ts >= ts`: of equal timestamps the
+ * later arrival replaces), an upsert that
  * replaces a customer's API user, an insert that succeeds once per replay
  * key. Several instances on one database keep these guarantees.
  *

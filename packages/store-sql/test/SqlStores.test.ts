@@ -184,6 +184,31 @@ describe(`${backend.name} stores`, () => {
     })
   })
 
+  it.effect("commit a signed URL's mark with its effect's writes, and roll both back when the effect fails", () => {
+    return Effect.gen(function*() {
+      const path = yield* Effect.promise(file)
+      const a = stores(path)
+      const b = stores(path)
+      yield* Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const guard = yield* ReplayGuard.ReplayGuard
+        yield* sql`CREATE TABLE effects (id TEXT PRIMARY KEY)`
+        const write = (id: string) => sql`INSERT INTO effects (id) VALUES (${id})`
+        const failed = yield* Effect.flip(guard.once("paymentCallback:k1", 4_000_000_000, Effect.zipRight(write("k1"), Effect.fail("store down"))))
+        expect(failed).toBe("store down")
+        expect(yield* sql`SELECT id FROM effects`).toStrictEqual([])
+        expect(yield* guard.once("paymentCallback:k1", 4_000_000_000, Effect.as(write("k1"), "recorded"))).toStrictEqual(Option.some("recorded"))
+        expect(yield* guard.once("paymentCallback:k1", 4_000_000_000, Effect.dieMessage("must not run"))).toStrictEqual(Option.none())
+        expect(yield* sql`SELECT id FROM effects`).toStrictEqual([{ id: "k1" }])
+      }).pipe(Effect.provide(a))
+      // two instances using one URL at once: its effect runs once
+      const use = Effect.flatMap(ReplayGuard.ReplayGuard, (guard) =>
+        guard.once("paymentCallback:k2", 4_000_000_000, Effect.flatMap(SqlClient.SqlClient, (sql) => sql`INSERT INTO effects (id) VALUES ('k2')`)))
+      const outcomes = yield* Effect.all([use.pipe(Effect.provide(a)), use.pipe(Effect.provide(b))], { concurrency: 2 })
+      expect(outcomes.map(Option.isSome).sort()).toStrictEqual([false, true])
+    })
+  })
+
   it.effect("accept a signed URL once across instances", () => {
     return Effect.gen(function*() {
       const path = yield* Effect.promise(file)

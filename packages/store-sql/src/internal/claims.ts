@@ -30,11 +30,11 @@ export const make = (encryption: Cipher) =>
         const hash = yield* sha256(Redacted.value(offered.claim))
         const sealed = yield* encryption.encrypt(Redacted.value(offered.claim))
         // One statement: of racing service calls the newest ends up stored;
-        // of equal timestamps the first stored stays (strictly newer replaces).
+        // of equal timestamps the later arrival (the later commit) replaces.
         yield* sql`INSERT INTO onoffice_claims (customer_web_id, user_id, claim, claim_hash, ts)
           VALUES (${user.customerWebId}, ${user.userId}, ${sealed}, ${hash}, ${offered.timestamp})
           ON CONFLICT (customer_web_id, user_id) DO UPDATE SET claim = excluded.claim, claim_hash = excluded.claim_hash, ts = excluded.ts
-          WHERE excluded.ts > onoffice_claims.ts`
+          WHERE excluded.ts >= onoffice_claims.ts`
         const rows = yield* sql<{ claim_hash: string }>`
           SELECT claim_hash FROM onoffice_claims WHERE customer_web_id = ${user.customerWebId} AND user_id = ${user.userId}`
         return rows[0]?.claim_hash === hash
