@@ -76,6 +76,35 @@ export const customerStore: ReadonlyArray<Case<CustomerStore>> = [
       yield* store.remove(customerWebId)
       yield* check("removed", Option.isNone(yield* store.get(customerWebId)), "expected none after remove")
     })
+  },
+  {
+    name: "keeps the newer activation when an older one's answer arrives late, and says it did not store the older",
+    run: Effect.gen(function*() {
+      const store = yield* CustomerStore
+      const customerWebId = `c-${unique()}`
+      const newer = { customerWebId, apiUser: Credentials.make({ token: "t-new", secret: "s-new" }), activatedAt: 300 }
+      yield* check("newer", yield* store.put(newer), "expected the newer activation to be stored")
+      const older = { customerWebId, apiUser: Credentials.make({ token: "t-old", secret: "s-old" }), activatedAt: 299 }
+      yield* check("older refused", !(yield* store.put(older)), "expected the older activation to be refused")
+      const got = yield* store.get(customerWebId)
+      yield* check("kept", Option.isSome(got) && Redacted.value(got.value.apiUser.token) === "t-new", "expected token t-new to stay")
+      const again = { customerWebId, apiUser: Credentials.make({ token: "t-same", secret: "s-same" }), activatedAt: 300 }
+      yield* check("same second", yield* store.put(again), "expected a same-second activation arriving later to replace")
+    })
+  },
+  {
+    name: "ends with the newest activation when many race",
+    run: Effect.gen(function*() {
+      const store = yield* CustomerStore
+      const customerWebId = `c-${unique()}`
+      yield* Effect.forEach(
+        [4, 1, 7, 3, 6, 2, 5],
+        (n) => store.put({ customerWebId, apiUser: Credentials.make({ token: `t${n}`, secret: `s${n}` }), activatedAt: 1_000 + n }),
+        { concurrency: "unbounded" }
+      )
+      const got = yield* store.get(customerWebId)
+      yield* check("race", Option.isSome(got) && Redacted.value(got.value.apiUser.token) === "t7", "expected token t7")
+    })
   }
 ]
 

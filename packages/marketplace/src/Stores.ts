@@ -42,7 +42,12 @@ export const customerUserKey = (user: CustomerUser): string => `${user.customerW
 export interface Customer {
   readonly customerWebId: string
   readonly apiUser: Credentials.ApiUser
-  /** Unix seconds of the activation. */
+  /**
+   * Unix seconds of the activation: the signed timestamp of its activation
+   * URL (when onOffice started it). Orders re-activations: onOffice
+   * deactivates the API user of every earlier activation, so the newest
+   * activation's API user is the live one.
+   */
   readonly activatedAt: number
 }
 
@@ -52,8 +57,16 @@ export interface Customer {
  */
 export interface CustomerStoreService {
   readonly get: (customerWebId: string) => Effect.Effect<Option.Option<Customer>, StoreError>
-  /** Stores or replaces (re-activation) the customer, atomically. */
-  readonly put: (customer: Customer) => Effect.Effect<void, StoreError>
+  /**
+   * Stores or replaces (re-activation) the customer, atomically, unless a
+   * newer activation (by `activatedAt`) is stored; says whether it stored.
+   * An older activation whose answer arrives late never replaces a newer
+   * one's live API user with its dead one. Of activations in the same second
+   * the later arrival replaces (`Activation` runs one customer's
+   * activations one after the other, so within a process arrival order is
+   * unlock order).
+   */
+  readonly put: (customer: Customer) => Effect.Effect<boolean, StoreError>
   readonly remove: (customerWebId: string) => Effect.Effect<void, StoreError>
 }
 
@@ -115,7 +128,13 @@ export const makeCustomerStoreMemory: Effect.Effect<CustomerStoreService> = Effe
   const customers = new Map<string, Customer>()
   return {
     get: (customerWebId) => Effect.sync(() => Option.fromNullable(customers.get(customerWebId))),
-    put: (customer) => Effect.sync(() => void customers.set(customer.customerWebId, customer)),
+    put: (customer) =>
+      Effect.sync(() => {
+        const stored = customers.get(customer.customerWebId)
+        if (stored !== undefined && stored.activatedAt > customer.activatedAt) return false
+        customers.set(customer.customerWebId, customer)
+        return true
+      }),
     remove: (customerWebId) => Effect.sync(() => void customers.delete(customerWebId))
   }
 })

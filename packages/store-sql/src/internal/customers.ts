@@ -32,9 +32,13 @@ export const make = (encryption: Cipher) =>
       Effect.gen(function*() {
         const token = yield* encryption.encrypt(Redacted.value(customer.apiUser.token))
         const secret = yield* encryption.encrypt(Redacted.value(customer.apiUser.secret))
-        yield* sql`INSERT INTO onoffice_customers (customer_web_id, token, secret, activated_at)
+        // One statement: an older activation answering late never replaces a newer one.
+        const written = yield* sql<{ customer_web_id: string }>`INSERT INTO onoffice_customers (customer_web_id, token, secret, activated_at)
           VALUES (${customer.customerWebId}, ${token}, ${secret}, ${customer.activatedAt})
-          ON CONFLICT (customer_web_id) DO UPDATE SET token = excluded.token, secret = excluded.secret, activated_at = excluded.activated_at`
+          ON CONFLICT (customer_web_id) DO UPDATE SET token = excluded.token, secret = excluded.secret, activated_at = excluded.activated_at
+          WHERE excluded.activated_at >= onoffice_customers.activated_at
+          RETURNING customer_web_id`
+        return written.length === 1
       }).pipe(Effect.mapError(fail("customers", "store a customer"))),
     remove: (customerWebId) =>
       sql`DELETE FROM onoffice_customers WHERE customer_web_id = ${customerWebId}`.pipe(
