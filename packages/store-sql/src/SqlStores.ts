@@ -7,19 +7,24 @@
  *
  * Secrets at rest (API tokens and secrets, claims) are encrypted with
  * AES-256-GCM under a key from configuration; a wrong key is a typed
- * `StoreError`, never garbage. Claims are compared by their SHA-256, so
- * nothing needs decrypting to find one.
+ * `StoreError`, never garbage. Each value is bound to its row and column
+ * (customer, user, kind) as AES-GCM associated data, so a sealed token,
+ * secret or claim copied to another row or column fails to open (a typed
+ * `StoreError`). Claims are compared by their SHA-256, so nothing needs
+ * decrypting to find one.
  *
  * The atomic parts are single statements: an upsert that keeps the claim of
  * the newest service call (`WHERE excluded.ts >= ts`: of equal timestamps the
- * later arrival replaces), an upsert that
- * replaces a customer's API user, an insert that succeeds once per replay
- * key. Several instances on one database keep these guarantees.
+ * later arrival replaces), an upsert that replaces a customer's API user
+ * unless a newer activation is stored, an insert that succeeds once per
+ * replay key (in one transaction with the URL's effect for
+ * `ReplayGuard.once`). Several instances on one database keep these
+ * guarantees.
  *
  * @since 0.2.0
  */
 import { type MarketplaceError, ReplayGuard, Stores } from "@onoffice-effect/marketplace"
-import * as SqlClient from "@effect/sql/SqlClient"
+import type * as SqlClient from "@effect/sql/SqlClient"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import type * as ConfigError from "effect/ConfigError"
@@ -32,10 +37,14 @@ import * as internalCustomers from "./internal/customers.js"
 import { fail } from "./internal/error.js"
 import * as internalMigrations from "./internal/migrations.js"
 import * as internalReplays from "./internal/replays.js"
+import * as internalReseal from "./internal/reseal.js"
 
 /**
  * Encrypts and decrypts secrets at rest (AES-256-GCM, a fresh 96-bit IV per
- * value, stored as `v1:<iv>:<ciphertext>`).
+ * value). With associated data (what the stores pass: the value's row and
+ * column) a value is stored as `v2:<iv>:<ciphertext>` and opens only with
+ * the same associated data; without, as `v1:<iv>:<ciphertext>` (the format
+ * before the binding, re-sealed as `v2` when the layer starts).
  *
  * @since 0.2.0
  * @category encryption
@@ -89,36 +98,15 @@ export const make = (encryption: Cipher) =>
 
 /**
  * Re-encrypts every stored secret with `encryption`'s current key (the last
- * step of a key rotation, see the package README) and returns how many rows
- * it rewrote. Each row is rewritten only if it did not change meanwhile, so
+ * step of a key rotation, see the package README), bound to its row, and
+ * returns how many rows it rewrote. Each row is rewritten only if it did not change meanwhile, so
  * it can run while instances are serving; running it again is harmless.
  *
  * @since 0.3.0
  * @category encryption
  */
 export const reencrypt = (encryption: Cipher) =>
-  Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
-    let rewritten = 0
-    const customers = yield* sql<{ customer_web_id: string; token: string; secret: string }>`
-      SELECT customer_web_id, token, secret FROM onoffice_customers`
-    for (const row of customers) {
-      const token = yield* encryption.encrypt(yield* encryption.decrypt(row.token))
-      const secret = yield* encryption.encrypt(yield* encryption.decrypt(row.secret))
-      yield* sql`UPDATE onoffice_customers SET token = ${token}, secret = ${secret}
-        WHERE customer_web_id = ${row.customer_web_id} AND token = ${row.token} AND secret = ${row.secret}`
-      rewritten++
-    }
-    const claims = yield* sql<{ customer_web_id: string; user_id: number | string; claim: string }>`
-      SELECT customer_web_id, user_id, claim FROM onoffice_claims`
-    for (const row of claims) {
-      const claim = yield* encryption.encrypt(yield* encryption.decrypt(row.claim))
-      yield* sql`UPDATE onoffice_claims SET claim = ${claim}
-        WHERE customer_web_id = ${row.customer_web_id} AND user_id = ${Number(row.user_id)} AND claim = ${row.claim}`
-      rewritten++
-    }
-    return rewritten
-  }).pipe(Effect.mapError(fail("customers", "re-encrypt its secrets")))
+  internalReseal.reseal(encryption, "all").pipe(Effect.mapError(fail("customers", "re-encrypt its secrets")))
 
 /**
  * Runs a key rotation's re-encryption: every secret decrypted with `key` or
@@ -157,9 +145,11 @@ export const previousKeysConfig: Config.Config<ReadonlyArray<Redacted.Redacted<s
 ).pipe(Config.withDefault([]))
 
 /**
- * The stores over the `SqlClient` in context: migrates, then provides
- * `CustomerStore`, `ClaimStore` and `ReplayGuard`. A bad key fails the layer
- * with a `StoreError`.
+ * The stores over the `SqlClient` in context: migrates, re-seals the values
+ * stored before values were bound to their rows (`v1`: opened without
+ * associated data once, rewritten bound; idempotent, and a row changed
+ * meanwhile is left alone), then provides `CustomerStore`, `ClaimStore` and
+ * `ReplayGuard`. A bad key fails the layer with a `StoreError`.
  *
  * @example
  * ```ts
@@ -192,6 +182,8 @@ export const layer = (
       const encryption = yield* cipher(key, options.previousKeys).pipe(
         Effect.mapError(fail("customers", "load its encryption key"))
       )
+      // rows sealed before values were bound to their rows: re-sealed bound, once
+      yield* internalReseal.reseal(encryption, "unbound").pipe(Effect.mapError(fail("customers", "bind its sealed values to their rows")))
       const { claims, customers, replays } = yield* make(encryption)
       return Context.make(Stores.CustomerStore, customers).pipe(
         Context.add(Stores.ClaimStore, claims),

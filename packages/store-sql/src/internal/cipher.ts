@@ -1,7 +1,9 @@
 /**
- * AES-256-GCM for secrets at rest: a fresh 96-bit IV per value, stored as
- * `v1:<iv>:<ciphertext>`, the current key encrypting and every key of a
- * rotation decrypting.
+ * AES-256-GCM for secrets at rest: a fresh 96-bit IV per value, the current
+ * key encrypting and every key of a rotation decrypting. The stores bind
+ * each value to its row and column as associated data (`v2`), so a value
+ * moved to another row or column fails to open; `v1` values (sealed before
+ * the binding) carry none and are re-sealed on start (`reseal.ts`).
  *
  * @internal
  */
@@ -27,8 +29,17 @@ export const sha256 = (text: string): Effect.Effect<string> =>
 
 /** Encrypts and decrypts secrets at rest. */
 export interface Cipher {
-  readonly encrypt: (plain: string) => Effect.Effect<string>
-  readonly decrypt: (stored: string) => Effect.Effect<string, string>
+  /**
+   * Seals `plain`; with `associatedData` (the row and column the value
+   * belongs to) as `v2:<iv>:<ciphertext>`, bound to it, else as the
+   * unbound `v1:<iv>:<ciphertext>`.
+   */
+  readonly encrypt: (plain: string, associatedData?: string) => Effect.Effect<string>
+  /**
+   * Opens a sealed value: with `associatedData` only a `v2` value bound to
+   * exactly that; without, only an unbound `v1` value.
+   */
+  readonly decrypt: (stored: string, associatedData?: string) => Effect.Effect<string, string>
 }
 
 const importKey = (key: Redacted.Redacted<string>): Effect.Effect<CryptoKey, string> =>
@@ -49,28 +60,35 @@ export const make = (
     const current = yield* importKey(key)
     const previous = yield* Effect.forEach(previousKeys, (k, i) =>
       Effect.mapError(importKey(k), (problem) => `previous key ${i + 1}: ${problem}`))
-    const open = (cryptoKey: CryptoKey, iv: Uint8Array<ArrayBuffer>, sealed: Uint8Array<ArrayBuffer>) =>
-      crypto.subtle.decrypt({ name: "AES-GCM", iv }, cryptoKey, sealed).then(
-        (plain) => decoder.decode(plain),
-        () => undefined
-      )
+    const open = (cryptoKey: CryptoKey, iv: Uint8Array<ArrayBuffer>, sealed: Uint8Array<ArrayBuffer>, ad: string | undefined) =>
+      crypto.subtle.decrypt(
+        ad === undefined ? { name: "AES-GCM", iv } : { name: "AES-GCM", iv, additionalData: encoder.encode(ad) },
+        cryptoKey,
+        sealed
+      ).then((plain) => decoder.decode(plain), () => undefined)
     return {
-      encrypt: (plain) =>
+      encrypt: (plain, associatedData) =>
         Effect.promise(async () => {
           const iv = crypto.getRandomValues(new Uint8Array(12))
-          const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, current, encoder.encode(plain)))
-          return `v1:${toBase64(iv)}:${toBase64(sealed)}`
+          const algorithm = associatedData === undefined
+            ? { name: "AES-GCM", iv }
+            : { name: "AES-GCM", iv, additionalData: encoder.encode(associatedData) }
+          const sealed = new Uint8Array(await crypto.subtle.encrypt(algorithm, current, encoder.encode(plain)))
+          return `${associatedData === undefined ? "v1" : "v2"}:${toBase64(iv)}:${toBase64(sealed)}`
         }),
-      decrypt: (stored) => {
+      decrypt: (stored, associatedData) => {
         const [version, iv, sealed] = stored.split(":")
-        if (version !== "v1" || iv === undefined || sealed === undefined) return Effect.fail(failure)
+        // a bound value opens only where it is bound, an unbound one only where no binding is asked for
+        if (version !== (associatedData === undefined ? "v1" : "v2") || iv === undefined || sealed === undefined) {
+          return Effect.fail(failure)
+        }
         return Effect.flatMap(
           Effect.tryPromise({
             try: async () => {
               const ivBytes = fromBase64(iv)
               const sealedBytes = fromBase64(sealed)
               for (const cryptoKey of [current, ...previous]) {
-                const plain = await open(cryptoKey, ivBytes, sealedBytes)
+                const plain = await open(cryptoKey, ivBytes, sealedBytes, associatedData)
                 if (plain !== undefined) return plain
               }
               return undefined

@@ -10,6 +10,7 @@ import type { Stores } from "@onoffice-effect/marketplace"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import { claimField } from "./binding.js"
 import { type Cipher, sha256 } from "./cipher.js"
 import { fail } from "./error.js"
 
@@ -22,13 +23,13 @@ export const make = (encryption: Cipher) =>
           SELECT claim, ts FROM onoffice_claims WHERE customer_web_id = ${user.customerWebId} AND user_id = ${user.userId}`
         const row = rows[0]
         if (row === undefined) return Option.none()
-        const claim = yield* encryption.decrypt(row.claim)
+        const claim = yield* encryption.decrypt(row.claim, claimField(user.customerWebId, user.userId))
         return Option.some({ claim: ClaimProvider.serviceClaim(claim), timestamp: Number(row.ts) })
       }).pipe(Effect.mapError(fail("claims", "read a claim"))),
     offer: (user, offered) =>
       Effect.gen(function*() {
         const hash = yield* sha256(Redacted.value(offered.claim))
-        const sealed = yield* encryption.encrypt(Redacted.value(offered.claim))
+        const sealed = yield* encryption.encrypt(Redacted.value(offered.claim), claimField(user.customerWebId, user.userId))
         // One statement: of racing service calls the newest ends up stored;
         // of equal timestamps the later arrival (the later commit) replaces.
         yield* sql`INSERT INTO onoffice_claims (customer_web_id, user_id, claim, claim_hash, ts)

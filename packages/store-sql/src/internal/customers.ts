@@ -8,6 +8,7 @@ import type { Stores } from "@onoffice-effect/marketplace"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import { customerField } from "./binding.js"
 import type { Cipher } from "./cipher.js"
 import { fail } from "./error.js"
 
@@ -20,8 +21,8 @@ export const make = (encryption: Cipher) =>
           SELECT token, secret, activated_at FROM onoffice_customers WHERE customer_web_id = ${customerWebId}`
         const row = rows[0]
         if (row === undefined) return Option.none()
-        const token = yield* encryption.decrypt(row.token)
-        const secret = yield* encryption.decrypt(row.secret)
+        const token = yield* encryption.decrypt(row.token, customerField(customerWebId, "token"))
+        const secret = yield* encryption.decrypt(row.secret, customerField(customerWebId, "secret"))
         return Option.some({
           customerWebId,
           apiUser: { token: Redacted.make(token), secret: Redacted.make(secret) },
@@ -30,8 +31,8 @@ export const make = (encryption: Cipher) =>
       }).pipe(Effect.mapError(fail("customers", "read a customer"))),
     put: (customer) =>
       Effect.gen(function*() {
-        const token = yield* encryption.encrypt(Redacted.value(customer.apiUser.token))
-        const secret = yield* encryption.encrypt(Redacted.value(customer.apiUser.secret))
+        const token = yield* encryption.encrypt(Redacted.value(customer.apiUser.token), customerField(customer.customerWebId, "token"))
+        const secret = yield* encryption.encrypt(Redacted.value(customer.apiUser.secret), customerField(customer.customerWebId, "secret"))
         // One statement: an older activation answering late never replaces a newer one.
         const written = yield* sql<{ customer_web_id: string }>`INSERT INTO onoffice_customers (customer_web_id, token, secret, activated_at)
           VALUES (${customer.customerWebId}, ${token}, ${secret}, ${customer.activatedAt})
