@@ -19,6 +19,7 @@
  */
 import { ClaimProvider, Credentials } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type { StoreError } from "./MarketplaceError.js"
@@ -150,6 +151,23 @@ export const claimStore: ReadonlyArray<Case<ClaimStore>> = [
       yield* check("same second", yield* store.offer(user, at("second")), "expected the later same-second claim to be stored")
       yield* check("replaced", claimValue(yield* store.latest(user)) === "second", "expected the later arrival to replace")
       yield* check("older", !(yield* store.offer(user, { claim: ClaimProvider.serviceClaim("older"), timestamp: 1_700_000_099 })), "expected an older claim to be refused")
+    })
+  },
+  {
+    name: "ends with the claim offered last of claims signed in the same second, however their writes interleave",
+    run: Effect.gen(function*() {
+      const store = yield* ClaimStore
+      for (let round = 0; round < 5; round++) {
+        const user = { customerWebId: `c-${unique()}`, userId: 31 }
+        const offers: Array<Fiber.RuntimeFiber<boolean, StoreError>> = []
+        // offered one after the other (each fiber starts before the next), written concurrently
+        for (let n = 1; n <= 5; n++) {
+          offers.push(yield* Effect.fork(store.offer(user, { claim: ClaimProvider.serviceClaim(`claim-${n}`), timestamp: 1_700_000_300 })))
+        }
+        yield* Fiber.joinAll(offers)
+        const latest = claimValue(yield* store.latest(user))
+        yield* check("last offered", latest === "claim-5", `round ${round}: expected claim-5, the last offered, got ${latest}`)
+      }
     })
   },
   {

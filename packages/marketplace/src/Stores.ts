@@ -101,11 +101,12 @@ export interface ClaimStoreService {
    * Stores `claim` if its service call is newer (by signed timestamp) than
    * the stored one, atomically; says whether it is the stored claim now. Two
    * service calls arriving out of order end with the newer claim. Of claims
-   * signed in the same second the later arrival replaces (arrival order is
-   * the tie-break: a service reopened, or opened again after a
-   * re-activation, within one second must not keep the older claim, which
-   * onOffice no longer accepts); racing same-second calls end with exactly
-   * one of them stored, the same for every reader.
+   * signed in the same second the one offered later replaces (arrival order
+   * is the tie-break, taken when `offer` starts, not when its write lands: a
+   * service reopened, or opened again after a re-activation, within one
+   * second must not keep the older claim, which onOffice no longer accepts);
+   * racing same-second calls end with exactly one of them stored, the same
+   * for every reader.
    */
   readonly offer: (user: CustomerUser, claim: StoredClaim) => Effect.Effect<boolean, StoreError>
   /** Removes the stored claim if it is still `claim` (a newer one stays). */

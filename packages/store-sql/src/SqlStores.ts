@@ -14,8 +14,8 @@
  * decrypting to find one.
  *
  * The atomic parts are single statements: an upsert that keeps the claim of
- * the newest service call (`WHERE excluded.ts >= ts`: of equal timestamps the
- * later arrival replaces), an upsert that replaces a customer's API user
+ * the newest service call (of equal timestamps the one offered later, by a
+ * per-store strictly increasing arrival stamp in milliseconds, replaces), an upsert that replaces a customer's API user
  * unless a newer activation is stored, an insert that succeeds once per
  * replay key (in one transaction with the URL's effect for
  * `ReplayGuard.once`). Several instances on one database keep these

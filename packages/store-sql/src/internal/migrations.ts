@@ -30,7 +30,12 @@ export const migrations = Migrator.fromRecord({
       replay_key TEXT PRIMARY KEY,
       expires_at BIGINT NOT NULL
     )`
-  })
+  }),
+  // the tie-break of claims signed in the same second: when each was offered
+  "2_claim_arrival": Effect.flatMap(
+    SqlClient.SqlClient,
+    (sql) => sql`ALTER TABLE onoffice_claims ADD COLUMN arrived BIGINT NOT NULL DEFAULT 0`
+  )
 })
 
 // "onoffice" in ASCII: the advisory lock id of the migrations
