@@ -12,8 +12,6 @@ import * as Effect from "effect/Effect"
 import { claimField, customerField, openAny } from "./binding.js"
 import type { Cipher } from "./cipher.js"
 
-const unbound = (...values: ReadonlyArray<string>) => values.some((value) => value.startsWith("v1:"))
-
 /** Re-seals `rows` ("all", or only the "unbound" ones) and returns how many it rewrote. */
 export const reseal = (encryption: Cipher, rows: "all" | "unbound") =>
   Effect.gen(function*() {
@@ -21,10 +19,11 @@ export const reseal = (encryption: Cipher, rows: "all" | "unbound") =>
     const reseal = (stored: string, associatedData: string) =>
       Effect.flatMap(openAny(encryption, stored, associatedData), (plain) => encryption.encrypt(plain, associatedData))
     let rewritten = 0
+    // on start only the unbound rows are read, not the whole table
     const customers = yield* sql<{ customer_web_id: string; token: string; secret: string }>`
-      SELECT customer_web_id, token, secret FROM onoffice_customers`
+      SELECT customer_web_id, token, secret FROM onoffice_customers
+      ${rows === "unbound" ? sql`WHERE token LIKE 'v1:%' OR secret LIKE 'v1:%'` : sql``}`
     for (const row of customers) {
-      if (rows === "unbound" && !unbound(row.token, row.secret)) continue
       const token = yield* reseal(row.token, customerField(row.customer_web_id, "token"))
       const secret = yield* reseal(row.secret, customerField(row.customer_web_id, "secret"))
       yield* sql`UPDATE onoffice_customers SET token = ${token}, secret = ${secret}
@@ -32,9 +31,8 @@ export const reseal = (encryption: Cipher, rows: "all" | "unbound") =>
       rewritten++
     }
     const claims = yield* sql<{ customer_web_id: string; user_id: number | string; claim: string }>`
-      SELECT customer_web_id, user_id, claim FROM onoffice_claims`
+      SELECT customer_web_id, user_id, claim FROM onoffice_claims ${rows === "unbound" ? sql`WHERE claim LIKE 'v1:%'` : sql``}`
     for (const row of claims) {
-      if (rows === "unbound" && !unbound(row.claim)) continue
       const userId = Number(row.user_id)
       const claim = yield* reseal(row.claim, claimField(row.customer_web_id, userId))
       yield* sql`UPDATE onoffice_claims SET claim = ${claim}
