@@ -16,7 +16,7 @@ export default defineConfig({
   test: {
     name: "faults",
     root,
-    include: ["packages/integration/faults/**/*.test.ts", "examples/provider-app/durability/KillRestart.test.ts"],
+    include: ["packages/integration/faults/**/*.test.ts", "examples/provider-app/durability/KillRestart.test.ts", "examples/provider-app/durability/KillBetween.test.ts"],
     testTimeout: 300_000,
     reporters: process.env.CI ? ["default", ["json", { outputFile: path.join(root, "node_modules/.tmp/faults-results.json") }]] : ["default"]
   }

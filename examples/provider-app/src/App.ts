@@ -18,6 +18,7 @@ import {
   SignedCall
 } from "@onoffice-effect/marketplace"
 import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -76,6 +77,12 @@ const ephemeral = <A>(capacity: number, ttlMillis: number) => {
     }
   }
 }
+
+/** A store write a signed URL's acceptance depends on failed: the URL stays usable. */
+class NotStored extends Data.TaggedError("NotStored") {}
+
+/** A payment callback without the app's own parameters. */
+class UnknownOrder extends Data.TaggedError("UnknownOrder") {}
 
 const languageOf = (call: Session) => (call.language === undefined ? {} : { estatelanguage: call.language })
 
@@ -230,13 +237,16 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
 
     const service = Effect.gen(function*() {
       const url = yield* requestUrl
-      const verified = yield* Effect.either(verifier.service(url))
+      // the URL is used up only once its claim is stored: a retry after a store failure goes through
+      const verified = yield* Effect.either(verifier.useService(url, (call) =>
+        customers.recordServiceCall(call).pipe(Effect.mapError(() => new NotStored()), Effect.as(call))))
       if (verified._tag === "Left") {
+        if (verified.left._tag === "NotStored") {
+          return Html.errorPage(frame, 503, "Please try again", "The provider could not store your session.")
+        }
         return problemPage(yield* Problems.verification("service link", verified.left))
       }
       const call = verified.right
-      const stored = yield* Effect.either(customers.recordServiceCall(call))
-      if (stored._tag === "Left") return Html.errorPage(frame, 503, "Please try again", "The provider could not store your session.")
       // the session (and the user's earlier one ends): its token travels only in the page's forms
       const session: Session = {
         customerWebId: call.customerWebId,
@@ -305,19 +315,11 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
       return yield* servicePage(form.session, call, `Subscription ${form.aboId} cancelled as of ${cancellationDate(now)}.`)
     }).pipe(Effect.merge)
 
-    const paymentCallback = Effect.gen(function*() {
-      const url = yield* requestUrl
-      const verified = yield* Effect.either(verifier.paymentCallback(url))
-      if (verified._tag === "Left") {
-        return problemPage(yield* Problems.verification("payment callback", verified.left))
-      }
-      const callback = verified.right
+    const record = (callback: SignedCall.PaymentCallback): Effect.Effect<SignedCall.PaymentCallback, UnknownOrder | NotStored> => {
       const userId = Number(callback.parameters.user)
       const customerWebId = callback.parameters.customer ?? ""
-      if (customerWebId === "" || !Number.isInteger(userId)) {
-        return Html.errorPage(frame, 400, "Unknown order", "This callback does not belong to an order of this app.")
-      }
-      const recorded = yield* Effect.either(payments.record({
+      if (customerWebId === "" || !Number.isInteger(userId)) return Effect.fail(new UnknownOrder())
+      return payments.record({
         transactionId: callback.transactionId,
         status: callback.status,
         customerWebId,
@@ -325,8 +327,23 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
         aboId: callback.aboId === "" ? undefined : callback.aboId,
         message: callback.message,
         at: callback.timestamp
-      }))
-      if (recorded._tag === "Left") return Html.errorPage(frame, 503, "Please try again", "The payment could not be recorded.")
+      }).pipe(Effect.mapError(() => new NotStored()), Effect.as(callback))
+    }
+
+    const paymentCallback = Effect.gen(function*() {
+      const url = yield* requestUrl
+      // the URL is used up only together with the recorded payment: onOffice's retry after a failure records it
+      const recorded = yield* Effect.either(verifier.usePaymentCallback(url, record))
+      if (recorded._tag === "Left") {
+        switch (recorded.left._tag) {
+          case "UnknownOrder":
+            return Html.errorPage(frame, 400, "Unknown order", "This callback does not belong to an order of this app.")
+          case "NotStored":
+            return Html.errorPage(frame, 503, "Please try again", "The payment could not be recorded.")
+        }
+        return problemPage(yield* Problems.verification("payment callback", recorded.left))
+      }
+      const callback = recorded.right
       const outcome = {
         success: "Thank you: the payment went through.",
         inprocess: "The payment is being processed; you will be notified.",

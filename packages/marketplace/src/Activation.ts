@@ -12,10 +12,10 @@
  * @since 0.2.0
  */
 import { ClaimProvider, ErrorCodes, type OnOfficeClient, type OnOfficeError, Operation, Principal } from "@onoffice-effect/client"
-import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { InvalidApiSecret, refineActionErrors, type StoreError, UnlockFailed } from "./MarketplaceError.js"
@@ -69,6 +69,16 @@ export interface Service {
    * with the API key the customer typed in, and stores the customer's API
    * user (replacing the previous one on re-activation). A soft failure
    * (`success` other than `"success"`) is `UnlockFailed`, never a success.
+   *
+   * One activation unlocks at most once: runs of one customer's
+   * activations take turns; a run that waited for a run of the same
+   * activation (a double-submitted form) gets that run's customer when it
+   * succeeded, without sending anything, and a run of an activation that
+   * had finished before it began is `UnlockMisuse` (nothing sent). Activations are
+   * ordered by their signed timestamp: when a newer activation of the
+   * customer is stored already (another instance), the older one's API user
+   * (deactivated by onOffice) is not stored and the stored customer is
+   * returned.
    */
   readonly run: (
     call: ActivationCall,
@@ -102,21 +112,20 @@ export class Activation extends Context.Tag("@onoffice-effect/marketplace/Activa
  */
 export const make: Effect.Effect<Service, never, CustomerStore> = Effect.gen(function*() {
   const store = yield* CustomerStore
-  // Activation claims whose activation finished: never to be sent again.
-  const spent = new Set<string>()
+  // Activations that finished, by activation claim: never unlocked again.
+  const finished = new Map<string, Customer>()
+  const serialized = keyedLock()
 
   const principal = (call: ActivationCall, apiSecret: string | Redacted.Redacted<string>) =>
     Effect.map(checkApiSecret(apiSecret), (secret) =>
       Principal.make(
         { token: call.apiToken, secret },
-        ClaimProvider.activation(call.apiClaim, Effect.sync(() => spent.has(Redacted.value(call.apiClaim)))),
+        ClaimProvider.activation(call.apiClaim, Effect.sync(() => finished.has(Redacted.value(call.apiClaim)))),
         `activation of customer ${call.customerWebId}`
       ))
 
-  const run: Service["run"] = (call, apiSecret, options = {}) =>
+  const unlock = (call: ActivationCall, activating: Principal.Principal, isRegularCustomer: 0 | 1) =>
     Effect.gen(function*() {
-      const activating = yield* principal(call, apiSecret)
-      const isRegularCustomer: 0 | 1 = options.isRegularCustomer === true ? 1 : 0
       const result = yield* Operation.run(Unlock, { parameterCacheId: call.parameterCacheId, isRegularCustomer }).pipe(
         Principal.provide(activating),
         refineActionErrors((e) => {
@@ -135,18 +144,50 @@ export const make: Effect.Effect<Service, never, CustomerStore> = Effect.gen(fun
           apiMessage: `success: ${JSON.stringify(result.elements.success)}`
         })
       }
-      spent.add(Redacted.value(call.apiClaim))
-      const customer: Customer = {
-        customerWebId: call.customerWebId,
-        apiUser: activating.apiUser,
-        activatedAt: Math.floor((yield* Clock.currentTimeMillis) / 1000)
-      }
-      yield* store.put(customer)
-      return customer
+    })
+
+  // Stores the customer; when a newer activation is stored already, that one's is the live API user.
+  const keep = (customer: Customer) =>
+    Effect.flatMap(store.put(customer), (stored) =>
+      stored ? Effect.succeed(customer) : Effect.map(store.get(customer.customerWebId), Option.getOrElse(() => customer)))
+
+  const run: Service["run"] = (call, apiSecret, options = {}) =>
+    Effect.gen(function*() {
+      const activating = yield* principal(call, apiSecret)
+      const claim = Redacted.value(call.apiClaim)
+      // finished before this run began: the client refuses the spent claim, nothing is sent
+      const finishedBefore = finished.has(claim)
+      // One customer's activations run one after the other: a double-submitted
+      // form unlocks once, and the later activation is stored last.
+      return yield* serialized(call.customerWebId, Effect.gen(function*() {
+        const done = finished.get(claim)
+        // a concurrent run of this activation (a second submit) finished while this one waited: its outcome
+        if (!finishedBefore && done !== undefined) return done
+        yield* unlock(call, activating, options.isRegularCustomer === true ? 1 : 0)
+        const customer: Customer = { customerWebId: call.customerWebId, apiUser: activating.apiUser, activatedAt: call.timestamp }
+        finished.set(claim, customer)
+        return yield* keep(customer)
+      }))
     }).pipe(Effect.withSpan("Activation.run", { attributes: { "onoffice.customerWebId": call.customerWebId } }))
 
   return { run, principal }
 })
+
+/** Runs effects of one key one after the other (a semaphore per key, dropped when unused). */
+const keyedLock = () => {
+  const locks = new Map<string, { readonly semaphore: Effect.Semaphore; users: number }>()
+  return <A, E, R>(key: string, effect: Effect.Effect<A, E, R>) =>
+    Effect.acquireUseRelease(
+      Effect.sync(() => {
+        const lock = locks.get(key) ?? { semaphore: Effect.unsafeMakeSemaphore(1), users: 0 }
+        lock.users++
+        locks.set(key, lock)
+        return lock
+      }),
+      (lock) => lock.semaphore.withPermits(1)(effect),
+      (lock) => Effect.sync(() => void (--lock.users === 0 && locks.delete(key)))
+    )
+}
 
 /**
  * @since 0.2.0

@@ -10,38 +10,34 @@
  *    canonical form ({@link canonicalize}), compared in constant time;
  * 3. it is fresh: its `timestamp` is at most `maxAge` (default 10 minutes)
  *    old, by Effect's `Clock`;
- * 4. it was not accepted before (the `ReplayGuard`);
- * 5. its parameters decode as that kind of call; unknown ones are kept.
+ * 4. its parameters decode as that kind of call; unknown ones are kept;
+ * 5. it was not accepted before (the `ReplayGuard`). A URL whose acceptance
+ *    has an effect (a payment recorded, a claim stored) is used with
+ *    `usePaymentCallback` / `useService`: it counts as accepted only once
+ *    that effect succeeded (the mark and the effect commit together).
  *
  * onOffice's own example compares signatures with `===` and checks neither
  * the time nor replays; this verifier does all three.
  *
  * @since 0.2.0
  */
-import { ClaimProvider } from "@onoffice-effect/client"
-import * as Clock from "effect/Clock"
+import type { ClaimProvider } from "@onoffice-effect/client"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import type * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
-import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
-import { constantTimeEqual, hmacHex } from "./internal/hmac.js"
-import { compareKeys, urlencode } from "./internal/php.js"
-import {
-  InvalidSignature,
-  MalformedCall,
-  ReplayedRequest,
-  StaleRequest,
-  type VerificationError
-} from "./MarketplaceError.js"
-import { ProviderSecret } from "./ProviderSecret.js"
-import { ReplayGuard } from "./ReplayGuard.js"
+import type * as Redacted from "effect/Redacted"
+import type * as Schema from "effect/Schema"
+import * as internalSchemas from "./internal/callSchemas.js"
+import * as internalCanonical from "./internal/canonical.js"
+import * as internalVerifier from "./internal/verifier.js"
+import type { MalformedCall, VerificationError } from "./MarketplaceError.js"
+import type { ProviderSecret } from "./ProviderSecret.js"
+import type { ReplayGuard } from "./ReplayGuard.js"
 
 /**
  * @since 0.2.0
@@ -88,44 +84,11 @@ export interface Canonical {
  * @since 0.2.0
  * @category canonical form
  */
-export const canonicalize = (
+export const canonicalize: (
   call: Kind,
   url: string | URL,
-  options: { readonly publicBaseUrl?: string | undefined } = {}
-): Either.Either<Canonical, MalformedCall> => {
-  const malformed = (parameter: string, problem: string) => Either.left(new MalformedCall({ call, parameter, problem }))
-  let parsed: URL
-  try {
-    parsed = new URL(String(url))
-  } catch {
-    return malformed("url", "is not an absolute URL")
-  }
-  const parameters: Record<string, string> = {}
-  let signature: string | undefined
-  const entries: Array<readonly [string, string]> = []
-  parsed.searchParams.forEach((value, key) => entries.push([key, value]))
-  for (const [key, value] of entries) {
-    if (key === "signature") {
-      if (signature !== undefined) return malformed(key, "appears more than once")
-      signature = value
-    } else {
-      if (Object.hasOwn(parameters, key)) return malformed(key, "appears more than once")
-      parameters[key] = value
-    }
-  }
-  if (signature === undefined || signature === "") return malformed("signature", "is missing")
-  let origin = `${parsed.protocol}//${parsed.host}`
-  let path = parsed.pathname
-  if (options.publicBaseUrl !== undefined) {
-    const base = new URL(options.publicBaseUrl)
-    origin = `${base.protocol}//${base.host}`
-    path = `${base.pathname.replace(/\/+$/, "")}${parsed.pathname}`
-  }
-  const query = Object.keys(parameters).sort(compareKeys).map((key) => `${urlencode(key)}=${urlencode(parameters[key]!)}`)
-    .join("&")
-  const base = `${origin}${path}`
-  return Either.right({ base, message: `${base}?${query}`, signature, parameters })
-}
+  options?: { readonly publicBaseUrl?: string | undefined }
+) => Either.Either<Canonical, MalformedCall> = internalCanonical.canonicalize
 
 /**
  * @since 0.2.0
@@ -142,24 +105,13 @@ export interface Options {
   readonly estateIdParameter?: string | undefined
 }
 
-const IntFromString = Schema.compose(Schema.NumberFromString, Schema.Int)
-const NonEmpty = Schema.String.pipe(Schema.minLength(1, { message: () => "must not be empty" }))
-
 /**
  * The parameters of an activation URL.
  *
  * @since 0.2.0
  * @category schemas
  */
-export const ActivationParameters = Schema.Struct({
-  apiToken: NonEmpty,
-  parameterCacheId: NonEmpty,
-  apiClaim: NonEmpty,
-  customerName: Schema.String,
-  customerWebId: NonEmpty,
-  userId: IntFromString,
-  timestamp: IntFromString
-})
+export const ActivationParameters = internalSchemas.ActivationParameters
 
 /**
  * A verified activation call: onOffice opened the activation page for a
@@ -187,17 +139,7 @@ export interface ActivationCall {
  * @since 0.2.0
  * @category schemas
  */
-export const ServiceParameters = Schema.Struct({
-  apiClaim: NonEmpty,
-  customerName: Schema.String,
-  customerWebId: NonEmpty,
-  userId: IntFromString,
-  parameterCacheId: NonEmpty,
-  timestamp: IntFromString,
-  groupId: Schema.optional(IntFromString),
-  imageIds: Schema.optional(Schema.String.pipe(Schema.pattern(/^\d+(,\d+)*$/, { message: () => "must be a comma-separated list of ids" }))),
-  language: Schema.optional(Schema.String.pipe(Schema.pattern(/^[A-Z]{3}$/, { message: () => "must be a language code like ENG" })))
-})
+export const ServiceParameters = internalSchemas.ServiceParameters
 
 /**
  * A verified service call: a customer user opened the provider's service.
@@ -230,15 +172,7 @@ export interface ServiceCall<P = Readonly<Record<string, string>>> {
  * @since 0.2.0
  * @category schemas
  */
-export const PaymentCallbackParameters = Schema.Struct({
-  status: Schema.Literal("success", "inprocess", "error"),
-  transactionid: NonEmpty,
-  aboid: Schema.optionalWith(Schema.String, { default: () => "" }),
-  referenceid: Schema.optionalWith(Schema.String, { default: () => "" }),
-  message: Schema.optionalWith(Schema.String, { default: () => "" }),
-  errorCodes: Schema.optionalWith(Schema.String, { default: () => "" }),
-  timestamp: IntFromString
-})
+export const PaymentCallbackParameters = internalSchemas.PaymentCallbackParameters
 
 /**
  * A verified payment callback. `inprocess` and `error` are outcomes to act
@@ -279,8 +213,50 @@ export interface Service {
       options: { readonly parameters: Schema.Schema<P, I> }
     ): Effect.Effect<ServiceCall<P>, VerificationError>
   }
-  /** Verifies a payment callback URL. */
+  /**
+   * Verifies a service URL and runs `use` with the call, for a URL whose
+   * acceptance has an effect (recording its claim): the URL is used up only
+   * when `use` succeeds. The replay mark and `use` commit together
+   * (`ReplayGuard.once`: one SQL transaction on store-sql), so a store that
+   * fails, or a crash in between, leaves the URL usable for a retry.
+   * `ReplayedRequest` when it was used already (`use` not run).
+   *
+   * @since 0.3.0
+   */
+  readonly useService: {
+    <A, E, R>(url: string | URL, use: (call: ServiceCall) => Effect.Effect<A, E, R>): Effect.Effect<A, E | VerificationError, R>
+    <P, I, A, E, R>(
+      url: string | URL,
+      use: (call: ServiceCall<P>) => Effect.Effect<A, E, R>,
+      options: { readonly parameters: Schema.Schema<P, I> }
+    ): Effect.Effect<A, E | VerificationError, R>
+  }
+  /** Verifies a payment callback URL (used up at once: see {@link usePaymentCallback}). */
   readonly paymentCallback: (url: string | URL) => Effect.Effect<PaymentCallback, VerificationError>
+  /**
+   * Verifies a payment callback URL and runs `use` with it (recording the
+   * payment): the URL is used up only when `use` succeeds, its replay mark
+   * committing together with `use`'s writes, so a failed write or a crash
+   * in between leaves the callback usable and onOffice's retry records the
+   * payment. `ReplayedRequest` when it was used already (`use` not run).
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { SignedCall } from "@onoffice-effect/marketplace"
+   *
+   * declare const recordPayment: (callback: SignedCall.PaymentCallback) => Effect.Effect<void, Error>
+   *
+   * const callback = (url: string) =>
+   *   Effect.flatMap(SignedCall.Verifier, (verifier) => verifier.usePaymentCallback(url, recordPayment))
+   * ```
+   *
+   * @since 0.3.0
+   */
+  readonly usePaymentCallback: <A, E, R>(
+    url: string | URL,
+    use: (callback: PaymentCallback) => Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | VerificationError, R>
 }
 
 /**
@@ -310,134 +286,13 @@ export interface Service {
  */
 export class Verifier extends Context.Tag("@onoffice-effect/marketplace/Verifier")<Verifier, Service>() {}
 
-const describeIssue = (call: Kind, error: ParseResult.ParseError): MalformedCall => {
-  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-  return new MalformedCall({
-    call,
-    parameter: issue === undefined || issue.path.length === 0 ? "query" : String(issue.path[0]),
-    problem: issue === undefined ? "is invalid" : issue.message === "is missing" ? "is missing" : issue.message
-  })
-}
-
-const known = {
-  activation: new Set(Object.keys(ActivationParameters.fields)),
-  service: new Set(Object.keys(ServiceParameters.fields)),
-  paymentCallback: new Set(Object.keys(PaymentCallbackParameters.fields))
-}
-
-const rest = (parameters: Readonly<Record<string, string>>, skip: ReadonlySet<string>): Record<string, string> => {
-  const out: Record<string, string> = {}
-  for (const [key, value] of Object.entries(parameters)) if (!skip.has(key)) out[key] = value
-  return out
-}
-
 /**
  * Builds the verifier from the provider secret and a replay guard.
  *
  * @since 0.2.0
  * @category constructors
  */
-export const make = (options: Options = {}): Effect.Effect<Service, never, ProviderSecret | ReplayGuard> =>
-  Effect.gen(function*() {
-    const secret = yield* ProviderSecret
-    const replays = yield* ReplayGuard
-    const maxAge = Math.floor(Duration.toSeconds(Duration.decode(options.maxAge ?? Duration.minutes(10))))
-    const maxSkew = Math.floor(Duration.toSeconds(Duration.decode(options.maxSkew ?? Duration.seconds(60))))
-    const estateIdParameter = options.estateIdParameter ?? "estateid"
-
-    const verify = <A, I>(call: Kind, url: string | URL, schema: Schema.Schema<A, I>) =>
-      Effect.gen(function*() {
-        const canonical = yield* canonicalize(call, url, options)
-        const expected = yield* hmacHex(secret, canonical.message)
-        if (!constantTimeEqual(canonical.signature.toLowerCase(), expected)) {
-          return yield* new InvalidSignature({ call, checkedAgainst: canonical.base })
-        }
-        const timestamp = Number(canonical.parameters.timestamp)
-        if (canonical.parameters.timestamp === undefined || !/^\d+$/.test(canonical.parameters.timestamp)) {
-          return yield* new MalformedCall({ call, parameter: "timestamp", problem: "must be unix seconds" })
-        }
-        const now = Math.floor((yield* Clock.currentTimeMillis) / 1000)
-        if (now - timestamp > maxAge || timestamp - now > maxSkew) {
-          return yield* new StaleRequest({ call, timestamp, now, maxAgeSeconds: maxAge })
-        }
-        const decoded = yield* Schema.decodeUnknown(schema, { errors: "first", onExcessProperty: "ignore" })(
-          canonical.parameters
-        ).pipe(Effect.mapError((error) => describeIssue(call, error)))
-        // Only a valid, fresh, well-formed URL is remembered, so nobody can
-        // use up a URL's one acceptance with a forgery.
-        const first = yield* replays.firstUse(`${call}:${canonical.signature.toLowerCase()}`, timestamp + maxAge)
-        if (!first) return yield* new ReplayedRequest({ call })
-        return { decoded, parameters: canonical.parameters }
-      })
-
-    const activation = Effect.fn("SignedCall.activation")(function*(url: string | URL) {
-      const { decoded, parameters } = yield* verify("activation", url, ActivationParameters)
-      yield* Effect.annotateCurrentSpan({ "onoffice.customerWebId": decoded.customerWebId })
-      return {
-        _tag: "ActivationCall",
-        apiToken: Redacted.make(decoded.apiToken),
-        parameterCacheId: decoded.parameterCacheId,
-        apiClaim: ClaimProvider.activationClaim(decoded.apiClaim),
-        customerName: decoded.customerName,
-        customerWebId: decoded.customerWebId,
-        userId: decoded.userId,
-        timestamp: decoded.timestamp,
-        parameters: rest(parameters, known.activation)
-      } satisfies ActivationCall
-    })
-
-    const serviceCall = (url: string | URL, providerParameters: Schema.Schema.AnyNoContext | undefined) =>
-      Effect.gen(function*() {
-        const { decoded, parameters } = yield* verify("service", url, ServiceParameters)
-        const own = rest(parameters, new Set([...known.service, estateIdParameter]))
-        const estate = parameters[estateIdParameter]
-        if (estate !== undefined && !/^\d+$/.test(estate)) {
-          return yield* new MalformedCall({ call: "service", parameter: estateIdParameter, problem: "must be an estate id" })
-        }
-        const typed = providerParameters === undefined
-          ? own
-          : yield* Schema.decodeUnknown(providerParameters, { errors: "first", onExcessProperty: "ignore" })(own).pipe(
-            Effect.mapError((error) => describeIssue("service", error))
-          )
-        yield* Effect.annotateCurrentSpan({ "onoffice.customerWebId": decoded.customerWebId })
-        return {
-          _tag: "ServiceCall" as const,
-          apiClaim: ClaimProvider.serviceClaim(decoded.apiClaim),
-          customerName: decoded.customerName,
-          customerWebId: decoded.customerWebId,
-          userId: decoded.userId,
-          parameterCacheId: decoded.parameterCacheId,
-          timestamp: decoded.timestamp,
-          groupId: decoded.groupId,
-          imageIds: decoded.imageIds?.split(",").map(Number),
-          estateId: estate === undefined ? undefined : Number(estate),
-          language: decoded.language,
-          parameters: typed
-        }
-      })
-
-    const service: Service["service"] = (
-      url: string | URL,
-      options?: { readonly parameters: Schema.Schema.AnyNoContext }
-    ) => serviceCall(url, options?.parameters).pipe(Effect.withSpan("SignedCall.service"))
-
-    const paymentCallback = Effect.fn("SignedCall.paymentCallback")(function*(url: string | URL) {
-      const { decoded, parameters } = yield* verify("paymentCallback", url, PaymentCallbackParameters)
-      return {
-        _tag: "PaymentCallback",
-        status: decoded.status,
-        transactionId: decoded.transactionid,
-        aboId: decoded.aboid === "" ? undefined : decoded.aboid,
-        referenceId: decoded.referenceid,
-        message: decoded.message,
-        errorCodes: decoded.errorCodes === "" ? [] : decoded.errorCodes.split(","),
-        timestamp: decoded.timestamp,
-        parameters: rest(parameters, known.paymentCallback)
-      } satisfies PaymentCallback
-    })
-
-    return { activation, service, paymentCallback } satisfies Service
-  })
+export const make: (options?: Options) => Effect.Effect<Service, never, ProviderSecret | ReplayGuard> = internalVerifier.make
 
 /**
  * @since 0.2.0

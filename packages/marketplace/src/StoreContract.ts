@@ -19,6 +19,7 @@
  */
 import { ClaimProvider, Credentials } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type { StoreError } from "./MarketplaceError.js"
@@ -76,6 +77,35 @@ export const customerStore: ReadonlyArray<Case<CustomerStore>> = [
       yield* store.remove(customerWebId)
       yield* check("removed", Option.isNone(yield* store.get(customerWebId)), "expected none after remove")
     })
+  },
+  {
+    name: "keeps the newer activation when an older one's answer arrives late, and says it did not store the older",
+    run: Effect.gen(function*() {
+      const store = yield* CustomerStore
+      const customerWebId = `c-${unique()}`
+      const newer = { customerWebId, apiUser: Credentials.make({ token: "t-new", secret: "s-new" }), activatedAt: 300 }
+      yield* check("newer", yield* store.put(newer), "expected the newer activation to be stored")
+      const older = { customerWebId, apiUser: Credentials.make({ token: "t-old", secret: "s-old" }), activatedAt: 299 }
+      yield* check("older refused", !(yield* store.put(older)), "expected the older activation to be refused")
+      const got = yield* store.get(customerWebId)
+      yield* check("kept", Option.isSome(got) && Redacted.value(got.value.apiUser.token) === "t-new", "expected token t-new to stay")
+      const again = { customerWebId, apiUser: Credentials.make({ token: "t-same", secret: "s-same" }), activatedAt: 300 }
+      yield* check("same second", yield* store.put(again), "expected a same-second activation arriving later to replace")
+    })
+  },
+  {
+    name: "ends with the newest activation when many race",
+    run: Effect.gen(function*() {
+      const store = yield* CustomerStore
+      const customerWebId = `c-${unique()}`
+      yield* Effect.forEach(
+        [4, 1, 7, 3, 6, 2, 5],
+        (n) => store.put({ customerWebId, apiUser: Credentials.make({ token: `t${n}`, secret: `s${n}` }), activatedAt: 1_000 + n }),
+        { concurrency: "unbounded" }
+      )
+      const got = yield* store.get(customerWebId)
+      yield* check("race", Option.isSome(got) && Redacted.value(got.value.apiUser.token) === "t7", "expected token t7")
+    })
   }
 ]
 
@@ -109,6 +139,55 @@ export const claimStore: ReadonlyArray<Case<ClaimStore>> = [
         { concurrency: "unbounded" }
       )
       yield* check("race", claimValue(yield* store.latest(user)) === "claim-9", "expected claim-9")
+    })
+  },
+  {
+    name: "replaces a claim with a later arrival signed in the same second (a service reopened within one second)",
+    run: Effect.gen(function*() {
+      const store = yield* ClaimStore
+      const user = { customerWebId: `c-${unique()}`, userId: 23 }
+      const at = (claim: string) => ({ claim: ClaimProvider.serviceClaim(claim), timestamp: 1_700_000_100 })
+      yield* check("first", yield* store.offer(user, at("first")), "expected the first claim to be stored")
+      yield* check("same second", yield* store.offer(user, at("second")), "expected the later same-second claim to be stored")
+      yield* check("replaced", claimValue(yield* store.latest(user)) === "second", "expected the later arrival to replace")
+      yield* check("older", !(yield* store.offer(user, { claim: ClaimProvider.serviceClaim("older"), timestamp: 1_700_000_099 })), "expected an older claim to be refused")
+    })
+  },
+  {
+    name: "ends with the claim offered last of claims signed in the same second, however their writes interleave",
+    run: Effect.gen(function*() {
+      const store = yield* ClaimStore
+      for (let round = 0; round < 5; round++) {
+        const user = { customerWebId: `c-${unique()}`, userId: 31 }
+        const offers: Array<Fiber.RuntimeFiber<boolean, StoreError>> = []
+        // offered one after the other (each fiber starts before the next), written concurrently
+        for (let n = 1; n <= 5; n++) {
+          offers.push(yield* Effect.fork(store.offer(user, { claim: ClaimProvider.serviceClaim(`claim-${n}`), timestamp: 1_700_000_300 })))
+        }
+        yield* Fiber.joinAll(offers)
+        const latest = claimValue(yield* store.latest(user))
+        yield* check("last offered", latest === "claim-5", `round ${round}: expected claim-5, the last offered, got ${latest}`)
+      }
+    })
+  },
+  {
+    name: "ends with exactly one of racing claims signed in the same second, one whose offer said stored",
+    run: Effect.gen(function*() {
+      const store = yield* ClaimStore
+      const user = { customerWebId: `c-${unique()}`, userId: 29 }
+      const offers = yield* Effect.forEach(
+        [1, 2, 3, 4, 5],
+        (n) =>
+          Effect.map(
+            store.offer(user, { claim: ClaimProvider.serviceClaim(`claim-${n}`), timestamp: 1_700_000_200 }),
+            (stored) => ({ claim: `claim-${n}`, stored })
+          ),
+        { concurrency: "unbounded" }
+      )
+      const latest = claimValue(yield* store.latest(user))
+      const winner = offers.find((o) => o.claim === latest)
+      yield* check("one of them", winner !== undefined && winner.stored, `expected one of the offered claims, stored by its offer, got ${latest}`)
+      yield* check("stable", claimValue(yield* store.latest(user)) === latest, "expected every reader to see the same claim")
     })
   },
   {

@@ -42,7 +42,12 @@ export const customerUserKey = (user: CustomerUser): string => `${user.customerW
 export interface Customer {
   readonly customerWebId: string
   readonly apiUser: Credentials.ApiUser
-  /** Unix seconds of the activation. */
+  /**
+   * Unix seconds of the activation: the signed timestamp of its activation
+   * URL (when onOffice started it). Orders re-activations: onOffice
+   * deactivates the API user of every earlier activation, so the newest
+   * activation's API user is the live one.
+   */
   readonly activatedAt: number
 }
 
@@ -52,8 +57,16 @@ export interface Customer {
  */
 export interface CustomerStoreService {
   readonly get: (customerWebId: string) => Effect.Effect<Option.Option<Customer>, StoreError>
-  /** Stores or replaces (re-activation) the customer, atomically. */
-  readonly put: (customer: Customer) => Effect.Effect<void, StoreError>
+  /**
+   * Stores or replaces (re-activation) the customer, atomically, unless a
+   * newer activation (by `activatedAt`) is stored; says whether it stored.
+   * An older activation whose answer arrives late never replaces a newer
+   * one's live API user with its dead one. Of activations in the same second
+   * the later arrival replaces (`Activation` runs one customer's
+   * activations one after the other, so within a process arrival order is
+   * unlock order).
+   */
+  readonly put: (customer: Customer) => Effect.Effect<boolean, StoreError>
   readonly remove: (customerWebId: string) => Effect.Effect<void, StoreError>
 }
 
@@ -86,8 +99,14 @@ export interface ClaimStoreService {
   readonly latest: (user: CustomerUser) => Effect.Effect<Option.Option<StoredClaim>, StoreError>
   /**
    * Stores `claim` if its service call is newer (by signed timestamp) than
-   * the stored one, atomically; says whether it was stored. Two service calls
-   * arriving out of order end with the newer claim.
+   * the stored one, atomically; says whether it is the stored claim now. Two
+   * service calls arriving out of order end with the newer claim. Of claims
+   * signed in the same second the one offered later replaces (arrival order
+   * is the tie-break, taken when `offer` starts, not when its write lands: a
+   * service reopened, or opened again after a re-activation, within one
+   * second must not keep the older claim, which onOffice no longer accepts);
+   * racing same-second calls end with exactly one of them stored, the same
+   * for every reader.
    */
   readonly offer: (user: CustomerUser, claim: StoredClaim) => Effect.Effect<boolean, StoreError>
   /** Removes the stored claim if it is still `claim` (a newer one stays). */
@@ -110,7 +129,13 @@ export const makeCustomerStoreMemory: Effect.Effect<CustomerStoreService> = Effe
   const customers = new Map<string, Customer>()
   return {
     get: (customerWebId) => Effect.sync(() => Option.fromNullable(customers.get(customerWebId))),
-    put: (customer) => Effect.sync(() => void customers.set(customer.customerWebId, customer)),
+    put: (customer) =>
+      Effect.sync(() => {
+        const stored = customers.get(customer.customerWebId)
+        if (stored !== undefined && stored.activatedAt > customer.activatedAt) return false
+        customers.set(customer.customerWebId, customer)
+        return true
+      }),
     remove: (customerWebId) => Effect.sync(() => void customers.delete(customerWebId))
   }
 })
@@ -129,6 +154,7 @@ export const makeClaimStoreMemory: Effect.Effect<ClaimStoreService> = Effect.syn
       Effect.sync(() => {
         const key = customerUserKey(user)
         const stored = claims.get(key)
+        // of claims signed in the same second the later arrival replaces
         if (stored !== undefined && stored.timestamp > claim.timestamp) return false
         claims.set(key, claim)
         return true

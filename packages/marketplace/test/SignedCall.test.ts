@@ -1,9 +1,11 @@
 import { it } from "@effect/vitest"
 import * as Fixtures from "@onoffice-effect/fixtures"
 import { MarketplaceError, ProviderSecret, ReplayGuard, SignedCall } from "@onoffice-effect/marketplace"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -100,6 +102,32 @@ describe("SignedCall.Verifier", () => {
       const url = service()
       yield* v.service(url)
       expect(yield* Effect.flip(v.service(url))).toMatchObject({ _tag: "ReplayedRequest", call: "service" })
+    }).pipe(Effect.provide(verifier())))
+
+  it.effect("uses a URL up only together with its effect: a failed effect leaves it usable, a concurrent use is a replay", () =>
+    Effect.gen(function*() {
+      const v = yield* SignedCall.Verifier
+      yield* at(1764061260)
+      const url = signUrl("https://provider.example/payment/callback", { status: "success", transactionid: "4711", timestamp: "1764061260" })
+      const down = yield* Effect.flip(v.usePaymentCallback(url, () => Effect.fail("store down" as const)))
+      expect(down).toBe("store down")
+      // while the first use runs, the URL is reserved
+      const inUse = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const first = yield* Effect.fork(v.usePaymentCallback(url, (callback) =>
+        Effect.zipRight(Deferred.succeed(inUse, undefined), Effect.as(Deferred.await(release), callback.transactionId))))
+      yield* Deferred.await(inUse)
+      expect(yield* Effect.flip(v.usePaymentCallback(url, () => Effect.void))).toMatchObject({ _tag: "ReplayedRequest" })
+      yield* Deferred.succeed(release, undefined)
+      expect(yield* Fiber.join(first)).toBe("4711")
+      expect(yield* Effect.flip(v.usePaymentCallback(url, () => Effect.void))).toMatchObject({ _tag: "ReplayedRequest" })
+      expect(yield* Effect.flip(v.paymentCallback(url))).toMatchObject({ _tag: "ReplayedRequest" })
+      // a service URL the same way, with the provider's parameters typed
+      const Own = Schema.Struct({ plan: Schema.Literal("basic", "pro") })
+      const serviceUrl = service({ plan: "pro" })
+      yield* Effect.flip(v.useService(serviceUrl, () => Effect.fail("claims down" as const), { parameters: Own }))
+      expect(yield* v.useService(serviceUrl, (call) => Effect.succeed(call.parameters.plan), { parameters: Own })).toBe("pro")
+      expect(yield* Effect.flip(v.useService(serviceUrl, () => Effect.void))).toMatchObject({ _tag: "ReplayedRequest" })
     }).pipe(Effect.provide(verifier())))
 
   it.effect("names a missing or invalid parameter, and keeps the provider's own parameters typed", () =>

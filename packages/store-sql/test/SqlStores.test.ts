@@ -141,6 +141,71 @@ describe(`${backend.name} stores`, () => {
     })
   })
 
+  it.effect("refuse a sealed value moved to another row or column (bound to customer, user and kind)", () => {
+    const put = (customerWebId: string, token: string) =>
+      Effect.flatMap(Stores.CustomerStore, (store) =>
+        store.put({ customerWebId, apiUser: Credentials.make({ token, secret: `${token}-secret` }), activatedAt: 1 }))
+    const undecryptable = { _tag: "StoreError", message: expect.stringContaining("could not be decrypted") }
+    return Effect.gen(function*() {
+      const path = yield* Effect.promise(file)
+      yield* Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const customers = yield* Stores.CustomerStore
+        const claims = yield* Stores.ClaimStore
+        yield* put("a", "token-a")
+        yield* put("b", "token-b")
+        yield* put("c", "token-c")
+        // a's token copied into b's row
+        yield* sql`UPDATE onoffice_customers SET token = (SELECT token FROM onoffice_customers WHERE customer_web_id = 'a') WHERE customer_web_id = 'b'`
+        expect(yield* Effect.flip(customers.get("b"))).toMatchObject(undecryptable)
+        // c's token and secret swapped
+        yield* sql`UPDATE onoffice_customers SET token = secret, secret = token WHERE customer_web_id = 'c'`
+        expect(yield* Effect.flip(customers.get("c"))).toMatchObject(undecryptable)
+        expect(Option.map(yield* customers.get("a"), (c) => Redacted.value(c.apiUser.token))).toStrictEqual(Option.some("token-a"))
+        // user 17's claim copied to user 19, and to user 17 of another customer
+        yield* claims.offer({ customerWebId: "a", userId: 17 }, { claim: ClaimProvider.serviceClaim("claim-17"), timestamp: 1 })
+        yield* claims.offer({ customerWebId: "a", userId: 19 }, { claim: ClaimProvider.serviceClaim("claim-19"), timestamp: 1 })
+        yield* claims.offer({ customerWebId: "b", userId: 17 }, { claim: ClaimProvider.serviceClaim("claim-b17"), timestamp: 1 })
+        yield* sql`UPDATE onoffice_claims SET claim = (SELECT claim FROM onoffice_claims WHERE customer_web_id = 'a' AND user_id = 17)
+          WHERE (customer_web_id = 'a' AND user_id = 19) OR (customer_web_id = 'b' AND user_id = 17)`
+        expect(yield* Effect.flip(claims.latest({ customerWebId: "a", userId: 19 }))).toMatchObject(undecryptable)
+        expect(yield* Effect.flip(claims.latest({ customerWebId: "b", userId: 17 }))).toMatchObject(undecryptable)
+        expect(Option.map(yield* claims.latest({ customerWebId: "a", userId: 17 }), (c) => Redacted.value(c.claim))).toStrictEqual(Option.some("claim-17"))
+      }).pipe(Effect.provide(stores(path)))
+    })
+  })
+
+  it.effect("re-seal rows stored without associated data on start, and refuse an unbound value afterwards", () => {
+    return Effect.gen(function*() {
+      const path = yield* Effect.promise(file)
+      // rows as the stores wrote them before the binding: sealed without associated data
+      const unbound = yield* Effect.orDie(SqlStores.cipher(key))
+      yield* Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        yield* SqlStores.migrate
+        yield* sql`INSERT INTO onoffice_customers (customer_web_id, token, secret, activated_at)
+          VALUES ('old', ${yield* unbound.encrypt("old-token")}, ${yield* unbound.encrypt("old-secret")}, 1)`
+        yield* sql`INSERT INTO onoffice_claims (customer_web_id, user_id, claim, claim_hash, ts)
+          VALUES ('old', 17, ${yield* unbound.encrypt("old-claim")}, 'hash', 1)`
+      }).pipe(Effect.provide(backend.client(path)))
+      yield* Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const customer = yield* (yield* Stores.CustomerStore).get("old")
+        expect(Option.map(customer, (c) => [Redacted.value(c.apiUser.token), Redacted.value(c.apiUser.secret)])).toStrictEqual(
+          Option.some(["old-token", "old-secret"])
+        )
+        const claim = yield* (yield* Stores.ClaimStore).latest({ customerWebId: "old", userId: 17 })
+        expect(Option.map(claim, (c) => Redacted.value(c.claim))).toStrictEqual(Option.some("old-claim"))
+        const raw = yield* sql<{ token: string; secret: string }>`SELECT token, secret FROM onoffice_customers`
+        const rawClaims = yield* sql<{ claim: string }>`SELECT claim FROM onoffice_claims`
+        expect([raw[0]!.token, raw[0]!.secret, rawClaims[0]!.claim].map((v) => v.slice(0, 3))).toStrictEqual(["v2:", "v2:", "v2:"])
+        // an unbound value put into a row after the start is refused
+        yield* sql`UPDATE onoffice_customers SET token = ${yield* unbound.encrypt("planted")} WHERE customer_web_id = 'old'`
+        expect(yield* Effect.flip((yield* Stores.CustomerStore).get("old"))).toMatchObject({ _tag: "StoreError" })
+      }).pipe(Effect.provide(stores(path)))
+    })
+  })
+
   it.effect("rotate their key: the old key still decrypts until re-encryption, then only the new one does", () => {
     const customer = { customerWebId: "7", apiUser: Credentials.make({ token: "rot-token", secret: "rot-secret" }), activatedAt: 1 }
     const user = { customerWebId: "7", userId: 17 }
@@ -181,6 +246,31 @@ describe(`${backend.name} stores`, () => {
       )
       const latest = yield* Effect.flatMap(Stores.ClaimStore, (store) => store.latest(user)).pipe(Effect.provide(a))
       expect(Option.map(latest, (c) => Redacted.value(c.claim))).toStrictEqual(Option.some("claim-9"))
+    })
+  })
+
+  it.effect("commit a signed URL's mark with its effect's writes, and roll both back when the effect fails", () => {
+    return Effect.gen(function*() {
+      const path = yield* Effect.promise(file)
+      const a = stores(path)
+      const b = stores(path)
+      yield* Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const guard = yield* ReplayGuard.ReplayGuard
+        yield* sql`CREATE TABLE effects (id TEXT PRIMARY KEY)`
+        const write = (id: string) => sql`INSERT INTO effects (id) VALUES (${id})`
+        const failed = yield* Effect.flip(guard.once("paymentCallback:k1", 4_000_000_000, Effect.zipRight(write("k1"), Effect.fail("store down"))))
+        expect(failed).toBe("store down")
+        expect(yield* sql`SELECT id FROM effects`).toStrictEqual([])
+        expect(yield* guard.once("paymentCallback:k1", 4_000_000_000, Effect.as(write("k1"), "recorded"))).toStrictEqual(Option.some("recorded"))
+        expect(yield* guard.once("paymentCallback:k1", 4_000_000_000, Effect.dieMessage("must not run"))).toStrictEqual(Option.none())
+        expect(yield* sql`SELECT id FROM effects`).toStrictEqual([{ id: "k1" }])
+      }).pipe(Effect.provide(a))
+      // two instances using one URL at once: its effect runs once
+      const use = Effect.flatMap(ReplayGuard.ReplayGuard, (guard) =>
+        guard.once("paymentCallback:k2", 4_000_000_000, Effect.flatMap(SqlClient.SqlClient, (sql) => sql`INSERT INTO effects (id) VALUES ('k2')`)))
+      const outcomes = yield* Effect.all([use.pipe(Effect.provide(a)), use.pipe(Effect.provide(b))], { concurrency: 2 })
+      expect(outcomes.map(Option.isSome).sort()).toStrictEqual([false, true])
     })
   })
 
