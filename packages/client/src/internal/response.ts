@@ -5,11 +5,13 @@
  * @internal
  */
 import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Envelope from "../Envelope.js"
 import { UnexpectedResponse } from "../OnOfficeError.js"
 import type { RawResponse } from "./http.js"
+import { describeParseError } from "./parseIssue.js"
+
+export { describeParseError } from "./parseIssue.js"
 
 const excerptLength = 200
 
@@ -25,16 +27,6 @@ export const scrub = (text: string, secrets: ReadonlyArray<string>): string => {
 }
 
 const decodeFrame = Schema.decodeUnknownEither(Envelope.ResponseFrame, Envelope.decodeOptions)
-
-/** Our own one-line summary of the first decode issue: path and expectation. */
-export const describeParseError = (error: ParseResult.ParseError): string => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
-  const first = issues[0]
-  if (first === undefined) return "unexpected shape"
-  const path = first.path.length === 0 ? "body" : first.path.map((key) => `[${JSON.stringify(key)}]`).join("")
-  const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : ""
-  return `${path}: ${first.message}${more}`
-}
 
 /**
  * `Retry-After` in milliseconds: delay-seconds or an HTTP date (relative to
