@@ -4,7 +4,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Schema from "effect/Schema"
 import { describe, expect } from "vitest"
-import { clientLayer, envelope, makeFake, result } from "./fake.js"
+import { clientLayer, envelope, makeFake, result, secret, type SentRequest } from "./fake.js"
 
 const readEstates = { verb: "read", resourcetype: "estate", parameters: { data: ["Id"] } } as const
 
@@ -118,4 +118,43 @@ describe("deeply nested answers", () => {
     Effect.map(readWith(() => String(body)), (exit) => {
       expect(Exit.isSuccess(exit) || exit.cause._tag === "Fail").toBe(true)
     }), { fastCheck: { numRuns: 30 } })
+})
+
+// The reference: every secret removed from the whole body, then cut.
+const scrubWhole = (text: string, secrets: ReadonlyArray<string>) => {
+  let out = text
+  for (const secret of secrets) {
+    for (const spelling of [secret, secret.replaceAll("/", "\\/")]) out = out.split(spelling).join("<redacted>")
+  }
+  return out.slice(0, 200)
+}
+
+describe("body excerpts of error pages", () => {
+  it.effect.prop(
+    "the excerpt reads as if every secret were removed from the whole body, wherever they stand",
+    {
+      pieces: Schema.Array(
+        Schema.Union(Schema.Literal("token", "hmac", "escapedHmac", "secret", "claim"), Schema.String)
+      ).pipe(Schema.maxItems(40))
+    },
+    ({ pieces }) => {
+      const claim = "claim/with/slashes+" + "c".repeat(20)
+      // the server echoes the secrets of the request it received
+      const bodyOf = (req: SentRequest) => {
+        const hmac = req.request.actions[0]!.hmac
+        const spell: Record<string, string> = { token: req.token, hmac, escapedHmac: hmac.replaceAll("/", "\\/"), secret, claim }
+        return "<html>" + pieces.map((p) => spell[p] ?? p).join("")
+      }
+      const fake = makeFake((req) => ({ status: 502, body: bodyOf(req), contentType: "text/html" }))
+      return Effect.gen(function*() {
+        const error = yield* Effect.flip(OnOfficeClient.call(readEstates))
+        const sent = fake.requests[0]!
+        expect(error).toMatchObject({ _tag: "UnexpectedResponse", reason: "Html" })
+        expect(error._tag === "UnexpectedResponse" && error.bodyExcerpt).toBe(
+          scrubWhole(bodyOf(sent).trim(), [sent.token, secret, claim, sent.request.actions[0]!.hmac])
+        )
+      }).pipe(Effect.provide(clientLayer(fake.http, { retry: false, claim })))
+    },
+    { fastCheck: { numRuns: 200 } }
+  )
 })
