@@ -189,6 +189,12 @@ export interface Options {
   /** How long one HTTP exchange may take. Default: 30 seconds. */
   readonly timeout?: Duration.DurationInput | undefined
   /**
+   * The largest answer read, in bytes; a larger one fails as
+   * `UnexpectedResponse` (reason `TooLarge`; `OutcomeUnknown` for a
+   * do-action), and no more than this is ever held. Default: 64 MiB.
+   */
+  readonly maxAnswerSize?: number | undefined
+  /**
    * Retries of read/get requests (see {@link RetryPolicy}). Default: 2 retries;
    * `false` turns retries off. {@link withRetry} replaces it for one effect.
    */
@@ -332,6 +338,7 @@ export const make = (options: Options = {}): Effect.Effect<
     const endpoint = yield* ApiVersion.ApiVersion
     const timeout = Duration.decode(options.timeout ?? defaultTimeout)
     const clientRetry = options.retry === undefined ? defaultRetry : options.retry
+    const maxAnswerBytes = Math.max(0, options.maxAnswerSize ?? Http.defaultMaxAnswerBytes)
 
     const signAction = (
       action: ActionRequest,
@@ -386,7 +393,7 @@ export const make = (options: Options = {}): Effect.Effect<
           ...Option.toArray(Option.map(principal.claim, Redacted.value)),
           ...signed.map((action) => action.hmac)
         ]
-        const raw = yield* Http.postJson(httpClient, endpoint.url, body, attemptTimeout)
+        const raw = yield* Http.postJson(httpClient, endpoint.url, body, attemptTimeout, maxAnswerBytes)
         return yield* Response.interpret(raw, secrets, yield* Clock.currentTimeMillis)
       })
 

@@ -242,14 +242,15 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
 
 /**
  * A response arrived but is not an onOffice response: empty body, HTML error
- * page, not JSON, or JSON of another shape. `bodyExcerpt` is the start of the
- * body (secrets removed).
+ * page, not JSON, JSON of another shape, or an answer larger than the
+ * client's `maxAnswerSize` (`TooLarge`: reading stopped at the limit).
+ * `bodyExcerpt` is the start of the body (secrets removed).
  *
  * @since 0.1.0
  * @category errors
  */
 export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>()("UnexpectedResponse", {
-  reason: Schema.Literal("EmptyBody", "Html", "NotJson", "Undecodable"),
+  reason: Schema.Literal("EmptyBody", "Html", "NotJson", "Undecodable", "TooLarge"),
   status: Schema.Number,
   contentType: Schema.String,
   bodyExcerpt: Schema.String,
@@ -264,7 +265,8 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>()
       EmptyBody: "an empty body",
       Html: "an HTML page",
       NotJson: "a body that is not JSON",
-      Undecodable: "JSON that is not an onOffice response"
+      Undecodable: "JSON that is not an onOffice response",
+      TooLarge: "an answer too large to read"
     }[this.reason]
     const excerpt = this.bodyExcerpt === "" ? "" : `; body starts: ${JSON.stringify(this.bodyExcerpt)}`
     return `onOffice answered HTTP ${this.status} with ${what}: ${this.detail}${excerpt}`

@@ -91,6 +91,9 @@ export const interpret = (
       detail,
       ...(retryAfter === undefined ? {} : { retryAfterMillis: retryAfter })
     })
+  if (raw.tooLarge !== undefined) {
+    return Either.left(unexpected("TooLarge", `the answer is larger than the maximum answer size of ${raw.tooLarge} bytes`))
+  }
   if (trimmed === "") return Either.left(unexpected("EmptyBody", "the body is empty"))
   let json: unknown
   try {
