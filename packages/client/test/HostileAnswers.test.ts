@@ -2,6 +2,7 @@ import { it } from "@effect/vitest"
 import { BasicSettings, OnOfficeClient } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import { describe, expect } from "vitest"
 import { clientLayer, envelope, makeFake, result, secret, type SentRequest } from "./fake.js"
@@ -157,4 +158,44 @@ describe("body excerpts of error pages", () => {
     },
     { fastCheck: { numRuns: 200 } }
   )
+})
+
+describe("truncated answers", () => {
+  const complete = (req: SentRequest) =>
+    envelope([result(req.request.actions[0]!, { records: [{ id: 1, type: "estate", elements: { Id: "1", note: "}]\"\\\"" } }] })])
+
+  it.effect.prop(
+    "a read whose JSON answer is cut anywhere is sent again, and succeeds",
+    { cut: Schema.Number.pipe(Schema.between(0.01, 0.99)) },
+    ({ cut }) => {
+      const fake = makeFake((req, n) => {
+        const body = complete(req)
+        return { body: n === 1 ? body.slice(0, Math.max(1, Math.floor(body.length * cut))) : body }
+      })
+      return Effect.gen(function*() {
+        const answer = yield* OnOfficeClient.call(readEstates)
+        expect(answer.records).toHaveLength(1)
+        expect(fake.requests).toHaveLength(2)
+      }).pipe(Effect.provide(clientLayer(fake.http, { retry: { times: 1, schedule: Schedule.spaced(0) } })))
+    },
+    { fastCheck: { numRuns: 100 } }
+  )
+
+  it.effect("a do-action whose answer is truncated is OutcomeUnknown and never resent", () => {
+    const fake = makeFake((req) => ({ body: complete(req).slice(0, 40) }))
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(OnOfficeClient.call({ verb: "do", resourcetype: "marketplaceCancelAbo", parameters: {} }))
+      expect(error).toMatchObject({ _tag: "OutcomeUnknown", cause: { _tag: "UnexpectedResponse", reason: "Truncated" } })
+      expect(fake.requests).toHaveLength(1)
+    }).pipe(Effect.provide(clientLayer(fake.http, { retry: { times: 1, schedule: Schedule.spaced(0) } })))
+  })
+
+  it.effect("malformed JSON that is complete is not retried", () => {
+    const fake = makeFake(() => ({ body: "{\"status\": nope}" }))
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(OnOfficeClient.call(readEstates))
+      expect(error).toMatchObject({ _tag: "UnexpectedResponse", reason: "NotJson", detail: "the JSON is malformed" })
+      expect(fake.requests).toHaveLength(1)
+    }).pipe(Effect.provide(clientLayer(fake.http, { retry: { times: 1, schedule: Schedule.spaced(0) } })))
+  })
 })

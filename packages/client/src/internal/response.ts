@@ -72,6 +72,32 @@ export const retryAfterMillis = (header: string | undefined, now: number): numbe
 }
 
 /**
+ * Whether `text` (which did not parse) is an object or array cut short: it
+ * ends inside a string or with brackets still open, and the brackets it
+ * closes match. One pass, only on the failure path. A cut answer is worth
+ * asking for again; complete but malformed JSON is not.
+ */
+const isCutJson = (text: string): boolean => {
+  if (text[0] !== "{" && text[0] !== "[") return false
+  const open: Array<string> = []
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (inString) {
+      if (c === "\\") i++
+      else if (c === "\"") inString = false
+    } else if (c === "\"") inString = true
+    else if (c === "{") open.push("}")
+    else if (c === "[") open.push("]")
+    else if (c === "}" || c === "]") {
+      if (open.pop() !== c) return false
+      if (open.length === 0) return false
+    }
+  }
+  return inString || open.length > 0
+}
+
+/**
  * The response frame (status and undecoded results), or an
  * `UnexpectedResponse` that says what arrived instead.
  */
@@ -102,8 +128,9 @@ export const interpret = (
     if (trimmed.startsWith("<") || raw.contentType.includes("html")) {
       return Either.left(unexpected("Html", "expected JSON"))
     }
+    if (isCutJson(trimmed)) return Either.left(unexpected("Truncated", "the JSON ends before it is complete"))
     return Either.left(
-      unexpected("NotJson", trimmed.startsWith("{") ? "the JSON is truncated or malformed" : "expected JSON")
+      unexpected("NotJson", trimmed.startsWith("{") || trimmed.startsWith("[") ? "the JSON is malformed" : "expected JSON")
     )
   }
   return Either.mapLeft(decodeFrame(json), (error) => unexpected("Undecodable", describeParseError(error)))
