@@ -336,6 +336,8 @@ export const make = (options: Options = {}): Effect.Effect<
     const decorated = options.transformClient ? options.transformClient(baseClient) : baseClient
     const httpClient = Http.withoutRequestSpans(Http.withTracePropagation(decorated, options.propagateTracing === true))
     const endpoint = yield* ApiVersion.ApiVersion
+    // what errors and spans show: never a user:password of the URL
+    const shownUrl = ApiVersion.redactUrl(endpoint.url)
     const timeout = Duration.decode(options.timeout ?? defaultTimeout)
     const clientRetry = options.retry === undefined ? defaultRetry : options.retry
     const maxAnswerBytes = Math.max(0, options.maxAnswerSize ?? Http.defaultMaxAnswerBytes)
@@ -412,7 +414,7 @@ export const make = (options: Options = {}): Effect.Effect<
         const deadline = Duration.decode(policy.deadline ?? defaultDeadline)
         const deadlineMillis = Duration.toMillis(deadline)
         const deadlineDetail = `no answer within the deadline of ${Duration.format(deadline)}, retries included`
-        const pastDeadline = new TransportError({ reason: "Timeout", url: endpoint.url, detail: deadlineDetail })
+        const pastDeadline = new TransportError({ reason: "Timeout", url: shownUrl, detail: deadlineDetail })
         const isPastDeadline = (error: RequestFailure) => error instanceof TransportError && error.detail === deadlineDetail
         let attempts = 0
         // The server's Retry-After is waited for before the schedule's delay;
@@ -523,7 +525,7 @@ export const make = (options: Options = {}): Effect.Effect<
     ) {
       yield* Effect.annotateCurrentSpan({
         "onoffice.actions": actions.length,
-        "onoffice.endpoint": endpoint.url,
+        "onoffice.endpoint": shownUrl,
         "onoffice.principal": principal.label
       })
       if (actions.length === 0) return []

@@ -79,6 +79,26 @@ layer(Simulator.layer({ port: 0 }), live)("onoffice call", (it) => {
       expect(JSON.parse(run.stderr).error).toBe("TransportError")
     }))
 
+  it.effect("never prints the user:password of an API URL, in a transport error or a configuration error", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const refused = yield* onoffice(
+        { ...envOf(sim), ONOFFICE_API_URL: "http://proxyuser:hunter2pass@127.0.0.1:9/api.php" },
+        "call",
+        "read",
+        "estate"
+      )
+      expect(refused.code).toBe(3)
+      expect(JSON.parse(refused.stderr).error).toBe("TransportError")
+      expect(refused.stderr).toContain("127.0.0.1:9/api.php")
+      const invalid = yield* onoffice({ ...envOf(sim), ONOFFICE_API_URL: "http//proxyuser:hunter2pass@127.0.0.1/api.php" }, "call", "read", "estate")
+      expect(invalid.code).toBe(1)
+      for (const run of [refused, invalid]) {
+        expect(run.stderr).not.toContain("hunter2pass")
+        expect(run.stderr).not.toContain("proxyuser")
+      }
+    }))
+
   it.effect("exits 4 when a do-action was sent but its answer was lost", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator

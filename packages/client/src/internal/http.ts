@@ -13,6 +13,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import { redactUrl } from "../ApiVersion.js"
 import { TransportError } from "../OnOfficeError.js"
 
 export type Client = HttpClient.HttpClient
@@ -166,7 +167,7 @@ export const postJson = (
       onTimeout: () =>
         new TransportError({
           reason: "Timeout",
-          url,
+          url: redactUrl(url),
           detail: `no complete response within ${Duration.format(timeout)}`
         })
     }),
@@ -175,24 +176,40 @@ export const postJson = (
         Effect.fail(
           new TransportError({
           reason: "RequestError",
-          url,
+          url: redactUrl(url),
           detail: describeCause(error.cause, error.reason),
           ...codeOf(error.cause),
-          cause: error.cause
+          cause: shownCause(error.cause, url)
         })
         ),
       ResponseError: (error) =>
         Effect.fail(
           new TransportError({
             reason: "ResponseError",
-            url,
+            url: redactUrl(url),
             detail: describeCause(error.cause, error.reason),
             ...codeOf(error.cause),
-            cause: error.cause
+            cause: shownCause(error.cause, url)
           })
         )
     })
   )
+
+/**
+ * The cause as it may be kept: when the URL carries a `user:password@`, a
+ * platform error quoting the URL (fetch does) is replaced by a copy with
+ * that part redacted, its code kept and its own causes dropped.
+ */
+const shownCause = (cause: unknown, url: string): unknown => {
+  if (!(cause instanceof Error) || redactUrl(url) === url) return cause
+  const parsed = URL.canParse(url) ? new URL(url) : undefined
+  const userinfo = parsed === undefined
+    ? url.slice(0, url.lastIndexOf("@"))
+    : `${parsed.username}${parsed.password === "" ? "" : `:${parsed.password}`}`
+  const copy = new Error(cause.message.replaceAll(`${userinfo}@`, "<redacted>@"))
+  copy.name = cause.name
+  return Object.assign(copy, codeOf(cause))
+}
 
 /** The system error code of a failure (`ECONNREFUSED`, …), also when it is wrapped once. */
 const codeOf = (cause: unknown): { readonly code?: string } => {
