@@ -81,23 +81,32 @@ const readBounded = (
   maxBytes: number,
   limit: number
 ): Effect.Effect<{ readonly text: string; readonly tooLarge?: number }, HttpClientError.ResponseError> =>
-  Effect.suspend(() => {
+  // A pull loop rather than a `Stream.run…`: it costs the same per chunk
+  // (a length check) and about half as much per answer.
+  Effect.scoped(Effect.flatMap(Stream.toPull(response.stream), (pull) => {
     const chunks: Array<Uint8Array> = []
     let size = 0
-    return Effect.map(
-      Stream.runForEachWhile(response.stream, (chunk) =>
-        Effect.sync(() => {
-          const before = size
-          size += chunk.length
-          if (size <= maxBytes || before < keptOfTooLarge) chunks.push(chunk)
-          return size <= maxBytes
-        })),
-      () =>
+    const done = () =>
+      Effect.succeed(
         size > maxBytes
           ? { text: decoder.decode(concat(chunks, Math.min(size, keptOfTooLarge))), tooLarge: limit }
           : { text: decoder.decode(concat(chunks, size)) }
-    )
-  })
+      )
+    const loop: Effect.Effect<{ readonly text: string; readonly tooLarge?: number }, HttpClientError.ResponseError> =
+      Effect.matchEffect(pull, {
+        onFailure: Option.match({ onNone: done, onSome: Effect.fail }),
+        onSuccess: (pulled) => {
+          for (const chunk of pulled) {
+            const before = size
+            size += chunk.length
+            if (size <= maxBytes || before < keptOfTooLarge) chunks.push(chunk)
+            if (size > maxBytes) return done()
+          }
+          return loop
+        }
+      })
+    return loop
+  }))
 
 /** The first `length` bytes of `chunks` as one array. */
 const concat = (chunks: ReadonlyArray<Uint8Array>, length: number): Uint8Array => {
