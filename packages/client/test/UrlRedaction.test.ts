@@ -5,9 +5,8 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
-import * as Tracer from "effect/Tracer"
 import { describe, expect } from "vitest"
-import { principal } from "./fake.js"
+import { principal, recordingTracer } from "./fake.js"
 
 const readEstates = { verb: "read", resourcetype: "estate", parameters: { data: ["Id"] } } as const
 
@@ -29,16 +28,7 @@ describe("URLs with a user:password", () => {
 
   it.live("transport errors, their causes and the execute span never show the URL's user:password", () =>
     Effect.gen(function*() {
-      const spans: Array<Tracer.Span> = []
-      const base = yield* Effect.tracer
-      const tracer = Tracer.make({
-        span: (...args) => {
-          const span = base.span(...args)
-          spans.push(span)
-          return span
-        },
-        context: base.context
-      })
+      const { spans, tracer } = yield* recordingTracer
       const url = "http://proxyuser:hunter2pass@127.0.0.1:9/api.php"
       // the platform's fetch (which refuses a URL with credentials, quoting it) and one whose error quotes it too
       const quoting: typeof globalThis.fetch = () => Promise.reject(new Error(`connect ECONNREFUSED ${url}`))
