@@ -87,6 +87,17 @@ const parseParams = (text: string): Effect.Effect<Record<string, unknown>, Exit>
     )
   )
 
+/** The result as indented JSON; a result nested too deeply for `JSON.stringify` exits 3 with a message. */
+const printable = (result: unknown): Effect.Effect<string, Exit> =>
+  Effect.try({ try: () => JSON.stringify(result, null, 2), catch: () => "unprintable" as const }).pipe(
+    Effect.catchAll(() =>
+      Effect.zipRight(
+        Console.error(JSON.stringify({ error: "Unprintable", message: "The result is nested too deeply to print as JSON" })),
+        Effect.fail(new Exit({ code: 3 }))
+      )
+    )
+  )
+
 const call = CliCommand.make(
   "call",
   { verb, resourcetype, resourceId, identifier, params, timeout },
@@ -100,7 +111,7 @@ const call = CliCommand.make(
         identifier: Option.getOrElse(input.identifier, () => ""),
         parameters
       })
-      yield* Console.log(JSON.stringify(result, null, 2))
+      yield* Console.log(yield* printable(result))
     }).pipe(
       Effect.catchIf(
         (error): error is Exclude<typeof error, Exit> => !(error instanceof Exit),

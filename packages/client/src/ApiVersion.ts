@@ -63,6 +63,37 @@ export const version = (name: string): Endpoint => ({
 })
 
 /**
+ * A URL as it may be shown (errors, span attributes, command output): the
+ * `user:password@` of a URL that carries one becomes `<redacted>@`. A value
+ * that is not a URL loses everything between its scheme and its last `@`.
+ *
+ * @example
+ * ```ts
+ * import { ApiVersion } from "@onoffice-effect/client"
+ *
+ * ApiVersion.redactUrl("https://proxy:s3cret@api.example/api.php") // "https://<redacted>@api.example/api.php"
+ * ```
+ *
+ * @since 0.3.0
+ * @category formatting
+ */
+export const redactUrl = (url: string): string => {
+  if (!url.includes("@")) return url
+  try {
+    const parsed = new URL(url)
+    if (parsed.username === "" && parsed.password === "") return url
+    parsed.username = ""
+    parsed.password = ""
+    return parsed.toString().replace("//", "//<redacted>@")
+  } catch {
+    const at = url.lastIndexOf("@")
+    const scheme = url.indexOf("://")
+    const start = scheme >= 0 && scheme < at ? scheme + 3 : 0
+    return `${url.slice(0, start)}<redacted>${url.slice(at)}`
+  }
+}
+
+/**
  * An endpoint at any URL. Fails with a message naming the value when it is not
  * an absolute http(s) URL.
  *
@@ -77,7 +108,7 @@ export const custom = (url: string): Either.Either<Endpoint, string> => {
     }
     return Either.right({ version: "custom", url: parsed.toString() })
   } catch {
-    return Either.left(`API URL is not an absolute URL: ${JSON.stringify(url)}`)
+    return Either.left(`API URL is not an absolute URL: ${JSON.stringify(redactUrl(url))}`)
   }
 }
 

@@ -189,6 +189,12 @@ export interface Options {
   /** How long one HTTP exchange may take. Default: 30 seconds. */
   readonly timeout?: Duration.DurationInput | undefined
   /**
+   * The largest answer read, in bytes; a larger one fails as
+   * `UnexpectedResponse` (reason `TooLarge`; `OutcomeUnknown` for a
+   * do-action), and no more than this is ever held. Default: 64 MiB.
+   */
+  readonly maxAnswerSize?: number | undefined
+  /**
    * Retries of read/get requests (see {@link RetryPolicy}). Default: 2 retries;
    * `false` turns retries off. {@link withRetry} replaces it for one effect.
    */
@@ -330,8 +336,11 @@ export const make = (options: Options = {}): Effect.Effect<
     const decorated = options.transformClient ? options.transformClient(baseClient) : baseClient
     const httpClient = Http.withoutRequestSpans(Http.withTracePropagation(decorated, options.propagateTracing === true))
     const endpoint = yield* ApiVersion.ApiVersion
+    // what errors and spans show: never a user:password of the URL
+    const shownUrl = ApiVersion.redactUrl(endpoint.url)
     const timeout = Duration.decode(options.timeout ?? defaultTimeout)
     const clientRetry = options.retry === undefined ? defaultRetry : options.retry
+    const maxAnswerBytes = Math.max(0, options.maxAnswerSize ?? Http.defaultMaxAnswerBytes)
 
     const signAction = (
       action: ActionRequest,
@@ -386,7 +395,7 @@ export const make = (options: Options = {}): Effect.Effect<
           ...Option.toArray(Option.map(principal.claim, Redacted.value)),
           ...signed.map((action) => action.hmac)
         ]
-        const raw = yield* Http.postJson(httpClient, endpoint.url, body, attemptTimeout)
+        const raw = yield* Http.postJson(httpClient, endpoint.url, body, attemptTimeout, maxAnswerBytes)
         return yield* Response.interpret(raw, secrets, yield* Clock.currentTimeMillis)
       })
 
@@ -405,7 +414,7 @@ export const make = (options: Options = {}): Effect.Effect<
         const deadline = Duration.decode(policy.deadline ?? defaultDeadline)
         const deadlineMillis = Duration.toMillis(deadline)
         const deadlineDetail = `no answer within the deadline of ${Duration.format(deadline)}, retries included`
-        const pastDeadline = new TransportError({ reason: "Timeout", url: endpoint.url, detail: deadlineDetail })
+        const pastDeadline = new TransportError({ reason: "Timeout", url: shownUrl, detail: deadlineDetail })
         const isPastDeadline = (error: RequestFailure) => error instanceof TransportError && error.detail === deadlineDetail
         let attempts = 0
         // The server's Retry-After is waited for before the schedule's delay;
@@ -516,7 +525,7 @@ export const make = (options: Options = {}): Effect.Effect<
     ) {
       yield* Effect.annotateCurrentSpan({
         "onoffice.actions": actions.length,
-        "onoffice.endpoint": endpoint.url,
+        "onoffice.endpoint": shownUrl,
         "onoffice.principal": principal.label
       })
       if (actions.length === 0) return []

@@ -242,14 +242,16 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
 
 /**
  * A response arrived but is not an onOffice response: empty body, HTML error
- * page, not JSON, or JSON of another shape. `bodyExcerpt` is the start of the
- * body (secrets removed).
+ * page, not JSON, JSON cut short (`Truncated`), JSON of another shape, or an
+ * answer larger than the client's `maxAnswerSize` (`TooLarge`: reading
+ * stopped at the limit).
+ * `bodyExcerpt` is the start of the body (secrets removed).
  *
  * @since 0.1.0
  * @category errors
  */
 export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>()("UnexpectedResponse", {
-  reason: Schema.Literal("EmptyBody", "Html", "NotJson", "Undecodable"),
+  reason: Schema.Literal("EmptyBody", "Html", "NotJson", "Truncated", "Undecodable", "TooLarge"),
   status: Schema.Number,
   contentType: Schema.String,
   bodyExcerpt: Schema.String,
@@ -264,7 +266,9 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>()
       EmptyBody: "an empty body",
       Html: "an HTML page",
       NotJson: "a body that is not JSON",
-      Undecodable: "JSON that is not an onOffice response"
+      Truncated: "JSON cut short",
+      Undecodable: "JSON that is not an onOffice response",
+      TooLarge: "an answer too large to read"
     }[this.reason]
     const excerpt = this.bodyExcerpt === "" ? "" : `; body starts: ${JSON.stringify(this.bodyExcerpt)}`
     return `onOffice answered HTTP ${this.status} with ${what}: ${this.detail}${excerpt}`
@@ -442,14 +446,16 @@ export const isTransportError = (u: unknown): u is TransportError | UnexpectedRe
 
 /**
  * Whether sending the same read again may succeed: transport failures,
- * timeouts, and non-API answers with HTTP 429 or 5xx.
+ * timeouts, non-API answers with HTTP 429 or 5xx, and empty or cut-short
+ * answers.
  *
  * @since 0.1.0
  * @category predicates
  */
 export const isTransient = (u: unknown): boolean =>
   Predicate.isTagged(u, "TransportError") ||
-  (u instanceof UnexpectedResponse && (u.status === 429 || u.status >= 500 || u.reason === "EmptyBody"))
+  (u instanceof UnexpectedResponse &&
+    (u.status === 429 || u.status >= 500 || u.reason === "EmptyBody" || u.reason === "Truncated"))
 
 /**
  * Errors the API reported with an `errorcode`.

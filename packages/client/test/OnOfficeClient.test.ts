@@ -136,7 +136,7 @@ describe("OnOfficeClient.call", () => {
       const empty = yield* Effect.flip(OnOfficeClient.call(readEstates))
       expect(empty).toMatchObject({ _tag: "UnexpectedResponse", reason: "EmptyBody", status: 200 })
       const truncated = yield* Effect.flip(OnOfficeClient.call(readEstates))
-      expect(truncated).toMatchObject({ _tag: "UnexpectedResponse", reason: "NotJson", detail: "the JSON is truncated or malformed" })
+      expect(truncated).toMatchObject({ _tag: "UnexpectedResponse", reason: "Truncated", detail: "the JSON ends before it is complete" })
       const foreign = yield* Effect.flip(OnOfficeClient.call(readEstates))
       expect(foreign).toMatchObject({ _tag: "UnexpectedResponse", reason: "Undecodable" })
       expect(foreign.message).toContain("[\"status\"]")

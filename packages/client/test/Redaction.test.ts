@@ -5,9 +5,8 @@ import * as Effect from "effect/Effect"
 import * as FastCheck from "effect/FastCheck"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
-import * as Tracer from "effect/Tracer"
 import { describe, expect } from "vitest"
-import { clientOnly, envelope, makeFake, result, type SentRequest } from "./fake.js"
+import { clientOnly, envelope, makeFake, recordingTracer, result, type SentRequest } from "./fake.js"
 
 // Server answers that echo what they received, the worst case for leaks.
 const echoes = (req: SentRequest, n: number) => {
@@ -41,16 +40,7 @@ describe("secrets never leak", () => {
     ({ claim, secret, token }) =>
       Effect.gen(function*() {
         const lines: Array<string> = []
-        const spans: Array<Tracer.Span> = []
-        const base = yield* Effect.tracer
-        const tracer = Tracer.make({
-          span: (...args) => {
-            const span = base.span(...args)
-            spans.push(span)
-            return span
-          },
-          context: base.context
-        })
+        const { spans, tracer } = yield* recordingTracer
         const fake = makeFake(echoes)
         const messages: Array<string> = []
         const attempt = OnOfficeClient.call({ verb: "do", resourcetype: "marketplaceCancelAbo", parameters: {} }).pipe(

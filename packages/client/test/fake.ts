@@ -11,6 +11,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as TestClock from "effect/TestClock"
+import * as Tracer from "effect/Tracer"
 import { createHmac } from "node:crypto"
 
 export interface SentAction {
@@ -135,3 +136,17 @@ export const adjustWhenSleeping = (duration: Duration.DurationInput) =>
     }
     yield* TestClock.adjust(duration)
   })
+
+/** The current tracer, also keeping every span it starts: for tests that read span attributes. */
+export const recordingTracer = Effect.map(Effect.tracer, (base) => {
+  const spans: Array<Tracer.Span> = []
+  const tracer = Tracer.make({
+    span: (...args) => {
+      const span = base.span(...args)
+      spans.push(span)
+      return span
+    },
+    context: base.context
+  })
+  return { spans, tracer }
+})

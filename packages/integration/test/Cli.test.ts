@@ -6,6 +6,7 @@ import type * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import { createServer, type Server } from "node:http"
 import { expect } from "vitest"
 import { Cli } from "@onoffice-effect/cli"
 
@@ -78,6 +79,56 @@ layer(Simulator.layer({ port: 0 }), live)("onoffice call", (it) => {
       expect(run.code).toBe(3)
       expect(JSON.parse(run.stderr).error).toBe("TransportError")
     }))
+
+  it.effect("never prints the user:password of an API URL, in a transport error or a configuration error", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const refused = yield* onoffice(
+        { ...envOf(sim), ONOFFICE_API_URL: "http://proxyuser:hunter2pass@127.0.0.1:9/api.php" },
+        "call",
+        "read",
+        "estate"
+      )
+      expect(refused.code).toBe(3)
+      expect(JSON.parse(refused.stderr).error).toBe("TransportError")
+      expect(refused.stderr).toContain("127.0.0.1:9/api.php")
+      const invalid = yield* onoffice({ ...envOf(sim), ONOFFICE_API_URL: "http//proxyuser:hunter2pass@127.0.0.1/api.php" }, "call", "read", "estate")
+      expect(invalid.code).toBe(1)
+      for (const run of [refused, invalid]) {
+        expect(run.stderr).not.toContain("hunter2pass")
+        expect(run.stderr).not.toContain("proxyuser")
+      }
+    }))
+
+  it.effect("exits 3 with a typed message when the result is nested too deeply to print, never a defect", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const depth = 20_000
+      const url = yield* Effect.acquireRelease(
+        Effect.async<{ readonly url: string; readonly server: Server }>((resume) => {
+          const server = createServer((req, res) => {
+            req.resume()
+            req.on("end", () => {
+              res.writeHead(200, { "content-type": "application/json" })
+              res.end(
+                "{\"status\":{\"code\":200,\"errorcode\":0,\"message\":\"OK\"},\"response\":{\"results\":[{\"actionid\":\"urn:onoffice-de-ns:smart:2.5:smartml:action:read\"," +
+                  "\"resourcetype\":\"estate\",\"data\":{\"records\":[{\"id\":1,\"elements\":{\"deep\":" + "[".repeat(depth) +
+                  "]".repeat(depth) + "}}]},\"status\":{\"errorcode\":0,\"message\":\"OK\"}}]}}"
+              )
+            })
+          })
+          server.listen(0, "127.0.0.1", () => {
+            const address = server.address()
+            const port = typeof address === "object" && address !== null ? address.port : 0
+            resume(Effect.succeed({ url: `http://127.0.0.1:${port}/api.php`, server }))
+          })
+        }),
+        ({ server }) => Effect.sync(() => server.close())
+      ).pipe(Effect.map(({ url }) => url))
+      const run = yield* onoffice({ ...envOf(sim), ONOFFICE_API_URL: url }, "call", "read", "estate")
+      expect(run.code).toBe(3)
+      expect(JSON.parse(run.stderr).error).toBe("Unprintable")
+    }).pipe(Effect.scoped))
 
   it.effect("exits 4 when a do-action was sent but its answer was lost", () =>
     Effect.gen(function*() {

@@ -199,6 +199,29 @@ layer(Retrying, live)("transient failures against the simulator", (it) => {
       expect((yield* requestCount(sim)) - before).toBe(2)
     }))
 
+  it.effect("retries a read whose answer is cut short at HTTP 200 and succeeds on the second round trip", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      yield* (yield* Operator.Operator).setFaults({ payload: { rules: [{ kind: "truncated", times: 1 }] } })
+      const before = yield* requestCount(sim)
+      const settings = yield* BasicSettings.read()
+      expect(settings).toBeDefined()
+      expect((yield* requestCount(sim)) - before).toBe(2)
+    }))
+
+  it.effect("never resends a do-action whose answer is cut short: OutcomeUnknown after one round trip", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      yield* (yield* Operator.Operator).setFaults({ payload: { rules: [{ kind: "truncated", times: 1 }] } })
+      const before = yield* requestCount(sim)
+      const error = yield* OnOfficeClient.call({ verb: "do", resourcetype: "transactionRefund", parameters: { transactionid: 1 } }).pipe(
+        Principal.provide(SimulatorTest.providerPrincipal(sim)),
+        Effect.flip
+      )
+      expect(error).toMatchObject({ _tag: "OutcomeUnknown", cause: { _tag: "UnexpectedResponse", reason: "Truncated" } })
+      expect((yield* requestCount(sim)) - before).toBe(1)
+    }))
+
   it.effect("gives up on an answer slower than the timeout and reads again", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
