@@ -65,6 +65,12 @@ const urlLike = FastCheck.oneof(
 const json = FastCheck.jsonValue({ maxDepth: 4 })
 const jsonObject = FastCheck.dictionary(FastCheck.string({ maxLength: 12 }), json, { maxKeys: 6 })
 
+/** A POST with a deadline: a hang fails the property. */
+const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+  Effect.promise(() =>
+    fetch(url, { method: "POST", body, headers, signal: AbortSignal.timeout(5_000) }).then(async (r) => ({ status: r.status, text: await r.text() }))
+  )
+
 layer(suite, live)("fuzz: the kit and the client", (it) => {
   it.effect.prop("the signed-URL verifier answers any URL with a result or a typed VerificationError", [urlLike], ([url]) =>
     Effect.gen(function*() {
@@ -87,6 +93,43 @@ layer(suite, live)("fuzz: the kit and the client", (it) => {
       const exit = yield* Effect.exit(Order.signOrder(input as never))
       expectTyped(exit)
     }), runs)
+
+  // A field added to a signed order after signing, at the top or inside a product,
+  // under Object's own names too (`__proto__` becomes a prototype when copied into a
+  // plain object): always refused, and the untouched order is still taken afterwards.
+  it.effect.prop(
+    "a signed order with any field added after signing is refused, the untouched one taken",
+    [
+      FastCheck.constantFrom("__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "abo", "totalprice"),
+      FastCheck.boolean(),
+      FastCheck.oneof(jsonObject.filter((o) => Object.keys(o).length > 0), FastCheck.string({ minLength: 1 }), FastCheck.integer())
+    ],
+    ([key, nested, value]) =>
+      Effect.gen(function*() {
+        const sim = yield* Simulator.Simulator
+        const opened = yield* post(`${sim.url}/_sim/activation`, JSON.stringify({ providerUrl: "https://provider.example/a" }))
+        const signed = yield* Order.signOrder({
+          parametercacheid: JSON.parse(opened.text).parameterCacheId,
+          callbackurl: "https://provider.example/payment/callback",
+          totalprice: "38.70",
+          products: [{ name: "Exposé", price: "38.70", quantity: 1, circleofusers: "customer" }]
+        })
+        const tampered = JSON.parse(signed.json)
+        const target = nested ? tampered.products[0] : tampered
+        const field = key === "abo" && !nested ? { durationinmonth: 12, monthlycosts: "9.90", value } : { abo: { durationinmonth: 12 }, value }
+        // defineProperty: an own field even for `__proto__`, as JSON.parse makes it
+        Object.defineProperty(target, key, { value: key === "totalprice" ? "0.01" : field, enumerable: true, writable: true, configurable: true })
+        const before = { subscriptions: sim.world.marketplace.subscriptions.size, transactions: sim.world.marketplace.transactions.size }
+        const refused = yield* post(`${sim.url}/_sim/orders`, JSON.stringify({ order: tampered }), { "content-type": "application/json" })
+        expect(refused.status, refused.text).toBe(400)
+        expect(sim.world.marketplace.subscriptions.size).toBe(before.subscriptions)
+        expect(sim.world.marketplace.transactions.size).toBe(before.transactions)
+        const taken = yield* post(`${sim.url}/_sim/orders`, JSON.stringify({ order: JSON.parse(signed.json) }), { "content-type": "application/json" })
+        expect(taken.status, taken.text).toBe(200)
+        expect(JSON.parse(taken.text).aboid).toBeNull()
+      }),
+    { fastCheck: { numRuns: 60 } }
+  )
 
   const operations = [
     ["Estate.Read", Estate.Read],
@@ -121,12 +164,6 @@ layer(suite, live)("fuzz: the kit and the client", (it) => {
       }), runs)
   }
 })
-
-/** A POST with a deadline: a hang fails the property. */
-const post = (url: string, body: string, headers: Record<string, string> = {}) =>
-  Effect.promise(() =>
-    fetch(url, { method: "POST", body, headers, signal: AbortSignal.timeout(5_000) }).then(async (r) => ({ status: r.status, text: await r.text() }))
-  )
 
 const verbs = FastCheck.constantFrom("read", "create", "modify", "get", "do", "delete", "unknown")
 const resourceTypes = FastCheck.oneof(
