@@ -32,6 +32,18 @@ layer(Simulator.layer({ port: 0, maxBodyBytes: 64 * 1024, maxActions: 50 }), liv
       // (a backtracking regular expression would not answer before the test's timeout)
     }))
 
+  it.effect("answers a like pattern over 4,096 characters with 255, and matches one of 4,096", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const read = (val: string) =>
+        driver(sim.url).one(demo(sim), { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], filter: { objekttitel: [{ op: "like", val }] } } })
+      const long = yield* read("%".repeat(4097))
+      expect(long.status).toStrictEqual({ errorcode: 255, message: "Invalid value for parameter \"filter\"" })
+      const longest = yield* read("%".repeat(4096))
+      expect(longest.status.errorcode).toBe(0)
+      expect(longest.data.meta.cntabsolute).toBe(60)
+    }))
+
   it.effect("answers objects where strings belong, and Object's own names as resource types, with API codes", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator

@@ -7,7 +7,7 @@
  */
 
 import { ErrorCodes } from "@onoffice-effect/client"
-import { type ApiFailure, fail } from "./failure.js"
+import { ApiFailure, fail } from "./failure.js"
 
 const Code = ErrorCodes.Code
 
@@ -34,95 +34,140 @@ export const text = (u: unknown): string => {
   }
 }
 
+/** The API compares text as German collation does; one collator, not one per comparison. */
+const collator = new Intl.Collator("de")
+
 const compare = (left: unknown, right: unknown): number => {
   const a = asNumber(left)
   const b = asNumber(right)
   if (a !== undefined && b !== undefined) return a - b
-  return text(left).localeCompare(text(right), "de")
+  return collator.compare(text(left), text(right))
+}
+
+/** A filter value, converted once per request rather than once per record. */
+interface Operand {
+  readonly number: number | undefined
+  readonly text: string
+}
+
+const operand = (u: unknown): Operand => ({ number: asNumber(u), text: text(u) })
+
+const compareTo = (left: string | undefined, right: Operand): number => {
+  if (right.number !== undefined) {
+    const a = asNumber(left)
+    if (a !== undefined) return a - right.number
+  }
+  return collator.compare(left ?? "", right.text)
 }
 
 /**
- * SQL `LIKE` with `%`, case-insensitive, in linear time: the first part must
- * start the value, the last must end it, the ones between are found left to
- * right. (A regular expression built from `%%%%…` backtracks exponentially.)
+ * The longest `like` pattern a filter may carry; a longer one is answered
+ * with 255 (invalid value for `filter`).
  */
-export const like = (value: string, pattern: string): boolean => {
-  const subject = value.toLowerCase()
+export const maxPatternLength = 4096
+
+/**
+ * SQL `LIKE` with `%`, case-insensitive, compiled once: the pattern is
+ * lower-cased and split here, and each value is then matched in linear time
+ * (the first part must start the value, the last must end it, the ones
+ * between are found left to right). A regular expression built from `%%%%…`
+ * would backtrack exponentially.
+ */
+export const like = (pattern: string): ((value: string) => boolean) => {
   const parts = pattern.toLowerCase().split("%")
-  if (parts.length === 1) return subject === parts[0]
+  if (parts.length === 1) {
+    const exact = parts[0]!
+    return (value) => value.toLowerCase() === exact
+  }
   const first = parts[0]!
   const last = parts[parts.length - 1]!
-  if (!subject.startsWith(first)) return false
-  let at = first.length
-  for (let i = 1; i < parts.length - 1; i++) {
-    const part = parts[i]!
-    if (part === "") continue
-    const found = subject.indexOf(part, at)
-    if (found === -1) return false
-    at = found + part.length
+  const middle = parts.slice(1, -1).filter((part) => part !== "")
+  return (value) => {
+    const subject = value.toLowerCase()
+    if (!subject.startsWith(first)) return false
+    let at = first.length
+    for (const part of middle) {
+      const found = subject.indexOf(part, at)
+      if (found === -1) return false
+      at = found + part.length
+    }
+    return subject.length - last.length >= at && subject.endsWith(last)
   }
-  return subject.length - last.length >= at && subject.endsWith(last)
 }
 
-const matches = (value: string | undefined, op: string, val: unknown): boolean => {
+type Test = (value: string | undefined) => boolean
+
+/** One condition, checked and compiled: a test of a field's value, or the API's error. */
+const condition = (field: string, op: string, val: unknown): Test | ApiFailure => {
   switch (op) {
     case "is":
-    case "=":
-      return val === null ? value === undefined || value === "" : compare(value, val) === 0
+    case "=": {
+      if (val === null) return (value) => value === undefined || value === ""
+      const right = operand(val)
+      return (value) => compareTo(value, right) === 0
+    }
     case "!=":
-    case "<>":
-      return compare(value, val) !== 0
+    case "<>": {
+      const right = operand(val)
+      return (value) => compareTo(value, right) !== 0
+    }
     case ">":
-      return compare(value, val) > 0
     case "<":
-      return compare(value, val) < 0
     case ">=":
-      return compare(value, val) >= 0
-    case "<=":
-      return compare(value, val) <= 0
+    case "<=": {
+      const right = operand(val)
+      const holds = op === ">" ? (c: number) => c > 0 : op === "<" ? (c: number) => c < 0 : op === ">=" ? (c: number) => c >= 0 : (c: number) => c <= 0
+      return (value) => holds(compareTo(value, right))
+    }
     case "between": {
-      const [from, to] = val as [unknown, unknown]
-      return compare(value, from) >= 0 && compare(value, to) <= 0
+      if (!(Array.isArray(val) && val.length === 2)) return fail(Code.FilterValidation, `between needs two values for ${field}`)
+      const from = operand(val[0])
+      const to = operand(val[1])
+      return (value) => compareTo(value, from) >= 0 && compareTo(value, to) <= 0
     }
     case "like":
-      return like(value ?? "", text(val))
-    case "not like":
-      return !like(value ?? "", text(val))
+    case "not like": {
+      const pattern = text(val)
+      if (pattern.length > maxPatternLength) return fail(Code.InvalidParameterValue, "filter")
+      const matches = like(pattern)
+      return op === "like" ? (value) => matches(value ?? "") : (value) => !matches(value ?? "")
+    }
     case "in":
-      return (val as Array<unknown>).some((v) => compare(value, v) === 0)
-    case "not in":
-      return !(val as Array<unknown>).some((v) => compare(value, v) === 0)
+    case "not in": {
+      if (!Array.isArray(val)) return fail(Code.ExpectedArray)
+      const list = val.map(operand)
+      const found = (value: string | undefined) => list.some((right) => compareTo(value, right) === 0)
+      return op === "in" ? found : (value) => !found(value)
+    }
   }
-  return false
+  return fail(Code.UnknownOperator, op)
 }
 
 export type Fields = Readonly<Record<string, string>>
 
-/** Checks a filter parameter and returns a predicate, or the API's error. */
+/**
+ * Checks a filter parameter and compiles it once into a predicate applied to
+ * every record, or returns the API's error.
+ */
 export const compileFilter = (
   filter: unknown,
   knownField: (field: string) => boolean
 ): ((fields: Fields) => boolean) | ApiFailure => {
   if (filter === undefined || filter === null || (Array.isArray(filter) && filter.length === 0)) return () => true
   if (typeof filter !== "object" || Array.isArray(filter)) return fail(Code.InvalidParameterValue, "filter")
-  const conditions: Array<{ field: string; op: string; val: unknown }> = []
+  const tests: Array<{ readonly field: string; readonly test: Test }> = []
   for (const [field, list] of Object.entries(filter)) {
     if (!knownField(field)) return fail(Code.UnknownFilterField, field)
     if (!Array.isArray(list)) return fail(Code.ExpectedArray)
-    for (const condition of list) {
-      const op = typeof condition?.op === "string" ? condition.op.toLowerCase() : ""
-      if (!operators.has(op)) return fail(Code.UnknownOperator, text(condition?.op))
-      const val = condition.val
-      if (op === "between" && !(Array.isArray(val) && val.length === 2)) {
-        return fail(Code.FilterValidation, `between needs two values for ${field}`)
-      }
-      if ((op === "in" || op === "not in") && !Array.isArray(val)) {
-        return fail(Code.ExpectedArray)
-      }
-      conditions.push({ field, op, val })
+    for (const item of list) {
+      const op = typeof item?.op === "string" ? item.op.toLowerCase() : ""
+      if (!operators.has(op)) return fail(Code.UnknownOperator, text(item?.op))
+      const test = condition(field, op, item.val)
+      if (test instanceof ApiFailure) return test
+      tests.push({ field, test })
     }
   }
-  return (fields) => conditions.every((c) => matches(fields[c.field], c.op, c.val))
+  return (fields) => tests.every(({ field, test }) => test(fields[field]))
 }
 
 /** Checks sortby/sortorder and returns a comparator, or the API's error. */
