@@ -129,7 +129,8 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
       seed: options.seed ?? World.defaultOptions.seed,
       claimTtlSeconds: options.claimTtlSeconds ?? World.defaultOptions.claimTtlSeconds,
       topLevelError: options.topLevelError ?? World.defaultOptions.topLevelError,
-      demoEstates: options.demoEstates
+      demoEstates: options.demoEstates,
+      maxAnswerRecords: Math.max(0, options.maxAnswerRecords ?? World.defaultOptions.maxAnswerRecords ?? 50_000)
     }
     const world = new World.World(worldOptions)
     world.marketplace.strictClaims = options.strictClaims === true

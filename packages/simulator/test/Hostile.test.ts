@@ -94,6 +94,31 @@ layer(Simulator.layer({ port: 0, maxBodyBytes: 64 * 1024, maxActions: 50 }), liv
     }))
 })
 
+layer(Simulator.layer({ port: 0, maxAnswerRecords: 100 }), live)("the answer bound", (it) => {
+  it.effect("a listing read that would take the answer past maxAnswerRecords fails with 255; the others are answered", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const estates = (listlimit: number) => ({ verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit } })
+      const reply = yield* driver(sim.url).send(demo(sim), [
+        estates(40),
+        { verb: "read", resourcetype: "address", parameters: { data: ["Name"], listlimit: 40 } },
+        // 20 records left: a page of 30 does not fit, whatever the filter
+        { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 30, filter: { Id: [{ op: ">", val: 0 }] } } },
+        estates(20),
+        { verb: "modify", resourcetype: "estate", resourceid: 3700, parameters: { data: { objekttitel: "Neu" } } },
+        { verb: "read", resourcetype: "userphoto", parameters: {} },
+        estates(0)
+      ])
+      const results: ReadonlyArray<{ status: { errorcode: number; message: string }; data: any }> = reply.json.response.results
+      expect(results.map((r) => r.status.errorcode)).toStrictEqual([0, 0, 255, 0, 0, 255, 0])
+      expect(results[2]!.status.message).toBe("Invalid value for parameter \"listlimit\"")
+      expect(results.map((r) => (Array.isArray(r.data) ? 0 : r.data.records.length))).toStrictEqual([40, 40, 0, 20, 1, 0, 0])
+      // the bound is per request: the next one starts afresh
+      const next = yield* driver(sim.url).send(demo(sim), [estates(60)])
+      expect(next.json.response.results[0].data.records).toHaveLength(60)
+    }))
+})
+
 layer(Simulator.layer({ port: 0 }), live)("hostile orders", (it) => {
   it.effect("refuses a replayed, stale, unsigned-field, javascript: or deeply nested order", () =>
     Effect.gen(function*() {

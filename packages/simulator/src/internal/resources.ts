@@ -9,7 +9,7 @@
 import { ErrorCodes } from "@onoffice-effect/client"
 import { type Customer, type Estate, languageFields } from "../Model.js"
 import { ApiFailure, fail } from "./failure.js"
-import { allows, asInt, type Context, customerOf, type Handler, isObject, one, scopeOf, singleId } from "./handler.js"
+import { allows, asInt, type Context, customerOf, type Handler, isObject, one, overBudget, scopeOf, singleId } from "./handler.js"
 import { compileFilter, compilePaging, compileSort, type Fields, text } from "./query.js"
 
 const requestedFields = (data: unknown, known: ReadonlyArray<string>): ReadonlyArray<string> | ApiFailure => {
@@ -29,8 +29,9 @@ const pick = (fields: Fields, names: ReadonlyArray<string>) => {
   return out
 }
 
-/** Filters, sorts and pages `rows` per the query parameters. */
+/** Filters, sorts and pages `rows` per the query parameters, within the request's record budget. */
 const runQuery = <R extends { readonly fields: Fields }>(
+  ctx: Context,
   rows: ReadonlyArray<R>,
   parameters: Record<string, unknown>,
   known: ReadonlyArray<string>
@@ -44,7 +45,8 @@ const runQuery = <R extends { readonly fields: Fields }>(
   if (paging instanceof ApiFailure) return paging
   const matching = rows.filter((row) => filter(row.fields))
   if (sort !== undefined) matching.sort((a, b) => sort(a.fields, b.fields))
-  return { page: matching.slice(paging.offset, paging.offset + paging.limit), total: matching.length }
+  const page = matching.slice(paging.offset, paging.offset + paging.limit)
+  return overBudget(ctx, page.length) ?? { page, total: matching.length }
 }
 
 /**
@@ -105,9 +107,10 @@ export const readEstates: Handler = (ctx) => {
     const paging = compilePaging(p.listlimit, p.listoffset)
     if (paging instanceof ApiFailure) return paging
     const all = estatesInOrder(customer)
-    return {
+    const page = all.slice(paging.offset, paging.offset + paging.limit)
+    return overBudget(ctx, page.length) ?? {
       cntabsolute: all.length,
-      records: all.slice(paging.offset, paging.offset + paging.limit).map((estate) => estateRecord(ctx, estate.id, estate.id, estate.fields, fields, undefined))
+      records: page.map((estate) => estateRecord(ctx, estate.id, estate.id, estate.fields, fields, undefined))
     }
   }
   const rows: Array<{ id: number; mainId: number; fields: Fields }> = []
@@ -124,7 +127,7 @@ export const readEstates: Handler = (ctx) => {
   }
   // With a resourceid the API ignores `filter`.
   const query = single === undefined ? ctx.parameters : { ...ctx.parameters, filter: undefined }
-  const result = runQuery(rows, query, known)
+  const result = runQuery(ctx, rows, query, known)
   if (result instanceof ApiFailure) return result
   return {
     cntabsolute: result.total,
@@ -200,7 +203,7 @@ export const readAddresses: Handler = (ctx) => {
   const rows = [...customer.addresses.values()].filter((a) =>
     (wanted === undefined || wanted.has(a.id)) && allows(scope, a.fields.benutzer, ctx.user)
   )
-  const result = runQuery(rows, ctx.parameters, known)
+  const result = runQuery(ctx, rows, ctx.parameters, known)
   if (result instanceof ApiFailure) return result
   return {
     cntabsolute: result.total,
@@ -248,7 +251,7 @@ export const readUserPhotos: Handler = (ctx) => {
     .filter((u) => wanted === undefined || wanted.has(u.messengerUId))
     .map((u) => ({ user: u, fields: { Nr: String(u.id), Name: u.name } as Fields }))
   const query = byMessenger ? { ...ctx.parameters, filter: undefined } : ctx.parameters
-  const result = runQuery(rows, query, ["Nr", "Name"])
+  const result = runQuery(ctx, rows, query, ["Nr", "Name"])
   if (result instanceof ApiFailure) return result
   const asLinks = ctx.parameters.photosAsLinks === true
   return {
