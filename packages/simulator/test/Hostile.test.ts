@@ -44,6 +44,19 @@ layer(Simulator.layer({ port: 0, maxBodyBytes: 64 * 1024, maxActions: 50 }), liv
       expect(longest.data.meta.cntabsolute).toBe(60)
     }))
 
+  it.effect("answers a filter of more than 1,000 terms (conditions, list values, like parts) with 255", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const read = (filter: unknown) =>
+        driver(sim.url).one(demo(sim), { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], filter } })
+      const conditions = (n: number) => ({ Id: Array.from({ length: n }, () => ({ op: "not in", val: [1] })) })
+      expect((yield* read(conditions(1001))).status.errorcode).toBe(255)
+      expect((yield* read({ objekttitel: [{ op: "in", val: Array.from({ length: 1001 }, String) }] })).status.errorcode).toBe(255)
+      const within = yield* read(conditions(1000))
+      expect(within.status.errorcode).toBe(0)
+      expect(within.data.meta.cntabsolute).toBe(60)
+    }))
+
   it.effect("answers objects where strings belong, and Object's own names as resource types, with API codes", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator

@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest"
 import { ApiFailure } from "../src/internal/failure.js"
 import { compileFilter, like, maxPatternLength } from "../src/internal/query.js"
 
+const known = () => true
+
 describe("compileFilter", () => {
   it("converts a like pattern once per filter, not once per record", () => {
     let conversions = 0
@@ -25,6 +27,37 @@ describe("compileFilter", () => {
       expect(long).toMatchObject({ errorcode: 255, message: "Invalid value for parameter \"filter\"" })
       expect(compileFilter({ objekttitel: [{ op, val: "%".repeat(maxPatternLength) }] }, () => true)).toBeTypeOf("function")
     }
+  })
+
+  it("refuses a filter asking for more than 1,000 terms per record with 255, in any form", () => {
+    const over = [
+      { Id: Array.from({ length: 1001 }, (_, i) => ({ op: ">", val: i })) },
+      { Id: [{ op: "in", val: Array.from({ length: 1001 }, (_, i) => i) }] },
+      { Id: [{ op: "not in", val: Array.from({ length: 600 }, (_, i) => i) }], ort: [{ op: "in", val: Array.from({ length: 401 }, String) }] },
+      { ort: [{ op: "like", val: "a%".repeat(1001) }] }
+    ]
+    for (const filter of over) expect(compileFilter(filter, known)).toMatchObject({ errorcode: 255, message: "Invalid value for parameter \"filter\"" })
+    const within = [
+      { Id: Array.from({ length: 1000 }, (_, i) => ({ op: ">", val: i })) },
+      { Id: [{ op: "in", val: Array.from({ length: 1000 }, (_, i) => i) }] },
+      { ort: [{ op: "like", val: "a%".repeat(1000) }] },
+      { ort: [{ op: "like", val: "%".repeat(4000) + "zz" }] }
+    ]
+    for (const filter of within) expect(compileFilter(filter, known)).toBeTypeOf("function")
+  })
+
+  it("matches in lists by number where both sides are numbers and by collation otherwise", () => {
+    const filter = compileFilter({ Id: [{ op: "in", val: [7, "12", "x"] }], ort: [{ op: "not in", val: ["Köln", 5] }] }, known)
+    expect(filter).toBeTypeOf("function")
+    if (filter instanceof ApiFailure) return
+    expect(filter({ Id: "7", ort: "Berlin" })).toBe(true)
+    expect(filter({ Id: "07", ort: "Berlin" })).toBe(true)
+    expect(filter({ Id: "12.0", ort: "Berlin" })).toBe(true)
+    expect(filter({ Id: "x", ort: "Berlin" })).toBe(true)
+    expect(filter({ Id: "8", ort: "Berlin" })).toBe(false)
+    expect(filter({ Id: "7", ort: "Köln" })).toBe(false)
+    expect(filter({ Id: "7", ort: "5" })).toBe(false)
+    expect(filter({ Id: "7" })).toBe(true)
   })
 
   it("matches like patterns as SQL LIKE with %, case-insensitively", () => {

@@ -67,22 +67,37 @@ const compareTo = (left: string | undefined, right: Operand): number => {
 export const maxPatternLength = 4096
 
 /**
+ * How much work one filter may ask for on every record: its conditions, the
+ * values of its `in` / `not in` lists and the parts of its `like` patterns
+ * (text between `%`) count one each. More is answered with 255 (invalid
+ * value for `filter`): 200,000 conditions in a 4 MiB body would otherwise
+ * cost 200,000 comparisons per record.
+ */
+export const maxFilterTerms = 1000
+
+interface Like {
+  readonly matches: (value: string) => boolean
+  /** The parts a value is searched for (the work per record). */
+  readonly parts: number
+}
+
+/**
  * SQL `LIKE` with `%`, case-insensitive, compiled once: the pattern is
  * lower-cased and split here, and each value is then matched in linear time
  * (the first part must start the value, the last must end it, the ones
  * between are found left to right). A regular expression built from `%%%%…`
  * would backtrack exponentially.
  */
-export const like = (pattern: string): ((value: string) => boolean) => {
+const compileLike = (pattern: string): Like => {
   const parts = pattern.toLowerCase().split("%")
   if (parts.length === 1) {
     const exact = parts[0]!
-    return (value) => value.toLowerCase() === exact
+    return { matches: (value) => value.toLowerCase() === exact, parts: 1 }
   }
   const first = parts[0]!
   const last = parts[parts.length - 1]!
   const middle = parts.slice(1, -1).filter((part) => part !== "")
-  return (value) => {
+  const matches = (value: string) => {
     const subject = value.toLowerCase()
     if (!subject.startsWith(first)) return false
     let at = first.length
@@ -93,51 +108,78 @@ export const like = (pattern: string): ((value: string) => boolean) => {
     }
     return subject.length - last.length >= at && subject.endsWith(last)
   }
+  return { matches, parts: middle.length + (first === "" ? 0 : 1) + (last === "" ? 0 : 1) }
+}
+
+/** A `like` pattern compiled once (see {@link compileLike}): a matcher for values. */
+export const like = (pattern: string): ((value: string) => boolean) => compileLike(pattern).matches
+
+/**
+ * `in`: numbers are looked up in a set (an id list costs one lookup per
+ * record); text is compared as {@link compareTo} compares it.
+ */
+const compileIn = (values: ReadonlyArray<unknown>): ((value: string | undefined) => boolean) => {
+  const operands = values.map(operand)
+  const numbers = new Set(operands.flatMap((o) => (o.number === undefined ? [] : [o.number])))
+  const texts = operands.filter((o) => o.number === undefined).map((o) => o.text)
+  const allTexts = operands.map((o) => o.text)
+  return (value) => {
+    const left = asNumber(value)
+    if (left !== undefined && numbers.has(left)) return true
+    const subject = value ?? ""
+    return (left === undefined ? allTexts : texts).some((right) => collator.compare(subject, right) === 0)
+  }
 }
 
 type Test = (value: string | undefined) => boolean
 
-/** One condition, checked and compiled: a test of a field's value, or the API's error. */
-const condition = (field: string, op: string, val: unknown): Test | ApiFailure => {
+const ordered = (op: string, right: Operand): Test => {
+  const holds = op === ">" ? (c: number) => c > 0 : op === "<" ? (c: number) => c < 0 : op === ">=" ? (c: number) => c >= 0 : (c: number) => c <= 0
+  return (value) => holds(compareTo(value, right))
+}
+
+/**
+ * One condition, checked and compiled: a test of a field's value and the
+ * terms it counts (see {@link maxFilterTerms}), or the API's error.
+ */
+const condition = (field: string, op: string, val: unknown): { readonly test: Test; readonly terms: number } | ApiFailure => {
   switch (op) {
     case "is":
     case "=": {
-      if (val === null) return (value) => value === undefined || value === ""
+      if (val === null) return { test: (value) => value === undefined || value === "", terms: 1 }
       const right = operand(val)
-      return (value) => compareTo(value, right) === 0
+      return { test: (value) => compareTo(value, right) === 0, terms: 1 }
     }
     case "!=":
     case "<>": {
       const right = operand(val)
-      return (value) => compareTo(value, right) !== 0
+      return { test: (value) => compareTo(value, right) !== 0, terms: 1 }
     }
     case ">":
     case "<":
     case ">=":
-    case "<=": {
-      const right = operand(val)
-      const holds = op === ">" ? (c: number) => c > 0 : op === "<" ? (c: number) => c < 0 : op === ">=" ? (c: number) => c >= 0 : (c: number) => c <= 0
-      return (value) => holds(compareTo(value, right))
-    }
+    case "<=":
+      return { test: ordered(op, operand(val)), terms: 1 }
     case "between": {
       if (!(Array.isArray(val) && val.length === 2)) return fail(Code.FilterValidation, `between needs two values for ${field}`)
       const from = operand(val[0])
       const to = operand(val[1])
-      return (value) => compareTo(value, from) >= 0 && compareTo(value, to) <= 0
+      return { test: (value) => compareTo(value, from) >= 0 && compareTo(value, to) <= 0, terms: 1 }
     }
     case "like":
     case "not like": {
       const pattern = text(val)
       if (pattern.length > maxPatternLength) return fail(Code.InvalidParameterValue, "filter")
-      const matches = like(pattern)
-      return op === "like" ? (value) => matches(value ?? "") : (value) => !matches(value ?? "")
+      const { matches, parts } = compileLike(pattern)
+      const test: Test = op === "like" ? (value) => matches(value ?? "") : (value) => !matches(value ?? "")
+      return { test, terms: Math.max(1, parts) }
     }
     case "in":
     case "not in": {
       if (!Array.isArray(val)) return fail(Code.ExpectedArray)
-      const list = val.map(operand)
-      const found = (value: string | undefined) => list.some((right) => compareTo(value, right) === 0)
-      return op === "in" ? found : (value) => !found(value)
+      if (val.length > maxFilterTerms) return fail(Code.InvalidParameterValue, "filter")
+      const found = compileIn(val)
+      return { test: op === "in" ? found : (value) => !found(value), terms: Math.max(1, val.length) }
     }
   }
   return fail(Code.UnknownOperator, op)
@@ -156,15 +198,18 @@ export const compileFilter = (
   if (filter === undefined || filter === null || (Array.isArray(filter) && filter.length === 0)) return () => true
   if (typeof filter !== "object" || Array.isArray(filter)) return fail(Code.InvalidParameterValue, "filter")
   const tests: Array<{ readonly field: string; readonly test: Test }> = []
+  let terms = 0
   for (const [field, list] of Object.entries(filter)) {
     if (!knownField(field)) return fail(Code.UnknownFilterField, field)
     if (!Array.isArray(list)) return fail(Code.ExpectedArray)
     for (const item of list) {
       const op = typeof item?.op === "string" ? item.op.toLowerCase() : ""
       if (!operators.has(op)) return fail(Code.UnknownOperator, text(item?.op))
-      const test = condition(field, op, item.val)
-      if (test instanceof ApiFailure) return test
-      tests.push({ field, test })
+      const compiled = condition(field, op, item.val)
+      if (compiled instanceof ApiFailure) return compiled
+      terms += compiled.terms
+      if (terms > maxFilterTerms) return fail(Code.InvalidParameterValue, "filter")
+      tests.push({ field, test: compiled.test })
     }
   }
   return (fields) => tests.every(({ field, test }) => test(fields[field]))
