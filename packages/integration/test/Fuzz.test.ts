@@ -63,7 +63,13 @@ const urlLike = FastCheck.oneof(
 )
 
 const json = FastCheck.jsonValue({ maxDepth: 4 })
-const jsonObject = FastCheck.dictionary(FastCheck.string({ maxLength: 12 }), json, { maxKeys: 6 })
+// Object's own names as keys too: fast-check defines them as own fields, as
+// JSON.parse does, so "__proto__" reaches the wire as a field.
+const key = FastCheck.oneof(
+  { weight: 4, arbitrary: FastCheck.string({ maxLength: 12 }) },
+  { weight: 1, arbitrary: FastCheck.constantFrom("__proto__", "constructor", "prototype", "toString", "hasOwnProperty") }
+)
+const jsonObject = FastCheck.dictionary(key, json, { maxKeys: 6 })
 
 /** A POST with a deadline: a hang fails the property. */
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>
@@ -93,6 +99,30 @@ layer(suite, live)("fuzz: the kit and the client", (it) => {
       const exit = yield* Effect.exit(Order.signOrder(input as never))
       expectTyped(exit)
     }), runs)
+
+  it.effect.prop(
+    "the order signer refuses Object's own names as fields and signs nothing inherited",
+    [FastCheck.constantFrom("__proto__", "constructor", "prototype"), FastCheck.boolean()],
+    ([name, nested]) =>
+      Effect.gen(function*() {
+        const abo = { durationinmonth: 12, noticeperiod: 3, automaticrenewal: true, monthlycosts: "9.90", monthlyservicedescription: "Pro", circleofusers: "customer" }
+        const order = () => ({
+          parametercacheid: "c",
+          callbackurl: "https://provider.example/payment/callback",
+          totalprice: "38.70",
+          products: [{ name: "Exposé", price: "38.70", quantity: 1, circleofusers: "customer" }]
+        })
+        const own = order()
+        Object.defineProperty(nested ? own.products[0] : own, name, { value: { abo }, enumerable: true, writable: true, configurable: true })
+        const refused = yield* Effect.exit(Order.signOrder(own))
+        expect(Exit.isFailure(refused) && ParseResult.isParseError(Cause.squash(refused.cause))).toBe(true)
+        // an abo on the prototype is not the order's: the signed message leaves it out
+        const inherited = Object.assign(Object.create({ abo }), order())
+        const signed = yield* Order.signOrder(inherited)
+        expect(Object.keys(JSON.parse(signed.json)).sort()).toStrictEqual(["callbackurl", "parametercacheid", "products", "signature", "timestamp", "totalprice"])
+      }),
+    { fastCheck: { numRuns: 12 } }
+  )
 
   // A field added to a signed order after signing, at the top or inside a product,
   // under Object's own names too (`__proto__` becomes a prototype when copied into a
