@@ -106,18 +106,20 @@ layer(suite, live)("fuzz: the kit and the client", (it) => {
     ([name, nested]) =>
       Effect.gen(function*() {
         const abo = { durationinmonth: 12, noticeperiod: 3, automaticrenewal: true, monthlycosts: "9.90", monthlyservicedescription: "Pro", circleofusers: "customer" }
-        const order = () => ({
+        const product = () => ({ name: "Exposé", price: "38.70", quantity: 1, circleofusers: "customer" })
+        const order = (first: ReturnType<typeof product>): typeof Order.Order.Encoded => ({
           parametercacheid: "c",
           callbackurl: "https://provider.example/payment/callback",
           totalprice: "38.70",
-          products: [{ name: "Exposé", price: "38.70", quantity: 1, circleofusers: "customer" }]
+          products: [first]
         })
-        const own = order()
-        Object.defineProperty(nested ? own.products[0] : own, name, { value: { abo }, enumerable: true, writable: true, configurable: true })
+        const first = product()
+        const own = order(first)
+        Object.defineProperty(nested ? first : own, name, { value: { abo }, enumerable: true, writable: true, configurable: true })
         const refused = yield* Effect.exit(Order.signOrder(own))
         expect(Exit.isFailure(refused) && ParseResult.isParseError(Cause.squash(refused.cause))).toBe(true)
         // an abo on the prototype is not the order's: the signed message leaves it out
-        const inherited = Object.assign(Object.create({ abo }), order())
+        const inherited = Object.assign(Object.create({ abo }), order(product()))
         const signed = yield* Order.signOrder(inherited)
         expect(Object.keys(JSON.parse(signed.json)).sort()).toStrictEqual(["callbackurl", "parametercacheid", "products", "signature", "timestamp", "totalprice"])
       }),
