@@ -292,7 +292,7 @@ export const answer = (world: World, request: ApiRequest, baseUrl: string, optio
   const results = request.actions.map((action): typeof Envelope.Result.Encoded => {
     const outcome = runAction(world, apiUser, action, baseUrl, options, recordBudget)
     const failed = outcome instanceof ApiFailure
-    if (!failed) recordBudget = Math.max(0, recordBudget - outcome.records.length)
+    if (!failed) recordBudget = Math.max(0, recordBudget - (outcome.weight ?? outcome.records.length))
     outcomes.push({
       actionid: action.actionid,
       resourcetype: action.resourcetype,

@@ -41,8 +41,9 @@ export interface Options {
    * The most records the answer to one API request may carry, over all its
    * actions. A listing read (estates, addresses, user photos) whose page would
    * take the answer past it fails with 255 (`listlimit`); the actions before
-   * it keep their records. Default 50,000: a request of the client's default
-   * batch size (100 actions) with full 500-record pages.
+   * it keep their records. An estate written wider than 1 KiB of field text
+   * counts once per started KiB. Default 50,000: a request of the client's
+   * default batch size (100 actions) with full 500-record pages.
    */
   readonly maxAnswerRecords?: number | undefined
 }

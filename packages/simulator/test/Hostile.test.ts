@@ -130,6 +130,33 @@ layer(Simulator.layer({ port: 0, maxAnswerRecords: 100 }), live)("the answer bou
       const next = yield* driver(sim.url).send(demo(sim), [estates(60)])
       expect(next.json.response.results[0].data.records).toHaveLength(60)
     }))
+
+  it.effect("an estate written wider than 1 KiB counts once per started KiB against the bound", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const d = driver(sim.url)
+      const read = (listlimit: number, language?: string) =>
+        d.one(demo(sim), { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit, ...(language ? { estatelanguage: language } : {}) } })
+      expect((yield* read(60)).status.errorcode).toBe(0)
+      const first = (yield* read(1)).data.records[0].id
+      // about 50 KiB: the estate now counts as about 51 records
+      const written = yield* d.one(demo(sim), { verb: "modify", resourcetype: "estate", resourceid: first, parameters: { data: { objekttitel: "x".repeat(50 * 1024) } } })
+      expect(written.status.errorcode).toBe(0)
+      expect((yield* read(40)).status.errorcode).toBe(0)
+      expect((yield* read(60)).status).toStrictEqual({ errorcode: 255, message: "Invalid value for parameter \"listlimit\"" })
+      // and uses up that much of the request's bound: 20 more records do not fit after it
+      const both = yield* d.send(demo(sim), [
+        { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 40 } },
+        { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 20, listoffset: 40 } }
+      ])
+      expect(both.json.response.results.map((r: { status: { errorcode: number } }) => r.status.errorcode)).toStrictEqual([0, 255])
+      // a page without it is light again
+      const rest = yield* d.one(demo(sim), { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 59, listoffset: 1 } })
+      expect(rest.status.errorcode).toBe(0)
+      // written short again, it counts once
+      yield* d.one(demo(sim), { verb: "modify", resourcetype: "estate", resourceid: first, parameters: { data: { objekttitel: "kurz" } } })
+      expect((yield* read(60)).status.errorcode).toBe(0)
+    }))
 })
 
 layer(Simulator.layer({ port: 0 }), live)("hostile orders", (it) => {

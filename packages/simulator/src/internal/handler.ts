@@ -14,6 +14,8 @@ import { type ApiFailure, fail } from "./failure.js"
 export interface Success {
   readonly records: ReadonlyArray<{ readonly id: number | string; readonly type: string | null; readonly elements: unknown }>
   readonly cntabsolute: number | null
+  /** How many records the answer bound counts it as (wide estates count more); default: its records. */
+  readonly weight?: number | undefined
 }
 
 export interface Context {

@@ -11,6 +11,7 @@ import { type Customer, type Estate, languageFields } from "../Model.js"
 import { ApiFailure, fail } from "./failure.js"
 import { allows, asInt, type Context, customerOf, type Handler, isObject, one, overBudget, scopeOf, singleId } from "./handler.js"
 import { compileFilter, compilePaging, compileSort, type Fields, text } from "./query.js"
+import { pageWeight, reweigh } from "./recordWeight.js"
 
 const requestedFields = (data: unknown, known: ReadonlyArray<string>): ReadonlyArray<string> | ApiFailure => {
   if (data === undefined) return known
@@ -34,8 +35,9 @@ const runQuery = <R extends { readonly fields: Fields }>(
   ctx: Context,
   rows: ReadonlyArray<R>,
   parameters: Record<string, unknown>,
-  known: ReadonlyArray<string>
-): { readonly page: ReadonlyArray<R>; readonly total: number } | ApiFailure => {
+  known: ReadonlyArray<string>,
+  weigh: (page: ReadonlyArray<R>) => number = (page) => page.length
+): { readonly page: ReadonlyArray<R>; readonly total: number; readonly weight: number } | ApiFailure => {
   const isKnown = (f: string) => known.includes(f)
   const filter = compileFilter(parameters.filter, isKnown)
   if (filter instanceof ApiFailure) return filter
@@ -46,7 +48,8 @@ const runQuery = <R extends { readonly fields: Fields }>(
   const matching = rows.filter((row) => filter(row.fields))
   if (sort !== undefined) matching.sort((a, b) => sort(a.fields, b.fields))
   const page = matching.slice(paging.offset, paging.offset + paging.limit)
-  return overBudget(ctx, page.length) ?? { page, total: matching.length }
+  const weight = weigh(page)
+  return overBudget(ctx, weight) ?? { page, total: matching.length, weight }
 }
 
 /**
@@ -108,8 +111,10 @@ export const readEstates: Handler = (ctx) => {
     if (paging instanceof ApiFailure) return paging
     const all = estatesInOrder(customer)
     const page = all.slice(paging.offset, paging.offset + paging.limit)
-    return overBudget(ctx, page.length) ?? {
+    const weight = pageWeight(customer, page, (estate) => estate.id)
+    return overBudget(ctx, weight) ?? {
       cntabsolute: all.length,
+      weight,
       records: page.map((estate) => estateRecord(ctx, estate.id, estate.id, estate.fields, fields, undefined))
     }
   }
@@ -127,10 +132,11 @@ export const readEstates: Handler = (ctx) => {
   }
   // With a resourceid the API ignores `filter`.
   const query = single === undefined ? ctx.parameters : { ...ctx.parameters, filter: undefined }
-  const result = runQuery(ctx, rows, query, known)
+  const result = runQuery(ctx, rows, query, known, (page) => pageWeight(customer, page, (row) => row.mainId))
   if (result instanceof ApiFailure) return result
   return {
     cntabsolute: result.total,
+    weight: result.weight,
     records: result.page.map((row) => estateRecord(ctx, row.id, row.mainId, row.fields, fields, language))
   }
 }
@@ -184,6 +190,7 @@ export const modifyEstate: Handler = (ctx) => {
     if (version !== undefined && isLanguageField) version.fields = { ...version.fields, [field]: stored }
     else estate.fields = { ...estate.fields, [field]: stored }
   }
+  reweigh(customer, estate)
   return one({ success: "success" }, "estate")
 }
 
