@@ -25,7 +25,7 @@ import * as Resources from "./internal/resources.js"
 import type { Claim } from "./Marketplace.js"
 import type { ApiUser } from "./Model.js"
 import * as Signatures from "./Signatures.js"
-import type { World } from "./World.js"
+import { defaultMaxAnswerRecords, type World } from "./World.js"
 
 /**
  * What the simulator logged about one action.
@@ -288,7 +288,7 @@ export const answer = (world: World, request: ApiRequest, baseUrl: string, optio
   if (apiUser === undefined || !apiUser.active) return requestError(ErrorCodes.Code.NotAuthenticated, 400)
   const outcomes: Array<ActionOutcome> = []
   // The records the answer may still carry: counted per action, never per record.
-  let recordBudget = world.options.maxAnswerRecords ?? Number.POSITIVE_INFINITY
+  let recordBudget = world.options.maxAnswerRecords ?? defaultMaxAnswerRecords
   const results = request.actions.map((action): typeof Envelope.Result.Encoded => {
     const outcome = runAction(world, apiUser, action, baseUrl, options, recordBudget)
     const failed = outcome instanceof ApiFailure

@@ -130,7 +130,7 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
       claimTtlSeconds: options.claimTtlSeconds ?? World.defaultOptions.claimTtlSeconds,
       topLevelError: options.topLevelError ?? World.defaultOptions.topLevelError,
       demoEstates: options.demoEstates,
-      maxAnswerRecords: Math.max(0, options.maxAnswerRecords ?? World.defaultOptions.maxAnswerRecords ?? 50_000)
+      maxAnswerRecords: Math.max(0, options.maxAnswerRecords ?? World.defaultMaxAnswerRecords)
     }
     const world = new World.World(worldOptions)
     world.marketplace.strictClaims = options.strictClaims === true

@@ -52,7 +52,15 @@ export interface Options {
  * @since 0.1.0
  * @category constants
  */
-export const defaultOptions: Options = { seed: 1, claimTtlSeconds: 3600, topLevelError: 97, maxAnswerRecords: 50_000 }
+export const defaultOptions: Options = { seed: 1, claimTtlSeconds: 3600, topLevelError: 97 }
+
+/**
+ * `Options.maxAnswerRecords` when a world is made without it.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const defaultMaxAnswerRecords = 50_000
 
 /**
  * The simulator's state and the operations on it.

@@ -12,8 +12,8 @@ import { createHmac } from "node:crypto"
 import { request as httpRequest } from "node:http"
 import { connect } from "node:net"
 import { describe, expect, it } from "vitest"
-import { Simulator } from "../src/index.js"
-import { driver, post, type User } from "./http.js"
+import { Api, Simulator, World } from "../src/index.js"
+import { driver, post, signAction, type User } from "./http.js"
 
 const live = { excludeTestServices: true } as const
 const demo = (sim: Simulator.Service): User => ({ token: Redacted.value(sim.demo.token), secret: Redacted.value(sim.demo.secret) })
@@ -157,6 +157,19 @@ layer(Simulator.layer({ port: 0, maxAnswerRecords: 100 }), live)("the answer bou
       yield* d.one(demo(sim), { verb: "modify", resourcetype: "estate", resourceid: first, parameters: { data: { objekttitel: "kurz" } } })
       expect((yield* read(60)).status.errorcode).toBe(0)
     }))
+})
+
+describe("the answer bound of a world made without the option", () => {
+  it("is 50,000 records", () => {
+    const world = new World.World({ seed: 1, claimTtlSeconds: 3600, topLevelError: 97, demoEstates: 500 })
+    const user = { token: world.demo.apiUser.token, secret: world.demo.apiUser.secret }
+    const now = Math.floor(Date.now() / 1000)
+    const actions = Array.from({ length: 101 }, () => signAction(user, { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 500 } }, now))
+    const answer = Api.handle(world, JSON.stringify({ token: user.token, request: { actions } }), "http://127.0.0.1")
+    // as it goes on the wire
+    const results: ReadonlyArray<{ status: { errorcode: number } }> = JSON.parse(JSON.stringify(answer.body)).response.results
+    expect(results.map((r) => r.status.errorcode)).toStrictEqual([...Array.from({ length: 100 }, () => 0), 255])
+  })
 })
 
 layer(Simulator.layer({ port: 0 }), live)("hostile orders", (it) => {
