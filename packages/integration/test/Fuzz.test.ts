@@ -63,7 +63,19 @@ const urlLike = FastCheck.oneof(
 )
 
 const json = FastCheck.jsonValue({ maxDepth: 4 })
-const jsonObject = FastCheck.dictionary(FastCheck.string({ maxLength: 12 }), json, { maxKeys: 6 })
+// Object's own names as keys too: fast-check defines them as own fields, as
+// JSON.parse does, so "__proto__" reaches the wire as a field.
+const key = FastCheck.oneof(
+  { weight: 4, arbitrary: FastCheck.string({ maxLength: 12 }) },
+  { weight: 1, arbitrary: FastCheck.constantFrom("__proto__", "constructor", "prototype", "toString", "hasOwnProperty") }
+)
+const jsonObject = FastCheck.dictionary(key, json, { maxKeys: 6 })
+
+/** A POST with a deadline: a hang fails the property. */
+const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+  Effect.promise(() =>
+    fetch(url, { method: "POST", body, headers, signal: AbortSignal.timeout(5_000) }).then(async (r) => ({ status: r.status, text: await r.text() }))
+  )
 
 layer(suite, live)("fuzz: the kit and the client", (it) => {
   it.effect.prop("the signed-URL verifier answers any URL with a result or a typed VerificationError", [urlLike], ([url]) =>
@@ -87,6 +99,69 @@ layer(suite, live)("fuzz: the kit and the client", (it) => {
       const exit = yield* Effect.exit(Order.signOrder(input as never))
       expectTyped(exit)
     }), runs)
+
+  it.effect.prop(
+    "the order signer refuses Object's own names as fields and signs nothing inherited",
+    [FastCheck.constantFrom("__proto__", "constructor", "prototype"), FastCheck.boolean()],
+    ([name, nested]) =>
+      Effect.gen(function*() {
+        const abo = { durationinmonth: 12, noticeperiod: 3, automaticrenewal: true, monthlycosts: "9.90", monthlyservicedescription: "Pro", circleofusers: "customer" }
+        const product = () => ({ name: "Exposé", price: "38.70", quantity: 1, circleofusers: "customer" })
+        const order = (first: ReturnType<typeof product>): typeof Order.Order.Encoded => ({
+          parametercacheid: "c",
+          callbackurl: "https://provider.example/payment/callback",
+          totalprice: "38.70",
+          products: [first]
+        })
+        const first = product()
+        const own = order(first)
+        Object.defineProperty(nested ? first : own, name, { value: { abo }, enumerable: true, writable: true, configurable: true })
+        const refused = yield* Effect.exit(Order.signOrder(own))
+        expect(Exit.isFailure(refused) && ParseResult.isParseError(Cause.squash(refused.cause))).toBe(true)
+        // an abo on the prototype is not the order's: the signed message leaves it out
+        const inherited = Object.assign(Object.create({ abo }), order(product()))
+        const signed = yield* Order.signOrder(inherited)
+        expect(Object.keys(JSON.parse(signed.json)).sort()).toStrictEqual(["callbackurl", "parametercacheid", "products", "signature", "timestamp", "totalprice"])
+      }),
+    { fastCheck: { numRuns: 12 } }
+  )
+
+  // A field added to a signed order after signing, at the top or inside a product,
+  // under Object's own names too (`__proto__` becomes a prototype when copied into a
+  // plain object): always refused, and the untouched order is still taken afterwards.
+  it.effect.prop(
+    "a signed order with any field added after signing is refused, the untouched one taken",
+    [
+      FastCheck.constantFrom("__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "abo", "totalprice"),
+      FastCheck.boolean(),
+      FastCheck.oneof(jsonObject.filter((o) => Object.keys(o).length > 0), FastCheck.string({ minLength: 1 }), FastCheck.integer())
+    ],
+    ([key, nested, value]) =>
+      Effect.gen(function*() {
+        const sim = yield* Simulator.Simulator
+        const opened = yield* post(`${sim.url}/_sim/activation`, JSON.stringify({ providerUrl: "https://provider.example/a" }))
+        const signed = yield* Order.signOrder({
+          parametercacheid: JSON.parse(opened.text).parameterCacheId,
+          callbackurl: "https://provider.example/payment/callback",
+          totalprice: "38.70",
+          products: [{ name: "Exposé", price: "38.70", quantity: 1, circleofusers: "customer" }]
+        })
+        const tampered = JSON.parse(signed.json)
+        const target = nested ? tampered.products[0] : tampered
+        const field = key === "abo" && !nested ? { durationinmonth: 12, monthlycosts: "9.90", value } : { abo: { durationinmonth: 12 }, value }
+        // defineProperty: an own field even for `__proto__`, as JSON.parse makes it
+        Object.defineProperty(target, key, { value: key === "totalprice" ? "0.01" : field, enumerable: true, writable: true, configurable: true })
+        const before = { subscriptions: sim.world.marketplace.subscriptions.size, transactions: sim.world.marketplace.transactions.size }
+        const refused = yield* post(`${sim.url}/_sim/orders`, JSON.stringify({ order: tampered }), { "content-type": "application/json" })
+        expect(refused.status, refused.text).toBe(400)
+        expect(sim.world.marketplace.subscriptions.size).toBe(before.subscriptions)
+        expect(sim.world.marketplace.transactions.size).toBe(before.transactions)
+        const taken = yield* post(`${sim.url}/_sim/orders`, JSON.stringify({ order: JSON.parse(signed.json) }), { "content-type": "application/json" })
+        expect(taken.status, taken.text).toBe(200)
+        expect(JSON.parse(taken.text).aboid).toBeNull()
+      }),
+    { fastCheck: { numRuns: 60 } }
+  )
 
   const operations = [
     ["Estate.Read", Estate.Read],
@@ -121,12 +196,6 @@ layer(suite, live)("fuzz: the kit and the client", (it) => {
       }), runs)
   }
 })
-
-/** A POST with a deadline: a hang fails the property. */
-const post = (url: string, body: string, headers: Record<string, string> = {}) =>
-  Effect.promise(() =>
-    fetch(url, { method: "POST", body, headers, signal: AbortSignal.timeout(5_000) }).then(async (r) => ({ status: r.status, text: await r.text() }))
-  )
 
 const verbs = FastCheck.constantFrom("read", "create", "modify", "get", "do", "delete", "unknown")
 const resourceTypes = FastCheck.oneof(

@@ -25,7 +25,7 @@ import * as Resources from "./internal/resources.js"
 import type { Claim } from "./Marketplace.js"
 import type { ApiUser } from "./Model.js"
 import * as Signatures from "./Signatures.js"
-import type { World } from "./World.js"
+import { defaultMaxAnswerRecords, type World } from "./World.js"
 
 /**
  * What the simulator logged about one action.
@@ -217,7 +217,14 @@ export interface AnswerOptions {
   readonly unlockSoftFailure?: boolean | undefined
 }
 
-const runAction = (world: World, apiUser: ApiUser, action: ParsedAction, baseUrl: string, options: AnswerOptions) => {
+const runAction = (
+  world: World,
+  apiUser: ApiUser,
+  action: ParsedAction,
+  baseUrl: string,
+  options: AnswerOptions,
+  recordBudget: number
+) => {
   const timestamp = asInt(action.timestamp)
   if (timestamp === undefined || Math.abs(world.wallClock() - timestamp) > 120) return fail(ErrorCodes.Code.TimestampInvalid)
   if ((action.hmac_version !== 2 && action.hmac_version !== "2") || typeof action.hmac !== "string") {
@@ -260,7 +267,8 @@ const runAction = (world: World, apiUser: ApiUser, action: ParsedAction, baseUrl
     baseUrl,
     resourceid: action.resourceid,
     parameters: action.parameters,
-    unlockSoftFailure: options.unlockSoftFailure === true
+    unlockSoftFailure: options.unlockSoftFailure === true,
+    recordBudget
   })
   return outcome instanceof ApiFailure
     ? outcome
@@ -279,9 +287,12 @@ export const answer = (world: World, request: ApiRequest, baseUrl: string, optio
   const apiUser = world.apiUsers.get(request.token)
   if (apiUser === undefined || !apiUser.active) return requestError(ErrorCodes.Code.NotAuthenticated, 400)
   const outcomes: Array<ActionOutcome> = []
+  // The records the answer may still carry: counted per action, never per record.
+  let recordBudget = world.options.maxAnswerRecords ?? defaultMaxAnswerRecords
   const results = request.actions.map((action): typeof Envelope.Result.Encoded => {
-    const outcome = runAction(world, apiUser, action, baseUrl, options)
+    const outcome = runAction(world, apiUser, action, baseUrl, options, recordBudget)
     const failed = outcome instanceof ApiFailure
+    if (!failed) recordBudget = Math.max(0, recordBudget - (outcome.weight ?? outcome.records.length))
     outcomes.push({
       actionid: action.actionid,
       resourcetype: action.resourcetype,

@@ -9,6 +9,7 @@
 import { ErrorCodes } from "@onoffice-effect/client"
 import * as Either from "effect/Either"
 import { type ApiFailure, fail } from "./internal/failure.js"
+import { depthOf, hollowField, ownFields } from "./internal/orderShape.js"
 import type * as Random from "./internal/random.js"
 import { type ApiUser, type Customer, invalid } from "./Model.js"
 import * as Signatures from "./Signatures.js"
@@ -275,8 +276,8 @@ export class Marketplace {
     readonly status: "success" | "inprocess" | "error"
     readonly method: "transfer" | "sepa"
   }) {
-    const order = input.order
-    if (depthOf(order) > 8) return invalid("the order is nested too deeply")
+    if (depthOf(input.order) > 8) return invalid("the order is nested too deeply")
+    const order = ownFields(input.order)
     const hollow = hollowField(order)
     if (hollow !== undefined) return invalid(`the order's field ${hollow} is empty: every field must be signed`)
     if (!Signatures.verifyOrder(order, this.providerSecret)) return invalid("the order's signature is invalid")
@@ -437,36 +438,4 @@ const isDate = (u: unknown): u is string => {
   if (typeof u !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(u)) return false
   const date = new Date(`${u}T00:00:00Z`)
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(u)
-}
-
-/** How deeply a value nests objects and arrays, without recursion. */
-const depthOf = (value: unknown): number => {
-  let deepest = 0
-  const stack: Array<readonly [unknown, number]> = [[value, 0]]
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!
-    if (current === null || typeof current !== "object") continue
-    if (depth + 1 > deepest) deepest = depth + 1
-    if (deepest > 64) return deepest
-    for (const child of Object.values(current)) stack.push([child, depth + 1])
-  }
-  return deepest
-}
-
-/**
- * The path of a field that adds nothing to the signed query (`null`, `{}`,
- * `[]`): `http_build_query` leaves it out, so it could be added after signing
- * (`abo: {}` turning an order into a subscription).
- */
-const hollowField = (value: Readonly<Record<string, unknown>>): string | undefined => {
-  const stack: Array<readonly [unknown, string]> = Object.entries(value).map(([k, v]) => [v, k] as const)
-  while (stack.length > 0) {
-    const [current, path] = stack.pop()!
-    if (current === null) return path
-    if (typeof current !== "object") continue
-    const entries = Object.entries(current)
-    if (entries.length === 0) return path
-    for (const [k, v] of entries) stack.push([v, `${path}[${k}]`])
-  }
-  return undefined
 }

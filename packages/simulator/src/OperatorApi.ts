@@ -166,13 +166,24 @@ export const ServiceCall = Schema.Struct({
   expiresAt: Schema.Number
 })
 
+const isRecord = (u: unknown): u is { readonly [x: string]: unknown } =>
+  typeof u === "object" && u !== null && !Array.isArray(u)
+
 /**
- * An order as a provider page posts it (signed).
+ * An order as a provider page posts it (signed): any JSON object, passed on
+ * as parsed. Not a `Schema.Record`, whose decoding copies fields into a plain
+ * object, where a posted `__proto__` field would become the copy's prototype
+ * (unsigned, yet read as `order.abo`); the marketplace copies the order's own
+ * fields itself before checking them.
  *
  * @since 0.2.0
  * @category schemas
  */
-export const Order = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+export const Order: Schema.Schema<{ readonly [x: string]: unknown }> = Schema.declare(isRecord, {
+  identifier: "Order",
+  description: "a signed order: any JSON object",
+  jsonSchema: { type: "object" }
+})
 
 /**
  * `POST /_sim/lock`: the customer locks the provider (its marketplace API

@@ -108,7 +108,9 @@ export const httpBuildQuery = (data: Readonly<Record<string, unknown>>, encode: 
 
 /**
  * Sorts object keys at every level (PHP `ksort`, byte order); arrays keep
- * their order.
+ * their order. Only own fields are read, and the copies have no prototype,
+ * so a `__proto__` key stays a field (and is signed) instead of becoming the
+ * copy's prototype.
  *
  * @since 0.1.0
  * @category encoding
@@ -116,8 +118,10 @@ export const httpBuildQuery = (data: Readonly<Record<string, unknown>>, encode: 
 export const sortDeep = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(sortDeep)
   if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {}
-    for (const key of Object.keys(value).sort()) out[key] = sortDeep((value as Record<string, unknown>)[key])
+    const out: Record<string, unknown> = Object.create(null)
+    for (const [key, child] of Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      out[key] = sortDeep(child)
+    }
     return out
   }
   return value
@@ -133,9 +137,10 @@ const hmacHex = (secret: string, message: string) => createHmac("sha256", secret
  * @category urls
  */
 export const urlSigningBase = (url: URL): string => {
-  const params: Record<string, string> = {}
-  for (const [key, value] of url.searchParams) if (key !== "signature") params[key] = value
-  const sorted = Object.keys(params).sort().map((key) => [key, params[key]!] as const)
+  // A Map, not an object: a `__proto__` parameter is signed like any other.
+  const params = new Map<string, string>()
+  for (const [key, value] of url.searchParams) if (key !== "signature") params.set(key, value)
+  const sorted = [...params.keys()].sort().map((key) => [key, params.get(key)!] as const)
   const query = sorted.map(([k, v]) => `${phpUrlencode(k)}=${phpUrlencode(v)}`).join("&")
   return `${url.protocol}//${url.host}${url.pathname}?${query}`
 }

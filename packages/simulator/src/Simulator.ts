@@ -158,7 +158,8 @@ const stateOf = (options: Options): Server.State => {
     seed: options.seed ?? World.defaultOptions.seed,
     claimTtlSeconds: options.claimTtlSeconds ?? World.defaultOptions.claimTtlSeconds,
     topLevelError: options.topLevelError ?? World.defaultOptions.topLevelError,
-    demoEstates: options.demoEstates
+    demoEstates: options.demoEstates,
+    maxAnswerRecords: Math.max(0, options.maxAnswerRecords ?? World.defaultMaxAnswerRecords)
   }
   const world = new World.World(worldOptions)
   world.marketplace.strictClaims = options.strictClaims === true

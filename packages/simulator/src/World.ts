@@ -37,6 +37,15 @@ export interface Options {
   readonly topLevelError: 0 | 97
   /** How many estates the demo customer starts with. Default 60. */
   readonly demoEstates?: number | undefined
+  /**
+   * The most records the answer to one API request may carry, over all its
+   * actions. A listing read (estates, addresses, user photos) whose page would
+   * take the answer past it fails with 255 (`listlimit`); the actions before
+   * it keep their records. An estate written wider than 1 KiB of field text
+   * counts once per started KiB. Default 50,000: a request of the client's
+   * default batch size (100 actions) with full 500-record pages.
+   */
+  readonly maxAnswerRecords?: number | undefined
 }
 
 /**
@@ -44,6 +53,14 @@ export interface Options {
  * @category constants
  */
 export const defaultOptions: Options = { seed: 1, claimTtlSeconds: 3600, topLevelError: 97 }
+
+/**
+ * `Options.maxAnswerRecords` when a world is made without it.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const defaultMaxAnswerRecords = 50_000
 
 /**
  * The simulator's state and the operations on it.

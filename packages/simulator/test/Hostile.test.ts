@@ -12,8 +12,8 @@ import { createHmac } from "node:crypto"
 import { request as httpRequest } from "node:http"
 import { connect } from "node:net"
 import { describe, expect, it } from "vitest"
-import { Simulator } from "../src/index.js"
-import { driver, post, type User } from "./http.js"
+import { Api, Simulator, World } from "../src/index.js"
+import { driver, post, signAction, type User } from "./http.js"
 
 const live = { excludeTestServices: true } as const
 const demo = (sim: Simulator.Service): User => ({ token: Redacted.value(sim.demo.token), secret: Redacted.value(sim.demo.secret) })
@@ -30,6 +30,31 @@ layer(Simulator.layer({ port: 0, maxBodyBytes: 64 * 1024, maxActions: 50 }), liv
       expect(result.status.errorcode).toBe(0)
       expect(result.data.records).toStrictEqual([])
       // (a backtracking regular expression would not answer before the test's timeout)
+    }))
+
+  it.effect("answers a like pattern over 4,096 characters with 255, and matches one of 4,096", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const read = (val: string) =>
+        driver(sim.url).one(demo(sim), { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], filter: { objekttitel: [{ op: "like", val }] } } })
+      const long = yield* read("%".repeat(4097))
+      expect(long.status).toStrictEqual({ errorcode: 255, message: "Invalid value for parameter \"filter\"" })
+      const longest = yield* read("%".repeat(4096))
+      expect(longest.status.errorcode).toBe(0)
+      expect(longest.data.meta.cntabsolute).toBe(60)
+    }))
+
+  it.effect("answers a filter of more than 1,000 terms (conditions, list values, like parts) with 255", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const read = (filter: unknown) =>
+        driver(sim.url).one(demo(sim), { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], filter } })
+      const conditions = (n: number) => ({ Id: Array.from({ length: n }, () => ({ op: "not in", val: [1] })) })
+      expect((yield* read(conditions(1001))).status.errorcode).toBe(255)
+      expect((yield* read({ objekttitel: [{ op: "in", val: Array.from({ length: 1001 }, String) }] })).status.errorcode).toBe(255)
+      const within = yield* read(conditions(1000))
+      expect(within.status.errorcode).toBe(0)
+      expect(within.data.meta.cntabsolute).toBe(60)
     }))
 
   it.effect("answers objects where strings belong, and Object's own names as resource types, with API codes", () =>
@@ -80,6 +105,71 @@ layer(Simulator.layer({ port: 0, maxBodyBytes: 64 * 1024, maxActions: 50 }), liv
       expect(many.status).toBe(413)
       expect(many.json.status.message).toContain("50 actions")
     }))
+})
+
+layer(Simulator.layer({ port: 0, maxAnswerRecords: 100 }), live)("the answer bound", (it) => {
+  it.effect("a listing read that would take the answer past maxAnswerRecords fails with 255; the others are answered", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const estates = (listlimit: number) => ({ verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit } })
+      const reply = yield* driver(sim.url).send(demo(sim), [
+        estates(40),
+        { verb: "read", resourcetype: "address", parameters: { data: ["Name"], listlimit: 40 } },
+        // 20 records left: a page of 30 does not fit, whatever the filter
+        { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 30, filter: { Id: [{ op: ">", val: 0 }] } } },
+        estates(20),
+        { verb: "modify", resourcetype: "estate", resourceid: 3700, parameters: { data: { objekttitel: "Neu" } } },
+        { verb: "read", resourcetype: "userphoto", parameters: {} },
+        estates(0)
+      ])
+      const results: ReadonlyArray<{ status: { errorcode: number; message: string }; data: any }> = reply.json.response.results
+      expect(results.map((r) => r.status.errorcode)).toStrictEqual([0, 0, 255, 0, 0, 255, 0])
+      expect(results[2]!.status.message).toBe("Invalid value for parameter \"listlimit\"")
+      expect(results.map((r) => (Array.isArray(r.data) ? 0 : r.data.records.length))).toStrictEqual([40, 40, 0, 20, 1, 0, 0])
+      // the bound is per request: the next one starts afresh
+      const next = yield* driver(sim.url).send(demo(sim), [estates(60)])
+      expect(next.json.response.results[0].data.records).toHaveLength(60)
+    }))
+
+  it.effect("an estate written wider than 1 KiB counts once per started KiB against the bound", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const d = driver(sim.url)
+      const read = (listlimit: number, language?: string) =>
+        d.one(demo(sim), { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit, ...(language ? { estatelanguage: language } : {}) } })
+      expect((yield* read(60)).status.errorcode).toBe(0)
+      const first = (yield* read(1)).data.records[0].id
+      // about 50 KiB: the estate now counts as about 51 records
+      const written = yield* d.one(demo(sim), { verb: "modify", resourcetype: "estate", resourceid: first, parameters: { data: { objekttitel: "x".repeat(50 * 1024) } } })
+      expect(written.status.errorcode).toBe(0)
+      expect((yield* read(40)).status.errorcode).toBe(0)
+      expect((yield* read(60)).status).toStrictEqual({ errorcode: 255, message: "Invalid value for parameter \"listlimit\"" })
+      // and uses up that much of the request's bound: 20 more records do not fit after it
+      const both = yield* d.send(demo(sim), [
+        { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 40 } },
+        { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 20, listoffset: 40 } }
+      ])
+      expect(both.json.response.results.map((r: { status: { errorcode: number } }) => r.status.errorcode)).toStrictEqual([0, 255])
+      // a page without it is light again
+      const rest = yield* d.one(demo(sim), { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 59, listoffset: 1 } })
+      expect(rest.status.errorcode).toBe(0)
+      // written short again, it counts once
+      yield* d.one(demo(sim), { verb: "modify", resourcetype: "estate", resourceid: first, parameters: { data: { objekttitel: "kurz" } } })
+      expect((yield* read(60)).status.errorcode).toBe(0)
+    }))
+})
+
+describe("the answer bound of a world made without the option", () => {
+  it("is 50,000 records", () => {
+    const world = new World.World({ seed: 1, claimTtlSeconds: 3600, topLevelError: 97, demoEstates: 500 })
+    const user = { token: world.demo.apiUser.token, secret: world.demo.apiUser.secret }
+    const now = Math.floor(Date.now() / 1000)
+    const actions = Array.from({ length: 101 }, () => signAction(user, { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 500 } }, now))
+    const answer = Api.handle(world, JSON.stringify({ token: user.token, request: { actions } }), "http://127.0.0.1")
+    // as it goes on the wire
+    const results: ReadonlyArray<{ status: { errorcode: number } }> = JSON.parse(JSON.stringify(answer.body)).response.results
+    expect(results.map((r) => r.status.errorcode)).toStrictEqual([...Array.from({ length: 100 }, () => 0), 255])
+  })
 })
 
 layer(Simulator.layer({ port: 0 }), live)("hostile orders", (it) => {

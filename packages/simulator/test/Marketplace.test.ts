@@ -211,6 +211,26 @@ layer(Simulator.layer({ port: 0 }), live)("payments", (it) => {
       expect(verifySignedUrl(placed.callbackUrl, Redacted.value(sim.providerSecret))).toBe(true)
     }))
 
+  // JSON.parse makes `__proto__` an own key; copying it into a plain object would
+  // set the prototype instead, out of the signature's sight but in `order.abo`'s.
+  for (const key of ["__proto__", "constructor", "prototype"]) {
+    it.effect(`refuses a signed one-off order with an unsigned "${key}" field (no subscription)`, () =>
+      Effect.gen(function*() {
+        const sim = yield* Simulator.Simulator
+        const d = driver(sim.url)
+        yield* activate(sim)
+        const service = yield* serviceClaim(sim)
+        const signed = JSON.stringify({ order: order(sim, service.parameterCacheId) })
+        const abo = JSON.stringify({ abo: { durationinmonth: 12, noticeperiod: 3, automaticrenewal: true, monthlycosts: "9.90" } })
+        const body = `${signed.slice(0, -2)},${JSON.stringify(key)}:${abo}}}`
+        const subscriptions = sim.world.marketplace.subscriptions.size
+        const reply = yield* d.sim("orders", body)
+        expect(reply.status, reply.text).toBe(400)
+        expect(reply.json.error).toMatch(/signature|signed/)
+        expect(sim.world.marketplace.subscriptions.size).toBe(subscriptions)
+      }))
+  }
+
   it.effect("reads the invoice recipient: with a claim any time, without one only within 900 s", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator

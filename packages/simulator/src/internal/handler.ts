@@ -14,6 +14,8 @@ import { type ApiFailure, fail } from "./failure.js"
 export interface Success {
   readonly records: ReadonlyArray<{ readonly id: number | string; readonly type: string | null; readonly elements: unknown }>
   readonly cntabsolute: number | null
+  /** How many records the answer bound counts it as (wide estates count more); default: its records. */
+  readonly weight?: number | undefined
 }
 
 export interface Context {
@@ -28,6 +30,8 @@ export interface Context {
   readonly parameters: Readonly<Record<string, unknown>>
   /** The `unlockSoftFailure` fault: unlocks answer `success: "error"` and do nothing. */
   readonly unlockSoftFailure: boolean
+  /** How many more records the request's answer may carry (`World.Options.maxAnswerRecords`). */
+  readonly recordBudget: number
 }
 
 export type Handler = (ctx: Context) => Success | ApiFailure
@@ -50,6 +54,13 @@ export const scopeOf = (user: User | undefined, kind: "estates" | "addresses", r
 export const one = (elements: unknown, type = ""): Success => ({ records: [{ id: 0, type, elements }], cntabsolute: null })
 
 export const customerOf = (ctx: Context): Customer | ApiFailure => ctx.customer ?? fail(ErrorCodes.Code.AccessViolation)
+
+/**
+ * A listing read's page against the request's record budget: 255 for
+ * `listlimit` when it does not fit, checked before any record is built.
+ */
+export const overBudget = (ctx: Context, records: number): ApiFailure | undefined =>
+  records > ctx.recordBudget ? fail(ErrorCodes.Code.InvalidParameterValue, "listlimit") : undefined
 
 /** The record id of a single-record call, or undefined for none (`""`, `null`). */
 export const singleId = (resourceid: Context["resourceid"]): number | undefined =>

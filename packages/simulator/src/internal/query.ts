@@ -7,7 +7,7 @@
  */
 
 import { ErrorCodes } from "@onoffice-effect/client"
-import { type ApiFailure, fail } from "./failure.js"
+import { ApiFailure, fail } from "./failure.js"
 
 const Code = ErrorCodes.Code
 
@@ -34,95 +34,185 @@ export const text = (u: unknown): string => {
   }
 }
 
+/** The API compares text as German collation does; one collator, not one per comparison. */
+const collator = new Intl.Collator("de")
+
 const compare = (left: unknown, right: unknown): number => {
   const a = asNumber(left)
   const b = asNumber(right)
   if (a !== undefined && b !== undefined) return a - b
-  return text(left).localeCompare(text(right), "de")
+  return collator.compare(text(left), text(right))
+}
+
+/** A filter value, converted once per request rather than once per record. */
+interface Operand {
+  readonly number: number | undefined
+  readonly text: string
+}
+
+const operand = (u: unknown): Operand => ({ number: asNumber(u), text: text(u) })
+
+const compareTo = (left: string | undefined, right: Operand): number => {
+  if (right.number !== undefined) {
+    const a = asNumber(left)
+    if (a !== undefined) return a - right.number
+  }
+  return collator.compare(left ?? "", right.text)
 }
 
 /**
- * SQL `LIKE` with `%`, case-insensitive, in linear time: the first part must
- * start the value, the last must end it, the ones between are found left to
- * right. (A regular expression built from `%%%%…` backtracks exponentially.)
+ * The longest `like` pattern a filter may carry; a longer one is answered
+ * with 255 (invalid value for `filter`).
  */
-export const like = (value: string, pattern: string): boolean => {
-  const subject = value.toLowerCase()
-  const parts = pattern.toLowerCase().split("%")
-  if (parts.length === 1) return subject === parts[0]
-  const first = parts[0]!
-  const last = parts[parts.length - 1]!
-  if (!subject.startsWith(first)) return false
-  let at = first.length
-  for (let i = 1; i < parts.length - 1; i++) {
-    const part = parts[i]!
-    if (part === "") continue
-    const found = subject.indexOf(part, at)
-    if (found === -1) return false
-    at = found + part.length
-  }
-  return subject.length - last.length >= at && subject.endsWith(last)
+export const maxPatternLength = 4096
+
+/**
+ * How much work one filter may ask for on every record: its conditions, the
+ * values of its `in` / `not in` lists and the parts of its `like` patterns
+ * (text between `%`) count one each. More is answered with 255 (invalid
+ * value for `filter`): 200,000 conditions in a 4 MiB body would otherwise
+ * cost 200,000 comparisons per record.
+ */
+export const maxFilterTerms = 1000
+
+interface Like {
+  readonly matches: (value: string) => boolean
+  /** The parts a value is searched for (the work per record). */
+  readonly parts: number
 }
 
-const matches = (value: string | undefined, op: string, val: unknown): boolean => {
+/**
+ * SQL `LIKE` with `%`, case-insensitive, compiled once: the pattern is
+ * lower-cased and split here, and each value is then matched in linear time
+ * (the first part must start the value, the last must end it, the ones
+ * between are found left to right). A regular expression built from `%%%%…`
+ * would backtrack exponentially.
+ */
+const compileLike = (pattern: string): Like => {
+  const parts = pattern.toLowerCase().split("%")
+  if (parts.length === 1) {
+    const exact = parts[0]!
+    return { matches: (value) => value.toLowerCase() === exact, parts: 1 }
+  }
+  const first = parts[0]!
+  const last = parts[parts.length - 1]!
+  const middle = parts.slice(1, -1).filter((part) => part !== "")
+  const matches = (value: string) => {
+    const subject = value.toLowerCase()
+    if (!subject.startsWith(first)) return false
+    let at = first.length
+    for (const part of middle) {
+      const found = subject.indexOf(part, at)
+      if (found === -1) return false
+      at = found + part.length
+    }
+    return subject.length - last.length >= at && subject.endsWith(last)
+  }
+  return { matches, parts: middle.length + (first === "" ? 0 : 1) + (last === "" ? 0 : 1) }
+}
+
+/** A `like` pattern compiled once (see {@link compileLike}): a matcher for values. */
+export const like = (pattern: string): ((value: string) => boolean) => compileLike(pattern).matches
+
+/**
+ * `in`: numbers are looked up in a set (an id list costs one lookup per
+ * record); text is compared as {@link compareTo} compares it.
+ */
+const compileIn = (values: ReadonlyArray<unknown>): ((value: string | undefined) => boolean) => {
+  const operands = values.map(operand)
+  const numbers = new Set(operands.flatMap((o) => (o.number === undefined ? [] : [o.number])))
+  const texts = operands.filter((o) => o.number === undefined).map((o) => o.text)
+  const allTexts = operands.map((o) => o.text)
+  return (value) => {
+    const left = asNumber(value)
+    if (left !== undefined && numbers.has(left)) return true
+    const subject = value ?? ""
+    return (left === undefined ? allTexts : texts).some((right) => collator.compare(subject, right) === 0)
+  }
+}
+
+type Test = (value: string | undefined) => boolean
+
+const ordered = (op: string, right: Operand): Test => {
+  const holds = op === ">" ? (c: number) => c > 0 : op === "<" ? (c: number) => c < 0 : op === ">=" ? (c: number) => c >= 0 : (c: number) => c <= 0
+  return (value) => holds(compareTo(value, right))
+}
+
+/**
+ * One condition, checked and compiled: a test of a field's value and the
+ * terms it counts (see {@link maxFilterTerms}), or the API's error.
+ */
+const condition = (field: string, op: string, val: unknown): { readonly test: Test; readonly terms: number } | ApiFailure => {
   switch (op) {
     case "is":
-    case "=":
-      return val === null ? value === undefined || value === "" : compare(value, val) === 0
+    case "=": {
+      if (val === null) return { test: (value) => value === undefined || value === "", terms: 1 }
+      const right = operand(val)
+      return { test: (value) => compareTo(value, right) === 0, terms: 1 }
+    }
     case "!=":
-    case "<>":
-      return compare(value, val) !== 0
+    case "<>": {
+      const right = operand(val)
+      return { test: (value) => compareTo(value, right) !== 0, terms: 1 }
+    }
     case ">":
-      return compare(value, val) > 0
     case "<":
-      return compare(value, val) < 0
     case ">=":
-      return compare(value, val) >= 0
     case "<=":
-      return compare(value, val) <= 0
+      return { test: ordered(op, operand(val)), terms: 1 }
     case "between": {
-      const [from, to] = val as [unknown, unknown]
-      return compare(value, from) >= 0 && compare(value, to) <= 0
+      if (!(Array.isArray(val) && val.length === 2)) return fail(Code.FilterValidation, `between needs two values for ${field}`)
+      const from = operand(val[0])
+      const to = operand(val[1])
+      return { test: (value) => compareTo(value, from) >= 0 && compareTo(value, to) <= 0, terms: 1 }
     }
     case "like":
-      return like(value ?? "", text(val))
-    case "not like":
-      return !like(value ?? "", text(val))
+    case "not like": {
+      const pattern = text(val)
+      if (pattern.length > maxPatternLength) return fail(Code.InvalidParameterValue, "filter")
+      const { matches, parts } = compileLike(pattern)
+      const test: Test = op === "like" ? (value) => matches(value ?? "") : (value) => !matches(value ?? "")
+      return { test, terms: Math.max(1, parts) }
+    }
     case "in":
-      return (val as Array<unknown>).some((v) => compare(value, v) === 0)
-    case "not in":
-      return !(val as Array<unknown>).some((v) => compare(value, v) === 0)
+    case "not in": {
+      if (!Array.isArray(val)) return fail(Code.ExpectedArray)
+      if (val.length > maxFilterTerms) return fail(Code.InvalidParameterValue, "filter")
+      const found = compileIn(val)
+      return { test: op === "in" ? found : (value) => !found(value), terms: Math.max(1, val.length) }
+    }
   }
-  return false
+  return fail(Code.UnknownOperator, op)
 }
 
 export type Fields = Readonly<Record<string, string>>
 
-/** Checks a filter parameter and returns a predicate, or the API's error. */
+/**
+ * Checks a filter parameter and compiles it once into a predicate applied to
+ * every record, or returns the API's error.
+ */
 export const compileFilter = (
   filter: unknown,
   knownField: (field: string) => boolean
 ): ((fields: Fields) => boolean) | ApiFailure => {
   if (filter === undefined || filter === null || (Array.isArray(filter) && filter.length === 0)) return () => true
   if (typeof filter !== "object" || Array.isArray(filter)) return fail(Code.InvalidParameterValue, "filter")
-  const conditions: Array<{ field: string; op: string; val: unknown }> = []
+  const tests: Array<{ readonly field: string; readonly test: Test }> = []
+  let terms = 0
   for (const [field, list] of Object.entries(filter)) {
     if (!knownField(field)) return fail(Code.UnknownFilterField, field)
     if (!Array.isArray(list)) return fail(Code.ExpectedArray)
-    for (const condition of list) {
-      const op = typeof condition?.op === "string" ? condition.op.toLowerCase() : ""
-      if (!operators.has(op)) return fail(Code.UnknownOperator, text(condition?.op))
-      const val = condition.val
-      if (op === "between" && !(Array.isArray(val) && val.length === 2)) {
-        return fail(Code.FilterValidation, `between needs two values for ${field}`)
-      }
-      if ((op === "in" || op === "not in") && !Array.isArray(val)) {
-        return fail(Code.ExpectedArray)
-      }
-      conditions.push({ field, op, val })
+    for (const item of list) {
+      const op = typeof item?.op === "string" ? item.op.toLowerCase() : ""
+      if (!operators.has(op)) return fail(Code.UnknownOperator, text(item?.op))
+      const compiled = condition(field, op, item.val)
+      if (compiled instanceof ApiFailure) return compiled
+      terms += compiled.terms
+      if (terms > maxFilterTerms) return fail(Code.InvalidParameterValue, "filter")
+      tests.push({ field, test: compiled.test })
     }
   }
-  return (fields) => conditions.every((c) => matches(fields[c.field], c.op, c.val))
+  return (fields) => tests.every(({ field, test }) => test(fields[field]))
 }
 
 /** Checks sortby/sortorder and returns a comparator, or the API's error. */

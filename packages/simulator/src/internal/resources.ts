@@ -9,18 +9,27 @@
 import { ErrorCodes } from "@onoffice-effect/client"
 import { type Customer, type Estate, languageFields } from "../Model.js"
 import { ApiFailure, fail } from "./failure.js"
-import { allows, asInt, type Context, customerOf, type Handler, isObject, one, scopeOf, singleId } from "./handler.js"
+import { allows, asInt, type Context, customerOf, type Handler, isObject, one, overBudget, scopeOf, singleId } from "./handler.js"
 import { compileFilter, compilePaging, compileSort, type Fields, text } from "./query.js"
+import { pageWeight, reweigh } from "./recordWeight.js"
 
-const requestedFields = (data: unknown, known: ReadonlyArray<string>): ReadonlyArray<string> | ApiFailure => {
+/**
+ * The fields a read asks for, each once, in the order first asked: a `data`
+ * list naming one field 700,000 times is one field, not 700,000 copies into
+ * every record.
+ */
+export const requestedFields = (data: unknown, known: ReadonlyArray<string>): ReadonlyArray<string> | ApiFailure => {
   if (data === undefined) return known
-  if (!Array.isArray(data) || data.some((f) => typeof f !== "string")) {
-    return fail(ErrorCodes.Code.InvalidParameterValue, "data")
+  if (!Array.isArray(data)) return fail(ErrorCodes.Code.InvalidParameterValue, "data")
+  const names = new Set<string>()
+  for (const field of data) {
+    if (typeof field !== "string") return fail(ErrorCodes.Code.InvalidParameterValue, "data")
+    names.add(field)
   }
-  for (const field of data as Array<string>) {
+  for (const field of names) {
     if (!known.includes(field)) return fail(ErrorCodes.Code.UnknownDataField, field)
   }
-  return data as Array<string>
+  return [...names]
 }
 
 const pick = (fields: Fields, names: ReadonlyArray<string>) => {
@@ -29,12 +38,14 @@ const pick = (fields: Fields, names: ReadonlyArray<string>) => {
   return out
 }
 
-/** Filters, sorts and pages `rows` per the query parameters. */
+/** Filters, sorts and pages `rows` per the query parameters, within the request's record budget. */
 const runQuery = <R extends { readonly fields: Fields }>(
+  ctx: Context,
   rows: ReadonlyArray<R>,
   parameters: Record<string, unknown>,
-  known: ReadonlyArray<string>
-): { readonly page: ReadonlyArray<R>; readonly total: number } | ApiFailure => {
+  known: ReadonlyArray<string>,
+  weigh: (page: ReadonlyArray<R>) => number = (page) => page.length
+): { readonly page: ReadonlyArray<R>; readonly total: number; readonly weight: number } | ApiFailure => {
   const isKnown = (f: string) => known.includes(f)
   const filter = compileFilter(parameters.filter, isKnown)
   if (filter instanceof ApiFailure) return filter
@@ -44,7 +55,9 @@ const runQuery = <R extends { readonly fields: Fields }>(
   if (paging instanceof ApiFailure) return paging
   const matching = rows.filter((row) => filter(row.fields))
   if (sort !== undefined) matching.sort((a, b) => sort(a.fields, b.fields))
-  return { page: matching.slice(paging.offset, paging.offset + paging.limit), total: matching.length }
+  const page = matching.slice(paging.offset, paging.offset + paging.limit)
+  const weight = weigh(page)
+  return overBudget(ctx, weight) ?? { page, total: matching.length, weight }
 }
 
 /**
@@ -105,9 +118,12 @@ export const readEstates: Handler = (ctx) => {
     const paging = compilePaging(p.listlimit, p.listoffset)
     if (paging instanceof ApiFailure) return paging
     const all = estatesInOrder(customer)
-    return {
+    const page = all.slice(paging.offset, paging.offset + paging.limit)
+    const weight = pageWeight(customer, page, (estate) => estate.id)
+    return overBudget(ctx, weight) ?? {
       cntabsolute: all.length,
-      records: all.slice(paging.offset, paging.offset + paging.limit).map((estate) => estateRecord(ctx, estate.id, estate.id, estate.fields, fields, undefined))
+      weight,
+      records: page.map((estate) => estateRecord(ctx, estate.id, estate.id, estate.fields, fields, undefined))
     }
   }
   const rows: Array<{ id: number; mainId: number; fields: Fields }> = []
@@ -124,10 +140,11 @@ export const readEstates: Handler = (ctx) => {
   }
   // With a resourceid the API ignores `filter`.
   const query = single === undefined ? ctx.parameters : { ...ctx.parameters, filter: undefined }
-  const result = runQuery(rows, query, known)
+  const result = runQuery(ctx, rows, query, known, (page) => pageWeight(customer, page, (row) => row.mainId))
   if (result instanceof ApiFailure) return result
   return {
     cntabsolute: result.total,
+    weight: result.weight,
     records: result.page.map((row) => estateRecord(ctx, row.id, row.mainId, row.fields, fields, language))
   }
 }
@@ -181,6 +198,7 @@ export const modifyEstate: Handler = (ctx) => {
     if (version !== undefined && isLanguageField) version.fields = { ...version.fields, [field]: stored }
     else estate.fields = { ...estate.fields, [field]: stored }
   }
+  reweigh(customer, estate)
   return one({ success: "success" }, "estate")
 }
 
@@ -200,7 +218,7 @@ export const readAddresses: Handler = (ctx) => {
   const rows = [...customer.addresses.values()].filter((a) =>
     (wanted === undefined || wanted.has(a.id)) && allows(scope, a.fields.benutzer, ctx.user)
   )
-  const result = runQuery(rows, ctx.parameters, known)
+  const result = runQuery(ctx, rows, ctx.parameters, known)
   if (result instanceof ApiFailure) return result
   return {
     cntabsolute: result.total,
@@ -248,7 +266,7 @@ export const readUserPhotos: Handler = (ctx) => {
     .filter((u) => wanted === undefined || wanted.has(u.messengerUId))
     .map((u) => ({ user: u, fields: { Nr: String(u.id), Name: u.name } as Fields }))
   const query = byMessenger ? { ...ctx.parameters, filter: undefined } : ctx.parameters
-  const result = runQuery(rows, query, ["Nr", "Name"])
+  const result = runQuery(ctx, rows, query, ["Nr", "Name"])
   if (result instanceof ApiFailure) return result
   const asLinks = ctx.parameters.photosAsLinks === true
   return {
