@@ -59,6 +59,23 @@ describe("SignedCall.canonicalize", () => {
     })
   })
 
+  it("signs a __proto__ parameter like any other: one added after signing breaks the signature", () => {
+    const vector = vectors[1]!
+    const canonical = SignedCall.canonicalize("service", `${vector.url}&__proto__=x`)
+    expect(Either.map(canonical, (c) => c.message.includes("__proto__=x"))).toStrictEqual(Either.right(true))
+    expect(Either.map(canonical, (c) => c.signature === vector.signature && c.message !== vector.canonical)).toStrictEqual(
+      Either.right(true)
+    )
+  })
+
+  it.effect("refuses a signed service URL with an unsigned __proto__ parameter added", () =>
+    Effect.gen(function*() {
+      yield* at(1764061260)
+      const verifier = yield* SignedCall.Verifier
+      const error = yield* Effect.flip(verifier.service(new URL(`${service()}&__proto__=x`)))
+      expect(error._tag).toBe("InvalidSignature")
+    }).pipe(Effect.provide(verifier())))
+
   it("checks the URL onOffice signed, not the one a proxy forwards, when given the public base URL", () => {
     const signed = service({}, "https://provider.example/app/service")
     const seen = signed.replace("https://provider.example/app", "http://10.0.0.5:3000")

@@ -21,7 +21,9 @@ export const canonicalize = (
   } catch {
     return malformed("url", "is not an absolute URL")
   }
-  const parameters: Record<string, string> = {}
+  // A Map, not an object literal: a `__proto__` parameter is a parameter
+  // like any other (signed, and handed on as an own field), never a prototype.
+  const seen = new Map<string, string>()
   let signature: string | undefined
   const entries: Array<readonly [string, string]> = []
   parsed.searchParams.forEach((value, key) => entries.push([key, value]))
@@ -30,8 +32,8 @@ export const canonicalize = (
       if (signature !== undefined) return malformed(key, "appears more than once")
       signature = value
     } else {
-      if (Object.hasOwn(parameters, key)) return malformed(key, "appears more than once")
-      parameters[key] = value
+      if (seen.has(key)) return malformed(key, "appears more than once")
+      seen.set(key, value)
     }
   }
   if (signature === undefined || signature === "") return malformed("signature", "is missing")
@@ -42,8 +44,9 @@ export const canonicalize = (
     origin = `${base.protocol}//${base.host}`
     path = `${base.pathname.replace(/\/+$/, "")}${parsed.pathname}`
   }
-  const query = Object.keys(parameters).sort(compareKeys).map((key) => `${urlencode(key)}=${urlencode(parameters[key]!)}`)
-    .join("&")
+  const query = [...seen.keys()].sort(compareKeys).map((key) => `${urlencode(key)}=${urlencode(seen.get(key)!)}`).join("&")
+  // Object.fromEntries defines own fields, `__proto__` included
+  const parameters: Record<string, string> = Object.fromEntries(seen)
   const base = `${origin}${path}`
   return Either.right({ base, message: `${base}?${query}`, signature, parameters })
 }
