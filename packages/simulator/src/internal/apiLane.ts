@@ -128,7 +128,8 @@ export const answer = (state: State, path: string, text: string, seq: number): {
     path,
     status: early === undefined ? 200 : faultStatus(early),
     fault: early?.kind ?? null,
-    actions: result?.outcomes ?? []
+    actions: result?.outcomes ?? [],
+    arrivals: Api.arrivals(parsed)
   }
   state.log.push(entry)
   // A bounded ring: the oldest entries go (in chunks, so pushing stays cheap).
