@@ -2,8 +2,9 @@
 // there to catch. Each mutation below is an anchored search/replace; the
 // check exports HEAD to a scratch folder (its own `pnpm install --offline`,
 // so the workspace packages resolve to the scratch copy), proves the suite
-// passes there unmutated, then for each mutation applies it alone, builds,
-// runs the test file that must catch it and requires that run to FAIL.
+// passes there unmutated, then for each mutation applies it alone, builds
+// the mutated file's project, runs the test file that must catch it and
+// requires that run to FAIL.
 // Prints one line per mutation (caught / NOT caught, with the invariants
 // that failed), writes node_modules/.tmp/mutations-results.json for the
 // closing line of .ci/run, and exits non-zero when a mutation is not caught,
@@ -14,7 +15,7 @@
 // ONOFFICE_FAULTS_OPERATIONS (default here 600) sets the random operations of
 // the fault suite; its targeted phase runs every fault kind whatever the count.
 import { execFileSync, spawnSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -89,6 +90,21 @@ const mutations = [
 ]
 
 const count = (text, anchor) => text.split(anchor).length - 1
+
+/**
+ * The project a mutated file belongs to: built (with what it references) to
+ * prove the mutation compiles and to refresh the dist the kill/restart test
+ * runs. The fault suite reads the workspace sources (vitest aliases), so
+ * rebuilding every dependent for it would only cost time.
+ */
+const projectOf = (root, file) => {
+  let dir = path.dirname(path.join(root, file))
+  while (!existsSync(path.join(dir, "tsconfig.src.json"))) {
+    if (dir === root) throw new Error(`no tsconfig.src.json above ${file}`)
+    dir = path.dirname(dir)
+  }
+  return path.relative(root, path.join(dir, "tsconfig.src.json"))
+}
 
 const pnpmCommand = () =>
   spawnSync("pnpm", ["--version"], { stdio: "ignore" }).status === 0 ? ["pnpm", []] : ["npx", ["--yes", "pnpm@10"]]
@@ -205,7 +221,7 @@ const runAll = (root, selected, env, results) => {
   for (const m of selected) {
     const restore = apply(root, m)
     try {
-      const build = run(root, ["build"])
+      const build = run(root, ["exec", "tsc", "-b", projectOf(root, m.file)])
       if (!build.ok) {
         problems.push(`mutation ${m.name}: the mutated copy does not build:\n${build.output}`)
         results.push({ name: m.name, caught: false })
