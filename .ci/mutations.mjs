@@ -106,11 +106,13 @@ const projectOf = (root, file) => {
   return path.relative(root, path.join(dir, "tsconfig.src.json"))
 }
 
-const pnpmCommand = () =>
-  spawnSync("pnpm", ["--version"], { stdio: "ignore" }).status === 0 ? ["pnpm", []] : ["npx", ["--yes", "pnpm@10"]]
+// pnpm itself when it is on the PATH, else through npx as .ci/run does
+const [pnpmCommand, pnpmPrefix] = spawnSync("pnpm", ["--version"], { stdio: "ignore" }).status === 0
+  ? ["pnpm", []]
+  : ["npx", ["--yes", "pnpm@10"]]
 
 const run = (cwd, args, env = {}) => {
-  const [command, prefix] = pnpmCommand()
+  const [command, prefix] = [pnpmCommand, pnpmPrefix]
   const started = Date.now()
   const result = spawnSync(command, [...prefix, ...args], {
     cwd,
