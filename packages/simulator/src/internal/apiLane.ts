@@ -123,13 +123,13 @@ export const answer = (state: State, path: string, text: string, seq: number): {
     ? Api.answer(state.world, parsed, state.baseUrl.current ?? "http://127.0.0.1", { unlockSoftFailure: early?.kind === "unlockSoftFailure" })
     : undefined
   const entry: LogEntry = {
+    arrivals: Api.arrivals(parsed),
     seq,
     at: state.world.now(),
     path,
     status: early === undefined ? 200 : faultStatus(early),
     fault: early?.kind ?? null,
-    actions: result?.outcomes ?? [],
-    arrivals: Api.arrivals(parsed)
+    actions: result?.outcomes ?? []
   }
   state.log.push(entry)
   // A bounded ring: the oldest entries go (in chunks, so pushing stays cheap).
