@@ -53,6 +53,54 @@ export interface ActionOutcome {
 export const claimFingerprint = (claim: string): string => createHash("sha256").update(claim).digest("hex").slice(0, 16)
 
 /**
+ * A do-action (any verb but `read` and `get`) as it arrived, logged whether
+ * or not a fault kept it from the world: two arrivals with one key are one
+ * action sent twice.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface Arrival {
+  readonly verb: string
+  readonly resourcetype: string
+  /**
+   * The first 16 hex digits of the SHA-256 of verb, resource type, resource
+   * id and parameters (keys sorted, `extendedclaim` left out: a resend
+   * carries the same claim, and the log never holds one).
+   */
+  readonly key: string
+}
+
+const canonical = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(canonical)
+  if (!isObject(value)) return value
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical(value[key])]))
+}
+
+/**
+ * The do-actions a parsed request carried (none for a request that did not
+ * parse, or that only reads).
+ *
+ * @since 0.4.0
+ * @category parsing
+ */
+export const arrivals = (request: ApiRequest): ReadonlyArray<Arrival> => {
+  if (request._tag !== "Request") return []
+  const found: Array<Arrival> = []
+  for (const action of request.actions) {
+    if (action.verb !== undefined && ActionId.isReadOnly(action.verb)) continue
+    const { extendedclaim: _claim, ...parameters } = action.parameters
+    const identity = JSON.stringify([action.actionid, action.resourcetype, action.resourceid, canonical(parameters)])
+    found.push({
+      verb: action.verb ?? action.actionid,
+      resourcetype: action.resourcetype,
+      key: createHash("sha256").update(identity).digest("hex").slice(0, 16)
+    })
+  }
+  return found
+}
+
+/**
  * The answer to one API request, typed as the client's response envelope.
  *
  * @since 0.1.0

@@ -241,6 +241,19 @@ export const ActionOutcome = Schema.Struct({
 })
 
 /**
+ * A do-action as it arrived, faulted or not (see `Api.Arrival`).
+ *
+ * @since 0.4.0
+ * @category schemas
+ */
+export const Arrival = Schema.Struct({
+  verb: Schema.String,
+  resourcetype: Schema.String,
+  /** A fingerprint of verb, resource type, resource id and parameters (without the claim). */
+  key: Schema.String
+})
+
+/**
  * One request the API endpoint received.
  *
  * @since 0.2.0
@@ -253,7 +266,9 @@ export const LogEntry = Schema.Struct({
   /** The HTTP status sent; 0 when a fault closed the connection instead. */
   status: Schema.Number,
   fault: Schema.NullOr(Faults.Kind),
-  actions: Schema.Array(ActionOutcome)
+  actions: Schema.Array(ActionOutcome),
+  /** Every do-action the request carried, also when a fault kept it from the world. */
+  arrivals: Schema.Array(Arrival)
 })
 
 /**

@@ -55,6 +55,7 @@ export const answer = (state: State, path: string, text: string, seq: number): A
     ? Api.answer(state.world, parsed, baseUrlOf(state), { unlockSoftFailure: fault?.kind === "unlockSoftFailure" })
     : undefined
   const entry: LogEntry = {
+    arrivals: Api.arrivals(parsed),
     seq,
     at: state.world.now(),
     path,
