@@ -1,11 +1,14 @@
 /**
  * `onoffice-simulator` as a person at a terminal sees it: every exit says
- * why in one line. Spawns the built bin (`pnpm build` first).
+ * why in one line. Spawns the built bin, built first (`tsc -b` of the
+ * package's sources: nothing when it is up to date, so `pnpm test` on a fresh
+ * clone needs no separate build).
  */
-import { spawn } from "node:child_process"
+import { execFileSync, spawn } from "node:child_process"
+import { createRequire } from "node:module"
 import { createServer } from "node:net"
 import { fileURLToPath } from "node:url"
-import { describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "vitest"
 
 const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url))
 /** This process's environment without an operator token of the caller's. */
@@ -23,6 +26,11 @@ const run = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>> 
     child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")))
     child.on("close", (code) => resolve({ code, lines: out.split("\n").filter((line) => line.trim() !== "") }))
   })
+
+beforeAll(() => {
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
+  execFileSync(process.execPath, [tsc, "-b", fileURLToPath(new URL("../tsconfig.src.json", import.meta.url))], { stdio: "inherit" })
+}, 300_000)
 
 describe("onoffice-simulator exits", () => {
   it("says why in one line when --host is not loopback", async () => {
