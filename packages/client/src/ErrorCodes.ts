@@ -330,7 +330,9 @@ export const Code = {
   MissingParameters: 20,
   NotAuthenticated: 22,
   UnknownActionId: 23,
+  UnknownResourceId: 24,
   UnknownResourceType: 25,
+  EmptySearch: 69,
   ExpectedArray: 74,
   UnknownDataField: 75,
   MissingRecordId: 79,
@@ -364,7 +366,9 @@ export const Code = {
   InvalidAction: 247,
   NoMatchingClaim: 248,
   InvalidParameterValue: 255,
-  FilterValidation: 257
+  FilterValidation: 257,
+  InvalidGroupId: 272,
+  UnknownFilterId: 284
 } as const
 
 /**

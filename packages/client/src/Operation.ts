@@ -62,6 +62,11 @@ export interface Operation<P, PI, A, AI, S extends ResultShape> {
   readonly parameters: Schema.Schema<P, PI>
   readonly elements: Schema.Schema<A, AI>
   readonly result: S
+  /**
+   * The resource id every run sends when the caller gives none: calls whose
+   * resource id names a kind rather than a record (`get search` on `"estate"`).
+   */
+  readonly resourceid?: string | undefined
   /** The span name of a run (`"Estate.read"`). */
   readonly span: string
   /** The parameters as sent, from the checked ones (default: as checked). */
@@ -102,6 +107,7 @@ export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S e
   readonly parameters: Schema.Schema<P, PI>
   readonly elements: Schema.Schema<A, AI>
   readonly result: S
+  readonly resourceid?: string | undefined
   readonly span?: string | undefined
   readonly toWire?: ((parameters: P) => Readonly<Record<string, unknown>>) | undefined
 }): Operation<P, PI, A, AI, S> => ({
@@ -110,6 +116,7 @@ export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S e
   parameters: options.parameters,
   elements: options.elements,
   result: options.result,
+  ...(options.resourceid === undefined ? {} : { resourceid: options.resourceid }),
   span: options.span ?? `Operation.${options.verb}.${options.resourcetype}`,
   toWire: options.toWire ?? ((parameters) => parameters)
 })
@@ -150,7 +157,7 @@ export const request = <P, PI, A, AI, S extends ResultShape>(
     Effect.map((parameters) => ({
       verb: self.verb,
       resourcetype: self.resourcetype,
-      resourceid: target.resourceid ?? "",
+      resourceid: target.resourceid ?? self.resourceid ?? "",
       identifier: target.identifier ?? "",
       parameters: self.toWire(parameters)
     }))

@@ -22,6 +22,7 @@ import { asInt, isObject } from "./internal/handler.js"
 import { createHash } from "node:crypto"
 import * as Calls from "./internal/marketplaceCalls.js"
 import * as Resources from "./internal/resources.js"
+import * as Search from "./internal/search.js"
 import type { Claim } from "./Marketplace.js"
 import type { ApiUser } from "./Model.js"
 import * as Signatures from "./Signatures.js"
@@ -170,6 +171,7 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   address: { read: customerCall(Resources.readAddresses) },
   basicsettings: { read: customerCall(Resources.readBasicSettings) },
   userphoto: { read: customerCall(Resources.readUserPhotos) },
+  search: { get: customerCall(Search.search) },
   unlockProvider: { do: marketplaceCall(Calls.unlockProvider) },
   // Documented as not cacheable, although it is a get.
   getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },
