@@ -42,3 +42,5 @@ export * as Query from "./Query.js"
 export * as Search from "./Search.js"
 /** @since 0.1.0 */
 export * as UserPhoto from "./UserPhoto.js"
+/** @since 0.3.0 */
+export * as Users from "./Users.js"

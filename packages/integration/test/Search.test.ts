@@ -5,47 +5,21 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { layer } from "@effect/vitest"
-import { ClaimProvider, Credentials, Envelope, OnOfficeClient, Principal, Search } from "@onoffice-effect/client"
-import * as Fixtures from "@onoffice-effect/fixtures"
+import { OnOfficeClient, Search } from "@onoffice-effect/client"
 import { Simulator } from "@onoffice-effect/simulator"
-import { Operator, SimulatorTest } from "@onoffice-effect/testing"
+import { SimulatorTest } from "@onoffice-effect/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
+import { asUser, documentedRecords, keys } from "./crm.js"
 
 const live = { excludeTestServices: true } as const
 const suite = SimulatorTest.layer().pipe(Layer.provide(NodeHttpClient.layerUndici))
 
-/** The first record of each documented answer: estate search first, address search second. */
-const documented = () => {
-  const decode = Schema.decodeUnknownSync(Envelope.ResponseEnvelope, Envelope.decodeOptions)
-  return Fixtures.responses("search-get").examples.flatMap((example) => {
-    const data = decode(example).response.results[0]!.data
-    return Array.isArray(data) || !("records" in data) ? [] : data.records.slice(0, 1)
-  })
-}
-
-/** Unlocks the demo customer and calls as `userId` (a fresh service claim). */
-const asUser = (userId: number) =>
-  Effect.gen(function*() {
-    const operator = yield* Operator.Operator
-    const activation = yield* operator.activation({ payload: { providerUrl: "https://provider.example/activate" } })
-    const customer = Credentials.make({ token: activation.apiToken, secret: activation.apiSecret })
-    yield* OnOfficeClient.call({
-      verb: "do",
-      resourcetype: "unlockProvider",
-      parameters: { parameterCacheId: activation.parameterCacheId, isRegularCustomer: 0 }
-    }).pipe(Principal.provide(Principal.make(customer, ClaimProvider.activation(ClaimProvider.activationClaim(activation.apiClaim)))))
-    const service = yield* operator.serviceCall({ payload: { providerUrl: "https://provider.example/service", userId } })
-    return Principal.provide(Principal.make(customer, ClaimProvider.fixed(ClaimProvider.serviceClaim(service.apiClaim))))
-  })
-
-const keys = (u: unknown) => Object.keys(u as object).sort()
-
 describe("the documented get search answers", () => {
   it("decode with Search.EstateElements and Search.AddressElements", () => {
-    const [estate, address] = documented()
+    const [estate, address] = documentedRecords("search-get").map((records) => records[0])
     expect(Schema.decodeUnknownSync(Search.EstateElements)(estate!.elements).owner).toBe("Max Mustermann")
     expect(Schema.decodeUnknownSync(Search.AddressElements)(address!.elements).surname).toBe("Mustermann")
   })
@@ -54,7 +28,7 @@ describe("the documented get search answers", () => {
 layer(suite, live)("quick search against the simulator", (it) => {
   it.effect("answers an estate and an address search in the documented shape", () =>
     Effect.gen(function*() {
-      const [estate, address] = documented()
+      const [estate, address] = documentedRecords("search-get").map((records) => records[0])
       const estates = yield* Search.estates({ input: "Aachen" })
       expect(estates.records.length).toBeGreaterThan(0)
       for (const record of estates.records) {

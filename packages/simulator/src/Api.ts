@@ -23,6 +23,7 @@ import { createHash } from "node:crypto"
 import * as Calls from "./internal/marketplaceCalls.js"
 import * as Resources from "./internal/resources.js"
 import * as Search from "./internal/search.js"
+import * as Users from "./internal/users.js"
 import type { Claim } from "./Marketplace.js"
 import type { ApiUser } from "./Model.js"
 import * as Signatures from "./Signatures.js"
@@ -172,6 +173,7 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   basicsettings: { read: customerCall(Resources.readBasicSettings) },
   userphoto: { read: customerCall(Resources.readUserPhotos) },
   search: { get: customerCall(Search.search) },
+  users: { get: customerCall(Users.getUsers) },
   unlockProvider: { do: marketplaceCall(Calls.unlockProvider) },
   // Documented as not cacheable, although it is a get.
   getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },
