@@ -39,6 +39,8 @@ export * as Page from "./Page.js"
 /** @since 0.1.0 */
 export * as Query from "./Query.js"
 /** @since 0.3.0 */
+export * as Regions from "./Regions.js"
+/** @since 0.3.0 */
 export * as Search from "./Search.js"
 /** @since 0.1.0 */
 export * as UserPhoto from "./UserPhoto.js"

@@ -22,6 +22,7 @@ import { asInt, isObject } from "./internal/handler.js"
 import { createHash } from "node:crypto"
 import * as Calls from "./internal/marketplaceCalls.js"
 import * as Resources from "./internal/resources.js"
+import * as Regions from "./internal/regions.js"
 import * as Search from "./internal/search.js"
 import * as Users from "./internal/users.js"
 import type { Claim } from "./Marketplace.js"
@@ -174,6 +175,7 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   userphoto: { read: customerCall(Resources.readUserPhotos) },
   search: { get: customerCall(Search.search) },
   users: { get: customerCall(Users.getUsers) },
+  regions: { get: customerCall(Regions.getRegions) },
   unlockProvider: { do: marketplaceCall(Calls.unlockProvider) },
   // Documented as not cacheable, although it is a get.
   getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },
