@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process"
 import { mkdirSync, writeFileSync } from "node:fs"
 
-const examples = ["demo", "estates", "batching", "expiredClaim", "cli"]
+const examples = ["demo", "estates", "batching", "expiredClaim", "crmService", "cli"]
 let passed = 0
 let failed = 0
 for (const name of examples) {
