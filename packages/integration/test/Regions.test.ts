@@ -70,4 +70,11 @@ layer(suite, live)("get regions against the simulator", (it) => {
       const raw = yield* Effect.flip(OnOfficeClient.call({ verb: "get", resourcetype: "regions", parameters: { language: "german" } }))
       expect(raw).toMatchObject({ errorcode: 160 })
     }))
+
+  it.effect.prop(
+    "the simulator answers whatever Regions.GetParameters accepts without an errorcode",
+    [Regions.GetParameters],
+    ([parameters]) => Effect.asVoid(Regions.get(parameters)),
+    { fastCheck: { numRuns: 40 } }
+  )
 })

@@ -103,4 +103,20 @@ layer(suite, live)("quick search against the simulator", (it) => {
       const book = sim.world.demo.customer.addresses
       for (const r of addresses.records) expect(book.get(Number(r.id))?.fields.benutzer).toBe("21")
     }))
+
+  // Filters, filter ids and field lists name the installation's data, not the
+  // schema's: those are left out of the generated input.
+  it.effect.prop(
+    "the simulator answers whatever Search.AddressParameters accepts without an errorcode",
+    [Search.AddressParameters.pipe(Schema.omit("searchparameter"))],
+    ([parameters]) => Effect.asVoid(Search.addresses(parameters)),
+    { fastCheck: { numRuns: 40 } }
+  )
+
+  it.effect.prop(
+    "the simulator answers whatever Search.EstateParameters accepts without an errorcode",
+    [Search.EstateParameters.pipe(Schema.omit("filter", "filterId"))],
+    ([parameters]) => Effect.asVoid(Search.estates(parameters)),
+    { fastCheck: { numRuns: 40 } }
+  )
 })

@@ -75,4 +75,15 @@ layer(suite, live)("get users against the simulator", (it) => {
       expect(error._tag).toBe("InvalidParameters")
       expect(sim.log.length).toBe(before)
     }))
+
+  // Group ids name the installation's groups: only the seeded ones are drawn.
+  it.effect.prop(
+    "the simulator answers whatever Users.GetParameters accepts, for its groups, without an errorcode",
+    [Schema.Union(
+      Schema.Struct({ userfilter: Schema.optionalWith(Schema.Literal("ownOfficeGroupOrAll", "onlyOwn"), { exact: true }) }),
+      Schema.Struct({ userfilter: Schema.Literal("byGroupId"), groupId: Schema.Literal(225, 226) })
+    )],
+    ([parameters]) => Effect.asVoid(Users.get(parameters)),
+    { fastCheck: { numRuns: 30 } }
+  )
 })
