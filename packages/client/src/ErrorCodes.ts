@@ -364,7 +364,16 @@ export const Code = {
   InvalidAction: 247,
   NoMatchingClaim: 248,
   InvalidParameterValue: 255,
-  FilterValidation: 257
+  FilterValidation: 257,
+  UnknownRelation: 132,
+  EntryNotDeleted: 168,
+  RelationNotCreated: 173,
+  NnRelationsNotAllowed: 219,
+  MissingMandatoryField: 254,
+  MissingAddressWriteRight: 261,
+  MissingEstateWriteRight: 262,
+  UnknownAddressRecord: 292,
+  UnknownEstateRecord: 293
 } as const
 
 /**

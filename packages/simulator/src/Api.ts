@@ -21,6 +21,7 @@ import type { Handler } from "./internal/handler.js"
 import { asInt, isObject } from "./internal/handler.js"
 import { createHash } from "node:crypto"
 import * as Calls from "./internal/marketplaceCalls.js"
+import * as Relations from "./internal/relations.js"
 import * as Resources from "./internal/resources.js"
 import type { Claim } from "./Marketplace.js"
 import type { ApiUser } from "./Model.js"
@@ -170,6 +171,8 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   address: { read: customerCall(Resources.readAddresses) },
   basicsettings: { read: customerCall(Resources.readBasicSettings) },
   userphoto: { read: customerCall(Resources.readUserPhotos) },
+  idsfromrelation: { get: customerCall(Relations.getIds) },
+  relation: { create: customerCall(Relations.create), delete: customerCall(Relations.remove) },
   unlockProvider: { do: marketplaceCall(Calls.unlockProvider) },
   // Documented as not cacheable, although it is a get.
   getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },
