@@ -373,7 +373,12 @@ export const Code = {
   MissingAddressWriteRight: 261,
   MissingEstateWriteRight: 262,
   UnknownAddressRecord: 292,
-  UnknownEstateRecord: 293
+  UnknownEstateRecord: 293,
+  AddressCreationNotAllowed: 131,
+  UnknownField: 145,
+  UnknownUser: 251,
+  DefaultEntryMissing: 258,
+  DefaultPhoneMissing: 260
 } as const
 
 /**

@@ -16,6 +16,7 @@
  * @since 0.1.0
  */
 import { ActionId, type Envelope, ErrorCodes } from "@onoffice-effect/client"
+import * as AddressWrites from "./internal/addressWrites.js"
 import { ApiFailure, fail, message } from "./internal/failure.js"
 import type { Handler } from "./internal/handler.js"
 import { asInt, isObject } from "./internal/handler.js"
@@ -168,7 +169,11 @@ const providerCall = (handler: Handler): Route => ({ handler, users: ["provider"
 
 const routes: Record<string, Partial<Record<string, Route>>> = {
   estate: { read: customerCall(Resources.readEstates), modify: customerCall(Resources.modifyEstate) },
-  address: { read: customerCall(Resources.readAddresses) },
+  address: {
+    read: customerCall(Resources.readAddresses),
+    create: customerCall(AddressWrites.create),
+    modify: customerCall(AddressWrites.modify)
+  },
   basicsettings: { read: customerCall(Resources.readBasicSettings) },
   userphoto: { read: customerCall(Resources.readUserPhotos) },
   idsfromrelation: { get: customerCall(Relations.getIds) },
