@@ -45,6 +45,9 @@ describe("get idsfromrelation", () => {
     }).pipe(Effect.provide(clientLayer(fake.http)))
   })
 
+  it.prop("get parameters survive encode, JSON and decode", [Relation.GetParameters], ([value]) =>
+    roundTrip(Relation.GetParameters, value))
+
   it.prop("related ids survive encode, JSON and decode", [Relation.RelatedIds], ([value]) => roundTrip(Relation.RelatedIds, value))
 })
 

@@ -4,35 +4,9 @@
  */
 import { describe, expect, it } from "vitest"
 import * as AddressWrites from "../src/internal/addressWrites.js"
-import type { Context } from "../src/internal/handler.js"
-import type { User } from "../src/Model.js"
-import { defaultOptions, World } from "../src/World.js"
+import { demoCustomer } from "./handlerContext.js"
 
-const setup = () => {
-  const world = new World(defaultOptions)
-  const customer = world.demo.customer
-  const users = [...customer.users.values()]
-  const as = (user: User | undefined) => (parameters: Record<string, unknown>, resourceid: string | number = ""): Context => ({
-    world,
-    apiUser: world.demo.apiUser,
-    customer,
-    user,
-    claim: undefined,
-    baseUrl: "http://sim.test",
-    resourceid,
-    parameters,
-    unlockSoftFailure: false,
-    recordBudget: 50_000
-  })
-  const agent = users.find((u) => u.name === "Agent")!
-  return {
-    customer,
-    admin: as(undefined),
-    agent,
-    asAgent: as(agent),
-    asTrainee: as(users.find((u) => u.name === "Trainee")!)
-  }
-}
+const setup = demoCustomer
 
 const idOf = (outcome: ReturnType<typeof AddressWrites.create>) => "records" in outcome ? Number(outcome.records[0]!.id) : outcome
 

@@ -4,30 +4,10 @@
  */
 import { Relation } from "@onoffice-effect/client"
 import { describe, expect, it } from "vitest"
-import type { Context } from "../src/internal/handler.js"
 import * as Relations from "../src/internal/relations.js"
-import type { User } from "../src/Model.js"
-import { defaultOptions, World } from "../src/World.js"
+import { demoCustomer } from "./handlerContext.js"
 
-const setup = () => {
-  const world = new World(defaultOptions)
-  const customer = world.demo.customer
-  const as = (user: User | undefined) => (parameters: Record<string, unknown>): Context => ({
-    world,
-    apiUser: world.demo.apiUser,
-    customer,
-    user,
-    claim: undefined,
-    baseUrl: "http://sim.test",
-    resourceid: "",
-    parameters,
-    unlockSoftFailure: false,
-    recordBudget: 50_000
-  })
-  const agent = [...customer.users.values()].find((u) => u.name === "Agent")!
-  const trainee = [...customer.users.values()].find((u) => u.name === "Trainee")!
-  return { world, customer, admin: as(undefined), agent, asAgent: as(agent), asTrainee: as(trainee) }
-}
+const setup = demoCustomer
 
 const elementsOf = (outcome: ReturnType<typeof Relations.getIds>): object =>
   "records" in outcome ? Object(outcome.records[0]!.elements) : outcome
@@ -123,9 +103,8 @@ describe("create and delete relation", () => {
   })
 
   it("refuses a user who reads estates but may not write them (262, naming the estates)", () => {
-    const { asTrainee, customer } = setup()
+    const { asTrainee, customer, trainee } = setup()
     const [estate] = customer.estates.keys()
-    const trainee = [...customer.users.values()].find((u) => u.name === "Trainee")!
     const address = [...customer.addresses.values()].find((a) => a.fields.benutzer === String(trainee.id))!
     expect(Relations.create(asTrainee({ relationtype: Relation.Types.owner, parentid: [estate], childid: [address.id] })))
       .toMatchObject({ errorcode: 262, message: `Missing write right for estate(s) with id(s) ${estate}` })
