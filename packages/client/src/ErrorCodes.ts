@@ -368,7 +368,21 @@ export const Code = {
   InvalidParameterValue: 255,
   FilterValidation: 257,
   InvalidGroupId: 272,
-  UnknownFilterId: 284
+  UnknownFilterId: 284,
+  UnknownRelation: 132,
+  EntryNotDeleted: 168,
+  RelationNotCreated: 173,
+  NnRelationsNotAllowed: 219,
+  MissingMandatoryField: 254,
+  MissingAddressWriteRight: 261,
+  MissingEstateWriteRight: 262,
+  UnknownAddressRecord: 292,
+  UnknownEstateRecord: 293,
+  AddressCreationNotAllowed: 131,
+  UnknownField: 145,
+  UnknownUser: 251,
+  DefaultEntryMissing: 258,
+  DefaultPhoneMissing: 260
 } as const
 
 /**

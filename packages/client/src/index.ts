@@ -42,6 +42,7 @@ export * as Query from "./Query.js"
 export * as Regions from "./Regions.js"
 /** @since 0.3.0 */
 export * as Search from "./Search.js"
+export * as Relation from "./Relation.js"
 /** @since 0.1.0 */
 export * as UserPhoto from "./UserPhoto.js"
 /** @since 0.3.0 */

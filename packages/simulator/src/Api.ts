@@ -16,11 +16,13 @@
  * @since 0.1.0
  */
 import { ActionId, type Envelope, ErrorCodes } from "@onoffice-effect/client"
+import * as AddressWrites from "./internal/addressWrites.js"
 import { ApiFailure, fail, message } from "./internal/failure.js"
 import type { Handler } from "./internal/handler.js"
 import { asInt, isObject } from "./internal/handler.js"
 import { createHash } from "node:crypto"
 import * as Calls from "./internal/marketplaceCalls.js"
+import * as Relations from "./internal/relations.js"
 import * as Resources from "./internal/resources.js"
 import * as Regions from "./internal/regions.js"
 import * as Search from "./internal/search.js"
@@ -170,12 +172,18 @@ const providerCall = (handler: Handler): Route => ({ handler, users: ["provider"
 
 const routes: Record<string, Partial<Record<string, Route>>> = {
   estate: { read: customerCall(Resources.readEstates), modify: customerCall(Resources.modifyEstate) },
-  address: { read: customerCall(Resources.readAddresses) },
+  address: {
+    read: customerCall(Resources.readAddresses),
+    create: customerCall(AddressWrites.create),
+    modify: customerCall(AddressWrites.modify)
+  },
   basicsettings: { read: customerCall(Resources.readBasicSettings) },
   userphoto: { read: customerCall(Resources.readUserPhotos) },
   search: { get: customerCall(Search.search) },
   users: { get: customerCall(Users.getUsers) },
   regions: { get: customerCall(Regions.getRegions) },
+  idsfromrelation: { get: customerCall(Relations.getIds) },
+  relation: { create: customerCall(Relations.create), delete: customerCall(Relations.remove) },
   unlockProvider: { do: marketplaceCall(Calls.unlockProvider) },
   // Documented as not cacheable, although it is a get.
   getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },

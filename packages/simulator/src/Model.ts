@@ -78,6 +78,8 @@ export interface Customer {
     permissions: Record<string, boolean>
   }
   readonly invoiceRecipient: Record<string, string> | null
+  /** Relations: type URN → parent id → child ids (seeded and handled in internal/relations.ts). */
+  readonly relations: Map<string, Map<number, Set<number>>>
 }
 
 /**

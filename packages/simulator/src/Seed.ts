@@ -6,6 +6,7 @@
  * @since 0.2.0
  */
 import type * as Random from "./internal/random.js"
+import * as Relations from "./internal/relations.js"
 import type { AddressRecord, Customer, CustomerInput, Estate, Rights, User } from "./Model.js"
 
 const allRights: Rights = { estates: { read: "all", write: "all" }, addresses: { read: "all", write: "all" } }
@@ -125,6 +126,7 @@ export const customer = (r: Random.Random, customerWebId: string, input: Custome
       team: { about: `Über ${name}` },
       permissions: { "/onOfficeApp/timetracking/enabled": true }
     },
+    relations: Relations.seed(estates, addresses),
     invoiceRecipient: {
       salutation: "Herr",
       firstname: "Theo",

@@ -1,0 +1,71 @@
+/**
+ * Relation descriptors (Relation.ts): the documented answer decodes with the
+ * element schema, and what the parameter schemas reject is never sent.
+ */
+import { it } from "@effect/vitest"
+import { OnOfficeError, Relation } from "@onoffice-effect/client"
+import * as Fixtures from "@onoffice-effect/fixtures"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import { describe, expect } from "vitest"
+import { clientLayer, makeFake } from "./fake.js"
+
+// Compared as JSON text: JSON folds -0 into 0, which no wire value can carry.
+const roundTrip = <A, I>(schema: Schema.Schema<A, I>, value: A) => {
+  const wire = JSON.stringify(Schema.encodeSync(schema)(value))
+  expect(JSON.stringify(Schema.encodeSync(schema)(Schema.decodeUnknownSync(schema)(JSON.parse(wire))))).toBe(wire)
+}
+
+const fixture = () => JSON.stringify(Fixtures.responses("idsfromrelation-get").examples[0])
+
+describe("get idsfromrelation", () => {
+  it.effect("decodes the recorded answer into related ids by the id asked about, [] for none", () => {
+    const fake = makeFake(() => ({ body: fixture() }))
+    return Effect.gen(function*() {
+      const related = yield* Relation.get({ relationtype: Relation.Types.owner, parentids: [3700, 3703, 3706] })
+      expect([...related]).toStrictEqual([[3700, [10500, 10512]], [3703, []], [3706, [10504]]])
+      const action = fake.requests[0]!.request.actions[0]!
+      expect(action.actionid).toBe("urn:onoffice-de-ns:smart:2.5:smartml:action:get")
+      expect(action.resourcetype).toBe("idsfromrelation")
+      expect(action.parameters).toStrictEqual({
+        relationtype: "urn:onoffice-de-ns:smart:2.5:relationTypes:estate:address:owner",
+        parentids: [3700, 3703, 3706]
+      })
+    }).pipe(Effect.provide(clientLayer(fake.http)))
+  })
+
+  it.effect("sends nothing when both sides or neither are given", () => {
+    const fake = makeFake(() => ({ body: fixture() }))
+    return Effect.gen(function*() {
+      const both = yield* Effect.flip(Relation.get({ relationtype: Relation.Types.owner, parentids: [1], childids: [2] }))
+      const neither = yield* Effect.flip(Relation.get({ relationtype: Relation.Types.owner }))
+      expect(both).toBeInstanceOf(OnOfficeError.InvalidParameters)
+      expect(neither).toBeInstanceOf(OnOfficeError.InvalidParameters)
+      expect(fake.requests).toHaveLength(0)
+    }).pipe(Effect.provide(clientLayer(fake.http)))
+  })
+
+  it.prop("get parameters survive encode, JSON and decode", [Relation.GetParameters], ([value]) =>
+    roundTrip(Relation.GetParameters, value))
+
+  it.prop("related ids survive encode, JSON and decode", [Relation.RelatedIds], ([value]) => roundTrip(Relation.RelatedIds, value))
+})
+
+describe("create and delete relation", () => {
+  it.effect("rejects n:n before sending (the API's 219)", () => {
+    const fake = makeFake(() => ({ body: fixture() }))
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(
+        Relation.create({ relationtype: Relation.Types.interested, parentid: [1, 2], childid: [3, 4] })
+      )
+      expect(error).toBeInstanceOf(OnOfficeError.InvalidParameters)
+      expect(String(error.message)).toContain("n:n")
+      expect(fake.requests).toHaveLength(0)
+    }).pipe(Effect.provide(clientLayer(fake.http)))
+  })
+
+  it.prop("create parameters survive encode, JSON and decode", [Relation.CreateParameters], ([value]) =>
+    roundTrip(Relation.CreateParameters, value))
+  it.prop("delete parameters survive encode, JSON and decode", [Relation.DeleteParameters], ([value]) =>
+    roundTrip(Relation.DeleteParameters, value))
+})
