@@ -40,3 +40,5 @@ export * as Page from "./Page.js"
 export * as Query from "./Query.js"
 /** @since 0.1.0 */
 export * as UserPhoto from "./UserPhoto.js"
+/** @since 0.3.0 */
+export * as UploadFile from "./UploadFile.js"
