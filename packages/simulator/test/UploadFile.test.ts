@@ -4,16 +4,20 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { layer } from "@effect/vitest"
-import { ApiVersion, ClaimProvider, OnOfficeClient, Principal, UploadFile } from "@onoffice-effect/client"
+import { ApiVersion, ClaimProvider, OnOfficeClient, Operation, Principal, UploadFile } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
 import { expect } from "vitest"
 import { Simulator } from "../src/index.js"
 import type { Context } from "../src/internal/handler.js"
 import { doUploadFile, filesOf } from "../src/internal/uploads.js"
 import type { User } from "../src/Model.js"
-import { post } from "./http.js"
+import * as Fixtures from "@onoffice-effect/fixtures"
+import * as Redacted from "effect/Redacted"
+import { driver, post } from "./http.js"
 
 const live = { excludeTestServices: true } as const
 
@@ -169,6 +173,25 @@ layer(Simulator.layer({ port: 0 }), live)("the simulator's uploadfile rules", (i
     return { ...user, rights: { ...user.rights, estates: { read: estates === "none" ? "all" : estates, write: estates } } }
   }
 
+  it.effect("answers a block and a link in the shape of the documented answers (fixture uploadfile-do)", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const demo = { token: Redacted.value(sim.demo.token), secret: Redacted.value(sim.demo.secret) }
+      const d = driver(sim.url)
+      const [blockExample, linkExample] = Fixtures.responses("uploadfile-do").examples
+      const block = yield* d.send(demo, [{ verb: "do", resourcetype: "uploadfile", parameters: { data: "AAAA" } }])
+      const tmpUploadId: string = block.json.response.results[0].data.records[0].elements.tmpUploadId
+      const normalised = JSON.parse(JSON.stringify(block.json).replaceAll(tmpUploadId, "00000000-0000-4000-8000-000000000001"))
+      expect(normalised).toStrictEqual(blockExample)
+      const estate = estateOf(sim, 7)
+      const link = yield* d.send(demo, [{
+        verb: "do",
+        resourcetype: "uploadfile",
+        parameters: { tmpUploadId, module: "estate", relatedRecordId: estate, Art: "Foto" }
+      }])
+      expect(link.json).toStrictEqual(linkExample)
+    }))
+
   it.effect("refuses a repeated and a skipped block by their offset, and appends at the right one", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
@@ -206,4 +229,55 @@ layer(Simulator.layer({ port: 0 }), live)("the simulator's uploadfile rules", (i
       expect(link(own, theirs!.id)).toMatchObject({ errorcode: 293 })
       expect(link(own, mine!.id)).toMatchObject({ records: [{ elements: { success: "success" } }] })
     }))
+})
+
+layer(suite, live)("UploadFile: what the schemas accept, the simulator accepts", (it) => {
+  it.effect.prop(
+    "any first block the block schema accepts is taken; any other data is refused before sending",
+    { data: Schema.String, valid: UploadFile.Base64 },
+    ({ data, valid }) =>
+      Effect.gen(function*() {
+        const sim = yield* Simulator.Simulator
+        const taken = yield* Operation.run(UploadFile.Block, { data: valid })
+        expect(taken.elements.tmpUploadId).not.toBe("")
+        const from = sim.log.length
+        const checked = yield* Effect.either(Operation.run(UploadFile.Block, { data }))
+        if (Either.isLeft(checked)) {
+          expect(checked.left._tag).toBe("InvalidParameters")
+          expect(sim.log.length).toBe(from)
+        } else {
+          expect(Schema.is(UploadFile.Base64)(data)).toBe(true)
+        }
+      }),
+    { fastCheck: { numRuns: 30 } }
+  )
+
+  it.effect.prop(
+    "any link the link schema accepts for a writable record is stored",
+    {
+      bytes: Schema.Uint8ArrayFromSelf.pipe(Schema.filter((b) => b.length > 0)),
+      module: UploadFile.Module,
+      // The link schema's fields but the record, without the rules of an estate's state (one title picture, one file per attribute)
+      rest: Schema.Struct({
+        Art: UploadFile.Art.pipe(Schema.filter((art) => art !== "Titelbild")),
+        title: Schema.optionalWith(Schema.String, { exact: true }),
+        freetext: Schema.optionalWith(Schema.String, { exact: true }),
+        file: Schema.optionalWith(Schema.String, { exact: true }),
+        setDefaultPublicationRights: Schema.optionalWith(Schema.Boolean, { exact: true })
+      }),
+      blocks: Schema.Int.pipe(Schema.between(1, 5))
+    },
+    ({ blocks, bytes, module, rest }) =>
+      Effect.gen(function*() {
+        const sim = yield* Simulator.Simulator
+        const customer = sim.world.demo.customer
+        const relatedRecordId = module === "estate" ? estateOf(sim, 10) : [...customer.addresses.keys()][0]!
+        const before = filesOf(customer, module, relatedRecordId).length
+        yield* UploadFile.upload(bytes, { ...rest, module, relatedRecordId }, { blockSize: 3 * blocks })
+        const stored = filesOf(customer, module, relatedRecordId)
+        expect(stored).toHaveLength(before + 1)
+        expect(Buffer.from(stored[before]!.bytes).equals(Buffer.from(bytes))).toBe(true)
+      }),
+    { fastCheck: { numRuns: 25 } }
+  )
 })
