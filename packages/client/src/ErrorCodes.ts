@@ -344,6 +344,7 @@ export const Code = {
   TitlePictureExists: 239,
   UnknownAddressRecord: 292,
   UnknownEstateRecord: 293,
+  UnknownResourceId: 279,
   TimestampInvalid: 136,
   HmacInvalid: 137,
   HmacNotString: 243,

@@ -42,3 +42,5 @@ export * as Query from "./Query.js"
 export * as UserPhoto from "./UserPhoto.js"
 /** @since 0.3.0 */
 export * as UploadFile from "./UploadFile.js"
+/** @since 0.3.0 */
+export * as Files from "./Files.js"

@@ -22,6 +22,7 @@ import { asInt, isObject } from "./internal/handler.js"
 import { createHash } from "node:crypto"
 import * as Calls from "./internal/marketplaceCalls.js"
 import * as Resources from "./internal/resources.js"
+import * as Files from "./internal/files.js"
 import * as Uploads from "./internal/uploads.js"
 import type { Claim } from "./Marketplace.js"
 import type { ApiUser } from "./Model.js"
@@ -177,7 +178,8 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   marketplaceCancelAbo: { do: marketplaceCall(Calls.cancelAbo) },
   subsequentPaymentLink: { do: providerCall(Calls.subsequentPaymentLink) },
   transactionRefund: { do: providerCall(Calls.refund) },
-  uploadfile: { do: customerCall(Uploads.doUploadFile) }
+  uploadfile: { do: customerCall(Uploads.doUploadFile) },
+  file: { get: customerCall(Files.getFiles) }
 }
 
 /**

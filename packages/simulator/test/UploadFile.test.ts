@@ -2,13 +2,10 @@
  * `do uploadfile` end to end: the client's `UploadFile.upload` against the
  * simulator over real HTTP, and the simulator's rules on their own.
  */
-import { NodeHttpClient } from "@effect/platform-node"
 import { layer } from "@effect/vitest"
-import { ApiVersion, ClaimProvider, OnOfficeClient, Operation, Principal, UploadFile } from "@onoffice-effect/client"
+import { Operation, UploadFile } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
-import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import { expect } from "vitest"
 import { Simulator } from "../src/index.js"
@@ -17,18 +14,12 @@ import { doUploadFile, filesOf } from "../src/internal/uploads.js"
 import type { User } from "../src/Model.js"
 import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Redacted from "effect/Redacted"
+import { clientSuite, estateOf } from "./clientSuite.js"
 import { driver, post } from "./http.js"
 
 const live = { excludeTestServices: true } as const
 
-/** The client pointed at a simulator, as the demo customer, resending reads and blocks twice. */
-const suite = Layer.unwrapEffect(Effect.map(Simulator.Simulator, (sim) =>
-  Layer.mergeAll(
-    OnOfficeClient.layer({ retry: { times: 2, schedule: Schedule.spaced("5 millis") } }).pipe(
-      Layer.provideMerge(ApiVersion.layerUrl(sim.apiUrl))
-    ),
-    Principal.layer(Principal.make({ token: sim.demo.token, secret: sim.demo.secret }, ClaimProvider.none, "demo"))
-  ))).pipe(Layer.provideMerge(Simulator.layer({ port: 0 })), Layer.provide(NodeHttpClient.layerUndici))
+const suite = clientSuite
 
 const bytesOf = (length: number, seed: number) => Uint8Array.from({ length }, (_, i) => (i * 31 + seed * 7) % 256)
 
@@ -52,8 +43,6 @@ const streamOf = (bytes: Uint8Array, chunk: number, onPull: (n: number) => Promi
     }
   }, { highWaterMark: 0 })
 }
-
-const estateOf = (sim: Simulator.Service, index: number) => [...sim.world.demo.customer.estates.keys()][index]!
 
 const uploadsIn = (sim: Simulator.Service, from: number) =>
   sim.log.slice(from).filter((entry) => entry.arrivals.some((arrival) => arrival.resourcetype === "uploadfile"))

@@ -19,6 +19,8 @@ import { allows, asInt, type Context, customerOf, type Handler, one, scopeOf } f
 /** A file stored on a record. */
 export interface StoredFile {
   readonly id: number
+  /** Upload time, unix seconds of the simulator's business clock. */
+  readonly modified: number
   readonly module: "estate" | "address"
   readonly recordId: number
   readonly art: string
@@ -45,11 +47,41 @@ interface Store {
 
 const stores = new WeakMap<Customer, Store>()
 
-/** The customer's uploads: none until the first block. */
+/** When the seeded files were uploaded: 2024-09-02, as the documented example. */
+const seededAt = 1_725_272_069
+
+/**
+ * The seeded files, from the seeded records alone (so the same seed gives
+ * the same files): every tenth estate from the 21st on has a title picture,
+ * every tenth address from the 11th on a photo; the bytes name the record.
+ */
+const seedFiles = (customer: Customer): Array<StoredFile> => {
+  const seeded = (module: StoredFile["module"], recordId: number, art: string, i: number): StoredFile => ({
+    id: 1000 + i,
+    modified: seededAt,
+    module,
+    recordId,
+    art,
+    title: `${art} ${recordId}`,
+    freetext: "",
+    name: `${module}-${recordId}.jpg`,
+    documentAttribute: "",
+    publish: true,
+    bytes: new TextEncoder().encode(`seeded ${module} ${recordId}`)
+  })
+  const estates = [...customer.estates.keys()].filter((_, i) => i >= 20 && i % 10 === 0)
+  const addresses = [...customer.addresses.keys()].filter((_, i) => i >= 10 && i % 10 === 0)
+  return [
+    ...estates.map((id, i) => seeded("estate", id, "Titelbild", i)),
+    ...addresses.map((id, i) => seeded("address", id, "Foto", estates.length + i))
+  ]
+}
+
+/** The customer's files and temporary uploads, seeded on first use. */
 export const storeOf = (customer: Customer): Store => {
   let store = stores.get(customer)
   if (store === undefined) {
-    store = { temporary: new Map(), files: [], nextTemporary: 1, nextFile: 1 }
+    store = { temporary: new Map(), files: seedFiles(customer), nextTemporary: 1, nextFile: 2000 }
     stores.set(customer, store)
   }
   return store
@@ -162,7 +194,8 @@ const linkUpload = (ctx: Context, customer: Customer, store: Store) => {
   }
   temporary.linked = true
   temporary.blocks.length = 0
-  store.files.push({ id: store.nextFile++, module, recordId, ...described, bytes })
+  const modified = ctx.world.now()
+  store.files.push({ id: store.nextFile++, modified, module, recordId, ...described, bytes })
   return one({ success: "success" }, "")
 }
 
