@@ -11,9 +11,8 @@ import * as Redacted from "effect/Redacted"
 import { expect } from "vitest"
 import { Simulator } from "../src/index.js"
 import { getFiles } from "../src/internal/files.js"
-import type { Context } from "../src/internal/handler.js"
 import type { User } from "../src/Model.js"
-import { clientSuite, estateOf } from "./clientSuite.js"
+import { clientSuite, estateOf, handlerContext } from "./clientSuite.js"
 import { driver } from "./http.js"
 
 const live = { excludeTestServices: true } as const
@@ -69,18 +68,7 @@ layer(clientSuite, live)("get file against the simulator", (it) => {
 })
 
 layer(Simulator.layer({ port: 0 }), live)("the simulator's get file rules", (it) => {
-  const contextOf = (sim: Simulator.Service, resourceid: string, parameters: Record<string, unknown>, user?: User): Context => ({
-    world: sim.world,
-    apiUser: sim.world.demo.apiUser,
-    customer: sim.world.demo.customer,
-    user,
-    claim: undefined,
-    baseUrl: sim.url,
-    resourceid,
-    parameters,
-    unlockSoftFailure: false,
-    recordBudget: 1000
-  })
+  const contextOf = handlerContext
 
   it.effect("needs a known module, the record id, a record the user may read, and a listlimit up to 100", () =>
     Effect.gen(function*() {

@@ -9,12 +9,11 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { expect } from "vitest"
 import { Simulator } from "../src/index.js"
-import type { Context } from "../src/internal/handler.js"
 import { doUploadFile, filesOf } from "../src/internal/uploads.js"
 import type { User } from "../src/Model.js"
 import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Redacted from "effect/Redacted"
-import { clientSuite, estateOf } from "./clientSuite.js"
+import { clientSuite, estateOf, handlerContext } from "./clientSuite.js"
 import { driver, post } from "./http.js"
 
 const live = { excludeTestServices: true } as const
@@ -137,21 +136,8 @@ layer(suite, live)("UploadFile.upload against the simulator", (it) => {
 })
 
 layer(Simulator.layer({ port: 0 }), live)("the simulator's uploadfile rules", (it) => {
-  /** A handler context for the demo customer, as `user` (undefined: all rights). */
-  const contextOf = (sim: Simulator.Service, parameters: Record<string, unknown>, user?: User): Context => ({
-    world: sim.world,
-    apiUser: sim.world.demo.apiUser,
-    customer: sim.world.demo.customer,
-    user,
-    claim: undefined,
-    baseUrl: sim.url,
-    resourceid: "",
-    parameters,
-    unlockSoftFailure: false,
-    recordBudget: 1000
-  })
   const call = (sim: Simulator.Service, parameters: Record<string, unknown>, user?: User) =>
-    doUploadFile(contextOf(sim, parameters, user))
+    doUploadFile(handlerContext(sim, "", parameters, user))
   const idOf = (outcome: ReturnType<typeof doUploadFile>): string => {
     expect(outcome).toHaveProperty("records")
     const elements = "records" in outcome ? outcome.records[0]?.elements : undefined

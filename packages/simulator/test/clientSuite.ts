@@ -8,6 +8,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schedule from "effect/Schedule"
 import { Simulator } from "../src/index.js"
+import type { Context } from "../src/internal/handler.js"
+import type { User } from "../src/Model.js"
 
 export const clientSuite = Layer.unwrapEffect(Effect.map(Simulator.Simulator, (sim) =>
   Layer.mergeAll(
@@ -19,3 +21,22 @@ export const clientSuite = Layer.unwrapEffect(Effect.map(Simulator.Simulator, (s
 
 /** The demo customer's `index`th estate id. */
 export const estateOf = (sim: Simulator.Service, index: number) => [...sim.world.demo.customer.estates.keys()][index]!
+
+/** A handler's context for the demo customer, as `user` (undefined: all rights). */
+export const handlerContext = (
+  sim: Simulator.Service,
+  resourceid: string,
+  parameters: Record<string, unknown>,
+  user?: User
+): Context => ({
+  world: sim.world,
+  apiUser: sim.world.demo.apiUser,
+  customer: sim.world.demo.customer,
+  user,
+  claim: undefined,
+  baseUrl: sim.url,
+  resourceid,
+  parameters,
+  unlockSoftFailure: false,
+  recordBudget: 1000
+})
