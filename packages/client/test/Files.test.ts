@@ -4,29 +4,17 @@
  * survive an encode/decode trip.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Envelope, Files, Operation } from "@onoffice-effect/client"
+import { Files, Operation } from "@onoffice-effect/client"
 import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-
-const decodeResponse = Schema.decodeUnknownSync(Envelope.ResponseEnvelope, Envelope.decodeOptions)
+import { firstResultOf } from "./fixtureResult.js"
 
 describe("Files descriptors", () => {
   it.effect("decodes the documented address files answer as a page of typed file metadata", () =>
     Effect.gen(function*() {
       const [example] = Fixtures.responses("file-get-address").examples
-      const result = decodeResponse(example).response.results[0]!
-      const data = Envelope.hasData(result.data) ? result.data : undefined
-      const page = yield* Operation.decode(Files.ReadAddress, {
-        index: 0,
-        actionid: result.actionid,
-        resourcetype: result.resourcetype,
-        resourceid: result.resourceid,
-        identifier: result.identifier ?? "",
-        cacheable: result.cacheable,
-        cntabsolute: data?.meta.cntabsolute ?? null,
-        records: data?.records ?? []
-      })
+      const page = yield* Operation.decode(Files.ReadAddress, firstResultOf(example))
       expect(page.cntabsolute).toBe(1)
       expect(page.records[0]!.elements).toMatchObject({ type: "Foto", fileSize: 165236, modified: 1725272069, date: "2024-09-02" })
     }))

@@ -3,41 +3,24 @@
  * element schemas, and every wire schema survives an encode/decode trip.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Envelope, type OnOfficeClient, Operation, UploadFile } from "@onoffice-effect/client"
+import { Operation, UploadFile } from "@onoffice-effect/client"
 import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-
-const decodeResponse = Schema.decodeUnknownSync(Envelope.ResponseEnvelope, Envelope.decodeOptions)
-
-/** The first result of a fixture example as the client hands it to a descriptor. */
-const resultOf = (example: unknown): OnOfficeClient.ActionResult => {
-  const result = decodeResponse(example).response.results[0]!
-  const data = Envelope.hasData(result.data) ? result.data : undefined
-  return {
-    index: 0,
-    actionid: result.actionid,
-    resourcetype: result.resourcetype,
-    resourceid: result.resourceid,
-    identifier: result.identifier ?? "",
-    cacheable: result.cacheable,
-    cntabsolute: data?.meta.cntabsolute ?? null,
-    records: data?.records ?? []
-  }
-}
+import { firstResultOf } from "./fixtureResult.js"
 
 describe("UploadFile descriptors", () => {
   const [block, link] = Fixtures.responses("uploadfile-do").examples
 
   it.effect("decodes the documented block answer: the temporary upload's id", () =>
     Effect.gen(function*() {
-      const decoded = yield* Operation.decode(UploadFile.Block, resultOf(block))
+      const decoded = yield* Operation.decode(UploadFile.Block, firstResultOf(block))
       expect(decoded.elements.tmpUploadId).toBe("00000000-0000-4000-8000-000000000001")
     }))
 
   it.effect("decodes the documented linking answer", () =>
     Effect.gen(function*() {
-      const decoded = yield* Operation.decode(UploadFile.Link, resultOf(link))
+      const decoded = yield* Operation.decode(UploadFile.Link, firstResultOf(link))
       expect(decoded.elements.success).toBe("success")
     }))
 
