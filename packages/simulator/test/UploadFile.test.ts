@@ -177,6 +177,15 @@ layer(Simulator.layer({ port: 0 }), live)("the simulator's uploadfile rules", (i
       expect(call(sim, { data: "not base64!", tmpUploadId })).toMatchObject({ errorcode: 255 })
     }))
 
+  it.effect("keeps 256 open temporary uploads per customer and forgets the oldest beyond them", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const first = idOf(call(sim, { data: "AAAA" }))
+      const rest = Array.from({ length: 256 }, () => idOf(call(sim, { data: "AAAA" })))
+      expect(call(sim, { data: "AAAA", tmpUploadId: first })).toMatchObject({ errorcode: 129 })
+      expect(idOf(call(sim, { data: "AAAA", tmpUploadId: rest[0]! }))).toBe(rest[0])
+    }))
+
   it.effect("links a temporary upload once, with the module, record and Art checked", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator

@@ -35,8 +35,10 @@ export interface StoredFile {
 interface Temporary {
   readonly blocks: Array<Uint8Array>
   size: number
-  linked: boolean
 }
+
+/** Open temporary uploads kept per customer; the oldest is dropped beyond it (abandoned uploads). */
+const maxTemporary = 256
 
 interface Store {
   readonly temporary: Map<string, Temporary>
@@ -114,11 +116,12 @@ const appendBlock = (ctx: Context, store: Store, data: unknown) => {
   const id = ctx.parameters.tmpUploadId
   if (id === undefined || id === null || id === "") {
     const tmpUploadId = temporaryId(store.nextTemporary++)
-    store.temporary.set(tmpUploadId, { blocks: [bytes], size: bytes.length, linked: false })
+    store.temporary.set(tmpUploadId, { blocks: [bytes], size: bytes.length })
+    if (store.temporary.size > maxTemporary) store.temporary.delete(store.temporary.keys().next().value!)
     return one({ success: "success", tmpUploadId }, "")
   }
   const temporary = typeof id === "string" ? store.temporary.get(id) : undefined
-  if (temporary === undefined || temporary.linked) return fail(ErrorCodes.Code.UploadMissingTemporaryFile)
+  if (temporary === undefined) return fail(ErrorCodes.Code.UploadMissingTemporaryFile)
   const offset = ctx.parameters.blockOffset
   if (offset !== undefined && asInt(offset) !== temporary.size) {
     return fail(ErrorCodes.Code.InvalidParameterValue, "blockOffset")
@@ -179,7 +182,7 @@ const linkUpload = (ctx: Context, customer: Customer, store: Store) => {
   const id = p.tmpUploadId
   if (id === undefined || id === null || id === "") return fail(ErrorCodes.Code.MissingParameter, "tmpUploadId")
   const temporary = typeof id === "string" ? store.temporary.get(id) : undefined
-  if (temporary === undefined || temporary.linked) return fail(ErrorCodes.Code.UploadMissingTemporaryFile)
+  if (temporary === undefined) return fail(ErrorCodes.Code.UploadMissingTemporaryFile)
   if (p.module === undefined || p.module === "") return fail(ErrorCodes.Code.MissingParameter, "module")
   const module = checkRecord(ctx, customer, String(p.module), asInt(p.relatedRecordId))
   if (module instanceof ApiFailure) return module
@@ -192,8 +195,8 @@ const linkUpload = (ctx: Context, customer: Customer, store: Store) => {
     bytes.set(block, at)
     at += block.length
   }
-  temporary.linked = true
-  temporary.blocks.length = 0
+  // Linked once: afterwards the id is unknown (129), as the documentation says it can be used only once.
+  store.temporary.delete(String(id))
   const modified = ctx.world.now()
   store.files.push({ id: store.nextFile++, modified, module, recordId, ...described, bytes })
   return one({ success: "success" }, "")
