@@ -61,6 +61,8 @@ export interface ActionRequest {
   readonly resourceid?: string | number | null | undefined
   readonly identifier?: string | undefined
   readonly parameters?: Readonly<Record<string, unknown>> | undefined
+  /** A do-action that may be resent after a transient failure, like a read (`Operation.make`'s `resendable`). */
+  readonly resendable?: boolean | undefined
 }
 
 /**
@@ -535,7 +537,9 @@ export const make = (options: Options = {}): Effect.Effect<
       const policy = Option.getOrElse(yield* Effect.serviceOption(RetryOverride), () => clientRetry)
       const reads: Array<number> = []
       const doActions: Array<number> = []
-      actions.forEach((action, i) => (ActionId.isReadOnly(action.verb) ? reads : doActions).push(i))
+      actions.forEach((action, i) =>
+        (ActionId.isReadOnly(action.verb) || action.resendable === true ? reads : doActions).push(i)
+      )
       const all = positions(actions.length)
 
       if (doActions.length === 0) {

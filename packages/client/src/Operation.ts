@@ -71,6 +71,12 @@ export interface Operation<P, PI, A, AI, S extends ResultShape> {
   readonly span: string
   /** The parameters as sent, from the checked ones (default: as checked). */
   readonly toWire: (parameters: P) => Readonly<Record<string, unknown>>
+  /**
+   * Whether a do-action may be sent again after a transient failure, like a
+   * read: true only where the server refuses a repeat (a block appended at a
+   * stated offset). Default: reads and gets only.
+   */
+  readonly resendable: boolean
 }
 
 /**
@@ -110,6 +116,7 @@ export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S e
   readonly resourceid?: string | undefined
   readonly span?: string | undefined
   readonly toWire?: ((parameters: P) => Readonly<Record<string, unknown>>) | undefined
+  readonly resendable?: boolean | undefined
 }): Operation<P, PI, A, AI, S> => ({
   verb: options.verb,
   resourcetype: options.resourcetype,
@@ -118,7 +125,8 @@ export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S e
   result: options.result,
   ...(options.resourceid === undefined ? {} : { resourceid: options.resourceid }),
   span: options.span ?? `Operation.${options.verb}.${options.resourcetype}`,
-  toWire: options.toWire ?? ((parameters) => parameters)
+  toWire: options.toWire ?? ((parameters) => parameters),
+  resendable: options.resendable ?? false
 })
 
 /**
@@ -159,7 +167,8 @@ export const request = <P, PI, A, AI, S extends ResultShape>(
       resourcetype: self.resourcetype,
       resourceid: target.resourceid ?? self.resourceid ?? "",
       identifier: target.identifier ?? "",
-      parameters: self.toWire(parameters)
+      parameters: self.toWire(parameters),
+      ...(self.resendable ? { resendable: true } : {})
     }))
   )
 

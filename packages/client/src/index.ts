@@ -47,3 +47,6 @@ export * as Relation from "./Relation.js"
 export * as UserPhoto from "./UserPhoto.js"
 /** @since 0.3.0 */
 export * as Users from "./Users.js"
+export * as UploadFile from "./UploadFile.js"
+/** @since 0.3.0 */
+export * as Files from "./Files.js"

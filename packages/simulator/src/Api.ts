@@ -27,6 +27,8 @@ import * as Resources from "./internal/resources.js"
 import * as Regions from "./internal/regions.js"
 import * as Search from "./internal/search.js"
 import * as Users from "./internal/users.js"
+import * as Files from "./internal/files.js"
+import * as Uploads from "./internal/uploads.js"
 import type { Claim } from "./Marketplace.js"
 import type { ApiUser } from "./Model.js"
 import * as Signatures from "./Signatures.js"
@@ -189,7 +191,9 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },
   marketplaceCancelAbo: { do: marketplaceCall(Calls.cancelAbo) },
   subsequentPaymentLink: { do: providerCall(Calls.subsequentPaymentLink) },
-  transactionRefund: { do: providerCall(Calls.refund) }
+  transactionRefund: { do: providerCall(Calls.refund) },
+  uploadfile: { do: customerCall(Uploads.doUploadFile) },
+  file: { get: customerCall(Files.getFiles) }
 }
 
 /**

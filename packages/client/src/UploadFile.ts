@@ -1,0 +1,310 @@
+/**
+ * File uploads (`do uploadfile`): a file sent in blocks (the first without
+ * `tmpUploadId`, the rest appended to the temporary file it names), then
+ * linked to an estate or an address in a final step.
+ *
+ * A block is sent with `blockOffset`, the number of bytes before it. The
+ * onOffice API documents no such parameter and ignores it (unknown parameters
+ * pass); the simulator refuses a block whose offset is not the temporary
+ * file's size, so a resent block can never be stored twice or leave a gap
+ * there. Blocks are resent after a transient failure; the linking step is a
+ * do-action and is never resent (`OutcomeUnknown` when its answer is lost).
+ *
+ * @since 0.3.0
+ */
+import * as Effect from "effect/Effect"
+import * as Encoding from "effect/Encoding"
+import * as Schema from "effect/Schema"
+import * as ErrorCodes from "./ErrorCodes.js"
+import type * as OnOfficeClient from "./OnOfficeClient.js"
+import { ActionContext, ActionError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
+import * as Operation from "./Operation.js"
+import type * as Principal from "./Principal.js"
+import * as Query from "./Query.js"
+import * as BlockSource from "./internal/blockSource.js"
+
+export {
+  /**
+   * The file to upload could not be read (a `Blob` or a stream failed).
+   *
+   * @since 0.3.0
+   * @category errors
+   */
+  SourceUnreadable
+} from "./internal/blockSource.js"
+
+const resourcetype = "uploadfile"
+
+/**
+ * Base64 text of one block: the API's `data` parameter.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const Base64 = Schema.String.pipe(
+  Schema.pattern(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/),
+  Schema.minLength(1)
+)
+
+/**
+ * Parameters of one block: its data, and for every block but the first the
+ * temporary upload it is appended to and the offset it is appended at.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const BlockParameters = Schema.Struct({
+  data: Base64,
+  tmpUploadId: Query.optional(Schema.NonEmptyString),
+  blockOffset: Query.optional(Schema.Int.pipe(Schema.nonNegative()))
+})
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export type BlockParameters = typeof BlockParameters.Encoded
+
+/**
+ * What a block's answer carries: the temporary upload's id.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const BlockElements = Schema.Struct({
+  tmpUploadId: Schema.String,
+  success: Query.optional(Schema.String)
+})
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export type BlockElements = typeof BlockElements.Type
+
+/**
+ * The `Art` values of estate files: picture and document types.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const Art = Schema.Literal(
+  "Titelbild", "Foto", "Foto_gross", "Grundriss", "Lageplan", "Stadtplan", "Anzeigen", "Epass_Skala",
+  "Finanzierungsbeispiel", "QR-Code", "Logo", "Banner", "Panorama",
+  "Expose", "Dokument", "Aushang", "Mietaufstellung", "Energieausweis"
+)
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export type Art = typeof Art.Type
+
+/**
+ * The modules a file can be linked to here.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const Module = Schema.Literal("estate", "address")
+
+/**
+ * Parameters of the linking step. `Art` is mandatory for estate files.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const LinkParameters = Schema.Struct({
+  tmpUploadId: Schema.NonEmptyString,
+  module: Module,
+  relatedRecordId: Schema.Int.pipe(Schema.positive()),
+  file: Query.optional(Schema.String),
+  Art: Query.optional(Art),
+  title: Query.optional(Schema.String),
+  freetext: Query.optional(Schema.String),
+  documentAttribute: Query.optional(Schema.NonEmptyString),
+  setDefaultPublicationRights: Query.optional(Schema.Boolean)
+}).pipe(Schema.filter((p) => p.module !== "estate" || p.Art !== undefined || "Art is mandatory for estate files"))
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export type LinkParameters = typeof LinkParameters.Encoded
+
+/**
+ * What the linking step answers.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const LinkElements = Schema.Struct({ success: Schema.String })
+
+/**
+ * One block, as a descriptor: safe to resend, because the offset it is sent
+ * at makes a repeat refusable.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const Block = Operation.make({
+  verb: "do",
+  resourcetype,
+  parameters: BlockParameters,
+  elements: BlockElements,
+  result: "record",
+  span: "UploadFile.block",
+  resendable: true
+})
+
+/**
+ * The linking step, as a descriptor: a do-action, never resent.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const Link = Operation.make({
+  verb: "do",
+  resourcetype,
+  parameters: LinkParameters,
+  elements: LinkElements,
+  result: "record",
+  span: "UploadFile.link"
+})
+
+/**
+ * Why the API refused to store a file: the temporary upload is unknown or
+ * used already (129), the estate has a file with this document attribute
+ * (161) or a title picture already (239).
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export class UploadRefused extends Schema.TaggedError<UploadRefused>()("UploadRefused", {
+  ...ActionContext.fields,
+  reason: Schema.Literal("TemporaryUploadUnknown", "DocumentAttributeExists", "TitlePictureExists"),
+  errorcode: Schema.Number,
+  apiMessage: Schema.String
+}) {
+  override get message(): string {
+    return `onOffice refused the upload (${this.reason}): errorcode ${this.errorcode}: ${this.apiMessage}`
+  }
+}
+
+const refusals: ReadonlyMap<number, UploadRefused["reason"]> = new Map([
+  [ErrorCodes.Code.UploadMissingTemporaryFile, "TemporaryUploadUnknown"],
+  [ErrorCodes.Code.DocumentAttributeExists, "DocumentAttributeExists"],
+  [ErrorCodes.Code.TitlePictureExists, "TitlePictureExists"]
+] as const)
+
+/** The refusals a caller acts on, as {@link UploadRefused}; every other error as it is. */
+const asRefusal = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | UploadRefused, R> =>
+  Effect.mapError(effect, (error): E | UploadRefused => {
+    if (!(error instanceof ActionError)) return error
+    const reason = refusals.get(error.errorcode)
+    if (reason === undefined) return error
+    const { actionid, apiMessage, errorcode, identifier, index, resourceid } = error
+    return new UploadRefused({ index, actionid, resourcetype: error.resourcetype, resourceid, identifier, errorcode, apiMessage, reason })
+  })
+
+/**
+ * What can be uploaded: bytes, a `Blob` (a `File`), or a byte stream of any
+ * runtime.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type Source = BlockSource.Source
+
+/**
+ * The default block size in bytes (48 KiB: 65,536 base64 characters).
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const defaultBlockSize = 49_152
+
+/**
+ * Options of {@link upload}.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface UploadOptions {
+  /**
+   * Bytes per block, a positive multiple of 3 so that every block but the
+   * last is base64 without padding. Default {@link defaultBlockSize}.
+   */
+  readonly blockSize?: number | undefined
+}
+
+/** The link parameters checked now, before a block is sent, with the id still to come. */
+const checkLink = (link: Omit<LinkParameters, "tmpUploadId">) =>
+  Effect.asVoid(Operation.request(Link, { ...link, tmpUploadId: "pending" }))
+
+const checkBlockSize = (blockSize: number) =>
+  Number.isInteger(blockSize) && blockSize > 0 && blockSize % 3 === 0
+    ? Effect.void
+    : Effect.fail(
+      new InvalidParameters({ verb: "do", resourcetype, issues: [`blockSize: ${blockSize} is not a positive multiple of 3`] })
+    )
+
+/** Sends every block, one at a time: memory holds one block. */
+const sendBlocks = (source: Source, blockSize: number) =>
+  Effect.scoped(Effect.gen(function*() {
+    const next = yield* BlockSource.reader(source, blockSize)
+    let tmpUploadId: string | undefined
+    let offset = 0
+    for (;;) {
+      const block = yield* next
+      if (block === undefined && tmpUploadId !== undefined) return tmpUploadId
+      // An empty file is one empty block: there is nothing to append, and `data` may not be empty.
+      if (block === undefined || block.length === 0) {
+        return yield* new InvalidParameters({ verb: "do", resourcetype, issues: ["data: the file is empty"] })
+      }
+      const data = Encoding.encodeBase64(block)
+      const parameters = tmpUploadId === undefined ? { data } : { data, tmpUploadId, blockOffset: offset }
+      const answer = yield* Operation.run(Block, parameters)
+      tmpUploadId = answer.elements.tmpUploadId
+      offset += block.length
+    }
+  }))
+
+/**
+ * Uploads a file in blocks and links it to an estate or an address. The
+ * link parameters are checked before the first block is sent; a block that
+ * failed transiently is sent again at the same offset; the linking step is
+ * sent once.
+ *
+ * @example
+ * ```ts
+ * import { UploadFile } from "@onoffice-effect/client"
+ *
+ * const stored = UploadFile.upload(new TextEncoder().encode("%PDF-1.4 ..."), {
+ *   module: "estate",
+ *   relatedRecordId: 4497,
+ *   Art: "Expose",
+ *   title: "Exposé",
+ *   file: "expose.pdf"
+ * })
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const upload = Effect.fn("UploadFile.upload")(function*(
+  source: Source,
+  link: Omit<LinkParameters, "tmpUploadId">,
+  options: UploadOptions = {}
+): Effect.fn.Return<
+  { readonly tmpUploadId: string },
+  OnOfficeError | UploadRefused | BlockSource.SourceUnreadable,
+  OnOfficeClient.OnOfficeClient | Principal.Current
+> {
+  const blockSize = options.blockSize ?? defaultBlockSize
+  yield* checkBlockSize(blockSize)
+  yield* checkLink(link)
+  const tmpUploadId = yield* asRefusal(sendBlocks(source, blockSize))
+  yield* asRefusal(Operation.run(Link, { ...link, tmpUploadId }))
+  return { tmpUploadId }
+})

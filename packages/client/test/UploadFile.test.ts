@@ -1,0 +1,55 @@
+/**
+ * The `uploadfile` descriptors: the documented answers decode with their
+ * element schemas, and every wire schema survives an encode/decode trip.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Operation, UploadFile } from "@onoffice-effect/client"
+import * as Fixtures from "@onoffice-effect/fixtures"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import { firstResultOf } from "./fixtureResult.js"
+
+describe("UploadFile descriptors", () => {
+  const [block, link] = Fixtures.responses("uploadfile-do").examples
+
+  it.effect("decodes the documented block answer: the temporary upload's id", () =>
+    Effect.gen(function*() {
+      const decoded = yield* Operation.decode(UploadFile.Block, firstResultOf(block))
+      expect(decoded.elements.tmpUploadId).toBe("00000000-0000-4000-8000-000000000001")
+    }))
+
+  it.effect("decodes the documented linking answer", () =>
+    Effect.gen(function*() {
+      const decoded = yield* Operation.decode(UploadFile.Link, firstResultOf(link))
+      expect(decoded.elements.success).toBe("success")
+    }))
+
+  it.effect("marks blocks resendable and the linking step not", () =>
+    Effect.gen(function*() {
+      const blockAction = yield* Operation.request(UploadFile.Block, { data: "AAAA" })
+      const linkAction = yield* Operation.request(UploadFile.Link, { tmpUploadId: "t", module: "address", relatedRecordId: 1 })
+      expect(blockAction.resendable).toBe(true)
+      expect(linkAction.resendable).toBeUndefined()
+    }))
+
+  it.effect("refuses an estate link without Art and a block of non-base64 data before sending", () =>
+    Effect.gen(function*() {
+      const noArt = yield* Effect.flip(Operation.request(UploadFile.Link, { tmpUploadId: "t", module: "estate", relatedRecordId: 1 }))
+      expect(noArt.issues.join()).toContain("Art is mandatory")
+      const notBase64 = yield* Effect.flip(Operation.request(UploadFile.Block, { data: "a b" }))
+      expect(notBase64._tag).toBe("InvalidParameters")
+    }))
+
+  const roundTrips = <A, I>(schema: Schema.Schema<A, I>) => (value: A) =>
+    Effect.gen(function*() {
+      const encoded = yield* Schema.encode(schema)(value)
+      expect(yield* Schema.decodeUnknown(schema)(encoded)).toStrictEqual(value)
+    })
+
+  it.effect.prop("block parameters survive encode and decode", [UploadFile.BlockParameters], ([p]) =>
+    roundTrips(UploadFile.BlockParameters)(p))
+  it.effect.prop("link parameters survive encode and decode", [UploadFile.LinkParameters], ([p]) =>
+    roundTrips(UploadFile.LinkParameters)(p))
+  it.effect.prop("block and link elements survive encode and decode", [UploadFile.BlockElements, UploadFile.LinkElements], ([b, l]) =>
+    Effect.zipRight(roundTrips(UploadFile.BlockElements)(b), roundTrips(UploadFile.LinkElements)(l)))
+})
