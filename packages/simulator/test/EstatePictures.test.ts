@@ -68,10 +68,11 @@ layer(Simulator.layer({ port: 0 }), live)("get estatepictures", (it) => {
     }))
 
   const errors: ReadonlyArray<readonly [string, Record<string, unknown>, number]> = [
-    ["missing estateids", { categories: ["Foto"] }, 167],
-    ["empty categories", { estateids: [3700], categories: [] }, 167],
-    ["estateids that is not an array", { estateids: 3700, categories: ["Foto"] }, 74],
-    ["an estate id that is not an integer", { estateids: ["x"], categories: ["Foto"] }, 255],
+    ["missing estateids", { categories: ["Foto"] }, 139],
+    ["empty categories", { estateids: [3700], categories: [] }, 139],
+    ["estateids that is not an array", { estateids: 3700, categories: ["Foto"] }, 73],
+    ["an estate id that is not an integer", { estateids: ["x"], categories: ["Foto"] }, 65],
+    ["categories that is not an array", { estateids: [3700], categories: "Foto" }, 74],
     ["a category off the list", { estateids: [3700], categories: ["Selfie"] }, 255],
     ["a malformed size", { estateids: [3700], categories: ["Foto"], size: "big" }, 255],
     ["a malformed language", { estateids: [3700], categories: ["Foto"], language: "en" }, 160]

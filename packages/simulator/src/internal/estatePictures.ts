@@ -4,9 +4,10 @@
  * whose `elements` is an array with the picture object.
  *
  * Rules (docs/calls/estates.md): `estateids` and `categories` are mandatory
- * (167 when missing or empty, 74 when not an array); an estate id that is not
- * an integer, a category off the documented list or a malformed `size` is
- * 255; a malformed `language` is 160. Unknown and unreadable estates have no
+ * (139 when missing or empty); `estateids` not an array is 73, an estate id
+ * that is not a positive integer 65; `categories` not an array is 74, a
+ * category off the documented list or a malformed `size` 255; a malformed
+ * `language` 160. Unknown and unreadable estates have no
  * pictures; a language the estate has no version in falls back to the system
  * language, as the API does.
  *
@@ -36,12 +37,12 @@ const categories: ReadonlySet<string> = new Set([
 
 const sizePattern = /^[1-9]\d{0,4}x[1-9]\d{0,4}$/
 
-/** A mandatory, non-empty array parameter. */
-const mandatoryList = (ctx: Context, name: string): ReadonlyArray<unknown> | ApiFailure => {
+/** A mandatory, non-empty array parameter; `notArray` is the failure for any other value. */
+const mandatoryList = (ctx: Context, name: string, notArray: ApiFailure): ReadonlyArray<unknown> | ApiFailure => {
   const value = ctx.parameters[name]
-  if (value === undefined || value === null || value === "") return fail(ErrorCodes.Code.MissingParameter, name)
-  if (!Array.isArray(value)) return fail(ErrorCodes.Code.ExpectedArray)
-  if (value.length === 0) return fail(ErrorCodes.Code.MissingParameter, name)
+  if (value === undefined || value === null || value === "") return fail(ErrorCodes.Code.MissingPictureParameters)
+  if (!Array.isArray(value)) return notArray
+  if (value.length === 0) return fail(ErrorCodes.Code.MissingPictureParameters)
   return value
 }
 
@@ -53,19 +54,19 @@ interface Query {
 }
 
 const estateIdsOf = (ctx: Context): ReadonlyArray<number> | ApiFailure => {
-  const list = mandatoryList(ctx, "estateids")
+  const list = mandatoryList(ctx, "estateids", fail(ErrorCodes.Code.EstateIdsNotArray))
   if (list instanceof ApiFailure) return list
   const ids = new Set<number>()
   for (const raw of list) {
     const id = asInt(raw)
-    if (id === undefined || id <= 0) return fail(ErrorCodes.Code.InvalidParameterValue, "estateids")
+    if (id === undefined || id <= 0) return fail(ErrorCodes.Code.WrongEstateIdFormat)
     ids.add(id)
   }
   return [...ids]
 }
 
 const categoriesOf = (ctx: Context): ReadonlySet<string> | ApiFailure => {
-  const list = mandatoryList(ctx, "categories")
+  const list = mandatoryList(ctx, "categories", fail(ErrorCodes.Code.ExpectedArray))
   if (list instanceof ApiFailure) return list
   for (const category of list) {
     if (typeof category !== "string" || !categories.has(category)) return fail(ErrorCodes.Code.InvalidParameterValue, "categories")
