@@ -20,6 +20,7 @@ import { ApiFailure, fail, message } from "./internal/failure.js"
 import type { Handler } from "./internal/handler.js"
 import { asInt, isObject } from "./internal/handler.js"
 import { createHash } from "node:crypto"
+import { createEstate } from "./internal/estateCreate.js"
 import { getEstatePictures } from "./internal/estatePictures.js"
 import * as Calls from "./internal/marketplaceCalls.js"
 import * as Resources from "./internal/resources.js"
@@ -167,7 +168,11 @@ const marketplaceCall = (handler: Handler, claim: Route["claim"] = "required"): 
 const providerCall = (handler: Handler): Route => ({ handler, users: ["provider"], claim: "optional" })
 
 const routes: Record<string, Partial<Record<string, Route>>> = {
-  estate: { read: customerCall(Resources.readEstates), modify: customerCall(Resources.modifyEstate) },
+  estate: {
+    read: customerCall(Resources.readEstates),
+    modify: customerCall(Resources.modifyEstate),
+    create: customerCall(createEstate)
+  },
   address: { read: customerCall(Resources.readAddresses) },
   basicsettings: { read: customerCall(Resources.readBasicSettings) },
   userphoto: { read: customerCall(Resources.readUserPhotos) },
