@@ -20,6 +20,7 @@ import { ApiFailure, fail, message } from "./internal/failure.js"
 import type { Handler } from "./internal/handler.js"
 import { asInt, isObject } from "./internal/handler.js"
 import { createHash } from "node:crypto"
+import { getEstateCategories } from "./internal/estateCategories.js"
 import { createEstate } from "./internal/estateCreate.js"
 import { getEstatePictures } from "./internal/estatePictures.js"
 import * as Calls from "./internal/marketplaceCalls.js"
@@ -177,6 +178,7 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   basicsettings: { read: customerCall(Resources.readBasicSettings) },
   userphoto: { read: customerCall(Resources.readUserPhotos) },
   estatepictures: { get: customerCall(getEstatePictures) },
+  estateCategories: { get: customerCall(getEstateCategories) },
   unlockProvider: { do: marketplaceCall(Calls.unlockProvider) },
   // Documented as not cacheable, although it is a get.
   getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },

@@ -8,7 +8,9 @@
  * the system language is refused with 160: language versions are made in
  * onOffice enterprise, not through the API. `data` must be an object (255)
  * of known fields (143); the documented values of `verkauft`, `reserviert`,
- * `status`, `land` and `benutzer` are checked (255 naming the field); system
+ * `status`, `land` and `benutzer` and the value lists of `get estateCategories`
+ * (`objektart`, `objekttyp` of that kind, `nutzungsart`, `vermarktungsart`)
+ * are checked (255 naming the field); system
  * fields are ignored. A taken `objektnr_extern` is replaced by a new number,
  * named in `externalestatenoOverwritten`.
  *
@@ -16,6 +18,7 @@
  */
 import { ErrorCodes } from "@onoffice-effect/client"
 import type { Customer, Estate } from "../Model.js"
+import { onList } from "./estateCategories.js"
 import { ApiFailure, fail } from "./failure.js"
 import { asInt, type Context, customerOf, type Handler, isObject, scopeOf } from "./handler.js"
 import { text } from "./query.js"
@@ -47,6 +50,8 @@ const checkedData = (ctx: Context, customer: Customer): Record<string, string> |
     const check = documented[field]
     if (check !== undefined && !check(value)) return fail(ErrorCodes.Code.InvalidParameterValue, field)
     if (isObject(value)) return fail(ErrorCodes.Code.InvalidParameterValue, field)
+    const kind = typeof data.objektart === "string" ? data.objektart : undefined
+    if (!onList(field, text(value), kind)) return fail(ErrorCodes.Code.InvalidParameterValue, field)
     out[field] = stored(value)
   }
   return out
