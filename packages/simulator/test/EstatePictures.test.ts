@@ -8,8 +8,9 @@ import { layer } from "@effect/vitest"
 import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import { expect } from "vitest"
+import { describe, expect, it } from "vitest"
 import { Simulator } from "../src/index.js"
+import { picturesOf } from "../src/internal/pictureSeed.js"
 import { driver, type User } from "./http.js"
 
 const live = { excludeTestServices: true } as const
@@ -17,6 +18,16 @@ const live = { excludeTestServices: true } as const
 const demoOf = (sim: Simulator.Service): User => ({ token: Redacted.value(sim.demo.token), secret: Redacted.value(sim.demo.secret) })
 
 const pictures = (parameters: Record<string, unknown>) => ({ verb: "get", resourcetype: "estatepictures", parameters })
+
+interface Picture {
+  readonly estateid: string
+  readonly type: string
+  readonly url: string
+  readonly title: string
+}
+/** The first picture of each record of a result. */
+const firstPictures = (result: { readonly data: { readonly records: ReadonlyArray<{ readonly elements: ReadonlyArray<Picture> }> } }) =>
+  result.data.records.map((record) => record.elements[0]!)
 
 /** A record's shape: its id's type, its type, and each picture's keys with their value types. */
 const shapeOf = (record: { id: unknown; type: unknown; elements: ReadonlyArray<Record<string, unknown>> }) => ({
@@ -50,8 +61,8 @@ layer(Simulator.layer({ port: 0 }), live)("get estatepictures", (it) => {
       const sim = yield* Simulator.Simulator
       const d = driver(sim.url)
       const titles = yield* d.one(demoOf(sim), pictures({ estateids: [3700, 3703], categories: ["Titelbild"], size: "500x500" }))
-      expect(titles.data.records.map((r: any) => r.elements[0].type)).toStrictEqual(["Titelbild", "Titelbild"])
-      expect(titles.data.records[0].elements[0].url).toContain("/500x500.jpg")
+      expect(firstPictures(titles).map((p) => p.type)).toStrictEqual(["Titelbild", "Titelbild"])
+      expect(firstPictures(titles)[0]!.url).toContain("/500x500.jpg")
       const again = yield* d.one(demoOf(sim), pictures({ estateids: [3700, 3703], categories: ["Titelbild"], size: "500x500" }))
       expect(again.data).toStrictEqual(titles.data)
     }))
@@ -63,8 +74,8 @@ layer(Simulator.layer({ port: 0 }), live)("get estatepictures", (it) => {
       // every third seeded estate has an English version: 3700 has, 3703 has not
       const english = yield* d.one(demoOf(sim), pictures({ estateids: [3700, 3703], categories: ["Titelbild"], language: "ENG" }))
       const german = yield* d.one(demoOf(sim), pictures({ estateids: [3700, 3703], categories: ["Titelbild"] }))
-      expect(english.data.records.map((r: any) => r.elements[0].title)).toStrictEqual(["Front view", "Titelbild"])
-      expect(german.data.records.map((r: any) => r.elements[0].title)).toStrictEqual(["Titelbild", "Titelbild"])
+      expect(firstPictures(english).map((p) => p.title)).toStrictEqual(["Front view", "Titelbild"])
+      expect(firstPictures(german).map((p) => p.title)).toStrictEqual(["Titelbild", "Titelbild"])
     }))
 
   const errors: ReadonlyArray<readonly [string, Record<string, unknown>, number]> = [
@@ -103,11 +114,25 @@ layer(Simulator.layer({ port: 0, claimTtlSeconds: 600 }), live)("get estatepictu
       expect(unlock.status.errorcode).toBe(0)
       const service = (yield* d.sim("service-call", { providerUrl: "https://provider.example/s", userId: agent })).json
       const all = yield* d.one(demoOf(sim), { verb: "read", resourcetype: "estate", parameters: { data: ["Id", "benutzer"], listlimit: 100 } })
-      const ids = all.data.records.map((r: any) => Number(r.elements.Id))
-      const own = new Set(all.data.records.filter((r: any) => r.elements.benutzer === String(agent)).map((r: any) => r.elements.Id))
+      const estates = all.data.records as ReadonlyArray<{ readonly elements: { readonly Id: string; readonly benutzer: string } }>
+      const ids = estates.map((r) => Number(r.elements.Id))
+      const own = new Set(estates.filter((r) => r.elements.benutzer === String(agent)).map((r) => r.elements.Id))
       const seen = yield* d.one(user, pictures({ estateids: ids, categories: ["Titelbild"], extendedclaim: service.apiClaim }))
       expect(seen.status.errorcode).toBe(0)
       expect(own.size).toBeGreaterThan(0)
-      expect(new Set(seen.data.records.map((r: any) => r.elements[0].estateid))).toStrictEqual(own)
+      expect(new Set(firstPictures(seen).map((p) => p.estateid))).toStrictEqual(own)
     }))
+})
+
+describe("seeded pictures", () => {
+  it("are the same for the same seed and estate, whatever else was asked first", () => {
+    const estate = () => ({ id: 3700, fields: { ort: "Aachen" }, versions: new Map([["ENG", { id: 9001, fields: {} }]]) })
+    const first = picturesOf(1, estate())
+    picturesOf(1, { ...estate(), id: 3703 })
+    expect(picturesOf(1, estate())).toStrictEqual(first)
+    expect(first[0]).toMatchObject({ id: 37000, category: "Titelbild" })
+    expect(first[0]!.translations.get("ENG")?.title).toBe("Front view")
+    const other = picturesOf(2, estate()).map((p) => [p.category, p.modified])
+    expect(other).not.toStrictEqual(first.map((p) => [p.category, p.modified]))
+  })
 })
