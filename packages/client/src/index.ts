@@ -34,6 +34,10 @@ export * as Address from "./Address.js"
 export * as BasicSettings from "./BasicSettings.js"
 /** @since 0.1.0 */
 export * as Estate from "./Estate.js"
+/** @since 0.3.0 */
+export * as EstateCategories from "./EstateCategories.js"
+/** @since 0.3.0 */
+export * as EstatePictures from "./EstatePictures.js"
 /** @since 0.1.0 */
 export * as Page from "./Page.js"
 /** @since 0.1.0 */

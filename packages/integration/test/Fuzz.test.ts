@@ -7,7 +7,17 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { layer } from "@effect/vitest"
-import { Address, BasicSettings, Estate, OnOfficeError, Operation, Principal, UserPhoto } from "@onoffice-effect/client"
+import {
+  Address,
+  BasicSettings,
+  Estate,
+  EstateCategories,
+  EstatePictures,
+  OnOfficeError,
+  Operation,
+  Principal,
+  UserPhoto
+} from "@onoffice-effect/client"
 import { Activation, MarketplaceCalls, MarketplaceError, Order, SignedCall } from "@onoffice-effect/marketplace"
 import { Simulator } from "@onoffice-effect/simulator"
 import { MarketplaceTest, SimulatorTest } from "@onoffice-effect/testing"
@@ -166,6 +176,9 @@ layer(suite, live)("fuzz: the kit and the client", (it) => {
   const operations = [
     ["Estate.Read", Estate.Read],
     ["Estate.Modify", Estate.Modify],
+    ["Estate.Create", Estate.Create],
+    ["EstatePictures.Get", EstatePictures.Get],
+    ["EstateCategories.Get", EstateCategories.Get],
     ["Address.Read", Address.Read],
     ["BasicSettings.Read", BasicSettings.Read],
     ["UserPhoto.Read", UserPhoto.Read],
@@ -199,7 +212,7 @@ layer(suite, live)("fuzz: the kit and the client", (it) => {
 
 const verbs = FastCheck.constantFrom("read", "create", "modify", "get", "do", "delete", "unknown")
 const resourceTypes = FastCheck.oneof(
-  FastCheck.constantFrom("estate", "address", "basicsettings", "userphoto", "unlockProvider", "getMarketplaceInvoiceRecipient", "marketplaceCancelSubscription", "transactionRefund", "constructor", "__proto__", "toString"),
+  FastCheck.constantFrom("estate", "address", "basicsettings", "userphoto", "estatepictures", "estateCategories", "unlockProvider", "getMarketplaceInvoiceRecipient", "marketplaceCancelSubscription", "transactionRefund", "constructor", "__proto__", "toString"),
   FastCheck.string({ maxLength: 20 })
 )
 

@@ -21,6 +21,9 @@ import { ApiFailure, fail, message } from "./internal/failure.js"
 import type { Handler } from "./internal/handler.js"
 import { asInt, isObject } from "./internal/handler.js"
 import { createHash } from "node:crypto"
+import { getEstateCategories } from "./internal/estateCategories.js"
+import { createEstate } from "./internal/estateCreate.js"
+import { getEstatePictures } from "./internal/estatePictures.js"
 import * as Calls from "./internal/marketplaceCalls.js"
 import * as Relations from "./internal/relations.js"
 import * as Resources from "./internal/resources.js"
@@ -173,7 +176,11 @@ const marketplaceCall = (handler: Handler, claim: Route["claim"] = "required"): 
 const providerCall = (handler: Handler): Route => ({ handler, users: ["provider"], claim: "optional" })
 
 const routes: Record<string, Partial<Record<string, Route>>> = {
-  estate: { read: customerCall(Resources.readEstates), modify: customerCall(Resources.modifyEstate) },
+  estate: {
+    read: customerCall(Resources.readEstates),
+    modify: customerCall(Resources.modifyEstate),
+    create: customerCall(createEstate)
+  },
   address: {
     read: customerCall(Resources.readAddresses),
     create: customerCall(AddressWrites.create),
@@ -186,6 +193,8 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   regions: { get: customerCall(Regions.getRegions) },
   idsfromrelation: { get: customerCall(Relations.getIds) },
   relation: { create: customerCall(Relations.create), delete: customerCall(Relations.remove) },
+  estatepictures: { get: customerCall(getEstatePictures) },
+  estateCategories: { get: customerCall(getEstateCategories) },
   unlockProvider: { do: marketplaceCall(Calls.unlockProvider) },
   // Documented as not cacheable, although it is a get.
   getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },

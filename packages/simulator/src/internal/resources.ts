@@ -78,7 +78,7 @@ const isEmptyFilter = (filter: unknown) =>
   filter === undefined || filter === null || (Array.isArray(filter) && filter.length === 0) ||
   (isObject(filter) && Object.keys(filter).length === 0)
 
-const estateFields = (customer: Customer): ReadonlyArray<string> => {
+export const estateFields = (customer: Customer): ReadonlyArray<string> => {
   const first = customer.estates.values().next().value
   return first === undefined ? ["Id", ...languageFields] : Object.keys(first.fields)
 }
@@ -164,7 +164,7 @@ const estateRecord = (
   return { id, type: "estate", elements }
 }
 
-const systemFields = new Set(["Id", "erstellt_am", "erstellt_von", "provisionsbetrag", "summe_innenprovision", "summe_aussenprovision"])
+export const systemFields = new Set(["Id", "erstellt_am", "erstellt_von", "provisionsbetrag", "summe_innenprovision", "summe_aussenprovision"])
 
 export const modifyEstate: Handler = (ctx) => {
   const customer = customerOf(ctx)
