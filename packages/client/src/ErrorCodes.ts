@@ -364,7 +364,19 @@ export const Code = {
   InvalidAction: 247,
   NoMatchingClaim: 248,
   InvalidParameterValue: 255,
-  FilterValidation: 257
+  FilterValidation: 257,
+  MissingAgentsLogLink: 98,
+  UnknownActionKind: 100,
+  UnknownActionType: 101,
+  UnknownOriginContact: 220,
+  UnknownFeature: 221,
+  InvalidCost: 222,
+  InvalidDuration: 223,
+  CancellationWithoutAdvisoryLevel: 224,
+  UnknownAdvisoryLevel: 225,
+  UnknownCancellationReason: 226,
+  UnknownAddressRecord: 292,
+  UnknownEstateRecord: 293
 } as const
 
 /**

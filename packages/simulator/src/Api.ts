@@ -20,6 +20,9 @@ import { ApiFailure, fail, message } from "./internal/failure.js"
 import type { Handler } from "./internal/handler.js"
 import { asInt, isObject } from "./internal/handler.js"
 import { createHash } from "node:crypto"
+import { getActionKindTypes } from "./internal/actionKinds.js"
+import { readAgentsLog } from "./internal/agentsLog.js"
+import { createAgentsLog } from "./internal/agentsLogCreate.js"
 import * as Calls from "./internal/marketplaceCalls.js"
 import * as Resources from "./internal/resources.js"
 import type { Claim } from "./Marketplace.js"
@@ -170,6 +173,8 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   address: { read: customerCall(Resources.readAddresses) },
   basicsettings: { read: customerCall(Resources.readBasicSettings) },
   userphoto: { read: customerCall(Resources.readUserPhotos) },
+  agentslog: { read: customerCall(readAgentsLog), create: customerCall(createAgentsLog) },
+  actionkindtypes: { get: customerCall(getActionKindTypes) },
   unlockProvider: { do: marketplaceCall(Calls.unlockProvider) },
   // Documented as not cacheable, although it is a get.
   getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },
