@@ -44,8 +44,10 @@ const Types = Schema.Union(
 
 /**
  * One kind of action: its key (the German name the API takes as
- * `actionkind`), its label, and its types (key: the name to send as
- * `actiontype`, value: the label).
+ * `actionkind`), its label, its types (key: the name to send as
+ * `actiontype`, value: the label) and the default type (`null` for none).
+ * The task kind (`Aufgabe`) also maps its types' database ids to their
+ * names (`typesByDatabaseId`): a task's `Art` is one of those ids.
  *
  * @since 0.3.0
  * @category schemas
@@ -55,7 +57,8 @@ export const Elements = Schema.Struct(
     key: Schema.String,
     label: Schema.String,
     types: Types,
-    default: Query.optional(Schema.String)
+    default: Query.optional(Schema.NullOr(Schema.String)),
+    typesByDatabaseId: Query.optional(Types)
   },
   Schema.Record({ key: Schema.String, value: Schema.Unknown })
 )

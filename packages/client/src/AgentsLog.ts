@@ -9,7 +9,7 @@
  *
  * @since 0.3.0
  */
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Envelope from "./Envelope.js"
 import type * as OnOfficeClient from "./OnOfficeClient.js"
@@ -183,7 +183,8 @@ export const CreateParameters = Schema.Struct({
 export type CreateParameters = typeof CreateParameters.Encoded
 
 /**
- * `create`/`agentslog` as a descriptor. Its answer carries nothing to decode.
+ * `create`/`agentslog` as a descriptor. Its answer has one record per entry
+ * written, with the entry's id and no elements.
  *
  * @since 0.3.0
  * @category operations
@@ -193,12 +194,13 @@ export const Create = Operation.make({
   resourcetype,
   parameters: CreateParameters,
   elements: Envelope.Elements,
-  result: "none",
+  result: "page",
   span: "AgentsLog.create"
 })
 
 /**
- * Writes an agents log entry (one per linked address).
+ * Writes an agents log entry (one per linked address) and succeeds with the
+ * ids of the entries written.
  *
  * @example
  * ```ts
@@ -212,5 +214,5 @@ export const Create = Operation.make({
  */
 export const create = (
   parameters: CreateParameters
-): Effect.Effect<void, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> =>
-  Operation.run(Create, parameters)
+): Effect.Effect<ReadonlyArray<number | string>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> =>
+  Effect.map(Operation.run(Create, parameters), (page) => page.records.map((record) => record.id))

@@ -15,13 +15,16 @@ const Documented = Schema.Struct({
   response: Schema.Struct({ results: Schema.Array(Schema.Record({ key: Schema.String, value: Schema.Unknown })) })
 })
 
+/** A fixture's results, each with the identifier of the action it answers. */
+const answerWith = (example: unknown, actions: ReadonlyArray<SentAction>) => {
+  const documented = Schema.decodeUnknownSync(Documented)(example).response.results
+  return envelope(actions.map((action, i) => ({ ...documented[i], identifier: action.identifier })))
+}
+
 describe("get actionkindtypes", () => {
   it.effect("decodes the documented answer: kind key, label and types by name", () => {
     const [example] = Fixtures.responses("actionkindtypes-get").examples
-    const documented = Schema.decodeUnknownSync(Documented)(example).response.results
-    const fake = makeFake((request) => ({
-      body: envelope(request.request.actions.map((action: SentAction, i) => ({ ...documented[i], identifier: action.identifier })))
-    }))
+    const fake = makeFake((request) => ({ body: answerWith(example, request.request.actions) }))
     return Effect.gen(function*() {
       const page = yield* ActionKindTypes.get({ lang: "ENG" })
       expect(page.records).toHaveLength(1)
@@ -34,9 +37,32 @@ describe("get actionkindtypes", () => {
     }).pipe(Effect.provide(clientLayer(fake.http)))
   })
 
+  it.effect("decodes the answer recorded from the live API: numeric ids, [] for no types, null default, task type ids", () => {
+    const [example] = Fixtures.responses("actionkindtypes-recorded").examples
+    const fake = makeFake((request) => ({ body: answerWith(example, request.request.actions) }))
+    return Effect.gen(function*() {
+      const page = yield* ActionKindTypes.get()
+      expect(page.records.map((record) => record.id)).toStrictEqual([0, 1, 2])
+      expect(page.records[1]!.elements).toMatchObject({ types: {}, default: null })
+      expect(page.records[2]!.elements.typesByDatabaseId).toStrictEqual({ "215": "Angebot erstellen", "217": "Objektaufnahme" })
+    }).pipe(Effect.provide(clientLayer(fake.http)))
+  })
+
   it("reads a kind without types, sent as an empty array, as no types", () => {
     const kind = Schema.decodeUnknownSync(ActionKindTypes.Elements)({ key: "Sonstiges", label: "Sonstiges", types: [], default: "" })
     expect(kind.types).toStrictEqual({})
+  })
+})
+
+describe("create agentslog", () => {
+  it.effect("succeeds with the ids of the entries written, from the recorded answer", () => {
+    const [example] = Fixtures.responses("agentslog-create").examples
+    const fake = makeFake((request) => ({ body: answerWith(example, request.request.actions) }))
+    return Effect.gen(function*() {
+      const ids = yield* AgentsLog.create({ estateid: 3700, addressids: [10500], actionkind: "Email" })
+      expect(ids).toStrictEqual([6065])
+      expect(fake.requests[0]!.request.actions[0]!.parameters).toMatchObject({ estateid: 3700, addressids: [10500] })
+    }).pipe(Effect.provide(clientLayer(fake.http)))
   })
 })
 

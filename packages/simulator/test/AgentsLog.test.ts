@@ -30,26 +30,57 @@ const Result = Schema.Struct({
 const keyOf = (elements: unknown): unknown =>
   typeof elements === "object" && elements !== null && "key" in elements ? elements.key : undefined
 
+/** A record's shape: the type of its id, its type, its element names and the kind of each value. */
+const shapeOf = (record: { readonly id: unknown; readonly type: string; readonly elements: unknown }): string =>
+  JSON.stringify([
+    typeof record.id,
+    record.type,
+    Array.isArray(record.elements)
+      ? "array"
+      : typeof record.elements === "object" && record.elements !== null
+      ? Object.entries(record.elements).map(([key, value]) => [key, Array.isArray(value) ? "array" : value === null ? "null" : typeof value]).sort()
+      : typeof record.elements
+  ])
+
 const Documented = Schema.Struct({ response: Schema.Struct({ results: Schema.Tuple(Result) }) })
 
 layer(Simulator.layer({ port: 0 }), live)("activities in the simulator", (it) => {
-  it.effect("answers get actionkindtypes in the documented shape, the documented Newsletter kind included", () =>
+  it.effect("answers get actionkindtypes in the recorded shape, with the documented Newsletter kind's types", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
-      const [example] = Fixtures.responses("actionkindtypes-get").examples
-      const documented = (yield* Schema.decodeUnknown(Documented)(example)).response.results[0]
+      const results = (name: string) =>
+        Effect.map(
+          Schema.decodeUnknown(Documented)(Fixtures.responses(name).examples[0]),
+          (envelope) => envelope.response.results[0]
+        )
+      const documented = yield* results("actionkindtypes-get")
+      const recorded = yield* results("actionkindtypes-recorded")
       const answered = yield* Schema.decodeUnknown(Result)(
         yield* driver(sim.url).one(demoOf(sim), { verb: "get", resourcetype: "actionkindtypes", parameters: { lang: "ENG" } })
       )
-      expect(answered.data.meta).toStrictEqual(documented.data.meta)
+      expect(answered.data.meta).toStrictEqual(recorded.data.meta)
       const decode = Schema.decodeUnknown(ActionKindTypes.Elements)
-      for (const record of [...documented.data.records, ...answered.data.records]) {
+      for (const record of [...documented.data.records, ...recorded.data.records, ...answered.data.records]) {
         expect(record.type).toBe("actionkind")
-        expect(typeof record.id).toBe("string")
         yield* decode(record.elements)
       }
+      // Every shape the live API was recorded sending, the simulator sends too.
+      const answeredShapes = new Set(answered.data.records.map(shapeOf))
+      for (const record of recorded.data.records) expect(answeredShapes).toContain(shapeOf(record))
       const newsletter = answered.data.records.find((record) => keyOf(record.elements) === "Newsletter")
-      expect(newsletter?.elements).toStrictEqual(documented.data.records[0]!.elements)
+      expect(newsletter?.elements).toMatchObject({ key: "Newsletter", label: "Newsletter", types: { bestellt: "ordered", "nicht bestellt": "not ordered" } })
+    }))
+
+  it.effect("answers create agentslog as recorded: one record per entry, its id, no elements", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const recorded = (yield* Schema.decodeUnknown(Documented)(Fixtures.responses("agentslog-create").examples[0])).response.results[0]
+      const answered = yield* Schema.decodeUnknown(Result)(
+        yield* driver(sim.url).one(demoOf(sim), { verb: "create", resourcetype: "agentslog", parameters: { estateid: 3700, addressids: [10500, 10502] } })
+      )
+      expect(answered.data.meta).toStrictEqual(recorded.data.meta)
+      expect(answered.data.records.map(shapeOf)).toStrictEqual(recorded.data.records.map(shapeOf).concat(recorded.data.records.map(shapeOf)))
+      expect(answered.data.records.map((record) => record.elements)).toStrictEqual([[], []])
     }))
 
   it.effect("lists automatic types only for the kinds asked for, and rejects a bad language with 160", () =>

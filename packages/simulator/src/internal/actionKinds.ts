@@ -19,6 +19,8 @@ export interface ActionKind {
   readonly types: Readonly<Record<string, string>>
   /** System types, listed only when asked for with `allowAutomaticTypesForActionKind`. */
   readonly automatic: Readonly<Record<string, string>>
+  /** Database id to type name: only the task kind sends them (a task's `Art`). */
+  readonly databaseIds?: Readonly<Record<string, string>>
 }
 
 export const actionKinds: ReadonlyArray<ActionKind> = [
@@ -27,8 +29,18 @@ export const actionKinds: ReadonlyArray<ActionKind> = [
   { key: "Termin", labelEng: "Appointment", types: { Beratung: "Consultation", Besichtigung: "Viewing" }, automatic: {} },
   { key: "Brief", labelEng: "Letter", types: { Ausgang: "Outgoing" }, automatic: {} },
   { key: "Newsletter", labelEng: "Newsletter", types: { bestellt: "ordered", "nicht bestellt": "not ordered" }, automatic: {} },
-  { key: "Sonstiges", labelEng: "Miscellaneous", types: {}, automatic: { Systemeintrag: "System entry" } }
+  { key: "Sonstiges", labelEng: "Miscellaneous", types: {}, automatic: { Systemeintrag: "System entry" } },
+  {
+    key: "Aufgabe",
+    labelEng: "Task",
+    types: { "Angebot erstellen": "Create offer", Objektaufnahme: "Property intake" },
+    automatic: {},
+    databaseIds: { "215": "Angebot erstellen", "217": "Objektaufnahme" }
+  }
 ]
+
+/** The ids a task's `Art` may take: the database ids of the task kind's types. */
+export const taskTypeIds: ReadonlyArray<number> = actionKinds.flatMap((kind) => Object.keys(kind.databaseIds ?? {}).map(Number))
 
 export const kindOf = (key: string): ActionKind | undefined => actionKinds.find((kind) => kind.key === key)
 
@@ -41,8 +53,9 @@ const labelled = (types: Readonly<Record<string, string>>, english: boolean) =>
 
 /**
  * `get`/`actionkindtypes`: every kind with its types, labels in `lang`
- * (German for the customer's language, English otherwise). A kind without
- * types answers `types: []`, as an empty PHP array is encoded.
+ * (German for the customer's language, English otherwise), as recorded
+ * from the live API: numeric ids, `types: []` and `default: null` for a kind
+ * without types, `typesByDatabaseId` for the task kind.
  */
 export const getActionKindTypes: Handler = (ctx) => {
   const { lang, allowAutomaticTypesForActionKind: automatic } = ctx.parameters
@@ -55,14 +68,16 @@ export const getActionKindTypes: Handler = (ctx) => {
   const records = actionKinds.map((kind, i) => {
     const all = withAutomatic.has(kind.key) ? { ...kind.types, ...kind.automatic } : kind.types
     const types = labelled(all, english)
+    const names = Object.keys(types)
     return {
-      id: String(i),
+      id: i,
       type: "actionkind",
       elements: {
         key: kind.key,
         label: english ? kind.labelEng : kind.key,
-        types: Object.keys(types).length === 0 ? [] : types,
-        default: ""
+        types: names.length === 0 ? [] : types,
+        default: names[0] ?? null,
+        ...(kind.databaseIds === undefined ? {} : { typesByDatabaseId: kind.databaseIds })
       }
     }
   })

@@ -101,9 +101,12 @@ export const createAgentsLog: Handler = (ctx) => {
   const now = dateTime(ctx.world.now())
   const datum = typeof p.datetime === "string" ? p.datetime : now
   const journal = journalOf(ctx.world, customer)
+  const records: Array<{ readonly id: number; readonly type: string; readonly elements: ReadonlyArray<never> }> = []
   for (const address of linked.addresses) {
+    const id = journal.nextId++
+    records.push({ id, type: "agentsLog", elements: [] })
     journal.entries.push({
-      id: journal.nextId++,
+      id,
       fields: {
         Objekt_nr: linked.estate,
         Adress_nr: address,
@@ -116,5 +119,6 @@ export const createAgentsLog: Handler = (ctx) => {
       }
     })
   }
-  return { records: [], cntabsolute: null }
+  // As recorded from the live API: one record per entry, elements an empty PHP array.
+  return { records, cntabsolute: null }
 }
