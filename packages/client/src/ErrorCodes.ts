@@ -376,7 +376,9 @@ export const Code = {
   UnknownAdvisoryLevel: 225,
   UnknownCancellationReason: 226,
   UnknownAddressRecord: 292,
-  UnknownEstateRecord: 293
+  UnknownEstateRecord: 293,
+  UnknownTaskField: 138,
+  UnknownUser: 251
 } as const
 
 /**

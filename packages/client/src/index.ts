@@ -42,5 +42,7 @@ export * as Estate from "./Estate.js"
 export * as Page from "./Page.js"
 /** @since 0.1.0 */
 export * as Query from "./Query.js"
+/** @since 0.3.0 */
+export * as Task from "./Task.js"
 /** @since 0.1.0 */
 export * as UserPhoto from "./UserPhoto.js"

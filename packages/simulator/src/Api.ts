@@ -25,6 +25,7 @@ import { readAgentsLog } from "./internal/agentsLog.js"
 import { createAgentsLog } from "./internal/agentsLogCreate.js"
 import * as Calls from "./internal/marketplaceCalls.js"
 import * as Resources from "./internal/resources.js"
+import { createTask, modifyTask, readTasks } from "./internal/tasks.js"
 import type { Claim } from "./Marketplace.js"
 import type { ApiUser } from "./Model.js"
 import * as Signatures from "./Signatures.js"
@@ -175,6 +176,7 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   userphoto: { read: customerCall(Resources.readUserPhotos) },
   agentslog: { read: customerCall(readAgentsLog), create: customerCall(createAgentsLog) },
   actionkindtypes: { get: customerCall(getActionKindTypes) },
+  task: { read: customerCall(readTasks), create: customerCall(createTask), modify: customerCall(modifyTask) },
   unlockProvider: { do: marketplaceCall(Calls.unlockProvider) },
   // Documented as not cacheable, although it is a get.
   getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },
