@@ -12,6 +12,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Envelope from "./Envelope.js"
+import { DateTime } from "./internal/dateTime.js"
 import type * as OnOfficeClient from "./OnOfficeClient.js"
 import type { OnOfficeError } from "./OnOfficeError.js"
 import * as Operation from "./Operation.js"
@@ -139,12 +140,6 @@ export const stream: Operation.PageStreamer<ReadParameters, Elements> = Operatio
  * @category schemas
  */
 export const AdvisoryLevel = Schema.Literal("A", "B", "C", "D", "E", "F", "G")
-
-const DateTime = Schema.String.pipe(
-  Schema.pattern(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/, {
-    message: () => "datetime must be Y-m-d H:i:s"
-  })
-)
 
 /**
  * Parameters of `create`/`agentslog`. An entry is linked to an estate, to

@@ -12,6 +12,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Envelope from "./Envelope.js"
+import { DateTime, Time } from "./internal/dateTime.js"
 import type * as OnOfficeClient from "./OnOfficeClient.js"
 import type { OnOfficeError } from "./OnOfficeError.js"
 import * as Operation from "./Operation.js"
@@ -113,10 +114,6 @@ export const read: Operation.PageReader<ReadParameters, Elements> = Operation.re
  */
 export const stream: Operation.PageStreamer<ReadParameters, Elements> = Operation.streamer(Read)
 
-const DateTime = Schema.String.pipe(Schema.pattern(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/, {
-  message: () => "a date and time is Y-m-d H:i:s"
-}))
-const Time = Schema.String.pipe(Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/, { message: () => "a time is H:i:s" }))
 const Flag = Schema.Literal(0, 1)
 const Unit = Schema.Literal("Minuten", "Stunden", "Tage")
 const Effort = Schema.Number.pipe(Schema.finite(), Schema.nonNegative())

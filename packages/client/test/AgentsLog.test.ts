@@ -74,7 +74,7 @@ describe("create agentslog is checked before anything is sent", () => {
     ["a negative cost", { estateid: 1, cost: -3 }, "cost"],
     ["a fractional duration", { estateid: 1, duration: 1.5 }, "duration"],
     ["an advisory level outside A to G", { estateid: 1, advisorylevel: "Z" }, "advisorylevel"],
-    ["a date not in Y-m-d H:i:s", { estateid: 1, datetime: "2025-11-17T15:30:25" }, "datetime must be Y-m-d H:i:s"],
+    ["a date not in Y-m-d H:i:s", { estateid: 1, datetime: "2025-11-17T15:30:25" }, "a date and time is Y-m-d H:i:s"],
     ["an empty list of addresses", { addressids: [] }, "addressids"]
   ]
   for (const [name, parameters, issue] of cases) {

@@ -5,9 +5,9 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { layer } from "@effect/vitest"
-import { ActionKindTypes, AgentsLog, ClaimProvider, Credentials, Estate, OnOfficeClient, Principal } from "@onoffice-effect/client"
+import { ActionKindTypes, AgentsLog, Estate } from "@onoffice-effect/client"
 import { Simulator } from "@onoffice-effect/simulator"
-import { Operator, SimulatorTest } from "@onoffice-effect/testing"
+import { SimulatorTest } from "@onoffice-effect/testing"
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -17,26 +17,12 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { expect } from "vitest"
+import { activate } from "./customerUsers.js"
 
 const live = { excludeTestServices: true } as const
 const suite = () => SimulatorTest.layer({ simulator: { claimTtlSeconds: 3600 } }).pipe(Layer.provide(NodeHttpClient.layerUndici))
 
 const Linked = Schema.Struct({ Objekt_nr: Schema.String, Adress_nr: Schema.String, Aktionsart: Schema.String, Bemerkung: Schema.String })
-
-/** The demo customer's marketplace API user, calling as customer user `userId`. */
-const asCustomerUser = (userId: number) =>
-  Effect.gen(function*() {
-    const operator = yield* Operator.Operator
-    const activation = yield* operator.activation({ payload: { providerUrl: "https://provider.example/activate" } })
-    const credentials = Credentials.make({ token: activation.apiToken, secret: activation.apiSecret })
-    yield* OnOfficeClient.call({
-      verb: "do",
-      resourcetype: "unlockProvider",
-      parameters: { parameterCacheId: activation.parameterCacheId, isRegularCustomer: 0 }
-    }).pipe(Principal.provide(Principal.make(credentials, ClaimProvider.activation(ClaimProvider.activationClaim(activation.apiClaim)))))
-    const service = yield* operator.serviceCall({ payload: { providerUrl: "https://provider.example/service", userId } })
-    return Principal.provide(Principal.make(credentials, ClaimProvider.fixed(ClaimProvider.serviceClaim(service.apiClaim))))
-  })
 
 layer(suite(), live)("activities against the simulator", (it) => {
   it.effect("reads the kinds of action, logs an e-mail on an estate and an address, and reads it back first", () =>
@@ -73,7 +59,7 @@ layer(suite(), live)("activities against the simulator", (it) => {
         Estate.stream({ data: ["benutzer"], listlimit: 100 }, { elements: Schema.Struct({ benutzer: Schema.String }) }),
         (record) => Effect.sync(() => owners.set(String(record.id), record.elements.benutzer))
       )
-      const asAgent = yield* asCustomerUser(19)
+      const asAgent = yield* (yield* activate())(19)
       const seen = yield* AgentsLog.read({ data: ["Objekt_nr"], listlimit: 500 }, { elements: Linked.pick("Objekt_nr") }).pipe(asAgent)
       expect(seen.records.length).toBeGreaterThan(0)
       expect(seen.records.every((record) => owners.get(record.elements.Objekt_nr) === "19")).toBe(true)

@@ -5,9 +5,9 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { layer } from "@effect/vitest"
-import { ClaimProvider, Credentials, Estate, OnOfficeClient, Principal, Task } from "@onoffice-effect/client"
+import { Estate, Task } from "@onoffice-effect/client"
 import { Simulator } from "@onoffice-effect/simulator"
-import { Operator, SimulatorTest } from "@onoffice-effect/testing"
+import { SimulatorTest } from "@onoffice-effect/testing"
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -16,27 +16,10 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { expect } from "vitest"
+import { activate } from "./customerUsers.js"
 
 const live = { excludeTestServices: true } as const
 const suite = () => SimulatorTest.layer({ simulator: { claimTtlSeconds: 3600 } }).pipe(Layer.provide(NodeHttpClient.layerUndici))
-
-/** The demo customer's marketplace API user, activated once; then calls as any customer user. */
-const activate = () =>
-  Effect.gen(function*() {
-    const operator = yield* Operator.Operator
-    const activation = yield* operator.activation({ payload: { providerUrl: "https://provider.example/activate" } })
-    const credentials = Credentials.make({ token: activation.apiToken, secret: activation.apiSecret })
-    yield* OnOfficeClient.call({
-      verb: "do",
-      resourcetype: "unlockProvider",
-      parameters: { parameterCacheId: activation.parameterCacheId, isRegularCustomer: 0 }
-    }).pipe(Principal.provide(Principal.make(credentials, ClaimProvider.activation(ClaimProvider.activationClaim(activation.apiClaim)))))
-    return (userId: number) =>
-      Effect.map(
-        operator.serviceCall({ payload: { providerUrl: "https://provider.example/service", userId } }),
-        (service) => Principal.provide(Principal.make(credentials, ClaimProvider.fixed(ClaimProvider.serviceClaim(service.apiClaim))))
-      )
-  })
 
 const allTasks = (input: Task.ReadParameters) => Effect.map(Stream.runCollect(Task.stream(input)), Chunk.toReadonlyArray)
 

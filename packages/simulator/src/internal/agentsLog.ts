@@ -43,6 +43,9 @@ const hash = (s: string) => {
 
 const two = (n: number) => String(n).padStart(2, "0")
 
+/** The API's `Y-m-d H:i:s`. */
+export const dateTimePattern = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/
+
 /** Y-m-d H:i:s of unix seconds, in UTC. */
 export const dateTime = (seconds: number): string => {
   const d = new Date(seconds * 1000)

@@ -8,12 +8,10 @@
 import { ErrorCodes } from "@onoffice-effect/client"
 import type { Customer } from "../Model.js"
 import { cancellationReasons, features, kindOf, originContacts, stringList } from "./actionKinds.js"
-import { dateTime, journalOf } from "./agentsLog.js"
+import { dateTime, dateTimePattern, journalOf } from "./agentsLog.js"
 import { ApiFailure, fail } from "./failure.js"
 import { allows, asInt, type Context, customerOf, type Handler, scopeOf } from "./handler.js"
 import { text } from "./query.js"
-
-const dateTimePattern = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/
 
 /** The linked estate and addresses, each one the claim's user may read. */
 const links = (ctx: Context, customer: Customer) => {

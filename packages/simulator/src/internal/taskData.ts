@@ -9,11 +9,11 @@
 import { ErrorCodes } from "@onoffice-effect/client"
 import type { Customer } from "../Model.js"
 import { taskTypeIds } from "./actionKinds.js"
+import { dateTimePattern } from "./agentsLog.js"
 import { type ApiFailure, fail } from "./failure.js"
 import { asInt } from "./handler.js"
 import { text } from "./query.js"
 
-const dateTimePattern = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/
 const timePattern = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/
 const units = ["Minuten", "Stunden", "Tage"]
 
