@@ -390,7 +390,18 @@ export const Code = {
   UnknownField: 145,
   UnknownUser: 251,
   DefaultEntryMissing: 258,
-  DefaultPhoneMissing: 260
+  DefaultPhoneMissing: 260,
+  MissingAgentsLogLink: 98,
+  UnknownActionKind: 100,
+  UnknownActionType: 101,
+  UnknownOriginContact: 220,
+  UnknownFeature: 221,
+  InvalidCost: 222,
+  InvalidDuration: 223,
+  CancellationWithoutAdvisoryLevel: 224,
+  UnknownAdvisoryLevel: 225,
+  UnknownCancellationReason: 226,
+  UnknownTaskField: 138,
 } as const
 
 /**

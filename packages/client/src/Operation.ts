@@ -34,6 +34,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as ActionId from "./ActionId.js"
 import * as Envelope from "./Envelope.js"
+import { streamAfterId } from "./internal/pagingAfterId.js"
 import { describeParseError } from "./internal/response.js"
 import * as OnOfficeClient from "./OnOfficeClient.js"
 import { DecodeError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
@@ -49,6 +50,18 @@ import type * as Principal from "./Principal.js"
  * @category models
  */
 export type ResultShape = "page" | "record" | "none"
+
+/**
+ * How a paged read is streamed: by `listoffset` (most reads), or, for reads
+ * that take no `listoffset` (tasks), by asking for the records whose
+ * `idField` is above the last one seen, through `filter`.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type PagingStyle =
+  | { readonly _tag: "Offset" }
+  | { readonly _tag: "AfterId"; readonly idField: string }
 
 /**
  * One onOffice call, described.
@@ -77,6 +90,8 @@ export interface Operation<P, PI, A, AI, S extends ResultShape> {
    * stated offset). Default: reads and gets only.
    */
   readonly resendable: boolean
+  /** How {@link stream} pages it (default: by `listoffset`). */
+  readonly paging?: PagingStyle | undefined
 }
 
 /**
@@ -117,6 +132,7 @@ export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S e
   readonly span?: string | undefined
   readonly toWire?: ((parameters: P) => Readonly<Record<string, unknown>>) | undefined
   readonly resendable?: boolean | undefined
+  readonly paging?: PagingStyle | undefined
 }): Operation<P, PI, A, AI, S> => ({
   verb: options.verb,
   resourcetype: options.resourcetype,
@@ -126,7 +142,8 @@ export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S e
   ...(options.resourceid === undefined ? {} : { resourceid: options.resourceid }),
   span: options.span ?? `Operation.${options.verb}.${options.resourcetype}`,
   toWire: options.toWire ?? ((parameters) => parameters),
-  resendable: options.resendable ?? false
+  resendable: options.resendable ?? false,
+  paging: options.paging
 })
 
 /**
@@ -274,6 +291,9 @@ export interface Paging {
  * ahead of the cursor move the rest back, and one may be missed: stream a
  * stable order (the default) when that matters.
  *
+ * An operation paged `AfterId` (no `listoffset`) is streamed by id instead:
+ * each page asks for the records after the last id seen.
+ *
  * @since 0.2.0
  * @category running
  */
@@ -281,6 +301,7 @@ export const stream = <P, PI extends Paging, A, AI>(
   self: Operation<P, PI, A, AI, "page">,
   input: NoInfer<PI>
 ): Stream.Stream<RecordOf<A>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> => {
+  if (self.paging?._tag === "AfterId") return streamAfterId(input, self.paging.idField, (page: PI) => run(self, page))
   const pageSize = input.listlimit ?? 100
   const none: ReadonlySet<number | string> = new Set()
   return Stream.paginateEffect({ offset: input.listoffset ?? 0, previous: none }, ({ offset, previous }) =>

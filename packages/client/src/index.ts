@@ -30,6 +30,10 @@ export * as Principal from "./Principal.js"
 export * as Signing from "./Signing.js"
 /** @since 0.1.0 */
 export * as Address from "./Address.js"
+/** @since 0.3.0 */
+export * as ActionKindTypes from "./ActionKindTypes.js"
+/** @since 0.3.0 */
+export * as AgentsLog from "./AgentsLog.js"
 /** @since 0.1.0 */
 export * as BasicSettings from "./BasicSettings.js"
 /** @since 0.1.0 */
@@ -47,6 +51,7 @@ export * as Regions from "./Regions.js"
 /** @since 0.3.0 */
 export * as Search from "./Search.js"
 export * as Relation from "./Relation.js"
+export * as Task from "./Task.js"
 /** @since 0.1.0 */
 export * as UserPhoto from "./UserPhoto.js"
 /** @since 0.3.0 */

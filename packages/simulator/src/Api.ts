@@ -24,6 +24,9 @@ import { createHash } from "node:crypto"
 import { getEstateCategories } from "./internal/estateCategories.js"
 import { createEstate } from "./internal/estateCreate.js"
 import { getEstatePictures } from "./internal/estatePictures.js"
+import { getActionKindTypes } from "./internal/actionKinds.js"
+import { readAgentsLog } from "./internal/agentsLog.js"
+import { createAgentsLog } from "./internal/agentsLogCreate.js"
 import * as Calls from "./internal/marketplaceCalls.js"
 import * as Relations from "./internal/relations.js"
 import * as Resources from "./internal/resources.js"
@@ -32,6 +35,7 @@ import * as Search from "./internal/search.js"
 import * as Users from "./internal/users.js"
 import * as Files from "./internal/files.js"
 import * as Uploads from "./internal/uploads.js"
+import { createTask, modifyTask, readTasks } from "./internal/tasks.js"
 import type { Claim } from "./Marketplace.js"
 import type { ApiUser } from "./Model.js"
 import * as Signatures from "./Signatures.js"
@@ -195,6 +199,9 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   relation: { create: customerCall(Relations.create), delete: customerCall(Relations.remove) },
   estatepictures: { get: customerCall(getEstatePictures) },
   estateCategories: { get: customerCall(getEstateCategories) },
+  agentslog: { read: customerCall(readAgentsLog), create: customerCall(createAgentsLog) },
+  actionkindtypes: { get: customerCall(getActionKindTypes) },
+  task: { read: customerCall(readTasks), create: customerCall(createTask), modify: customerCall(modifyTask) },
   unlockProvider: { do: marketplaceCall(Calls.unlockProvider) },
   // Documented as not cacheable, although it is a get.
   getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },
