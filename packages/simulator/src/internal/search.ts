@@ -166,7 +166,7 @@ export const search: Handler = (ctx) => {
   if (customer instanceof ApiFailure) return customer
   const kind = ctx.resourceid
   if (kind !== "estate" && kind !== "address") {
-    return fail(Code.UnknownResourceId, kind === null ? "" : text(kind))
+    return fail(Code.ResourceIdNotConfigured, kind === null ? "" : text(kind))
   }
   const words = wordsOf(ctx.parameters.input)
   if (words instanceof ApiFailure) return words
