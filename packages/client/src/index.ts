@@ -32,6 +32,7 @@ export * as Signing from "./Signing.js"
 export * as Address from "./Address.js"
 /** @since 0.1.0 */
 export * as BasicSettings from "./BasicSettings.js"
+export * as Calendar from "./Calendar.js"
 /** @since 0.1.0 */
 export * as Estate from "./Estate.js"
 /** @since 0.1.0 */

@@ -20,6 +20,7 @@ import { ApiFailure, fail, message } from "./internal/failure.js"
 import type { Handler } from "./internal/handler.js"
 import { asInt, isObject } from "./internal/handler.js"
 import { createHash } from "node:crypto"
+import * as Calendar from "./internal/calendar.js"
 import * as Calls from "./internal/marketplaceCalls.js"
 import * as Resources from "./internal/resources.js"
 import type { Claim } from "./Marketplace.js"
@@ -170,6 +171,12 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   address: { read: customerCall(Resources.readAddresses) },
   basicsettings: { read: customerCall(Resources.readBasicSettings) },
   userphoto: { read: customerCall(Resources.readUserPhotos) },
+  calendar: {
+    read: customerCall(Calendar.readCalendar),
+    create: customerCall(Calendar.createAppointment),
+    modify: customerCall(Calendar.modifyAppointment),
+    delete: customerCall(Calendar.deleteAppointment)
+  },
   unlockProvider: { do: marketplaceCall(Calls.unlockProvider) },
   // Documented as not cacheable, although it is a get.
   getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },
