@@ -39,5 +39,6 @@ export * as Estate from "./Estate.js"
 export * as Page from "./Page.js"
 /** @since 0.1.0 */
 export * as Query from "./Query.js"
+export * as SearchCriteriaFields from "./SearchCriteriaFields.js"
 /** @since 0.1.0 */
 export * as UserPhoto from "./UserPhoto.js"

@@ -23,6 +23,7 @@ import { createHash } from "node:crypto"
 import * as Calendar from "./internal/calendar.js"
 import * as Calls from "./internal/marketplaceCalls.js"
 import * as Resources from "./internal/resources.js"
+import * as SearchCriteriaFields from "./internal/searchCriteriaFields.js"
 import type { Claim } from "./Marketplace.js"
 import type { ApiUser } from "./Model.js"
 import * as Signatures from "./Signatures.js"
@@ -177,6 +178,7 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
     modify: customerCall(Calendar.modifyAppointment),
     delete: customerCall(Calendar.deleteAppointment)
   },
+  searchCriteriaFields: { get: customerCall(SearchCriteriaFields.getSearchCriteriaFields) },
   unlockProvider: { do: marketplaceCall(Calls.unlockProvider) },
   // Documented as not cacheable, although it is a get.
   getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },
