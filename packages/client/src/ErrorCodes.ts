@@ -349,6 +349,12 @@ export const Code = {
   UnknownAddressRecordId: 292,
   UnknownEstateRecordId: 293,
   ModifiedStartAfterEnd: 288,
+  // Search criteria
+  InvalidMultiselectKey: 76,
+  InvalidSingleselectKey: 77,
+  UnknownSearchCriteria: 95,
+  MissingAddressRecordId: 96,
+  UnknownSearchCriteriaMode: 204,
   TimestampInvalid: 136,
   HmacInvalid: 137,
   HmacNotString: 243,

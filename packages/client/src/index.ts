@@ -39,6 +39,7 @@ export * as Estate from "./Estate.js"
 export * as Page from "./Page.js"
 /** @since 0.1.0 */
 export * as Query from "./Query.js"
+export * as SearchCriteria from "./SearchCriteria.js"
 export * as SearchCriteriaFields from "./SearchCriteriaFields.js"
 /** @since 0.1.0 */
 export * as UserPhoto from "./UserPhoto.js"

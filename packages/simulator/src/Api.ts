@@ -23,6 +23,7 @@ import { createHash } from "node:crypto"
 import * as Calendar from "./internal/calendar.js"
 import * as Calls from "./internal/marketplaceCalls.js"
 import * as Resources from "./internal/resources.js"
+import * as SearchCriteria from "./internal/searchCriteria.js"
 import * as SearchCriteriaFields from "./internal/searchCriteriaFields.js"
 import type { Claim } from "./Marketplace.js"
 import type { ApiUser } from "./Model.js"
@@ -179,6 +180,12 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
     delete: customerCall(Calendar.deleteAppointment)
   },
   searchCriteriaFields: { get: customerCall(SearchCriteriaFields.getSearchCriteriaFields) },
+  searchcriterias: { get: customerCall(SearchCriteria.getSearchCriteria) },
+  searchcriteria: {
+    create: customerCall(SearchCriteria.createSearchCriteria),
+    modify: customerCall(SearchCriteria.modifySearchCriteria),
+    delete: customerCall(SearchCriteria.deleteSearchCriteria)
+  },
   unlockProvider: { do: marketplaceCall(Calls.unlockProvider) },
   // Documented as not cacheable, although it is a get.
   getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },
