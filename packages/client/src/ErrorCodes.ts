@@ -349,6 +349,22 @@ export const Code = {
   TitlePictureExists: 239,
   UnknownAddressRecord: 292,
   UnknownEstateRecord: 293,
+  // Appointments (calendar)
+  StartDateMissing: 91,
+  EndDateMissing: 92,
+  StartAfterEnd: 93,
+  MissingAppointmentId: 117,
+  UnknownCalendarField: 154,
+  AppointmentNotFound: 169,
+  FilterNeedsPeriod: 241,
+  UnknownUser: 251,
+  ModifiedStartAfterEnd: 288,
+  // Search criteria
+  InvalidMultiselectKey: 76,
+  InvalidSingleselectKey: 77,
+  UnknownSearchCriteria: 95,
+  MissingAddressRecordId: 96,
+  UnknownSearchCriteriaMode: 204,
   TimestampInvalid: 136,
   HmacInvalid: 137,
   HmacNotString: 243,
@@ -389,7 +405,6 @@ export const Code = {
   MissingEstateWriteRight: 262,
   AddressCreationNotAllowed: 131,
   UnknownField: 145,
-  UnknownUser: 251,
   DefaultEntryMissing: 258,
   DefaultPhoneMissing: 260,
   MissingAgentsLogLink: 98,
@@ -402,7 +417,7 @@ export const Code = {
   CancellationWithoutAdvisoryLevel: 224,
   UnknownAdvisoryLevel: 225,
   UnknownCancellationReason: 226,
-  UnknownTaskField: 138,
+  UnknownTaskField: 138
 } as const
 
 /**

@@ -36,6 +36,7 @@ export * as ActionKindTypes from "./ActionKindTypes.js"
 export * as AgentsLog from "./AgentsLog.js"
 /** @since 0.1.0 */
 export * as BasicSettings from "./BasicSettings.js"
+export * as Calendar from "./Calendar.js"
 /** @since 0.1.0 */
 export * as Estate from "./Estate.js"
 /** @since 0.3.0 */
@@ -52,6 +53,8 @@ export * as Regions from "./Regions.js"
 export * as Search from "./Search.js"
 export * as Relation from "./Relation.js"
 export * as Task from "./Task.js"
+export * as SearchCriteria from "./SearchCriteria.js"
+export * as SearchCriteriaFields from "./SearchCriteriaFields.js"
 /** @since 0.1.0 */
 export * as UserPhoto from "./UserPhoto.js"
 /** @since 0.3.0 */

@@ -27,6 +27,7 @@ import { getEstatePictures } from "./internal/estatePictures.js"
 import { getActionKindTypes } from "./internal/actionKinds.js"
 import { readAgentsLog } from "./internal/agentsLog.js"
 import { createAgentsLog } from "./internal/agentsLogCreate.js"
+import * as Calendar from "./internal/calendar.js"
 import * as Calls from "./internal/marketplaceCalls.js"
 import * as Relations from "./internal/relations.js"
 import * as Resources from "./internal/resources.js"
@@ -36,6 +37,8 @@ import * as Users from "./internal/users.js"
 import * as Files from "./internal/files.js"
 import * as Uploads from "./internal/uploads.js"
 import { createTask, modifyTask, readTasks } from "./internal/tasks.js"
+import * as SearchCriteria from "./internal/searchCriteria.js"
+import * as SearchCriteriaFields from "./internal/searchCriteriaFields.js"
 import type { Claim } from "./Marketplace.js"
 import type { ApiUser } from "./Model.js"
 import * as Signatures from "./Signatures.js"
@@ -202,6 +205,19 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   agentslog: { read: customerCall(readAgentsLog), create: customerCall(createAgentsLog) },
   actionkindtypes: { get: customerCall(getActionKindTypes) },
   task: { read: customerCall(readTasks), create: customerCall(createTask), modify: customerCall(modifyTask) },
+  calendar: {
+    read: customerCall(Calendar.readCalendar),
+    create: customerCall(Calendar.createAppointment),
+    modify: customerCall(Calendar.modifyAppointment),
+    delete: customerCall(Calendar.deleteAppointment)
+  },
+  searchCriteriaFields: { get: customerCall(SearchCriteriaFields.getSearchCriteriaFields) },
+  searchcriterias: { get: customerCall(SearchCriteria.getSearchCriteria) },
+  searchcriteria: {
+    create: customerCall(SearchCriteria.createSearchCriteria),
+    modify: customerCall(SearchCriteria.modifySearchCriteria),
+    delete: customerCall(SearchCriteria.deleteSearchCriteria)
+  },
   unlockProvider: { do: marketplaceCall(Calls.unlockProvider) },
   // Documented as not cacheable, although it is a get.
   getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },
