@@ -5,7 +5,7 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { layer } from "@effect/vitest"
-import { OnOfficeClient, Search } from "@onoffice-effect/client"
+import { Address, OnOfficeClient, Relation, Search } from "@onoffice-effect/client"
 import { Simulator } from "@onoffice-effect/simulator"
 import { SimulatorTest } from "@onoffice-effect/testing"
 import * as Effect from "effect/Effect"
@@ -64,6 +64,16 @@ layer(suite, live)("quick search against the simulator", (it) => {
       const surname = any!.elements.owner!.split(" ").at(-1)!
       const byOwner = yield* Search.estates({ input: surname })
       expect(byOwner.records.map((r) => r.id)).toContain(any!.id)
+    }))
+
+  it.effect("names as an estate's owner the address of its owner relation", () =>
+    Effect.gen(function*() {
+      const [estate] = (yield* Search.estates({ input: "MI-1001" })).records
+      const estateId = Number(estate!.id)
+      const owners = yield* Relation.get({ relationtype: Relation.Types.owner, parentids: [estateId] })
+      const ownerId = Math.min(...(owners.get(estateId) ?? []))
+      const [owner] = (yield* Address.read({ data: ["Vorname", "Name"], recordids: [ownerId] })).records
+      expect(estate!.elements.owner).toBe(`${String(owner!.elements.Vorname)} ${String(owner!.elements.Name)}`.trim())
     }))
 
   it.effect("sorts by a documented field and refuses an undocumented one before sending", () =>

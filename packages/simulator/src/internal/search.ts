@@ -2,13 +2,12 @@
  * Quick search (`get search`, resource id `estate` or `address`): every
  * word of `input` must occur in one of the searched fields (AND over words,
  * OR over fields), within the records the customer user behind the claim
- * may read. Estate owners come from {@link ownerOf}: the seed has no owner
- * relations, so each estate's owner is one of the customer's addresses,
- * chosen by the estate id.
+ * may read. An estate's owner (searched by name) is the address of its
+ * owner relation ({@link ownerOf}).
  *
  * @internal
  */
-import { ErrorCodes } from "@onoffice-effect/client"
+import { ErrorCodes, Relation } from "@onoffice-effect/client"
 import type { AddressRecord, Customer, Estate } from "../Model.js"
 import { ApiFailure, fail } from "./failure.js"
 import { allows, type Context, customerOf, type Handler, overBudget, scopeOf } from "./handler.js"
@@ -19,11 +18,16 @@ const Code = ErrorCodes.Code
 const estateSortFields = ["objektnr_extern", "ort", "strasse", "hausnummer"]
 const addressSortFields = ["KdNr", "Vorname", "Name", "Zusatz1", "Email"]
 
-/** The address an estate's owner is: the same estate always has the same owner. */
+/**
+ * The estate's owner: the lowest-numbered address of its owner relation
+ * (seeded in internal/relations.ts, changed by `create`/`delete relation`).
+ */
 export const ownerOf = (customer: Customer, estate: Estate): AddressRecord | undefined => {
-  const ids = [...customer.addresses.keys()].sort((a, b) => a - b)
-  const id = ids[Math.floor(estate.id / 3) % Math.max(1, ids.length)]
-  return id === undefined ? undefined : customer.addresses.get(id)
+  let first: number | undefined
+  for (const id of customer.relations.get(Relation.Types.owner)?.get(estate.id) ?? []) {
+    if (first === undefined || id < first) first = id
+  }
+  return first === undefined ? undefined : customer.addresses.get(first)
 }
 
 /** The words of the search string, or 69 when there are none. */
