@@ -50,16 +50,16 @@ const mutations = [
     name: "retry-do-verb",
     what: "(3) every `do` verb retried like a read",
     file: client,
-    anchor: "(ActionId.isReadOnly(action.verb) ? reads : doActions)",
-    replace: "(ActionId.isReadOnly(action.verb) || action.verb === \"do\" ? reads : doActions)",
+    anchor: "(ActionId.isReadOnly(action.verb) || action.resendable === true ? reads : doActions)",
+    replace: "(ActionId.isReadOnly(action.verb) || action.resendable === true || action.verb === \"do\" ? reads : doActions)",
     test: suite
   },
   {
     name: "retry-writes",
     what: "(4) writes (create, modify, delete) retried like reads",
     file: client,
-    anchor: "(ActionId.isReadOnly(action.verb) ? reads : doActions)",
-    replace: "(ActionId.isReadOnly(action.verb) || action.verb !== \"do\" ? reads : doActions)",
+    anchor: "(ActionId.isReadOnly(action.verb) || action.resendable === true ? reads : doActions)",
+    replace: "(ActionId.isReadOnly(action.verb) || action.resendable === true || action.verb !== \"do\" ? reads : doActions)",
     test: suite
   },
   {
