@@ -95,7 +95,7 @@ export const Elements = Schema.Struct({
 export type Elements = typeof Elements.Type
 
 /**
- * `get file` of an estate, as a descriptor (send with `resourceid` `estate`).
+ * `get file` of an estate, as a descriptor (its `resourceid` names the module: `estate`).
  *
  * @since 0.3.0
  * @category operations
@@ -103,6 +103,7 @@ export type Elements = typeof Elements.Type
 export const ReadEstate = Operation.make({
   verb: "get",
   resourcetype,
+  resourceid: "estate",
   parameters: EstateParameters,
   elements: Elements,
   result: "page",
@@ -110,7 +111,7 @@ export const ReadEstate = Operation.make({
 })
 
 /**
- * `get file` of an address, as a descriptor (send with `resourceid` `address`).
+ * `get file` of an address, as a descriptor (its `resourceid` names the module: `address`).
  *
  * @since 0.3.0
  * @category operations
@@ -118,6 +119,7 @@ export const ReadEstate = Operation.make({
 export const ReadAddress = Operation.make({
   verb: "get",
   resourcetype,
+  resourceid: "address",
   parameters: AddressParameters,
   elements: Elements,
   result: "page",
@@ -141,7 +143,7 @@ export const ReadAddress = Operation.make({
 export const estate = (
   parameters: EstateParameters
 ): Effect.Effect<Page.Page<Elements>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> =>
-  Operation.run(ReadEstate, parameters, { resourceid: "estate" })
+  Operation.run(ReadEstate, parameters)
 
 /**
  * An address's files; with `fileId` the one file with its `content`.
@@ -152,4 +154,4 @@ export const estate = (
 export const address = (
   parameters: AddressParameters
 ): Effect.Effect<Page.Page<Elements>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> =>
-  Operation.run(ReadAddress, parameters, { resourceid: "address" })
+  Operation.run(ReadAddress, parameters)
