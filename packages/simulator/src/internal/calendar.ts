@@ -7,7 +7,7 @@
  *
  * @internal
  */
-import { ErrorCodes } from "@onoffice-effect/client"
+import { Calendar, ErrorCodes } from "@onoffice-effect/client"
 import type { Customer } from "../Model.js"
 import { type Appointment, bookOf, elementsOf, filterFields, formatDateTime, involves, username } from "./calendarBook.js"
 import { ApiFailure, fail } from "./failure.js"
@@ -123,23 +123,8 @@ export const readCalendar: Handler = (ctx) => {
   }
 }
 
-const reminders = new Set([
-  "",
-  "0 minutes",
-  "5 minutes",
-  "15 minutes",
-  "30 minutes",
-  "1 hours",
-  "2 hours",
-  "3 hours",
-  "12 hours",
-  "15 hours",
-  "1 days",
-  "2 days",
-  "3 days",
-  "1 weeks",
-  "3 weeks"
-])
+// the documented list (the client's schema), and "" for none
+const reminders: ReadonlySet<string> = new Set(["", ...Calendar.Reminder.literals])
 const statuses = new Set(["active", "completed", "canceled", "participantsAvailable"])
 const flags = new Set<unknown>([true, false, 0, 1, "0", "1"])
 const flag = (u: unknown) => u === true || u === 1 || u === "1"

@@ -13,27 +13,15 @@
  *
  * @internal
  */
-import { ErrorCodes } from "@onoffice-effect/client"
+import { ErrorCodes, EstatePictures } from "@onoffice-effect/client"
 import type { Customer } from "../Model.js"
 import { ApiFailure, fail } from "./failure.js"
 import { allows, asInt, type Context, customerOf, type Handler, overBudget, scopeOf } from "./handler.js"
 import { picturesOf, type SeededPicture } from "./pictureSeed.js"
 import { text } from "./query.js"
 
-const categories: ReadonlySet<string> = new Set([
-  "Titelbild",
-  "Foto",
-  "Foto_gross",
-  "Grundriss",
-  "Lageplan",
-  "Epass_Skala",
-  "Panorama",
-  "Link",
-  "Film-Link",
-  "Ogulo-Link",
-  "Objekt-Link",
-  "Expose"
-])
+// the documented categories, as the client declares them
+const categories: ReadonlySet<string> = new Set(EstatePictures.categories)
 
 const sizePattern = /^[1-9]\d{0,4}x[1-9]\d{0,4}$/
 
