@@ -45,3 +45,15 @@ describe("SearchCriteria parameters are checked before anything is sent", () => 
     expect(Schema.decodeUnknownSync(Control)(json)).toEqual(value)
   }, { fastCheck: { numRuns: 50 } })
 })
+
+describe("SearchCriteria answers", () => {
+  it("decodes the documented get searchcriterias answer: values, a range as [from, to], Range and _meta", () => {
+    const [example] = Fixtures.responses("searchcriterias-get").examples
+    const data = Schema.decodeUnknownSync(Envelope.ResponseEnvelope, Envelope.decodeOptions)(example).response.results[0]!.data
+    const [record] = Envelope.hasData(data) ? data.records : []
+    const elements = Schema.decodeUnknownSync(SearchCriteria.Get.elements)(record!.elements)
+    expect(elements._meta).toMatchObject({ internaladdressid: 1214, status: 1, kocriterias: ["vermarktungsart"] })
+    expect(elements.kaufpreis).toStrictEqual(["150000", "400000"])
+    expect(elements.Range).toStrictEqual({ range_ort: "Aachen", range: "25" })
+  })
+})

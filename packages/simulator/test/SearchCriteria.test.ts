@@ -1,5 +1,6 @@
 import { layer } from "@effect/vitest"
 import { SearchCriteria } from "@onoffice-effect/client"
+import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -11,7 +12,29 @@ const live = { excludeTestServices: true } as const
 
 const demoOf = (sim: Simulator.Service): User => ({ token: Redacted.value(sim.demo.token), secret: Redacted.value(sim.demo.secret) })
 
+/** The shape of a JSON value: objects by their keys, arrays by their items, the rest by type. */
+const shapeOf = (u: unknown): unknown =>
+  Array.isArray(u)
+    ? u.map(shapeOf)
+    : typeof u === "object" && u !== null
+    ? Object.fromEntries(Object.entries(u).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, shapeOf(v)]))
+    : typeof u
+
 layer(Simulator.layer({ port: 0 }), live)("searchcriteria", (it) => {
+  it.effect("answers get searchcriterias in the shape of the documented fixture", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const d = driver(sim.url)
+      const [address] = sim.world.demo.customer.addresses.keys()
+      // the fixture's values, written through the API
+      const data = { vermarktungsart: "kauf", objektart: "haus", objekttyp: ["einfamilienhaus", "doppelhaushaelfte"], kaufpreis__von: 150000, kaufpreis__bis: 400000, range_ort: "Aachen", range: 25, sys_ko: ["vermarktungsart"] }
+      const created = yield* d.one(demoOf(sim), { verb: "create", resourcetype: "searchcriteria", parameters: { addressid: address, data } })
+      expect(created.status.errorcode).toBe(0)
+      const reply = yield* d.send(demoOf(sim), [{ verb: "get", resourcetype: "searchcriterias", parameters: { mode: "searchcriteria", ids: [created.data.records[0].id] } }])
+      const [example] = Fixtures.responses("searchcriterias-get").examples
+      expect(shapeOf(reply.json)).toStrictEqual(shapeOf(example))
+    }))
+
   it.effect("seeds criteria for the customer's addresses and gets them by address, by id and by filter", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
