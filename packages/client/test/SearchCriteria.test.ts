@@ -5,6 +5,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { describe, expect } from "vitest"
+import { clientLayer, makeFake } from "./fake.js"
 
 /** The categories of the recorded searchCriteriaFields answer. */
 const recordedCategories = () => {
@@ -55,5 +56,12 @@ describe("SearchCriteria answers", () => {
     expect(elements._meta).toMatchObject({ internaladdressid: 1214, status: 1, kocriterias: ["vermarktungsart"] })
     expect(elements.kaufpreis).toStrictEqual(["150000", "400000"])
     expect(elements.Range).toStrictEqual({ range_ort: "Aachen", range: "25" })
+  })
+
+  it.effect("create succeeds with the new id from the create answer", () => {
+    const fake = makeFake(() => ({ body: JSON.stringify(Fixtures.responses("searchcriteria-create").examples[0]) }))
+    return Effect.gen(function*() {
+      expect(yield* SearchCriteria.create({ addressid: 1214, data: { vermarktungsart: "kauf" } })).toBe(25)
+    }).pipe(Effect.provide(clientLayer(fake.http)))
   })
 })

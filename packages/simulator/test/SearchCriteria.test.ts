@@ -12,6 +12,15 @@ const live = { excludeTestServices: true } as const
 
 const demoOf = (sim: Simulator.Service): User => ({ token: Redacted.value(sim.demo.token), secret: Redacted.value(sim.demo.secret) })
 
+/** The part of a create answer compared with the fixture's. */
+const Created = Schema.Struct({
+  response: Schema.Struct({
+    results: Schema.Array(Schema.Struct({
+      data: Schema.Struct({ records: Schema.Array(Schema.Struct({ id: Schema.Number, type: Schema.String, elements: Schema.Unknown })) })
+    }))
+  })
+})
+
 /** The shape of a JSON value: objects by their keys, arrays by their items, the rest by type. */
 const shapeOf = (u: unknown): unknown =>
   Array.isArray(u)
@@ -21,6 +30,17 @@ const shapeOf = (u: unknown): unknown =>
     : typeof u
 
 layer(Simulator.layer({ port: 0 }), live)("searchcriteria", (it) => {
+  it.effect("answers create searchcriteria as the fixture does: one record, the new id, no elements", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const [address] = sim.world.demo.customer.addresses.keys()
+      const created = yield* driver(sim.url).one(demoOf(sim), { verb: "create", resourcetype: "searchcriteria", parameters: { addressid: address, data: { vermarktungsart: "kauf" } } })
+      const recorded = Schema.decodeUnknownSync(Created)(Fixtures.responses("searchcriteria-create").examples[0]).response.results[0]!.data
+      expect(created.data.records.map(({ type, elements }: { type: string; elements: unknown }) => ({ type, elements })))
+        .toStrictEqual(recorded.records.map(({ type, elements }) => ({ type, elements })))
+      expect(typeof created.data.records[0].id).toBe(typeof recorded.records[0]!.id)
+    }))
+
   it.effect("answers get searchcriterias in the shape of the documented fixture", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
