@@ -11,16 +11,9 @@ import * as Schema from "effect/Schema"
 import { expect } from "vitest"
 import { Simulator } from "../src/index.js"
 import { driver } from "./http.js"
+import { shapeOf } from "./shape.js"
 
 const live = { excludeTestServices: true } as const
-
-/** The shape of a JSON value: objects by their keys, arrays by their items, the rest by type. */
-const shapeOf = (u: unknown): unknown =>
-  Array.isArray(u)
-    ? u.map(shapeOf)
-    : typeof u === "object" && u !== null
-    ? Object.fromEntries(Object.entries(u).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, shapeOf(v)]))
-    : typeof u
 
 const Result = Schema.Struct({
   data: Schema.Struct({

@@ -7,6 +7,7 @@ import * as Schema from "effect/Schema"
 import { expect } from "vitest"
 import { Simulator } from "../src/index.js"
 import { driver, type User } from "./http.js"
+import { shapeOf } from "./shape.js"
 
 const live = { excludeTestServices: true } as const
 
@@ -20,14 +21,6 @@ const Created = Schema.Struct({
     }))
   })
 })
-
-/** The shape of a JSON value: objects by their keys, arrays by their items, the rest by type. */
-const shapeOf = (u: unknown): unknown =>
-  Array.isArray(u)
-    ? u.map(shapeOf)
-    : typeof u === "object" && u !== null
-    ? Object.fromEntries(Object.entries(u).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, shapeOf(v)]))
-    : typeof u
 
 layer(Simulator.layer({ port: 0 }), live)("searchcriteria", (it) => {
   it.effect("answers create searchcriteria as the fixture does: one record, the new id, no elements", () =>
