@@ -4,7 +4,7 @@
  * the schema, pointed at the customer's seeded records) the simulator
  * accepts without an errorcode, and what the schema rejects is refused
  * before anything is sent (the simulator's request log stays as it was).
- * Estate modify, address modify, relation delete, task modify, calendar
+ * Estate modify, address modify, relation delete, task create and modify, calendar
  * delete, search criteria delete and the upload's linking step, over real
  * HTTP.
  */
@@ -128,10 +128,24 @@ layer(suite, live)("write descriptors: what the schema accepts the simulator acc
       }
     }))
 
-  it.effect("task modify: what the modify schema accepts is taken; what it rejects is never sent", () =>
+  it.effect("task create and modify: what the schemas accept is taken; what they reject is never sent", () =>
     Effect.gen(function*() {
       const { customer } = yield* demo
       const id = yield* Operator.addTask(customer, { data: { Betreff: "Modify me" } })
+      const [estate] = customer.estates.keys()
+      const looseCreate = FastCheck.record({
+        data: FastCheck.record({
+          Prio: FastCheck.constantFrom<unknown>(1, 5, 0, 6, 2.5),
+          Status: FastCheck.constantFrom<unknown>(1, 8, 9),
+          Aufwand_Soll_NUM: FastCheck.constantFrom<unknown>(0, 1.5, -1),
+          Einheit_Aufwand_Soll: FastCheck.constantFrom<unknown>("Stunden", "Jahre"),
+          Beginnt_um: FastCheck.constantFrom<unknown>("09:30:00", "9:30", "25:00:00")
+        }, { requiredKeys: [] }),
+        relatedEstateId: FastCheck.constantFrom<unknown>(undefined, estate, 0, "x")
+      }, { requiredKeys: ["data"] })
+      for (const input of FastCheck.sample(looseCreate, { ...runs, numRuns: 60 })) {
+        yield* agreesWith(Task.CreateParameters, input, Operation.run(Task.Create, input as never))
+      }
       const loose = FastCheck.record({
         Prio: FastCheck.constantFrom<unknown>(1, 5, 0, 6, "2"),
         Status: FastCheck.constantFrom<unknown>(1, 8, 9, -1),
