@@ -64,6 +64,15 @@ describe("create and delete relation", () => {
     }).pipe(Effect.provide(clientLayer(fake.http)))
   })
 
+  it.effect("create succeeds on the answer as recorded: no records", () => {
+    const fake = makeFake(() => ({ body: JSON.stringify(Fixtures.responses("relation-create").examples[0]) }))
+    return Effect.gen(function*() {
+      yield* Relation.create({ relationtype: Relation.Types.owner, parentid: [5590], childid: [281] })
+      const action = fake.requests[0]!.request.actions[0]!
+      expect([action.actionid, action.resourcetype]).toStrictEqual(["urn:onoffice-de-ns:smart:2.5:smartml:action:create", "relation"])
+    }).pipe(Effect.provide(clientLayer(fake.http)))
+  })
+
   it.prop("create parameters survive encode, JSON and decode", [Relation.CreateParameters], ([value]) =>
     roundTrip(Relation.CreateParameters, value))
   it.prop("delete parameters survive encode, JSON and decode", [Relation.DeleteParameters], ([value]) =>

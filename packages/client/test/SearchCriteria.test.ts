@@ -5,6 +5,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { describe, expect } from "vitest"
+import { clientLayer, makeFake } from "./fake.js"
 
 /** The categories of the recorded searchCriteriaFields answer. */
 const recordedCategories = () => {
@@ -44,4 +45,23 @@ describe("SearchCriteria parameters are checked before anything is sent", () => 
     const json = JSON.parse(JSON.stringify(Schema.encodeSync(Control)(value)))
     expect(Schema.decodeUnknownSync(Control)(json)).toEqual(value)
   }, { fastCheck: { numRuns: 50 } })
+})
+
+describe("SearchCriteria answers", () => {
+  it("decodes the documented get searchcriterias answer: values, a range as [from, to], Range and _meta", () => {
+    const [example] = Fixtures.responses("searchcriterias-get").examples
+    const data = Schema.decodeUnknownSync(Envelope.ResponseEnvelope, Envelope.decodeOptions)(example).response.results[0]!.data
+    const [record] = Envelope.hasData(data) ? data.records : []
+    const elements = Schema.decodeUnknownSync(SearchCriteria.Get.elements)(record!.elements)
+    expect(elements._meta).toMatchObject({ internaladdressid: 1214, status: 1, kocriterias: ["vermarktungsart"] })
+    expect(elements.kaufpreis).toStrictEqual(["150000", "400000"])
+    expect(elements.Range).toStrictEqual({ range_ort: "Aachen", range: "25" })
+  })
+
+  it.effect("create succeeds with the new id from the create answer", () => {
+    const fake = makeFake(() => ({ body: JSON.stringify(Fixtures.responses("searchcriteria-create").examples[0]) }))
+    return Effect.gen(function*() {
+      expect(yield* SearchCriteria.create({ addressid: 1214, data: { vermarktungsart: "kauf" } })).toBe(25)
+    }).pipe(Effect.provide(clientLayer(fake.http)))
+  })
 })

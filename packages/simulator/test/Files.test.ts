@@ -14,16 +14,9 @@ import { getFiles } from "../src/internal/files.js"
 import type { User } from "../src/Model.js"
 import { clientSuite, estateOf, handlerContext } from "./clientSuite.js"
 import { driver } from "./http.js"
+import { shapeOf } from "./shape.js"
 
 const live = { excludeTestServices: true } as const
-
-/** The shape of a JSON value: objects by their keys, arrays by their items, the rest by type. */
-const shapeOf = (u: unknown): unknown =>
-  Array.isArray(u)
-    ? u.map(shapeOf)
-    : typeof u === "object" && u !== null
-    ? Object.fromEntries(Object.entries(u).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, shapeOf(v)]))
-    : typeof u
 
 layer(clientSuite, live)("get file against the simulator", (it) => {
   it.effect("lists an uploaded estate file and returns its bytes when asked for by id", () =>

@@ -2,10 +2,16 @@
  * Relations in the simulator (internal/relations.ts): the seeded links and
  * the rules of get, create and delete under a customer user's rights.
  */
+import { layer } from "@effect/vitest"
 import { Relation } from "@onoffice-effect/client"
+import * as Fixtures from "@onoffice-effect/fixtures"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import { describe, expect, it } from "vitest"
+import { Simulator } from "../src/index.js"
 import * as Relations from "../src/internal/relations.js"
 import { demoCustomer } from "./handlerContext.js"
+import { driver } from "./http.js"
 
 const setup = demoCustomer
 
@@ -111,4 +117,20 @@ describe("create and delete relation", () => {
     expect(Relations.remove(asTrainee({ relationtype: Relation.Types.owner, parentid: estate, childid: address.id })))
       .toMatchObject({ errorcode: 262 })
   })
+})
+
+layer(Simulator.layer({ port: 0 }), { excludeTestServices: true })("create relation over HTTP", (it) => {
+  it.effect("answers as recorded: no records", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const demo = { token: Redacted.value(sim.demo.token), secret: Redacted.value(sim.demo.secret) }
+      const [estate] = sim.world.demo.customer.estates.keys()
+      const [address] = sim.world.demo.customer.addresses.keys()
+      const reply = yield* driver(sim.url).send(demo, [{
+        verb: "create",
+        resourcetype: "relation",
+        parameters: { relationtype: Relation.Types.owner, parentid: [estate], childid: [address] }
+      }])
+      expect(reply.json).toStrictEqual(Fixtures.responses("relation-create").examples[0])
+    }))
 })

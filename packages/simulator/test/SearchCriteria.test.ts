@@ -1,17 +1,53 @@
 import { layer } from "@effect/vitest"
 import { SearchCriteria } from "@onoffice-effect/client"
+import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { expect } from "vitest"
 import { Simulator } from "../src/index.js"
 import { driver, type User } from "./http.js"
+import { shapeOf } from "./shape.js"
 
 const live = { excludeTestServices: true } as const
 
 const demoOf = (sim: Simulator.Service): User => ({ token: Redacted.value(sim.demo.token), secret: Redacted.value(sim.demo.secret) })
 
+/** The part of a create answer compared with the fixture's. */
+const Created = Schema.Struct({
+  response: Schema.Struct({
+    results: Schema.Array(Schema.Struct({
+      data: Schema.Struct({ records: Schema.Array(Schema.Struct({ id: Schema.Number, type: Schema.String, elements: Schema.Unknown })) })
+    }))
+  })
+})
+
 layer(Simulator.layer({ port: 0 }), live)("searchcriteria", (it) => {
+  it.effect("answers create searchcriteria as the fixture does: one record, the new id, no elements", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const [address] = sim.world.demo.customer.addresses.keys()
+      const created = yield* driver(sim.url).one(demoOf(sim), { verb: "create", resourcetype: "searchcriteria", parameters: { addressid: address, data: { vermarktungsart: "kauf" } } })
+      const recorded = Schema.decodeUnknownSync(Created)(Fixtures.responses("searchcriteria-create").examples[0]).response.results[0]!.data
+      expect(created.data.records.map(({ type, elements }: { type: string; elements: unknown }) => ({ type, elements })))
+        .toStrictEqual(recorded.records.map(({ type, elements }) => ({ type, elements })))
+      expect(typeof created.data.records[0].id).toBe(typeof recorded.records[0]!.id)
+    }))
+
+  it.effect("answers get searchcriterias in the shape of the documented fixture", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const d = driver(sim.url)
+      const [address] = sim.world.demo.customer.addresses.keys()
+      // the fixture's values, written through the API
+      const data = { vermarktungsart: "kauf", objektart: "haus", objekttyp: ["einfamilienhaus", "doppelhaushaelfte"], kaufpreis__von: 150000, kaufpreis__bis: 400000, range_ort: "Aachen", range: 25, sys_ko: ["vermarktungsart"] }
+      const created = yield* d.one(demoOf(sim), { verb: "create", resourcetype: "searchcriteria", parameters: { addressid: address, data } })
+      expect(created.status.errorcode).toBe(0)
+      const reply = yield* d.send(demoOf(sim), [{ verb: "get", resourcetype: "searchcriterias", parameters: { mode: "searchcriteria", ids: [created.data.records[0].id] } }])
+      const [example] = Fixtures.responses("searchcriterias-get").examples
+      expect(shapeOf(reply.json)).toStrictEqual(shapeOf(example))
+    }))
+
   it.effect("seeds criteria for the customer's addresses and gets them by address, by id and by filter", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator

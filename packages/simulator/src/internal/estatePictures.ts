@@ -83,7 +83,13 @@ const parseQuery = (ctx: Context, customer: Customer): Query | ApiFailure => {
   }
 }
 
-const pictureRecord = (customer: Customer, estateId: number, picture: SeededPicture, query: Query) => {
+/** One picture as a record of the answer, in the query's language and size. */
+export const pictureRecord = (
+  customer: Customer,
+  estateId: number,
+  picture: SeededPicture,
+  query: Pick<Query, "language" | "size">
+) => {
   const texts = (query.language === undefined ? undefined : picture.translations.get(query.language)) ?? picture.main
   // The simulator serves no image bytes: the URL names the file and size on a host that never resolves.
   const url = `https://image.onoffice.invalid/${customer.customerWebId}/${picture.id}/${query.size ?? "default"}.jpg`

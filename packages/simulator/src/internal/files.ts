@@ -15,7 +15,8 @@ import { filesOf, type StoredFile } from "./uploads.js"
 
 const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10)
 
-const elementsOf = (file: StoredFile, withContent: boolean, ctx: Context) => ({
+/** A file's elements as `get file` answers them. */
+export const elementsOf = (file: StoredFile, withContent: boolean, ctx: Context) => ({
   type: file.art,
   name: file.name,
   originalname: file.name,

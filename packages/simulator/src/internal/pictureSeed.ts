@@ -30,7 +30,7 @@ export interface SeededPicture {
   readonly translations: ReadonlyMap<string, PictureText>
 }
 
-const cache = new WeakMap<Estate, ReadonlyArray<SeededPicture>>()
+const cache = new WeakMap<Estate, Array<SeededPicture>>()
 
 // 2025-01-01: pictures changed during the seeded year
 const epoch = 1_735_689_600
@@ -47,7 +47,7 @@ const categoriesOf = (r: Random.Random): ReadonlyArray<string> => {
   return out
 }
 
-const build = (seed: number, estate: Estate): ReadonlyArray<SeededPicture> => {
+const build = (seed: number, estate: Estate): Array<SeededPicture> => {
   // One stream per estate: an estate's pictures do not change when others are added.
   const r = Random.make((Math.imul(seed, 2_654_435_761) ^ estate.id) >>> 0)
   const place = estate.fields.ort ?? ""
@@ -70,11 +70,18 @@ const build = (seed: number, estate: Estate): ReadonlyArray<SeededPicture> => {
   })
 }
 
-/** The estate's seeded pictures, in file order. */
-export const picturesOf = (seed: number, estate: Estate): ReadonlyArray<SeededPicture> => {
+const listOf = (seed: number, estate: Estate): Array<SeededPicture> => {
   const cached = cache.get(estate)
   if (cached !== undefined) return cached
   const pictures = build(seed, estate)
   cache.set(estate, pictures)
   return pictures
+}
+
+/** The estate's pictures, in file order: the seeded ones, then those added. */
+export const picturesOf = (seed: number, estate: Estate): ReadonlyArray<SeededPicture> => listOf(seed, estate)
+
+/** Publishes one more picture for the estate, after its others (the operator API's `addPicture`). */
+export const addPicture = (seed: number, estate: Estate, picture: SeededPicture): void => {
+  listOf(seed, estate).push(picture)
 }

@@ -85,12 +85,6 @@ export interface Route {
 
 const apiPath = /^\/api\/[^/]+\/api\.php$/
 
-/** The operator API's routes, from its declaration. */
-const operatorRoutes: ReadonlySet<string> = new Set(
-  Object.values(OperatorApi.Api.groups).flatMap((group) =>
-    Object.values(group.endpoints).map((endpoint) => `${endpoint.method} ${endpoint.path.toLowerCase()}`)
-  )
-)
 
 /**
  * The pages beside the operator API, served by `Server.ts` at these paths
@@ -113,6 +107,24 @@ const pattern = (path: string) =>
 
 const pageRoutes = Object.values(pages).map((page) => ({ ...page, pattern: pattern(page.path.toLowerCase()) }))
 
+const operatorEndpoints = Object.values(OperatorApi.Api.groups).flatMap((group) => Object.values(group.endpoints))
+
+/** The operator API's routes without parameters, from its declaration: one lookup each. */
+const operatorRoutes: ReadonlySet<string> = new Set(
+  operatorEndpoints.filter((endpoint) => !endpoint.path.includes(":")).map((endpoint) =>
+    `${endpoint.method} ${endpoint.path.toLowerCase()}`
+  )
+)
+
+/** The operator API's routes with parameters (`/_sim/customers/:customerWebId/tasks`). */
+const operatorPatterns = operatorEndpoints.filter((endpoint) => endpoint.path.includes(":")).map((endpoint) => ({
+  method: endpoint.method,
+  pattern: pattern(endpoint.path.toLowerCase())
+}))
+
+const isOperatorRoute = (method: string, key: string) =>
+  operatorRoutes.has(`${method} ${key}`) || operatorPatterns.some((route) => route.method === method && route.pattern.test(key))
+
 /** Whether `key` (a canonical lower-case path) needs the operator token: `GET /` and all under `/_sim` but the open pages. */
 export const guards = (key: string): boolean =>
   (key === "/" || key === "/_sim" || key.startsWith("/_sim/")) && !pageRoutes.some((page) => page.open && page.pattern.test(key))
@@ -123,7 +135,7 @@ export const decide = (method: string, target: Target): Route => {
   const lookup = method === "HEAD" ? "GET" : method
   const lane: Lane = method === "POST" && apiPath.test(key)
     ? "api"
-    : operatorRoutes.has(`${lookup} ${key}`) || pageRoutes.some((page) => page.method === lookup && page.pattern.test(key))
+    : isOperatorRoute(lookup, key) || pageRoutes.some((page) => page.method === lookup && page.pattern.test(key))
     ? "platform"
     : "unknown"
   return { lane, path: target.path, key, guarded: guards(key), write: !(method === "GET" || method === "HEAD" || method === "OPTIONS") }

@@ -194,7 +194,8 @@ export const createSearchCriteria: Handler = (ctx) => {
   if (created instanceof ApiFailure) return created
   book.criteria.set(created.id, created)
   book.nextId += 1
-  return { records: [{ id: created.id, type: "searchcriteria", elements: [] }], cntabsolute: null }
+  // As the create answer in packages/fixtures (searchcriteria-create.json) has it: type `searchCriteria`.
+  return { records: [{ id: created.id, type: "searchCriteria", elements: [] }], cntabsolute: null }
 }
 
 /** The criterion a modify or delete is about, if the user may write its address. */
