@@ -35,7 +35,13 @@ import * as internalVersion from "./internal/version.js"
  * @since 0.1.0
  * @category errors
  */
-export class Exit extends internalFailure.Exit {}
+export const Exit: typeof internalFailure.Exit = internalFailure.Exit
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type Exit = internalFailure.Exit
 
 /**
  * The exit statuses, as `--help` lists them.
@@ -115,7 +121,7 @@ export const run = (
     const code = app(argv).pipe(
       Effect.as(0),
       Effect.catchAll((error) => {
-        if (error instanceof internalFailure.Exit) return Effect.succeed(error.code)
+        if (error instanceof Exit) return Effect.succeed(error.code)
         if (ValidationError.isValidationError(error)) return Effect.succeed(1)
         return Effect.zipRight(Console.error(String(error)), Effect.succeed(1))
       }),
