@@ -15,7 +15,8 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { beforeAll, expect } from "vitest"
 
-const bin = fileURLToPath(new URL("../../cli/dist/bin.js", import.meta.url))
+// the launcher the package installs as `onoffice` (it imports dist/bin.js)
+const bin = fileURLToPath(new URL("../../cli/bin/onoffice.mjs", import.meta.url))
 const version: unknown = JSON.parse(readFileSync(new URL("../../cli/package.json", import.meta.url), "utf8")).version
 const estates = 1200
 // eslint-disable-next-line no-control-regex
