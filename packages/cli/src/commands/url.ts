@@ -8,7 +8,7 @@
 import * as Args from "@effect/cli/Args"
 import * as CliCommand from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import { type MarketplaceError, ProviderSecret, ReplayGuard, SignedCall } from "@onoffice-effect/marketplace"
+import type { MarketplaceError, SignedCall } from "@onoffice-effect/marketplace"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -35,6 +35,10 @@ const publicBaseUrl = Options.text("public-base-url").pipe(
   Options.withDescription("The URL onOffice calls, when the app sits behind a proxy (env ONOFFICE_PUBLIC_BASE_URL)")
 )
 
+// Loaded when a url subcommand runs, not with every command: the kit is a
+// tenth of the command's start-up time and only these two need it.
+const kit = Effect.promise(() => import("@onoffice-effect/marketplace"))
+
 const secretOf = (secret: Option.Option<Redacted.Redacted<string>>) =>
   Option.match(Option.filter(secret, (value) => Redacted.value(value).length > 0), {
     onNone: () => fail(1, "ConfigError", { message: "ONOFFICE_PROVIDER_SECRET is not set" }),
@@ -53,6 +57,7 @@ const sign = CliCommand.make(
   (input) =>
     Effect.gen(function*() {
       const secret = yield* secretOf(input.providerSecret)
+      const { SignedCall } = yield* kit
       const signed = yield* SignedCall.sign(kinds[input.kind], input.url, secret, {
         timestamp: Option.getOrUndefined(input.timestamp),
         publicBaseUrl: Option.getOrUndefined(input.publicBaseUrl)
@@ -73,6 +78,7 @@ const verify = CliCommand.make(
   (input) =>
     Effect.gen(function*() {
       const secret = yield* secretOf(input.providerSecret)
+      const { ProviderSecret, ReplayGuard, SignedCall } = yield* kit
       const verifier = yield* SignedCall.make({
         maxAge: `${input.maxAge} seconds`,
         publicBaseUrl: Option.getOrUndefined(input.publicBaseUrl)
