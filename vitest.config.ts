@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config"
-import projects from "./vitest.shared.js"
+// the project list: see vitest.workspace.ts for why it is passed as `projects`
+import projects from "./vitest.workspace.js"
 
 export default defineConfig({
   test: {

@@ -7,17 +7,22 @@
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
-import { alias } from "./vitest.shared.js"
+import { alias } from "./vitest.workspace.js"
 
 const root = path.dirname(fileURLToPath(import.meta.url))
 
 export default defineConfig({
-  resolve: { alias },
   test: {
-    name: "faults",
-    root,
-    include: ["packages/integration/faults/**/*.test.ts", "examples/provider-app/durability/KillRestart.test.ts", "examples/provider-app/durability/KillBetween.test.ts"],
-    testTimeout: 300_000,
+    // one project of its own, so Vitest does not pick up vitest.workspace.ts (see there)
+    projects: [{
+      resolve: { alias },
+      test: {
+        name: "faults",
+        root,
+        include: ["packages/integration/faults/**/*.test.ts", "examples/provider-app/durability/KillRestart.test.ts", "examples/provider-app/durability/KillBetween.test.ts"],
+        testTimeout: 300_000
+      }
+    }],
     reporters: process.env.CI ? ["default", ["json", { outputFile: path.join(root, "node_modules/.tmp/faults-results.json") }]] : ["default"]
   }
 })

@@ -8,12 +8,15 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import { createServer, type Server } from "node:http"
 import { expect } from "vitest"
-import { Cli } from "@onoffice-effect/cli"
+import { Cli, Tty } from "@onoffice-effect/cli"
 
 const live = { excludeTestServices: true } as const
 
-/** Runs `onoffice …args` with the given environment; captures stdout and stderr. */
-const onoffice = (env: Record<string, string>, ...args: ReadonlyArray<string>) =>
+/** Runs `onoffice …args` in this process with the given environment; captures stdout and stderr. */
+const onoffice = (env: Record<string, string>, ...args: ReadonlyArray<string>) => onofficeOn(Tty.piped, env, ...args)
+
+/** As `onoffice`, with stdout and stderr being what `tty` says. */
+const onofficeOn = (tty: Tty.Service, env: Record<string, string>, ...args: ReadonlyArray<string>) =>
   Effect.gen(function*() {
     const stdout: Array<string> = []
     const stderr: Array<string> = []
@@ -27,7 +30,7 @@ const onoffice = (env: Record<string, string>, ...args: ReadonlyArray<string>) =
     const code = yield* Cli.run(["node", "onoffice", ...args]).pipe(
       Effect.withConsole(console),
       Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))),
-      Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici))
+      Effect.provide(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici, Tty.layer(tty)))
     )
     return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") }
   })
@@ -168,5 +171,51 @@ layer(Simulator.layer({ port: 0 }), live)("onoffice call", (it) => {
       const badVerb = yield* onoffice(envOf(sim), "call", "fly", "estate")
       expect(badVerb.code).toBe(1)
       expect(sim.log.length).toBe(before)
+    }))
+
+  it.effect("shows records, pages and rate on stderr only when stderr is a terminal, and a table on a terminal stdout", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const total = sim.world.demo.customer.estates.size
+      const status: Array<string> = []
+      let cleared = 0
+      const terminal: Tty.Service = {
+        stdout: true,
+        stderr: true,
+        color: false,
+        status: (line) => Effect.sync(() => void status.push(line)),
+        clearStatus: Effect.sync(() => void cleared++)
+      }
+      const shown = yield* onofficeOn(terminal, envOf(sim), "estate", "stream", "--page-size", "10", "-f", "Id,ort")
+      expect(shown.code).toBe(0)
+      expect(status).toHaveLength(Math.ceil(total / 10))
+      expect(status.at(-1)).toMatch(new RegExp(`^${total} records, ${Math.ceil(total / 10)} pages, \\d+ records/s$`))
+      expect(cleared).toBeGreaterThan(0)
+      const [header, ...rows] = shown.stdout.split("\n")
+      expect(header!.split(/\s+/)).toStrictEqual(["ID", "ORT"])
+      expect(rows).toHaveLength(total)
+      // NO_COLOR (color: false) on a terminal: the help has no ANSI escapes either
+      const help = yield* onofficeOn(terminal, {}, "--help")
+      expect(help.stdout).not.toContain("\u001b[")
+      expect(Tty.colorAllowed(true, "1")).toBe(false)
+      expect(Tty.colorAllowed(true, undefined)).toBe(true)
+      expect(Tty.colorAllowed(false, undefined)).toBe(false)
+    }))
+
+  it.effect("modifies an estate and an address from --params, and refuses parameters its schema does not accept", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const estateId = [...sim.world.demo.customer.estates.keys()][0]!
+      const modified = yield* onoffice(envOf(sim), "estate", "modify", String(estateId), "--params", "{\"data\":{\"objekttitel\":\"Renamed by the CLI\"}}")
+      expect(modified.code).toBe(0)
+      expect(JSON.parse(modified.stdout)).toStrictEqual({ resourcetype: "estate", id: estateId, modified: true })
+      const read = yield* onoffice(envOf(sim), "estate", "read", "--resource-id", String(estateId), "-f", "objekttitel", "--output", "json")
+      expect(JSON.parse(read.stdout)[0].elements.objekttitel).toBe("Renamed by the CLI")
+      const addressId = [...sim.world.demo.customer.addresses.keys()][0]!
+      const address = yield* onoffice(envOf(sim), "address", "modify", String(addressId), "--params", "{\"Ort\":\"Aachen\"}")
+      expect(address.code).toBe(0)
+      const empty = yield* onoffice(envOf(sim), "estate", "modify", String(estateId), "--params", "{\"data\":{}}")
+      expect(empty.code).toBe(1)
+      expect(JSON.parse(empty.stderr)).toStrictEqual({ error: "InvalidParameters", message: "data is not valid" })
     }))
 })

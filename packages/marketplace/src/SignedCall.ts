@@ -34,6 +34,7 @@ import type * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
 import * as internalSchemas from "./internal/callSchemas.js"
 import * as internalCanonical from "./internal/canonical.js"
+import * as internalSign from "./internal/sign.js"
 import * as internalVerifier from "./internal/verifier.js"
 import type { MalformedCall, VerificationError } from "./MarketplaceError.js"
 import type { ProviderSecret } from "./ProviderSecret.js"
@@ -89,6 +90,31 @@ export const canonicalize: (
   url: string | URL,
   options?: { readonly publicBaseUrl?: string | undefined }
 ) => Either.Either<Canonical, MalformedCall> = internalCanonical.canonicalize
+
+/**
+ * Signs a URL as onOffice does: sets `timestamp` (now, by Effect's `Clock`,
+ * unless the URL has one and no `timestamp` option is given), drops any old
+ * `signature` and appends the hex HMAC-SHA256 of the canonical form with the
+ * provider secret. For tests, and for `onoffice url sign`: a URL it returns
+ * passes the {@link Verifier} with the same secret.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { SignedCall } from "@onoffice-effect/marketplace"
+ *
+ * const url = SignedCall.sign("service", "https://provider.example/service?customerWebId=2&userId=17", Redacted.make("provider-secret"))
+ * ```
+ *
+ * @since 0.3.0
+ * @category canonical form
+ */
+export const sign: (
+  call: Kind,
+  url: string | URL,
+  secret: Redacted.Redacted<string>,
+  options?: { readonly timestamp?: number | undefined; readonly publicBaseUrl?: string | undefined }
+) => Effect.Effect<string, MalformedCall> = internalSign.sign
 
 /**
  * @since 0.2.0

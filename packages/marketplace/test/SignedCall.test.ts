@@ -228,3 +228,36 @@ describe("SignedCall.Verifier", () => {
       yield* v.service(url)
     }).pipe(Effect.provide(verifier())))
 })
+
+describe("SignedCall.sign", () => {
+  for (const vector of vectors) {
+    it.effect(`signs as onOffice does, keeping the URL's timestamp: ${vector.name}`, () =>
+      Effect.gen(function*() {
+        const signed = yield* SignedCall.sign("service", vector.url, Redacted.make(secret))
+        expect(new URL(signed).searchParams.get("signature")).toBe(vector.signature)
+      }))
+  }
+
+  it.effect("stamps the Clock's time, and the URL it signs passes the verifier (another secret does not)", () =>
+    Effect.gen(function*() {
+      yield* at(1764061300)
+      const signed = yield* SignedCall.sign(
+        "service",
+        "https://provider.example/service?apiClaim=abc&customerName=A&customerWebId=21&userId=3&parameterCacheId=p&signature=old",
+        Redacted.make(secret)
+      )
+      expect(new URL(signed).searchParams.get("timestamp")).toBe("1764061300")
+      expect(new URL(signed).searchParams.getAll("signature")).toHaveLength(1)
+      const call = yield* Effect.flatMap(SignedCall.Verifier, (v) => v.service(signed))
+      expect(call.customerWebId).toBe("21")
+      const other = yield* SignedCall.sign("service", signed, Redacted.make("another secret"))
+      const refused = yield* Effect.flip(Effect.flatMap(SignedCall.Verifier, (v) => v.service(other)))
+      expect(refused._tag).toBe("InvalidSignature")
+    }).pipe(Effect.provide(verifier())))
+
+  it.effect("refuses to sign what is not an absolute URL, with a typed error", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(SignedCall.sign("service", "/service?userId=3", Redacted.make(secret)))
+      expect(error).toMatchObject({ _tag: "MalformedCall", parameter: "url" })
+    }))
+})

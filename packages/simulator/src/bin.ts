@@ -17,7 +17,42 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
-import { Simulator, layer } from "./Simulator.js"
+import * as Schema from "effect/Schema"
+import { readFileSync } from "node:fs"
+import { Simulator, layer, type Service } from "./Simulator.js"
+
+/** This package's version, from its package.json (one directory above `dist/`). */
+const packageVersion = (): string => {
+  try {
+    const manifest = Schema.decodeUnknownOption(Schema.parseJson(Schema.Struct({ version: Schema.String })))(
+      readFileSync(new URL("../package.json", import.meta.url), "utf8")
+    )
+    return Option.match(manifest, { onNone: () => "unknown", onSome: (m) => m.version })
+  } catch {
+    return "unknown"
+  }
+}
+
+/** A value as one shell word: bare when it is safe, else in single quotes. */
+const shellWord = (value: string): string => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`)
+
+/**
+ * The `export` lines for the variables the CLI, the client and the provider
+ * app read: the demo customer's API user and endpoint, then the provider's
+ * secret and API user.
+ */
+const exportLines = (sim: Service): ReadonlyArray<string> => {
+  const line = (pairs: ReadonlyArray<readonly [string, string]>) =>
+    `export ${pairs.map(([name, value]) => `${name}=${shellWord(value)}`).join(" ")}`
+  return [
+    line([["ONOFFICE_API_URL", sim.apiUrl], ["ONOFFICE_TOKEN", Redacted.value(sim.demo.token)], ["ONOFFICE_SECRET", Redacted.value(sim.demo.secret)]]),
+    line([
+      ["ONOFFICE_PROVIDER_SECRET", Redacted.value(sim.providerSecret)],
+      ["ONOFFICE_PROVIDER_TOKEN", Redacted.value(sim.provider.token)],
+      ["ONOFFICE_PROVIDER_API_SECRET", Redacted.value(sim.provider.secret)]
+    ])
+  ]
+}
 
 const port = Options.integer("port").pipe(Options.withDefault(8787), Options.withDescription("Port to listen on (0: any free port)"))
 const host = Options.text("host").pipe(Options.withDefault("127.0.0.1"), Options.withDescription("Interface to listen on"))
@@ -54,19 +89,35 @@ const operatorToken = Options.redacted("operator-token").pipe(
   Options.withDescription("Token the operator API requires (Authorization: Bearer …); needed with --public, at least 16 characters"),
   Options.optional
 )
+const printEnv = Options.boolean("print-env").pipe(
+  Options.withDescription("Print only the export lines for --port and --seed and exit (for eval \"$(onoffice-simulator --print-env --port 8787)\")")
+)
 const quiet = Options.boolean("quiet").pipe(Options.withDescription("Do not log a line per API request"))
 const topLevelError = Options.choice("top-level-error", ["97", "0"]).pipe(
   Options.withDefault("97" as const),
   Options.withDescription("Top-level status when an action failed: 97 (documented) or 0 (as captured in the wild)")
 )
 
+/**
+ * `--print-env`: the simulator is built (so the lines are what it would
+ * serve on that port and seed), printed and stopped again. Port 0 is refused:
+ * the port it picked would be gone when the lines are used.
+ */
+const printOnly = (port: number) => <E>(printing: Layer.Layer<never, E>) =>
+  port === 0
+    ? Console.error("onoffice-simulator: --print-env needs a fixed --port (0 picks one that is gone when the lines are used)").pipe(
+      Effect.zipRight(Effect.sync(() => process.exit(1)))
+    )
+    : Effect.scoped(Layer.build(printing))
+
 const command = Command.make(
   "simulator",
-  { port, host, seed, claimTtl, topLevelError, estates, quiet, strictClaims, public: publicFlag, operatorToken },
+  { port, host, seed, claimTtl, topLevelError, estates, quiet, strictClaims, public: publicFlag, operatorToken, printEnv },
   (options) =>
-    Layer.launch(
+    (options.printEnv ? printOnly(options.port) : Layer.launch)(
       Layer.effectDiscard(Effect.gen(function*() {
         const sim = yield* Simulator
+        if (options.printEnv) return yield* Console.log(exportLines(sim).join("\n"))
         yield* Console.log(
           [
             `onOffice API simulator listening on ${sim.url}`,
@@ -79,6 +130,9 @@ const command = Command.make(
             `                      secret ${Redacted.value(sim.provider.secret)}`,
             `  provider secret     ${Redacted.value(sim.providerSecret)}`,
             `  seed ${options.seed}, claims live ${options.claimTtl} s, top-level error ${options.topLevelError}`,
+            ``,
+            `Ready to paste (the CLI, the client and the provider app read these):`,
+            ...exportLines(sim).map((line) => `  ${line}`),
             ``,
             `  operator API        ${sim.url}/_sim (OpenAPI: ${sim.url}/_sim/openapi.json, docs: ${sim.url}/_sim/docs)${sim.operatorToken === undefined ? "" : ", needs Authorization: Bearer <operator token>"}`,
             `Ctrl-C stops it.`
@@ -101,7 +155,7 @@ const command = Command.make(
     )
 )
 
-const cli = Command.run(command, { name: "onoffice-simulator", version: "0.1.0" })
+const cli = Command.run(command, { name: "onoffice-simulator", version: packageVersion() })
 
 /** The message of a failure or defect, without its stack. */
 const messageOf = (error: unknown): string =>

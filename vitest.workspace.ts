@@ -1,6 +1,16 @@
 /**
- * The test projects: one per package. `vitest.config.ts` reads this list, so
- * `pnpm test` at the root runs every package's suite in one summary.
+ * The test projects: one per package, the file the design names for them.
+ *
+ * Vitest 3.2 deprecates a workspace file that Vitest loads by itself (it
+ * warns "The workspace file is deprecated" and would drop it in 4). So this
+ * file is not loaded that way: it is a plain module whose default export is
+ * the project list, and `vitest.config.ts` passes it as `test.projects`, the
+ * option that replaces the workspace file. When a config sets `projects`,
+ * Vitest never looks for `vitest.workspace.ts`, so every project runs once
+ * and nothing is deprecated. The configs of the suites apart from
+ * `pnpm test` (`vitest.faults.config.ts`, `vitest.load.config.ts`) set
+ * `projects` to their own single project for the same reason: without it,
+ * Vitest would find this file next to them and run these projects instead.
  */
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"

@@ -1,0 +1,59 @@
+/**
+ * What the command knows about where its output goes: whether stdout and
+ * stderr are terminals and whether colour is wanted. The bin reads these from
+ * the process; a test provides its own.
+ *
+ * @since 0.3.0
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export interface Service {
+  /** stdout is a terminal: records print as a table by default, else as NDJSON. */
+  readonly stdout: boolean
+  /** stderr is a terminal: a read shows its progress there. */
+  readonly stderr: boolean
+  /** ANSI colour is allowed: stdout is a terminal and `NO_COLOR` is not set. */
+  readonly color: boolean
+  /** Replaces the one status line on stderr (called only when `stderr` is a terminal). */
+  readonly status: (line: string) => Effect.Effect<void>
+  /** Removes the status line again. */
+  readonly clearStatus: Effect.Effect<void>
+}
+
+/**
+ * Where the `onoffice` command writes.
+ *
+ * @since 0.3.0
+ * @category tags
+ */
+export class Tty extends Context.Tag("@onoffice-effect/cli/Tty")<Tty, Service>() {}
+
+/**
+ * Both streams piped, no colour: what a script sees.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const piped: Service = { stdout: false, stderr: false, color: false, status: () => Effect.void, clearStatus: Effect.void }
+
+/**
+ * @since 0.3.0
+ * @category layers
+ */
+export const layer = (service: Service): Layer.Layer<Tty> => Layer.succeed(Tty, service)
+
+/**
+ * Whether colour is allowed for a stdout that is (or is not) a terminal,
+ * following https://no-color.org: any non-empty `NO_COLOR` turns it off.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const colorAllowed = (stdoutIsTerminal: boolean, noColor: string | undefined): boolean =>
+  stdoutIsTerminal && (noColor === undefined || noColor === "")

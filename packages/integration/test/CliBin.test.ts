@@ -1,0 +1,195 @@
+/**
+ * The built `onoffice` bin as a script or a person at a terminal meets it:
+ * spawned as a process (built first: `tsc -b` of the CLI's sources, nothing
+ * when it is up to date) against a simulator with 1,200 estates.
+ */
+import { layer } from "@effect/vitest"
+import { Simulator } from "@onoffice-effect/simulator"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import { execFileSync, spawn } from "node:child_process"
+import { readFileSync, writeFileSync } from "node:fs"
+import { createRequire } from "node:module"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { beforeAll, expect } from "vitest"
+
+// the launcher the package installs as `onoffice` (it imports dist/bin.js)
+const bin = fileURLToPath(new URL("../../cli/bin/onoffice.mjs", import.meta.url))
+const version: unknown = JSON.parse(readFileSync(new URL("../../cli/package.json", import.meta.url), "utf8")).version
+const estates = 1200
+// eslint-disable-next-line no-control-regex
+const ansi = /\u001b\[/
+
+/** This process's environment without any onOffice settings of the caller's. */
+const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("ONOFFICE_")))
+
+interface Ran {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Starts the bin; `ran` settles when it exits. */
+const start = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>>) => {
+  const child = spawn(process.execPath, [bin, ...args], { env: { ...environment, ...env }, stdio: ["ignore", "pipe", "pipe"] })
+  let stdout = ""
+  let stderr = ""
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")))
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")))
+  const ran = new Promise<Ran>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })))
+  return { child, ran }
+}
+
+const run = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) => Effect.promise(() => start(args, env).ran)
+
+const lines = (text: string) => text.split("\n").filter((line) => line !== "")
+
+beforeAll(() => {
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
+  execFileSync(process.execPath, [tsc, "-b", fileURLToPath(new URL("../../cli/tsconfig.src.json", import.meta.url))], { stdio: "inherit" })
+}, 300_000)
+
+layer(Simulator.layer({ port: 0, demoEstates: estates }), { excludeTestServices: true })("the onoffice bin", (it) => {
+  const envOf = (sim: Simulator.Service) => ({
+    ONOFFICE_API_URL: sim.apiUrl,
+    ONOFFICE_TOKEN: Redacted.value(sim.demo.token),
+    ONOFFICE_SECRET: Redacted.value(sim.demo.secret)
+  })
+  const faults = (sim: Simulator.Service, rules: ReadonlyArray<Record<string, unknown>>) =>
+    Effect.promise(() => fetch(`${sim.url}/_sim/faults`, { method: "POST", body: JSON.stringify({ rules }) }))
+
+  it.effect("streams every estate as NDJSON when piped, one record per line, and no progress on a piped stderr", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const result = yield* run(["estate", "stream", "--fields", "Id,ort"], envOf(sim))
+      expect(result.code).toBe(0)
+      expect(result.stderr).toBe("")
+      const records = lines(result.stdout).map((line) => JSON.parse(line))
+      expect(records).toHaveLength(estates)
+      expect(new Set(records.map((record) => String(record.id))).size).toBe(estates)
+      expect(records[0].elements).toHaveProperty("ort")
+      expect(new Set(records.map((record) => String(record.id)))).toStrictEqual(
+        new Set([...sim.world.demo.customer.estates.keys()].map(String))
+      )
+    }))
+
+  it.effect("reads every page with read --paginate, and one page without it", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const all = yield* run(["estate", "read", "--paginate", "--page-size", "500", "-f", "Id"], envOf(sim))
+      expect(all.code).toBe(0)
+      expect(lines(all.stdout)).toHaveLength(estates)
+      const one = yield* run(["estate", "read", "--page-size", "7", "-f", "Id"], envOf(sim))
+      expect(lines(one.stdout)).toHaveLength(7)
+      const json = yield* run(["estate", "read", "--page-size", "3", "-f", "Id", "--output", "json"], envOf(sim))
+      expect(JSON.parse(json.stdout)).toHaveLength(3)
+    }))
+
+  it.effect("prints a table with --output table: a header from the fields, one row per record, no colour when piped", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const result = yield* run(["estate", "read", "--output", "table", "--fields", "Id", "--fields", "ort", "--page-size", "5"], envOf(sim))
+      expect(result.code).toBe(0)
+      const [header, ...rows] = lines(result.stdout)
+      expect(header!.split(/\s+/)).toStrictEqual(["ID", "ORT"])
+      expect(rows).toHaveLength(5)
+      expect(result.stdout).not.toMatch(ansi)
+    }))
+
+  it.effect("takes credentials and endpoint as flags, and parameters from --params-file", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const file = join(tmpdir(), `onoffice-params-${process.pid}.json`)
+      writeFileSync(file, JSON.stringify({ data: ["Id"], listlimit: 4 }))
+      const result = yield* run([
+        "estate",
+        "read",
+        "--params-file",
+        file,
+        "--api-url",
+        sim.apiUrl,
+        "--token",
+        Redacted.value(sim.demo.token),
+        "--secret",
+        Redacted.value(sim.demo.secret)
+      ])
+      expect(result.code).toBe(0)
+      expect(lines(result.stdout)).toHaveLength(4)
+    }))
+
+  it.effect("prints the package's own version with --version", () =>
+    Effect.gen(function*() {
+      const result = yield* run(["--version"])
+      expect(result.code).toBe(0)
+      expect(result.stdout.trim()).toBe(version)
+    }))
+
+  it.effect("lists the environment variables and exit codes in --help, without ANSI escapes when piped", () =>
+    Effect.gen(function*() {
+      const result = yield* run(["--help"])
+      expect(result.code).toBe(0)
+      for (const name of ["ONOFFICE_API_URL", "ONOFFICE_API_VERSION", "ONOFFICE_TOKEN", "ONOFFICE_SECRET", "ONOFFICE_CLAIM"]) {
+        expect(result.stdout).toContain(name)
+      }
+      expect(result.stdout).toMatch(/Exit status: 0 success; 1 bad usage .*; 2 .*; 3 .*; 4 .*; 130 interrupted/)
+      expect(result.stdout).not.toMatch(ansi)
+      const stream = yield* run(["estate", "stream", "--help"])
+      expect(stream.stdout).toContain("env ONOFFICE_TOKEN")
+      expect(stream.stdout).toContain("--output")
+    }))
+
+  it.effect("exits 1 on a bad flag, an unknown subcommand or a bad --output, sending nothing", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const before = sim.log.length
+      for (const args of [["estate", "stream", "--page-size", "many"], ["estate", "fly"], ["estate", "read", "--output", "xml"], ["nothing"]]) {
+        const result = yield* run(args, envOf(sim))
+        expect(result.code, args.join(" ")).toBe(1)
+        expect(result.stdout).toBe("")
+      }
+      const missing = yield* run(["estate", "read"], { ONOFFICE_API_URL: sim.apiUrl })
+      expect(missing.code).toBe(1)
+      expect(JSON.parse(missing.stderr)).toStrictEqual({
+        error: "ConfigError",
+        message: "ONOFFICE_TOKEN is not set; ONOFFICE_SECRET is not set"
+      })
+      expect(sim.log.length).toBe(before)
+    }))
+
+  it.effect("ends on Ctrl-C with exit status 130 and no stack trace", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      yield* faults(sim, [{ kind: "latency", latencyMs: 60_000 }])
+      const before = sim.log.length
+      const { child, ran } = start(["estate", "stream"], envOf(sim))
+      // the request has reached the simulator (logged before its delay): the stream is under way
+      while (sim.log.length === before) yield* Effect.sleep("20 millis")
+      child.kill("SIGINT")
+      const result = yield* Effect.promise(() => ran)
+      expect(result.code).toBe(130)
+      expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/)
+      expect(result.stderr).not.toContain("Interrupt")
+    }).pipe(Effect.ensuring(Effect.flatMap(Simulator.Simulator, (sim) => faults(sim, [])))))
+
+  it.effect("signs a URL that verifies with the same provider secret, and refuses it with another (exit 2)", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const claim = "a-claim-that-must-not-print"
+      const unsigned = `https://provider.example/service?apiClaim=${claim}&customerName=Demo&customerWebId=21&userId=3&parameterCacheId=p1`
+      const env = { ONOFFICE_PROVIDER_SECRET: Redacted.value(sim.providerSecret) }
+      const signed = yield* run(["url", "sign", unsigned], env)
+      expect(signed.code).toBe(0)
+      const url = new URL(signed.stdout.trim())
+      expect(url.searchParams.get("signature")).toMatch(/^[0-9a-f]{64}$/)
+      const verified = yield* run(["url", "verify", url.toString()], env)
+      expect(verified.code).toBe(0)
+      const answer = JSON.parse(verified.stdout)
+      expect(answer).toMatchObject({ valid: true, kind: "service", call: { customerWebId: "21", userId: 3 } })
+      expect(verified.stdout).not.toContain(claim)
+      const refused = yield* run(["url", "verify", url.toString(), "--provider-secret", "another-secret"])
+      expect(refused.code).toBe(2)
+      expect(JSON.parse(refused.stderr).error).toBe("InvalidSignature")
+    }))
+})
