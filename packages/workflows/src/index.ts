@@ -7,6 +7,8 @@
  */
 
 /** @since 0.3.0 */
+export * as Engine from "./Engine.js"
+/** @since 0.3.0 */
 export * as Purchase from "./Purchase.js"
 /** @since 0.3.0 */
 export * as Refund from "./Refund.js"
