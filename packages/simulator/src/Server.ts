@@ -24,6 +24,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type { IncomingMessage } from "node:http"
 import * as Api from "./Api.js"
+import * as Background from "./internal/background.js"
 import * as Body from "./internal/body.js"
 import * as Replies from "./internal/replies.js"
 import * as Route from "./internal/route.js"
@@ -308,5 +309,5 @@ export const layer = (state: State): Layer.Layer<HttpApi.Api> =>
     HttpApiBuilder.middlewareOpenApi({ path: Route.pages.openApi.path }),
     HttpApiScalar.layer({ path: Route.pages.docs.path })
   ).pipe(
-    Layer.provideMerge(HttpApiBuilder.api(OperatorApi.Api).pipe(Layer.provide(operatorHandlers(state))))
+    Layer.provideMerge(HttpApiBuilder.api(OperatorApi.Api).pipe(Layer.provide([operatorHandlers(state), Background.handlers(state.world)])))
   )
