@@ -1,44 +1,18 @@
 // One of two cluster runners on one PostgreSQL (Cluster.test.ts): it serves
-// its shards on its own port and, with "start", starts one workflow. The
-// workflow records a step, sleeps on a durable clock, records a second step;
-// whichever runner runs it prints "waiting <runner>" after the first step and
-// "finished <job>" at the end.
+// its shards on its own port and, with "start", starts one workflow
+// (job.mjs); whichever runner runs it prints "waiting <port>" after the
+// first step and "finished <job>" at the end.
 // argv: <postgres url> <job id> <sleep seconds> <port> <start|serve>
 import { RunnerAddress } from "@effect/cluster"
 import { NodeClusterSocket } from "@effect/platform-node"
 import { PgClient } from "@effect/sql-pg"
-import * as SqlClient from "@effect/sql/SqlClient"
-import * as Activity from "@effect/workflow/Activity"
-import * as DurableClock from "@effect/workflow/DurableClock"
-import * as Workflow from "@effect/workflow/Workflow"
 import { Engine } from "@onoffice-effect/workflows"
-import { Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Effect, Layer, Option, Redacted } from "effect"
+import { Job, layer, setup } from "./job.mjs"
 
 const [url, jobId, sleepSeconds, port, mode] = process.argv.slice(2)
 
-const Job = Workflow.make({
-  name: "cluster-test/Job",
-  payload: { jobId: Schema.String },
-  idempotencyKey: (p) => p.jobId,
-  success: Schema.String
-})
-
-const step = (name) =>
-  Activity.make({
-    name,
-    execute: Effect.flatMap(SqlClient.SqlClient, (sql) => sql`INSERT INTO steps (job, step) VALUES (${jobId}, ${name})`)
-  })
-
-const JobLive = Job.toLayer((payload) =>
-  Effect.gen(function*() {
-    yield* step("before")
-    yield* Effect.sync(() => console.log(`waiting ${port}`))
-    yield* DurableClock.sleep({ name: "wait", duration: `${sleepSeconds} seconds`, inMemoryThreshold: 0 })
-    yield* step("after")
-    yield* Effect.sync(() => console.log(`finished ${payload.jobId}`))
-    return `done ${payload.jobId}`
-  })
-)
+const JobLive = layer(sleepSeconds, `waiting ${port}`)
 
 const Pg = PgClient.layer({ url: Redacted.make(url), maxConnections: 4 })
 
@@ -55,7 +29,6 @@ const Cluster = NodeClusterSocket.layer({
   }
 })
 
-const setup = Effect.flatMap(SqlClient.SqlClient, (sql) => sql`CREATE TABLE IF NOT EXISTS steps (job TEXT, step TEXT)`)
 
 const program = Effect.gen(function*() {
   yield* Effect.sync(() => console.log(`ready ${port}`))
