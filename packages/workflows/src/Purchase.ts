@@ -12,18 +12,16 @@
  *
  * @since 0.3.0
  */
-import { ClaimProvider, OnOfficeError, Principal } from "@onoffice-effect/client"
-import { Customers, MarketplaceCalls, type SignedCall, Stores } from "@onoffice-effect/marketplace"
+import { MarketplaceCalls, type SignedCall } from "@onoffice-effect/marketplace"
 import * as Activity from "@effect/workflow/Activity"
 import * as DurableDeferred from "@effect/workflow/DurableDeferred"
 import * as Workflow from "@effect/workflow/Workflow"
 import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { describe } from "./internal/failure.js"
+import { readRecipient, Recipient } from "./internal/recipient.js"
 
 /**
  * The order a purchase follows: the provider's own order id (the
@@ -226,30 +224,6 @@ export const paymentReceived = (
       }
     })
   }).pipe(Effect.withSpan("Purchase.paymentReceived"))
-
-const Recipient = Schema.Union(
-  Schema.TaggedStruct("Found", { recipient: MarketplaceCalls.InvoiceRecipient }),
-  Schema.TaggedStruct("Unavailable", { reason: Schema.String, errorcode: Schema.optional(Schema.Number) })
-)
-
-/** Without a claim (the customer's API user) in the 900 s window; with the user's latest claim after it. */
-const readRecipient = (order: Order, transactionId: number) =>
-  Effect.gen(function*() {
-    const read = MarketplaceCalls.getInvoiceRecipient({ transactionId, userId: order.userId })
-    const customer = yield* (yield* Stores.CustomerStore).get(order.customerWebId)
-    if (Option.isNone(customer)) return { _tag: "Unavailable" as const, reason: "NotActivated" }
-    const withoutClaim = Principal.provide(
-      read,
-      Principal.make(customer.value.apiUser, ClaimProvider.none, `customer ${order.customerWebId}`)
-    )
-    const withClaim = Customers.asCustomerUser(read, { customerWebId: order.customerWebId, userId: order.userId })
-    const recipient = yield* withoutClaim.pipe(
-      Effect.catchTag("TransactionExpired", () => withClaim),
-      // a read is safe to send again
-      Effect.retry({ times: 2, while: OnOfficeError.isTransportError })
-    )
-    return { _tag: "Found" as const, recipient }
-  }).pipe(Effect.catchAll((error) => Effect.succeed({ _tag: "Unavailable" as const, ...describe(error) })))
 
 /**
  * The workflow's implementation: register it with the engine.

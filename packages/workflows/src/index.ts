@@ -12,3 +12,5 @@ export * as Engine from "./Engine.js"
 export * as Purchase from "./Purchase.js"
 /** @since 0.3.0 */
 export * as Refund from "./Refund.js"
+/** @since 0.3.0 */
+export * as Subscription from "./Subscription.js"

@@ -12,7 +12,7 @@ import type * as Workflow from "@effect/workflow/Workflow"
 import { Activation, Customers, Order, SignedCall } from "@onoffice-effect/marketplace"
 import { Simulator } from "@onoffice-effect/simulator"
 import { MarketplaceTest, Operator, SimulatorTest } from "@onoffice-effect/testing"
-import { Purchase, Refund } from "@onoffice-effect/workflows"
+import { Purchase, Refund, Subscription } from "@onoffice-effect/workflows"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -42,7 +42,7 @@ const LedgerLive = Layer.effect(
   }))
 )
 
-const Workflows = Layer.mergeAll(Purchase.layer, Refund.layer).pipe(
+const Workflows = Layer.mergeAll(Purchase.layer, Refund.layer, Subscription.layerCharge, Subscription.layerCancel).pipe(
   Layer.provideMerge(WorkflowEngine.layerMemory),
   Layer.provide(InvoiceWriterLive),
   Layer.provideMerge(Invoices.Default)
@@ -78,7 +78,11 @@ const recipientReads = Effect.map(Simulator.Simulator, (sim) =>
   })))
 
 /** A customer activates, a user opens the service (its claim recorded), and gets a signed order's purchase started. */
-const purchase = (orderId: string, payment: { readonly status: "success" | "inprocess" | "error"; readonly method: "transfer" | "sepa" }) =>
+const purchase = (
+  orderId: string,
+  payment: { readonly status: "success" | "inprocess" | "error"; readonly method: "transfer" | "sepa" },
+  kind: "products" | "abo" = "products"
+) =>
   Effect.gen(function*() {
     const operator = yield* Operator.Operator
     const verifier = yield* SignedCall.Verifier
@@ -92,11 +96,22 @@ const purchase = (orderId: string, payment: { readonly status: "success" | "inpr
       parametercacheid: call.parameterCacheId,
       callbackurl: Purchase.callbackUrl("https://provider.example/payment/callback", order),
       totalprice: "49.00",
-      products: [{ name: "Valuation", price: "49.00", quantity: 1, circleofusers: "customer" }]
+      ...(kind === "products"
+        ? { products: [{ name: "Valuation", price: "49.00", quantity: 1, circleofusers: "customer" }] }
+        : {
+          abo: {
+            durationinmonth: 12,
+            noticeperiod: 1,
+            automaticrenewal: true,
+            monthlycosts: "49.00",
+            monthlyservicedescription: "Valuations",
+            circleofusers: "customer"
+          }
+        })
     })
     const executionId = yield* Purchase.start(order)
     const taken = yield* operator.order({ payload: { order: JSON.parse(signed.json), ...payment } })
-    return { order, executionId, taken }
+    return { order, executionId, taken, call }
   })
 
 layer(suite(LedgerLive))("Purchase and Refund on the memory engine", (it) => {
@@ -167,6 +182,56 @@ layer(suite(LedgerLive))("Purchase and Refund on the memory engine", (it) => {
       expect(yield* completion(Refund.Refund, refundId)).toMatchObject({ _tag: "Refunded", alreadyRefunded: false })
       expect((yield* refundsSent) - before).toBe(1)
       yield* (yield* Operator.Operator).clearFaults()
+    }))
+})
+
+/** How many cancellations reached the simulator so far. */
+const cancellationsSent = Effect.map(Simulator.Simulator, (sim) =>
+  sim.log.flatMap((entry) => entry.arrivals).filter((a) => a.resourcetype === "marketplaceCancelAbo").length)
+
+layer(suite(LedgerLive))("Subscription on the memory engine", (it) => {
+  it.effect("takes a failed charge as ChargeFailed and never cancels the subscription for it", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(1_780_000_000_000)
+      const { call, taken } = yield* purchase("abo-1", { status: "success", method: "transfer" }, "abo")
+      const aboId = taken.aboid!
+      const before = yield* cancellationsSent
+      const id = yield* Subscription.charged({ aboId, customerWebId: call.customerWebId, userId: call.userId, period: 2, status: "error", message: "card declined" })
+      expect(yield* completion(Subscription.Charge, id)).toMatchObject({ _tag: "ChargeFailed", period: 2, message: "card declined" })
+      expect((yield* cancellationsSent) - before).toBe(0)
+      const sim = yield* Simulator.Simulator
+      expect(sim.world.marketplace.subscriptions.get(aboId)?.cancelationDate).toBeNull()
+    }))
+
+  it.effect("invoices a paid charge once per period", () =>
+    Effect.gen(function*() {
+      const { call, taken } = yield* purchase("abo-2", { status: "success", method: "transfer" }, "abo")
+      const report = {
+        aboId: taken.aboid!,
+        customerWebId: call.customerWebId,
+        userId: call.userId,
+        period: 1,
+        status: "success" as const,
+        transactionId: String(taken.transactionid)
+      }
+      const id = yield* Subscription.charged(report)
+      expect(yield* Subscription.charged(report)).toBe(id)
+      expect(yield* completion(Subscription.Charge, id)).toMatchObject({ _tag: "Charged", period: 1 })
+      const records = yield* Ref.get((yield* Invoices).records)
+      expect([...records.values()].filter((r) => r.order.orderId === `${taken.aboid}/1`)).toHaveLength(1)
+    }))
+
+  it.effect("reports a cancellation with its date, once however often it is asked", () =>
+    Effect.gen(function*() {
+      const { call, taken } = yield* purchase("abo-3", { status: "success", method: "transfer" }, "abo")
+      const before = yield* cancellationsSent
+      const request = { aboId: taken.aboid!, customerWebId: call.customerWebId, userId: call.userId, cancellationDate: "2027-01-31" }
+      const id = yield* Subscription.cancel(request)
+      expect(yield* Subscription.cancel(request)).toBe(id)
+      expect(yield* completion(Subscription.Cancel, id)).toMatchObject({ _tag: "Cancelled", cancellationDate: "2027-01-31" })
+      expect((yield* cancellationsSent) - before).toBe(1)
+      const sim = yield* Simulator.Simulator
+      expect(sim.world.marketplace.subscriptions.get(taken.aboid!)?.cancelationDate).toBe("2027-01-31")
     }))
 })
 
