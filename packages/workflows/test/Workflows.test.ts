@@ -141,6 +141,25 @@ layer(suite(LedgerLive))("Purchase and Refund on the memory engine", (it) => {
       expect((yield* recipientReads).slice(before)).toEqual([{ errorcode: 190, withClaim: false }, { errorcode: 0, withClaim: true }])
     }))
 
+  it.effect("continues an in-flight purchase with the new credentials after a re-activation, never the dead ones", () =>
+    Effect.gen(function*() {
+      const { executionId, order, taken } = yield* purchase("order-7", { status: "success", method: "transfer" })
+      // while the workflow waits for the callback, the customer activates the provider again:
+      // onOffice deactivates the old API user
+      const operator = yield* Operator.Operator
+      const verifier = yield* SignedCall.Verifier
+      const again = yield* operator.activation({ payload: { providerUrl: "https://provider.example/activate", customerWebId: order.customerWebId } })
+      yield* (yield* Activation.Activation).run(yield* verifier.activation(again.url), again.apiSecret)
+      const sim = yield* Simulator.Simulator
+      const before = sim.log.length
+      yield* verifier.usePaymentCallback(taken.callbackUrl, Purchase.paymentReceived)
+      expect(yield* completion(Purchase.Purchase, executionId)).toMatchObject({ _tag: "Invoiced" })
+      // one read, answered: no request was refused as a whole (a deactivated API user's is, with errorcode 22)
+      const sent = sim.log.slice(before)
+      expect(sent.filter((entry) => entry.actions.length === 0)).toEqual([])
+      expect(sent.flatMap((entry) => entry.actions).map((a) => [a.resourcetype, a.errorcode])).toEqual([["getMarketplaceInvoiceRecipient", 0]])
+    }))
+
   it.effect("reports a failed payment without writing an invoice", () =>
     Effect.gen(function*() {
       const { executionId, taken } = yield* purchase("order-3", { status: "error", method: "transfer" })
