@@ -24,6 +24,7 @@ export const alias = {
   "@onoffice-effect/testing": path.join(root, "packages/testing/src/index.ts"),
   "@onoffice-effect/marketplace": path.join(root, "packages/marketplace/src/index.ts"),
   "@onoffice-effect/store-sql": path.join(root, "packages/store-sql/src/index.ts"),
+  "@onoffice-effect/workflows": path.join(root, "packages/workflows/src/index.ts"),
   "@onoffice-effect/cli": path.join(root, "packages/cli/src/index.ts")
 }
 
@@ -41,6 +42,7 @@ export default [
   project("client"),
   project("marketplace"),
   project("store-sql"),
+  project("workflows"),
   project("simulator"),
   project("integration"),
   project("provider-app", "examples/provider-app"),

@@ -10,7 +10,7 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
-const published = ["client", "marketplace", "store-sql", "simulator", "testing", "cli"]
+const published = ["client", "marketplace", "store-sql", "workflows", "simulator", "testing", "cli"]
 
 // Reviewed: why each is acceptable.
 const allowed = {

@@ -11,7 +11,10 @@
  *     office reads the invoice recipient, creates a subsequent payment link
  *     and refunds, once;
  *  4. the user subscribes and cancels the subscription;
- *  5. what is refused: a tampered URL, and an hour later the expired claim.
+ *  5. what is refused: a tampered URL, and an hour later the expired claim;
+ *  6. durable work (`durableWork.ts`): a webhook-triggered job, and a SEPA
+ *     refund that waits its 7 days on a durable clock, on a clock the demo
+ *     moves.
  *
  * Every step checks its result; the demo exits 0 only when all succeeded.
  * `pnpm demo --serve` keeps both running and prints the shell's address.
@@ -22,6 +25,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as DurableWork from "./durableWork.js"
 
 const serve = process.argv.includes("--serve")
 
@@ -88,6 +92,8 @@ const program = Effect.gen(function*() {
   yield* customer.advanceClock(3601)
   const expired = yield* customer.view(fresh.session)
   yield* check("expired", expired.page.status === 401, `an hour later the page says: HTTP ${expired.page.status}, "${Player.find(expired.page.html, /<p>([^<]*)<\/p>/)}"`)
+  yield* Console.log("\n6. Durable work: a webhook job and a SEPA refund (its own simulator, on a clock the demo moves)")
+  yield* DurableWork.run
   yield* Console.log("\nEvery step succeeded.")
 })
 

@@ -29,7 +29,7 @@ export type TypeId = typeof TypeId
  * @since 0.2.0
  * @category models
  */
-export const SignedCallKind = Schema.Literal("activation", "service", "paymentCallback")
+export const SignedCallKind = Schema.Literal("activation", "service", "paymentCallback", "webhook")
 
 /**
  * The signature does not match the URL as onOffice would have signed it:

@@ -41,10 +41,12 @@ import type { ProviderSecret } from "./ProviderSecret.js"
 import type { ReplayGuard } from "./ReplayGuard.js"
 
 /**
+ * Which signed URL is verified (`webhook` since 0.3.0: `Webhook.ts`).
+ *
  * @since 0.2.0
  * @category models
  */
-export type Kind = "activation" | "service" | "paymentCallback"
+export type Kind = "activation" | "service" | "paymentCallback" | "webhook"
 
 /**
  * A URL taken apart for verification.

@@ -28,3 +28,5 @@ export * as SignedCall from "./SignedCall.js"
 export * as StoreContract from "./StoreContract.js"
 /** @since 0.2.0 */
 export * as Stores from "./Stores.js"
+/** @since 0.3.0 */
+export * as Webhook from "./Webhook.js"

@@ -16,6 +16,7 @@
  * @since 0.1.0
  */
 import { ActionId, type Envelope, ErrorCodes } from "@onoffice-effect/client"
+import * as Background from "./internal/background.js"
 import * as AddressWrites from "./internal/addressWrites.js"
 import { ApiFailure, fail, message } from "./internal/failure.js"
 import type { Handler } from "./internal/handler.js"
@@ -34,6 +35,7 @@ import * as Resources from "./internal/resources.js"
 import * as Regions from "./internal/regions.js"
 import * as Search from "./internal/search.js"
 import * as Users from "./internal/users.js"
+import * as Webhooks from "./internal/webhooks.js"
 import * as Files from "./internal/files.js"
 import * as Uploads from "./internal/uploads.js"
 import { createTask, modifyTask, readTasks } from "./internal/tasks.js"
@@ -225,7 +227,8 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   subsequentPaymentLink: { do: providerCall(Calls.subsequentPaymentLink) },
   transactionRefund: { do: providerCall(Calls.refund) },
   uploadfile: { do: customerCall(Uploads.doUploadFile) },
-  file: { get: customerCall(Files.getFiles) }
+  file: { get: customerCall(Files.getFiles) },
+  executeMarketplaceWebhooks: { do: { handler: Background.execute, users: ["plain"], claim: "optional" } }
 }
 
 /**
@@ -368,6 +371,7 @@ const runAction = (
     unlockSoftFailure: options.unlockSoftFailure === true,
     recordBudget
   })
+  if (!(outcome instanceof ApiFailure)) Webhooks.afterAction(world, apiUser, action, outcome)
   return outcome instanceof ApiFailure
     ? outcome
     : { ...outcome, cacheable: route.cacheable ?? ActionId.isReadOnly(action.verb) }

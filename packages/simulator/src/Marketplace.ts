@@ -111,6 +111,8 @@ export class Marketplace {
   private readonly acceptedOrders = new Set<string>()
   /** Refuse every service claim but a customer user's newest with 201 ("latest claim wins" strictly). */
   strictClaims = false
+  /** Seconds after which a SEPA payment in process is paid (business clock); `null`: never (`/_sim/payments`). */
+  sepaSettleSeconds: number | null = null
   private nextTransactionId = 1100009900
   private nextAboId = 500
 
@@ -397,6 +399,14 @@ export class Marketplace {
     return transaction
   }
 
+  /** A SEPA payment in process becomes paid once `sepaSettleSeconds` have passed since it was made. */
+  settle(transaction: Transaction): void {
+    const after = this.sepaSettleSeconds
+    if (transaction.state === "inprocess" && transaction.method === "sepa" && after !== null && this.now() - transaction.createdAt >= after) {
+      transaction.state = "paid"
+    }
+  }
+
   /** A new subsequent-payment transaction for an existing one. */
   subsequentPayment(of: Transaction, priceNet: string): Transaction {
     return this.addTransaction({
@@ -414,6 +424,7 @@ export class Marketplace {
    * days; marks the transaction refunded and records the reversal.
    */
   refund(transaction: Transaction): ApiFailure | undefined {
+    this.settle(transaction)
     if (transaction.state === "refunded") {
       return fail(ErrorCodes.Code.RefundNotPossible, "Transaktion wurde bereits erfolgreich zurückerstattet. Fehler in MangoPayApiTransfers")
     }

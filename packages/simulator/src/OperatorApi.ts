@@ -19,6 +19,7 @@ import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
+import * as Background from "./Background.js"
 import * as Faults from "./Faults.js"
 import * as OperatorCrm from "./OperatorCrm.js"
 
@@ -352,7 +353,7 @@ export class Operator extends HttpApiGroup.make("operator")
  * @since 0.2.0
  * @category api
  */
-export class Api extends HttpApi.make("onoffice-simulator").add(Operator).add(OperatorCrm.Crm).addError(OperatorError).annotate(
+export class Api extends HttpApi.make("onoffice-simulator").add(Operator).add(OperatorCrm.Crm).add(Background.Group).addError(OperatorError).annotate(
   OpenApi.Title,
   "onOffice simulator: operator API"
 ) {}

@@ -24,6 +24,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type { IncomingMessage } from "node:http"
 import * as Api from "./Api.js"
+import * as Background from "./internal/background.js"
 import * as Body from "./internal/body.js"
 import * as OperatorCrm from "./internal/operatorCrm.js"
 import * as Replies from "./internal/replies.js"
@@ -310,6 +311,6 @@ export const layer = (state: State): Layer.Layer<HttpApi.Api> =>
     HttpApiScalar.layer({ path: Route.pages.docs.path })
   ).pipe(
     Layer.provideMerge(
-      HttpApiBuilder.api(OperatorApi.Api).pipe(Layer.provide([operatorHandlers(state), OperatorCrm.layer(state)]))
+      HttpApiBuilder.api(OperatorApi.Api).pipe(Layer.provide([operatorHandlers(state), OperatorCrm.layer(state), Background.handlers(state.world)]))
     )
   )

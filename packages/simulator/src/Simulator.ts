@@ -90,6 +90,16 @@ export interface Options extends Partial<World.Options> {
    * links and the API description stay open.
    */
   readonly operatorToken?: Redacted.Redacted<string> | undefined
+  /**
+   * Take the machine clock from Effect's `Clock` (as the fiber that builds
+   * the layer sees it) instead of `Date.now`: under `TestClock` the
+   * simulator, the client's request timestamps and the kit's freshness
+   * checks share one time, so a test moves days with `TestClock.adjust`
+   * (e.g. a SEPA refund's 7-day wait). Default false.
+   *
+   * @since 0.3.0
+   */
+  readonly followEffectClock?: boolean | undefined
 }
 
 /**
@@ -113,9 +123,9 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
     const operatorToken = options.operatorToken === undefined ? undefined : Redacted.value(options.operatorToken)
     const refused = refusal(host, options.public === true, operatorToken)
     if (refused !== undefined) return Effect.dieMessage(refused)
-    return Effect.map(Effect.runtime<never>(), (runtime) => {
+    return Effect.map(Effect.zip(Effect.runtime<never>(), Effect.clock), ([runtime, clock]) => {
       // A fresh world each time the layer is built: one per test suite.
-      const state = stateOf(options)
+      const state = stateOf(options, options.followEffectClock === true ? () => clock.unsafeCurrentTimeMillis() : Date.now)
       const server = frontDoorServer(
         state,
         OperatorGuard.policy(operatorToken, host, options.publicUrl, () => baseUrlOf(state)),
@@ -153,7 +163,7 @@ const refusal = (host: string, isPublic: boolean, operatorToken: string | undefi
 }
 
 /** A fresh world and the server's state over it. */
-const stateOf = (options: Options): Server.State => {
+const stateOf = (options: Options, realNow: () => number): Server.State => {
   const worldOptions: World.Options = {
     seed: options.seed ?? World.defaultOptions.seed,
     claimTtlSeconds: options.claimTtlSeconds ?? World.defaultOptions.claimTtlSeconds,
@@ -161,7 +171,7 @@ const stateOf = (options: Options): Server.State => {
     demoEstates: options.demoEstates,
     maxAnswerRecords: Math.max(0, options.maxAnswerRecords ?? World.defaultMaxAnswerRecords)
   }
-  const world = new World.World(worldOptions)
+  const world = new World.World(worldOptions, realNow)
   world.marketplace.strictClaims = options.strictClaims === true
   return {
     world,

@@ -43,7 +43,7 @@ const rest = (parameters: Readonly<Record<string, string>>, skip: ReadonlySet<st
 }
 
 /** A URL that passed every check but the replay guard. */
-interface Checked<A> {
+export interface Checked<A> {
   readonly decoded: A
   readonly parameters: Readonly<Record<string, string>>
   /** The replay guard's key and how long it is kept. */
@@ -112,8 +112,8 @@ const toService = (
 /** A verified service call, its parameters as the caller's schema decoded them. */
 type Built = Effect.Effect.Success<ReturnType<typeof toService>>
 
-/** Every check but the replay guard: signature, freshness, parameters. */
-const makeCheck = (secret: Redacted.Redacted<string>, options: Options) => {
+/** Every check but the replay guard: signature, freshness, parameters (shared with the webhook receiver). */
+export const makeCheck = (secret: Redacted.Redacted<string>, options: Options) => {
   const maxAge = Math.floor(Duration.toSeconds(Duration.decode(options.maxAge ?? Duration.minutes(10))))
   const maxSkew = Math.floor(Duration.toSeconds(Duration.decode(options.maxSkew ?? Duration.seconds(60))))
   return <A, I>(call: Kind, url: string | URL, schema: Schema.Schema<A, I>) =>
