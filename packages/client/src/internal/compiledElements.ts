@@ -16,6 +16,8 @@
  * "decoded, with this value" or "not decided": on `failed` the caller runs
  * the full decode, so errors are the Schema's own. Property tests hold it
  * equal to the Schema (test/CompiledElements.test.ts).
+ *
+ * @internal
  */
 import * as Number from "effect/Number"
 import * as Option from "effect/Option"
