@@ -11,6 +11,8 @@ export interface Stats {
   readonly cpuMicros: number
   /** API requests received so far. */
   readonly requests: number
+  /** Actions carried by the requests still in the simulator's log. */
+  readonly actions: number
 }
 
 export interface Remote {

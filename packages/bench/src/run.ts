@@ -44,9 +44,12 @@ const fmt = (n: number | undefined) => (n === undefined ? "" : String(n))
 
 const table = (results: ReadonlyArray<Result>): string => {
   const rows = results.map((r) => {
-    const sides = r.a !== undefined && r.b !== undefined
-      ? `${r.a.label}: ${r.a.median} ${r.a.unit} (${r.a.min}–${r.a.max}); ${r.b.label}: ${r.b.median} ${r.b.unit} (${r.b.min}–${r.b.max})`
-      : Object.entries(r.extra ?? {}).map(([k, v]) => `${k}: ${v}`).join("; ")
+    const sides = [
+      ...(r.a !== undefined && r.b !== undefined
+        ? [`${r.a.label}: ${r.a.median} ${r.a.unit} (${r.a.min}–${r.a.max})`, `${r.b.label}: ${r.b.median} ${r.b.unit} (${r.b.min}–${r.b.max})`]
+        : []),
+      ...Object.entries(r.extra ?? {}).map(([k, v]) => `${k}: ${v}`)
+    ].join("; ")
     const target = r.target === undefined ? "" : `${r.target} ${r.met ? "✓" : "✗ missed"}`
     return `| ${r.name} | **${r.value} ${r.unit}** (${fmt(r.spread.min)}–${fmt(r.spread.max)}, ${r.rounds} rounds) | ${target} | ${sides} |`
   })

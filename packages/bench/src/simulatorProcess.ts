@@ -39,7 +39,9 @@ const stats = () => {
   return {
     heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024,
     cpuMicros: cpu.user + cpu.system,
-    requests: bare === undefined ? sim.log.at(-1)?.seq ?? 0 : bareRequests
+    requests: bare === undefined ? sim.log.at(-1)?.seq ?? 0 : bareRequests,
+    // over the requests still in the log (its capacity, 10,000 by default)
+    actions: sim.log.reduce((sum, entry) => sum + entry.actions.length, 0)
   }
 }
 

@@ -5,7 +5,7 @@
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 
-export const serve = (body: string): Promise<{ readonly url: string; readonly close: () => void }> =>
+export const serve = (body: string): Promise<{ readonly url: string; readonly bytes: number; readonly close: () => void }> =>
   new Promise((resolve) => {
     const bytes = Buffer.from(body)
     const server = createServer((request, response) => {
@@ -18,6 +18,6 @@ export const serve = (body: string): Promise<{ readonly url: string; readonly cl
     server.keepAliveTimeout = 60_000
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address() as AddressInfo
-      resolve({ url: `http://127.0.0.1:${port}/api/stable/api.php`, close: () => server.close() })
+      resolve({ url: `http://127.0.0.1:${port}/api/stable/api.php`, bytes: bytes.length, close: () => server.close() })
     })
   })

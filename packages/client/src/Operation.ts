@@ -34,6 +34,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as ActionId from "./ActionId.js"
 import * as Envelope from "./Envelope.js"
+import * as CompiledElements from "./internal/compiledElements.js"
 import { streamAfterId } from "./internal/pagingAfterId.js"
 import { describeParseError } from "./internal/response.js"
 import * as OnOfficeClient from "./OnOfficeClient.js"
@@ -202,19 +203,44 @@ const decodeError = (result: OnOfficeClient.ActionResult, detail: string) =>
 const isRawObject = <A, AI>(schema: Schema.Schema<A, AI>, elements: Envelope.Elements): elements is Envelope.Elements & A =>
   (schema as unknown) === Envelope.JsonObject && !Array.isArray(elements)
 
+// The raw elements were checked with the result already: when that is what
+// the caller asked for, they are not decoded a second time.
+const decodeRecord = <A, AI>(
+  elements: Schema.Schema<A, AI>,
+  result: OnOfficeClient.ActionResult,
+  record: Envelope.Record,
+  i: number
+): Effect.Effect<RecordOf<A>, DecodeError> =>
+  isRawObject(elements, record.elements)
+    ? Effect.succeed({ id: record.id, type: record.type, elements: record.elements })
+    : Schema.decodeUnknown(elements, Envelope.decodeOptions)(record.elements).pipe(
+      Effect.map((decoded): RecordOf<A> => ({ id: record.id, type: record.type, elements: decoded })),
+      Effect.mapError((error) => decodeError(result, `record ${i}: ${describeParseError(error)}`))
+    )
+
 const decodeRecords = <A, AI>(
   elements: Schema.Schema<A, AI>,
   result: OnOfficeClient.ActionResult
-): Effect.Effect<ReadonlyArray<RecordOf<A>>, DecodeError> =>
-  Effect.forEach(result.records, (record, i) =>
-    // The raw elements were checked with the result already: when that is
-    // what the caller asked for, they are not decoded a second time.
-    isRawObject(elements, record.elements)
-      ? Effect.succeed({ id: record.id, type: record.type, elements: record.elements })
-      : Schema.decodeUnknown(elements, Envelope.decodeOptions)(record.elements).pipe(
-      Effect.map((decoded): RecordOf<A> => ({ id: record.id, type: record.type, elements: decoded })),
-      Effect.mapError((error) => decodeError(result, `record ${i}: ${describeParseError(error)}`))
-    ))
+): Effect.Effect<ReadonlyArray<RecordOf<A>>, DecodeError> => {
+  const records = result.records
+  // compiled once per schema; `undefined` for schemas it does not cover (the
+  // raw `JsonObject` among them, which `decodeRecord` passes through)
+  const fast = CompiledElements.compile(elements)
+  if (fast === undefined) return Effect.forEach(records, (record, i) => decodeRecord(elements, result, record, i))
+  const decoded: Array<RecordOf<A>> = []
+  for (const record of records) {
+    const value = fast(record.elements)
+    if (value === CompiledElements.failed) {
+      // the full decode from here on, so that an error is the Schema's own
+      return Effect.map(
+        Effect.forEach(records.slice(decoded.length), (rest, j) => decodeRecord(elements, result, rest, decoded.length + j)),
+        (tail) => [...decoded, ...tail]
+      )
+    }
+    decoded.push({ id: record.id, type: record.type, elements: value })
+  }
+  return Effect.succeed(decoded)
+}
 
 /**
  * Decodes a successful result as the operation's output.

@@ -1,6 +1,8 @@
 /**
  * HMAC version 2 request signing (docs/protocol.md §3):
- * `base64(HMAC-SHA256(secret, timestamp + token + resourcetype + actionid))`.
+ * `base64(HMAC-SHA256(secret, timestamp + token + resourcetype + actionid))`,
+ * and the hex HMAC-SHA256 the marketplace signs its URLs and orders with
+ * (`hmacHex`, used by `@onoffice-effect/marketplace`): one HMAC for both.
  *
  * Computed with `@noble/hashes` (audited, pure JavaScript, no dependencies):
  * synchronous and about three times faster per action than Web Crypto's
@@ -11,6 +13,7 @@
  */
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as Encoding from "effect/Encoding"
 import { hmac } from "@noble/hashes/hmac.js"
 import { sha256 } from "@noble/hashes/sha2.js"
 import * as Redacted from "effect/Redacted"
@@ -53,10 +56,17 @@ const keyOf = (token: string, secret: Redacted.Redacted<string>) => {
   return key
 }
 
-const toBase64 = (bytes: Uint8Array): string => {
-  let binary = ""
-  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!)
-  return btoa(binary)
+// The marketplace signs with one provider secret, held as one `Redacted`:
+// its prepared key is kept for as long as that value lives.
+const secretKeys = new WeakMap<Redacted.Redacted<string>, ReturnType<typeof hmac.create>>()
+
+const keyOfSecret = (secret: Redacted.Redacted<string>) => {
+  let key = secretKeys.get(secret)
+  if (key === undefined) {
+    key = hmac.create(sha256, encoder.encode(Redacted.value(secret)))
+    secretKeys.set(secret, key)
+  }
+  return key
 }
 
 /**
@@ -89,7 +99,28 @@ export const message = (input: SignatureInput): string =>
  * @category signing
  */
 export const hmacV2 = (secret: Redacted.Redacted<string>, input: SignatureInput): Effect.Effect<string> =>
-  Effect.sync(() => toBase64(keyOf(input.token, secret).clone().update(encoder.encode(message(input))).digest()))
+  Effect.sync(() => Encoding.encodeBase64(keyOf(input.token, secret).clone().update(encoder.encode(message(input))).digest()))
+
+/**
+ * The lowercase hex HMAC-SHA256 of `message` under `secret`: what the
+ * marketplace signs its service URLs, iframe calls and orders with
+ * (docs/marketplace.md). The same HMAC as {@link hmacV2}, hex instead of
+ * base64; the key is prepared once per `Redacted` secret.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { Signing } from "@onoffice-effect/client"
+ *
+ * const signature = Signing.hmacHex(Redacted.make("key"), "The quick brown fox jumps over the lazy dog")
+ * // Effect.runPromise(signature) resolves to "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8"
+ * ```
+ *
+ * @since 0.3.0
+ * @category signing
+ */
+export const hmacHex = (secret: Redacted.Redacted<string>, message: string): Effect.Effect<string> =>
+  Effect.sync(() => Encoding.encodeHex(keyOfSecret(secret).clone().update(encoder.encode(message)).digest()))
 
 /**
  * The current unix time in seconds, from Effect's `Clock`.

@@ -10,11 +10,11 @@
  *
  * @since 0.2.0
  */
+import { Signing } from "@onoffice-effect/client"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { hmacHex } from "./internal/hmac.js"
 import { rawurlencode, sortedQuery } from "./internal/php.js"
 import { Price } from "./MarketplaceCalls.js"
 import { ProviderSecret } from "./ProviderSecret.js"
@@ -111,7 +111,7 @@ const sign = <A extends Readonly<Record<string, unknown>>>(message: A) =>
     const secret = yield* ProviderSecret
     const timestamp = Math.floor((yield* Clock.currentTimeMillis) / 1000)
     const stamped = { ...message, timestamp }
-    const signature = yield* hmacHex(secret, signingBase(stamped))
+    const signature = yield* Signing.hmacHex(secret, signingBase(stamped))
     const signed = { ...stamped, signature }
     return { message: signed, json: JSON.stringify(signed) }
   })

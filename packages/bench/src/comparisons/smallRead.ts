@@ -1,13 +1,17 @@
 /**
- * 1. A small read (basicsettings, five CI fields): the library against the
- * hand-written client, on the simulator's route and on a static server that
- * answers the same bytes (the client's cost alone).
+ * 1. A small read (`read basicsettings`, five CI fields), the library in its
+ * default configuration against the two references: the peer-style client
+ * (`peer.ts`) and the hand-written call (`handWritten.ts`), on the
+ * simulator's route and on a static server answering the same bytes (the
+ * client's cost alone); and what automatic batching costs a lone sequential
+ * call (batching on against off, both the library).
  */
 import { BasicSettings, type OnOfficeClient } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
 import { send } from "../handWritten.js"
-import { compare, report } from "../harness.js"
+import { compare, report, round, type Side } from "../harness.js"
 import * as Library from "../library.js"
+import { PeerClient } from "../peer.js"
 import * as Remote from "../remote.js"
 import { serve } from "../staticServer.js"
 
@@ -20,34 +24,70 @@ const action = {
 const recorded = JSON.stringify(await send(sim.apiUrl, sim.demo, [action]))
 const fixed = await serve(recorded)
 
-const sides = (url: string, options: OnOfficeClient.Options = {}) => {
-  const library = Library.runtime(url, sim.demo, options)
+const runtimes: Array<{ readonly dispose: () => Promise<void> }> = []
+const library = (url: string, options: OnOfficeClient.Options = {}): Side => {
+  const runtime = Library.runtime(url, sim.demo, options)
+  runtimes.push(runtime)
   return {
-    library,
-    a: {
-      label: `library: BasicSettings.read()${options.batching === false ? ", batching off" : ""}`,
-      run: (n: number) => library.runPromise(Effect.repeatN(BasicSettings.read(), n - 1))
-    },
-    b: {
-      label: "hand-written: fetch + node:crypto + JSON.parse",
-      run: async (n: number) => {
-        for (let i = 0; i < n; i++) await send(url, sim.demo, [action])
-      }
+    label: `library: BasicSettings.read()${options.batching === false ? ", batching off" : ", default options"}`,
+    run: (n) => runtime.runPromise(Effect.repeatN(BasicSettings.read(), n - 1))
+  }
+}
+const handWritten = (url: string): Side => ({
+  label: "hand-written: fetch + node:crypto + JSON.parse + status checks",
+  run: async (n) => {
+    for (let i = 0; i < n; i++) await send(url, sim.demo, [action])
+  }
+})
+const peer = (url: string): Side => {
+  const client = new PeerClient(url, sim.demo)
+  return {
+    label: "peer-style client: fetch + node:crypto + response.json()",
+    run: async (n) => {
+      for (let i = 0; i < n; i++) await client.addAction(action).send()
     }
   }
 }
 
-const onSimulator = sides(sim.apiUrl)
-const onStatic = sides(fixed.url)
-const unbatched = sides(fixed.url, { batching: false })
+const onSimulator = library(sim.apiUrl)
+const onStatic = library(fixed.url)
+const loneOn = library(fixed.url)
+const loneOff = library(fixed.url, { batching: false })
+const lone = await compare({
+  name: "small read, static server: batching on / batching off (a lone sequential call)",
+  a: loneOn,
+  b: loneOff,
+  rounds: 10,
+  iterations: 300
+})
 const results = [
-  await compare({ name: "small read, simulator route", ...onSimulator, rounds: 10, iterations: 200, atMost: 1.2 }),
-  await compare({ name: "small read, static server (client cost alone)", ...onStatic, rounds: 10, iterations: 300, atMost: 1.2 }),
-  await compare({ name: "small read, static server, batching off", ...unbatched, rounds: 10, iterations: 300 })
+  await compare({
+    name: "small read, simulator route: library / peer-style client",
+    a: onSimulator,
+    b: peer(sim.apiUrl),
+    rounds: 10,
+    iterations: 200,
+    atMost: 1.0
+  }),
+  await compare({
+    name: "small read, simulator route: library / hand-written",
+    a: onSimulator,
+    b: handWritten(sim.apiUrl),
+    rounds: 10,
+    iterations: 200,
+    atMost: 1.2
+  }),
+  await compare({
+    name: "small read, static server (client cost alone): library / hand-written",
+    a: onStatic,
+    b: handWritten(fixed.url),
+    rounds: 10,
+    iterations: 300,
+    atMost: 1.2
+  }),
+  { ...lone, extra: { "batching on − off, ms per call": round(lone.a!.median - lone.b!.median, 2) } }
 ]
-await unbatched.library.dispose()
-await onSimulator.library.dispose()
-await onStatic.library.dispose()
+for (const runtime of runtimes) await runtime.dispose()
 fixed.close()
 sim.stop()
 report(results)

@@ -15,7 +15,7 @@ import * as Remote from "../remote.js"
 const data = ["Id", "objektart", "vermarktungsart", "kaufpreis", "kaltmiete", "wohnflaeche", "plz", "ort", "strasse", "objekttitel"]
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {})
 
-const measure = async (records: number, rounds: number): Promise<ReadonlyArray<Result>> => {
+const measure = async (records: number, rounds: number, atMost: number): Promise<ReadonlyArray<Result>> => {
   const sim = await Remote.start({ demoEstates: records })
   const library = Library.runtime(sim.apiUrl, sim.demo)
   const peaks = { library: 0, handWritten: 0 }
@@ -44,7 +44,7 @@ const measure = async (records: number, rounds: number): Promise<ReadonlyArray<R
     },
     rounds,
     iterations: 1,
-    atMost: 1.5
+    atMost
   })
   await library.dispose()
   sim.stop()
@@ -66,4 +66,5 @@ const measure = async (records: number, rounds: number): Promise<ReadonlyArray<R
   ]
 }
 
-report([...(await measure(10_000, 5)), ...(await measure(100_000, 3))])
+// 100k: the issue #22 target is to keep the 1.18× measured when it was filed
+report([...(await measure(10_000, 5, 1.5)), ...(await measure(100_000, 3, 1.2))])

@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import { ClaimProvider } from "@onoffice-effect/client"
+import { ClaimProvider, Signing } from "@onoffice-effect/client"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -19,7 +19,7 @@ import { ReplayGuard } from "../ReplayGuard.js"
 import type { ActivationCall, Kind, Options, PaymentCallback, Service } from "../SignedCall.js"
 import { ActivationParameters, PaymentCallbackParameters, ServiceParameters } from "./callSchemas.js"
 import { canonicalize } from "./canonical.js"
-import { constantTimeEqual, hmacHex } from "./hmac.js"
+import { constantTimeEqual } from "./hmac.js"
 
 const describeIssue = (call: Kind, error: ParseResult.ParseError): MalformedCall => {
   const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
@@ -119,7 +119,7 @@ export const makeCheck = (secret: Redacted.Redacted<string>, options: Options) =
   return <A, I>(call: Kind, url: string | URL, schema: Schema.Schema<A, I>) =>
     Effect.gen(function*() {
       const canonical = yield* canonicalize(call, url, options)
-      const expected = yield* hmacHex(secret, canonical.message)
+      const expected = yield* Signing.hmacHex(secret, canonical.message)
       if (!constantTimeEqual(canonical.signature.toLowerCase(), expected)) {
         return yield* new InvalidSignature({ call, checkedAgainst: canonical.base })
       }

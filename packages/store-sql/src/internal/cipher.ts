@@ -8,20 +8,23 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Encoding from "effect/Encoding"
 import * as Redacted from "effect/Redacted"
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
 /** Base64 of bytes. */
-export const toBase64 = (bytes: Uint8Array): string => {
-  let binary = ""
-  for (const byte of bytes) binary += String.fromCharCode(byte)
-  return btoa(binary)
-}
+export const toBase64 = (bytes: Uint8Array): string => Encoding.encodeBase64(bytes)
 
-/** Bytes of base64 (throws on bad input: callers wrap it). */
-export const fromBase64 = (text: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
+/** Bytes of base64, or `undefined` for text that is not base64. */
+export const fromBase64 = (text: string): Uint8Array<ArrayBuffer> | undefined =>
+  Either.match(Encoding.decodeBase64(text), {
+    onLeft: () => undefined,
+    // Web Crypto takes views of a plain `ArrayBuffer`: a copy into one
+    onRight: (bytes) => new Uint8Array(bytes)
+  })
 
 /** Base64 of the SHA-256 of `text`. */
 export const sha256 = (text: string): Effect.Effect<string> =>
@@ -44,7 +47,8 @@ export interface Cipher {
 
 const importKey = (key: Redacted.Redacted<string>): Effect.Effect<CryptoKey, string> =>
   Effect.gen(function*() {
-    const raw = yield* Effect.try({ try: () => fromBase64(Redacted.value(key)), catch: () => "the key is not base64" })
+    const raw = fromBase64(Redacted.value(key))
+    if (raw === undefined) return yield* Effect.fail("the key is not base64")
     if (raw.length !== 32) return yield* Effect.fail(`the key has ${raw.length} bytes, AES-256 needs 32`)
     return yield* Effect.promise(() => crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]))
   })
@@ -82,11 +86,12 @@ export const make = (
         if (version !== (associatedData === undefined ? "v1" : "v2") || iv === undefined || sealed === undefined) {
           return Effect.fail(failure)
         }
+        const ivBytes = fromBase64(iv)
+        const sealedBytes = fromBase64(sealed)
+        if (ivBytes === undefined || sealedBytes === undefined) return Effect.fail(failure)
         return Effect.flatMap(
           Effect.tryPromise({
             try: async () => {
-              const ivBytes = fromBase64(iv)
-              const sealedBytes = fromBase64(sealed)
               for (const cryptoKey of [current, ...previous]) {
                 const plain = await open(cryptoKey, ivBytes, sealedBytes, associatedData)
                 if (plain !== undefined) return plain
