@@ -7,10 +7,10 @@
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
+import { Signing } from "@onoffice-effect/client"
 import { MalformedCall } from "../MarketplaceError.js"
 import type { Kind } from "../SignedCall.js"
 import { canonicalize } from "./canonical.js"
-import { hmacHex } from "./hmac.js"
 
 /** See `SignedCall.sign`. */
 export const sign = (
@@ -32,6 +32,6 @@ export const sign = (
     // a placeholder: the canonical form leaves `signature` out, but requires one
     parsed.searchParams.set("signature", "-")
     const canonical = yield* canonicalize(call, parsed, options)
-    parsed.searchParams.set("signature", yield* hmacHex(secret, canonical.message))
+    parsed.searchParams.set("signature", yield* Signing.hmacHex(secret, canonical.message))
     return parsed.toString()
   })
