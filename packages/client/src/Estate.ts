@@ -65,7 +65,8 @@ export const Read = Operation.make({
   parameters: ReadParameters,
   elements: Elements,
   result: "page",
-  span: "Estate.read"
+  span: "Estate.read",
+  paging: { _tag: "Offset" }
 })
 
 /**
