@@ -1,7 +1,8 @@
 /**
  * The page rules the descriptors state, against the simulator over real
  * HTTP: page limits refused before sending, the paging style of every page
- * read, and `Page.complete`.
+ * read, `Page.complete`, and the API's silent `listlimit` fallback that the
+ * limit guards against.
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { layer } from "@effect/vitest"
@@ -14,6 +15,7 @@ import {
   EstateCategories,
   EstatePictures,
   Files,
+  OnOfficeClient,
   Operation,
   Regions,
   Search,
@@ -24,7 +26,7 @@ import {
   Users
 } from "@onoffice-effect/client"
 import { Simulator } from "@onoffice-effect/simulator"
-import { SimulatorTest } from "@onoffice-effect/testing"
+import { Operator, SimulatorTest } from "@onoffice-effect/testing"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -109,6 +111,25 @@ layer(suite, { excludeTestServices: true })("page rules in the descriptors", (it
       expect(allTasks.complete).toBe(true)
       const users = yield* Users.get({})
       expect(users.complete).toBe(true)
+    }))
+
+  it.effect("surfaces the API's silent fallback: listlimit 600 sent past the guard answers 20 records, decoded as incomplete", () =>
+    Effect.gen(function*() {
+      const action = { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 600 } } as const
+      const result = yield* OnOfficeClient.call(action)
+      expect([result.records.length, result.cntabsolute]).toStrictEqual([20, 60])
+      const page = yield* Operation.decode(Estate.Read, result, action.parameters)
+      expect(page.complete).toBe(false)
+    }))
+
+  it.effect("answers 255 for listlimit 600 once the simulator's fallback is switched off", () =>
+    Effect.gen(function*() {
+      const operator = yield* Operator.Operator
+      const settings = yield* operator.setSettings({ payload: { listLimitFallback: false } })
+      expect(settings).toMatchObject({ listLimitFallback: false, mainLanguageFilter: true, mainLanguageWrites: true })
+      const refused = yield* Effect.flip(OnOfficeClient.call({ verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 600 } }))
+      yield* operator.setSettings({ payload: { listLimitFallback: true } })
+      expect(refused).toMatchObject({ _tag: "ActionError", errorcode: 255 })
     }))
 
   it.effect("streams by the descriptor's style: one read for None, a refusal before sending for LimitOnly", () =>
