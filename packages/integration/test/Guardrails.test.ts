@@ -25,6 +25,7 @@ import {
   UserPhoto,
   Users
 } from "@onoffice-effect/client"
+import * as Client from "@onoffice-effect/client"
 import { Simulator } from "@onoffice-effect/simulator"
 import { Operator, SimulatorTest } from "@onoffice-effect/testing"
 import * as Chunk from "effect/Chunk"
@@ -70,12 +71,22 @@ const LooseRead = Operation.make({
   paging: { _tag: "Offset" }
 })
 
+/** Every page-shaped descriptor any module of the client exports. */
+const exportedPageReads = Object.values(Client).flatMap((module) =>
+  Object.values(module).filter((value): value is Operation.Operation<unknown, unknown, unknown, unknown, "page"> =>
+    typeof value === "object" && value !== null && "verb" in value && "result" in value && value.result === "page"
+  )
+)
+
 layer(suite, { excludeTestServices: true })("page rules in the descriptors", (it) => {
   it("every page read states its paging style and page limit", () => {
     for (const [operation, style, limit] of pageReads) {
       expect([operation.span, operation.paging?._tag]).toStrictEqual([operation.span, style])
       expect([operation.span, operation.pageLimit]).toStrictEqual([operation.span, limit])
     }
+    // a page read added later must state its style too, and be listed above
+    expect(exportedPageReads.filter((operation) => operation.paging === undefined).map((operation) => operation.span)).toStrictEqual([])
+    expect(new Set(exportedPageReads)).toStrictEqual(new Set(pageReads.map(([operation]) => operation)))
   })
 
   it.effect("refuses a page over the descriptor's limit before sending, whatever the parameter schema checks", () =>
