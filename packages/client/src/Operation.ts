@@ -13,13 +13,15 @@
  *   resourcetype: "estatepictures",
  *   parameters: Schema.Struct({ estateids: Schema.Array(Schema.Int), categories: Schema.Array(Schema.String) }),
  *   elements: Schema.Array(Schema.Struct({ estateid: Schema.Number, url: Schema.String, title: Schema.String })),
- *   result: "page"
+ *   result: "page",
+ *   paging: { _tag: "None" } // one answer holds every picture
  * })
  *
  * const pictures = Operation.run(ReadEstatePictures, { estateids: [4497], categories: ["Foto"] })
  * ```
  *
- * Parameters are checked against their schema before anything is sent
+ * Parameters are checked against their schema, and a page's `listlimit`
+ * against the descriptor's `pageLimit`, before anything is sent
  * (`InvalidParameters`, naming each problem); unknown parameters pass
  * through. Each result is decoded on its own (`DecodeError` for that call
  * only).
