@@ -33,11 +33,12 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as ActionId from "./ActionId.js"
-import { isComplete, limitIssue, pagingOf, streamOffset } from "./internal/pageGuard.js"
+import * as Envelope from "./Envelope.js"
 import { streamAfterId } from "./internal/pagingAfterId.js"
-import { decodeError, decodeRecords } from "./internal/records.js"
+import { isComplete, limitIssue, pagingOf, streamOffset } from "./internal/pageGuard.js"
+import { describeParseError } from "./internal/response.js"
 import * as OnOfficeClient from "./OnOfficeClient.js"
-import { type DecodeError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
+import { DecodeError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
 import type { Page, RecordOf } from "./Page.js"
 import type * as Principal from "./Principal.js"
 
@@ -220,6 +221,33 @@ export const request = <P, PI, A, AI, S extends ResultShape>(
     }))
   )
 }
+
+const decodeError = (result: OnOfficeClient.ActionResult, detail: string) =>
+  new DecodeError({
+    index: result.index,
+    actionid: result.actionid,
+    resourcetype: result.resourcetype,
+    resourceid: result.resourceid === null ? "" : String(result.resourceid),
+    identifier: result.identifier,
+    detail
+  })
+
+const isRawObject = <A, AI>(schema: Schema.Schema<A, AI>, elements: Envelope.Elements): elements is Envelope.Elements & A =>
+  (schema as unknown) === Envelope.JsonObject && !Array.isArray(elements)
+
+const decodeRecords = <A, AI>(
+  elements: Schema.Schema<A, AI>,
+  result: OnOfficeClient.ActionResult
+): Effect.Effect<ReadonlyArray<RecordOf<A>>, DecodeError> =>
+  Effect.forEach(result.records, (record, i) =>
+    // The raw elements were checked with the result already: when that is
+    // what the caller asked for, they are not decoded a second time.
+    isRawObject(elements, record.elements)
+      ? Effect.succeed({ id: record.id, type: record.type, elements: record.elements })
+      : Schema.decodeUnknown(elements, Envelope.decodeOptions)(record.elements).pipe(
+      Effect.map((decoded): RecordOf<A> => ({ id: record.id, type: record.type, elements: decoded })),
+      Effect.mapError((error) => decodeError(result, `record ${i}: ${describeParseError(error)}`))
+    ))
 
 /**
  * Decodes a successful result as the operation's output. `sent` is the
