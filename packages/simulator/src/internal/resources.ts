@@ -203,14 +203,15 @@ export const modifyEstate: Handler = (ctx) => {
   if (language instanceof ApiFailure) return language
   const version = language === undefined ? undefined : estate.versions.get(language)
   if (language !== undefined && version === undefined) return fail(ErrorCodes.Code.InvalidLanguage, language)
+  // World.SilentBehaviours.mainLanguageWrites off: a write of texts must say which language it means
+  const unnamed = ctx.parameters.estatelanguage === undefined || ctx.parameters.estatelanguage === ""
+  if (unnamed && !ctx.world.silent.mainLanguageWrites && estate.versions.size > 0 && Object.keys(data).some(isLanguageField)) {
+    return fail(ErrorCodes.Code.InvalidLanguage, "")
+  }
   const known = estateFields(customer)
   for (const field of Object.keys(data)) {
     if (systemFields.has(field)) return fail(ErrorCodes.Code.InvalidInputField, field)
     if (!known.includes(field)) return fail(ErrorCodes.Code.UnknownEstateField, field)
-  }
-  const unnamed = ctx.parameters.estatelanguage === undefined || ctx.parameters.estatelanguage === ""
-  if (unnamed && !ctx.world.silent.mainLanguageWrites && estate.versions.size > 0 && Object.keys(data).some(isLanguageField)) {
-    return fail(ErrorCodes.Code.InvalidLanguage, "")
   }
   // Nothing is written unless every field is valid.
   for (const [field, value] of Object.entries(data)) {
