@@ -8,8 +8,9 @@
  * the language-dependent fields named that the API will compare in the main
  * language (docs/multilingual.md).
  *
- * The field information is a small structural interface ({@link Fields}),
- * so a field configuration read with `get fields` can be passed as it is.
+ * The field information is a small structural interface ({@link Fields}):
+ * the estate module of a field configuration read with `get fields` in the
+ * filter's language (labels in that language) can be passed as it is.
  *
  * @since 0.3.0
  */
@@ -18,30 +19,41 @@ import { InvalidParameters } from "./OnOfficeError.js"
 import type * as Query from "./Query.js"
 
 /**
+ * A permitted value of a select: the stored value and its label in the
+ * filter's language.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface PermittedValue {
+  readonly value: string
+  readonly label: string | null
+}
+
+/**
  * What the helper needs to know of one field.
  *
  * @since 0.3.0
  * @category models
  */
 export interface Field {
+  readonly name: string
   /** Each language version holds its own value of the field (the free texts, often the city). */
   readonly languageDependent: boolean
-  /**
-   * A select's stored values, each with its labels by language code:
-   * `kauf` → `{ DEU: "Kauf", ENG: "Purchase" }`. Absent: not a select.
-   */
-  readonly permittedValues?: ReadonlyMap<string, Readonly<Record<string, string>>> | undefined
+  /** A select's values with their labels in the filter's language; absent or `null`: not a select. */
+  readonly permittedValues?: ReadonlyArray<PermittedValue> | null | undefined
 }
 
 /**
- * The fields of a module (estates) by name: any value with a `fields` map
- * of {@link Field}s, such as a field configuration.
+ * The fields of estates, with select labels in the filter's language: any
+ * value with a `fields` list of {@link Field}s, such as the estate module of
+ * a field configuration read in that language.
  *
  * @since 0.3.0
  * @category models
  */
 export interface Fields {
-  readonly fields: ReadonlyMap<string, Field>
+  readonly fields: ReadonlyArray<Field>
 }
 
 /**
@@ -83,42 +95,36 @@ type Value = Query.Condition["val"]
 
 const isList = (val: Value): val is ReadonlyArray<Query.Scalar> => Array.isArray(val)
 
-const labelIndex = (permitted: ReadonlyMap<string, Readonly<Record<string, string>>>, language: string) => {
-  const byLabel = new Map<string, string>()
-  for (const [value, labels] of permitted) {
-    const label = labels[language]
-    if (label !== undefined) byLabel.set(label.toLowerCase(), value)
-  }
-  return byLabel
+/** A select's stored values, and its labels (any case) to the values they stand for. */
+interface Select {
+  readonly values: ReadonlySet<string>
+  readonly byLabel: ReadonlyMap<string, string>
 }
+
+const selectOf = (permitted: ReadonlyArray<PermittedValue>): Select => ({
+  values: new Set(permitted.map((p) => p.value)),
+  byLabel: new Map(permitted.flatMap((p) => (p.label === null ? [] : [[p.label.toLowerCase(), p.value] as const])))
+})
 
 /** One scalar of a select condition: the stored value it names, or the problem. */
 const storedValue = (
   name: string,
   scalar: Query.Scalar,
-  permitted: ReadonlyMap<string, Readonly<Record<string, string>>>,
-  byLabel: ReadonlyMap<string, string>,
+  select: Select,
   translated: Array<Translation>
 ): Either.Either<Query.Scalar, string> => {
-  if (scalar === null || typeof scalar === "boolean" || permitted.has(String(scalar))) return Either.right(scalar)
-  const value = byLabel.get(String(scalar).toLowerCase())
+  if (scalar === null || typeof scalar === "boolean" || select.values.has(String(scalar))) return Either.right(scalar)
+  const value = select.byLabel.get(String(scalar).toLowerCase())
   if (value === undefined) return Either.left(`filter.${name}: ${JSON.stringify(scalar)} is neither a value nor a label of this select`)
   translated.push({ field: name, label: String(scalar), value })
   return Either.right(value)
 }
 
-const mapValue = (
-  name: string,
-  val: Value,
-  field: Field,
-  language: string,
-  translated: Array<Translation>
-): Either.Either<Value, string> => {
-  const permitted = field.permittedValues
-  if (permitted === undefined) return Either.right(val)
-  const byLabel = labelIndex(permitted, language)
-  if (!isList(val)) return storedValue(name, val, permitted, byLabel, translated)
-  return Either.all(val.map((scalar: Query.Scalar) => storedValue(name, scalar, permitted, byLabel, translated)))
+const mapValue = (name: string, val: Value, field: Field, translated: Array<Translation>): Either.Either<Value, string> => {
+  if (field.permittedValues === undefined || field.permittedValues === null) return Either.right(val)
+  const select = selectOf(field.permittedValues)
+  if (!isList(val)) return storedValue(name, val, select, translated)
+  return Either.all(val.map((scalar: Query.Scalar) => storedValue(name, scalar, select, translated)))
 }
 
 /**
@@ -135,11 +141,12 @@ const mapValue = (
  * import { Effect } from "effect"
  * import { Estate, Multilingual } from "@onoffice-effect/client"
  *
+ * // the estate fields, with labels in English
  * const fields: Multilingual.Fields = {
- *   fields: new Map([
- *     ["ort", { languageDependent: true }],
- *     ["vermarktungsart", { languageDependent: false, permittedValues: new Map([["kauf", { DEU: "Kauf", ENG: "Purchase" }]]) }]
- *   ])
+ *   fields: [
+ *     { name: "ort", languageDependent: true },
+ *     { name: "vermarktungsart", languageDependent: false, permittedValues: [{ value: "kauf", label: "Purchase" }] }
+ *   ]
  * }
  *
  * const purchases = Effect.gen(function*() {
@@ -163,8 +170,9 @@ export const filter = (
   const mainLanguageFields: Array<string> = []
   const planned: Record<string, Array<Query.Condition>> = {}
   const inMain = language === (options.mainLanguage ?? "DEU")
+  const byName = new Map(fields.fields.map((field) => [field.name, field]))
   for (const [name, conditions] of Object.entries(input)) {
-    const field = fields.fields.get(name)
+    const field = byName.get(name)
     if (field === undefined) {
       issues.push(`filter.${name}: no such field in the field configuration`)
       continue
@@ -172,7 +180,7 @@ export const filter = (
     if (field.languageDependent && !inMain) mainLanguageFields.push(name)
     planned[name] = conditions.map((condition) => {
       if (!equality.has(condition.op.toLowerCase())) return condition
-      return Either.match(mapValue(name, condition.val, field, language, translated), {
+      return Either.match(mapValue(name, condition.val, field, translated), {
         onLeft: (issue) => {
           issues.push(issue)
           return condition

@@ -57,17 +57,14 @@ layer(suite, { excludeTestServices: true })("multilingual estates", (it) => {
     }))
 })
 
-/** What `get fields` would say about the fields the filters below use. */
+/** What `get fields` with English labels would say about the fields the filters below use. */
 const fields: Multilingual.Fields = {
-  fields: new Map<string, Multilingual.Field>([
-    ["Id", { languageDependent: false }],
-    ["ort", { languageDependent: true }],
-    ["objekttitel", { languageDependent: true }],
-    ["vermarktungsart", {
-      languageDependent: false,
-      permittedValues: new Map([["kauf", { DEU: "Kauf", ENG: "Purchase" }], ["miete", { DEU: "Miete", ENG: "Rent" }]])
-    }]
-  ])
+  fields: [
+    { name: "Id", languageDependent: false },
+    { name: "ort", languageDependent: true },
+    { name: "objekttitel", languageDependent: true },
+    { name: "vermarktungsart", languageDependent: false, permittedValues: [{ value: "kauf", label: "Purchase" }, { value: "miete", label: "Rent" }] }
+  ]
 }
 
 const englishRead = (filter: Estate.ReadParameters["filter"]) =>
