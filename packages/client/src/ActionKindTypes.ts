@@ -81,7 +81,8 @@ export const Get = Operation.make({
   parameters: GetParameters,
   elements: Elements,
   result: "page",
-  span: "ActionKindTypes.get"
+  span: "ActionKindTypes.get",
+  paging: { _tag: "None" }
 })
 
 /**

@@ -57,7 +57,8 @@ export const Read = Operation.make({
   parameters: ReadParameters,
   elements: Elements,
   result: "page",
-  span: "Address.read"
+  span: "Address.read",
+  paging: { _tag: "Offset" }
 })
 
 /**

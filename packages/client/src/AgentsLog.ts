@@ -106,7 +106,8 @@ export const Read = Operation.make({
   parameters: ReadParameters,
   elements: Elements,
   result: "page",
-  span: "AgentsLog.read"
+  span: "AgentsLog.read",
+  paging: { _tag: "Offset" }
 })
 
 /**
@@ -190,7 +191,8 @@ export const Create = Operation.make({
   parameters: CreateParameters,
   elements: Envelope.Elements,
   result: "page",
-  span: "AgentsLog.create"
+  span: "AgentsLog.create",
+  paging: { _tag: "None" }
 })
 
 /**

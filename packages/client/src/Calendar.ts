@@ -261,7 +261,8 @@ export const Read = Operation.make({
   parameters: ReadParameters,
   elements: Elements,
   result: "page",
-  span: "Calendar.read"
+  span: "Calendar.read",
+  paging: { _tag: "None" }
 })
 
 /**

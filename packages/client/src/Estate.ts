@@ -11,9 +11,11 @@
  */
 import * as Arbitrary from "effect/Arbitrary"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Envelope from "./Envelope.js"
-import type * as OnOfficeClient from "./OnOfficeClient.js"
+import * as OnOfficeClient from "./OnOfficeClient.js"
 import type { OnOfficeError } from "./OnOfficeError.js"
 import * as Operation from "./Operation.js"
 import type * as Page from "./Page.js"
@@ -65,7 +67,8 @@ export const Read = Operation.make({
   parameters: ReadParameters,
   elements: Elements,
   result: "page",
-  span: "Estate.read"
+  span: "Estate.read",
+  paging: { _tag: "Offset" }
 })
 
 /**
@@ -255,3 +258,123 @@ export const create = (
     id: Number(record.id),
     externalestatenoOverwritten: record.elements.externalestatenoOverwritten
   }))
+
+/**
+ * One language of {@link readIn}: the estate's version in that language
+ * (`id` its sub-id, `mainId` the main-language id), the main-language record
+ * (the language asked for is the system language, or the API answered the
+ * main record because the estate has no version in it: the two look alike
+ * on the wire), or nothing (`NotAvailable`: no record in that language).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type LanguageVersion<A> =
+  | {
+    readonly _tag: "Version"
+    readonly language: string
+    readonly id: number
+    readonly mainId: number
+    readonly record: Page.RecordOf<A>
+  }
+  | { readonly _tag: "MainLanguage"; readonly language: string; readonly id: number; readonly record: Page.RecordOf<A> }
+  | { readonly _tag: "NotAvailable"; readonly language: string }
+
+/**
+ * The language versions of one estate, by language code.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type LanguageVersions<A> = ReadonlyMap<string, LanguageVersion<A>>
+
+/**
+ * What {@link readIn} reads: the fields, and optionally the schema each
+ * version's elements are decoded with.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface ReadIn {
+  (
+    estateId: number,
+    languages: ReadonlyArray<Query.Language>,
+    options: { readonly data: ReadonlyArray<string> }
+  ): Effect.Effect<LanguageVersions<Page.Elements>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current>
+  <A, I>(
+    estateId: number,
+    languages: ReadonlyArray<Query.Language>,
+    options: { readonly data: ReadonlyArray<string>; readonly elements: Schema.Schema<A, I> }
+  ): Effect.Effect<LanguageVersions<A>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current>
+}
+
+const MainLangId = Schema.Struct({ mainLangId: Schema.optional(Schema.NullOr(Envelope.LooseInt)) })
+const mainLangIdOf = Schema.decodeUnknownOption(MainLangId)
+
+/** Which language version a result is, judged by the raw record's `mainLangId`. */
+const versionOf = <A>(
+  language: string,
+  result: OnOfficeClient.ActionResult,
+  page: Page.Page<A>
+): LanguageVersion<A> => {
+  const raw = result.records[0]
+  const record = page.records[0]
+  if (raw === undefined || record === undefined) return { _tag: "NotAvailable", language }
+  const id = Number(record.id)
+  const mainId = Option.getOrUndefined(
+    Option.flatMap(mainLangIdOf(raw.elements), (decoded) => Option.fromNullable(decoded.mainLangId))
+  )
+  return mainId === undefined || mainId === id
+    ? { _tag: "MainLanguage", language, id, record }
+    : { _tag: "Version", language, id, mainId, record }
+}
+
+/**
+ * Reads one estate in several languages in **one** HTTP request: one
+ * `read estate` per language (main id as `resourceid`, the language as
+ * `estatelanguage`, with `addMainLangId` and `addestatelanguage`), sent
+ * together with `OnOfficeClient.callAll`. Succeeds with each language's
+ * version, or what the API answered instead; fails with the first failed
+ * action's error.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Estate } from "@onoffice-effect/client"
+ *
+ * const titles = Effect.map(
+ *   Estate.readIn(4497, ["DEU", "ENG", "FRA"], { data: ["objekttitel"] }),
+ *   (versions) => [...versions.values()].map((v) => v._tag === "Version" ? `${v.language}: ${v.record.elements.objekttitel}` : `${v.language}: ${v._tag}`)
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const readIn: ReadIn = Effect.fn("Estate.readIn")(function*(
+  estateId: number,
+  languages: ReadonlyArray<Query.Language>,
+  options: { readonly data: ReadonlyArray<string>; readonly elements?: Schema.Schema.AnyNoContext | undefined }
+) {
+  const wanted = Array.from(new Set(languages))
+  yield* Effect.annotateCurrentSpan({ "onoffice.resourceid": String(estateId), "onoffice.languages": wanted.join(",") })
+  const operation = options.elements === undefined ? Read : Operation.withElements(Read, options.elements)
+  const actions = yield* Effect.forEach(wanted, (language) =>
+    Operation.request(operation, {
+      data: options.data,
+      estatelanguage: language,
+      addestatelanguage: true,
+      addMainLangId: true
+    }, { resourceid: estateId }))
+  const results = wanted.length === 0 ? [] : yield* OnOfficeClient.callAll(actions)
+  // the caller's schema, or the raw elements
+  const versions = new Map<string, LanguageVersion<Schema.Schema.Type<typeof operation.elements>>>()
+  for (const [i, language] of wanted.entries()) {
+    const outcome = results[i]
+    if (outcome === undefined) continue
+    const result = yield* Either.isLeft(outcome) ? Effect.fail(outcome.left) : Effect.succeed(outcome.right)
+    const page = yield* Operation.decode(operation, result, actions[i]?.parameters)
+    versions.set(language, versionOf(language, result, page))
+  }
+  return versions
+})

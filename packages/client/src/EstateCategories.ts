@@ -73,7 +73,8 @@ export const Get = Operation.make({
   parameters: GetParameters,
   elements: Elements,
   result: "page",
-  span: "EstateCategories.get"
+  span: "EstateCategories.get",
+  paging: { _tag: "None" }
 })
 
 /**

@@ -148,7 +148,8 @@ export const Get = Operation.make({
   parameters: GetParameters,
   elements: Elements,
   result: "page",
-  span: "EstatePictures.get"
+  span: "EstatePictures.get",
+  paging: { _tag: "None" }
 })
 
 /**

@@ -107,7 +107,9 @@ export const ReadEstate = Operation.make({
   parameters: EstateParameters,
   elements: Elements,
   result: "page",
-  span: "Files.estate"
+  span: "Files.estate",
+  paging: { _tag: "Offset" },
+  pageLimit: 100
 })
 
 /**
@@ -123,7 +125,9 @@ export const ReadAddress = Operation.make({
   parameters: AddressParameters,
   elements: Elements,
   result: "page",
-  span: "Files.address"
+  span: "Files.address",
+  paging: { _tag: "Offset" },
+  pageLimit: 100
 })
 
 /**

@@ -13,22 +13,22 @@
  *   resourcetype: "estatepictures",
  *   parameters: Schema.Struct({ estateids: Schema.Array(Schema.Int), categories: Schema.Array(Schema.String) }),
  *   elements: Schema.Array(Schema.Struct({ estateid: Schema.Number, url: Schema.String, title: Schema.String })),
- *   result: "page"
+ *   result: "page",
+ *   paging: { _tag: "None" } // one answer holds every picture
  * })
  *
  * const pictures = Operation.run(ReadEstatePictures, { estateids: [4497], categories: ["Foto"] })
  * ```
  *
- * Parameters are checked against their schema before anything is sent
+ * Parameters are checked against their schema, and a page's `listlimit`
+ * against the descriptor's `pageLimit`, before anything is sent
  * (`InvalidParameters`, naming each problem); unknown parameters pass
  * through. Each result is decoded on its own (`DecodeError` for that call
  * only).
  *
  * @since 0.2.0
  */
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -36,6 +36,7 @@ import type * as ActionId from "./ActionId.js"
 import * as Envelope from "./Envelope.js"
 import * as CompiledElements from "./internal/compiledElements.js"
 import { streamAfterId } from "./internal/pagingAfterId.js"
+import { isComplete, limitIssue, pagingOf, streamOffset } from "./internal/pageGuard.js"
 import { describeParseError } from "./internal/response.js"
 import * as OnOfficeClient from "./OnOfficeClient.js"
 import { DecodeError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
@@ -53,9 +54,12 @@ import type * as Principal from "./Principal.js"
 export type ResultShape = "page" | "record" | "none"
 
 /**
- * How a paged read is streamed: by `listoffset` (most reads), or, for reads
- * that take no `listoffset` (tasks), by asking for the records whose
- * `idField` is above the last one seen, through `filter`.
+ * How a paged read pages: by `listoffset` (most reads); for reads that take
+ * no `listoffset` (tasks), by asking for the records whose `idField` is
+ * above the last one seen, through `filter`; `LimitOnly`: one page of at
+ * most `listlimit` and no way to ask for the next (the user photos, the
+ * quick search on addresses); `None`: one answer holds every record (the
+ * calendar of a period, the users, the regions, the value lists).
  *
  * @since 0.3.0
  * @category models
@@ -63,6 +67,17 @@ export type ResultShape = "page" | "record" | "none"
 export type PagingStyle =
   | { readonly _tag: "Offset" }
   | { readonly _tag: "AfterId"; readonly idField: string }
+  | { readonly _tag: "LimitOnly" }
+  | { readonly _tag: "None" }
+
+/**
+ * The most records one page of a read may ask for where the API documents
+ * no other limit: "most reading API calls have a hard limit of 500".
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const defaultPageLimit = 500
 
 /**
  * One onOffice call, described.
@@ -93,6 +108,13 @@ export interface Operation<P, PI, A, AI, S extends ResultShape> {
   readonly resendable: boolean
   /** How {@link stream} pages it (default: by `listoffset`). */
   readonly paging?: PagingStyle | undefined
+  /**
+   * The largest `listlimit` a page may ask for: a larger one is refused
+   * before sending (`InvalidParameters`), because the API answers it with a
+   * default-sized page instead of an error. Pages of `paging` `None` have
+   * none (default for other pages: {@link defaultPageLimit}).
+   */
+  readonly pageLimit?: number | undefined
 }
 
 /**
@@ -134,6 +156,7 @@ export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S e
   readonly toWire?: ((parameters: P) => Readonly<Record<string, unknown>>) | undefined
   readonly resendable?: boolean | undefined
   readonly paging?: PagingStyle | undefined
+  readonly pageLimit?: number | undefined
 }): Operation<P, PI, A, AI, S> => ({
   verb: options.verb,
   resourcetype: options.resourcetype,
@@ -144,7 +167,9 @@ export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S e
   span: options.span ?? `Operation.${options.verb}.${options.resourcetype}`,
   toWire: options.toWire ?? ((parameters) => parameters),
   resendable: options.resendable ?? false,
-  paging: options.paging
+  paging: options.paging,
+  pageLimit: options.pageLimit ??
+    (options.result === "page" && options.paging?._tag !== "None" ? defaultPageLimit : undefined)
 })
 
 /**
@@ -172,14 +197,21 @@ export const request = <P, PI, A, AI, S extends ResultShape>(
   self: Operation<P, PI, A, AI, S>,
   input: NoInfer<PI>,
   target: Target = {}
-): Effect.Effect<OnOfficeClient.ActionRequest, InvalidParameters> =>
-  Schema.decodeUnknown(self.parameters, { errors: "all", onExcessProperty: "preserve" })(input).pipe(
+): Effect.Effect<OnOfficeClient.ActionRequest, InvalidParameters> => {
+  // The descriptor's page limit holds whatever the parameter schema says;
+  // a schema that checks `listlimit` itself names the problem in its words.
+  const oversized = limitIssue(self.pageLimit, input)
+  const refuse = (issues: ReadonlyArray<string>) =>
+    new InvalidParameters({ verb: self.verb, resourcetype: self.resourcetype, issues: Array.from(new Set(issues)) })
+  return Schema.decodeUnknown(self.parameters, { errors: "all", onExcessProperty: "preserve" })(input).pipe(
     Effect.mapError((error) => {
       const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
         `${formatPath(issue.path)}: ${issue.message}`
       )
-      return new InvalidParameters({ verb: self.verb, resourcetype: self.resourcetype, issues: Array.from(new Set(issues)) })
+      const named = issues.some((issue) => issue.startsWith("listlimit"))
+      return refuse(oversized === undefined || named ? issues : [...issues, oversized])
     }),
+    Effect.filterOrFail(() => oversized === undefined, () => refuse(oversized === undefined ? [] : [oversized])),
     Effect.map((parameters) => ({
       verb: self.verb,
       resourcetype: self.resourcetype,
@@ -189,6 +221,7 @@ export const request = <P, PI, A, AI, S extends ResultShape>(
       ...(self.resendable ? { resendable: true } : {})
     }))
   )
+}
 
 const decodeError = (result: OnOfficeClient.ActionResult, detail: string) =>
   new DecodeError({
@@ -243,14 +276,18 @@ const decodeRecords = <A, AI>(
 }
 
 /**
- * Decodes a successful result as the operation's output.
+ * Decodes a successful result as the operation's output. `sent` is the
+ * parameters the action was sent with: a page's `complete` is judged by its
+ * `listlimit` and `listoffset` (without them, by the API's default page of
+ * 20 from the first record).
  *
  * @since 0.2.0
  * @category running
  */
 export const decode = <P, PI, A, AI, S extends ResultShape>(
   self: Operation<P, PI, A, AI, S>,
-  result: OnOfficeClient.ActionResult
+  result: OnOfficeClient.ActionResult,
+  sent: Readonly<Record<string, unknown>> = {}
 ): Effect.Effect<Output<A, S>, DecodeError> => {
   // The conditional type `Output` can not be narrowed by a switch on `S`;
   // each branch builds exactly the output its shape names.
@@ -264,8 +301,11 @@ export const decode = <P, PI, A, AI, S extends ResultShape>(
           ? Effect.fail(decodeError(result, "the result has no record"))
           : Effect.succeed(records[0] as Out))
     default:
-      return Effect.map(decodeRecords(self.elements, result), (records) =>
-        ({ records, cntabsolute: result.cntabsolute }) as Out)
+      return Effect.map(decodeRecords(self.elements, result), (records) => {
+        const complete = isComplete(self.paging, sent, records.length, result.cntabsolute)
+        const page: Page<A> = { records, cntabsolute: result.cntabsolute, complete }
+        return page as Out
+      })
   }
 }
 
@@ -281,8 +321,9 @@ export const run = <P, PI, A, AI, S extends ResultShape>(
   target: Target = {}
 ): Effect.Effect<Output<A, S>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> =>
   request(self, input, target).pipe(
-    Effect.flatMap(OnOfficeClient.call),
-    Effect.flatMap((result) => decode(self, result)),
+    Effect.flatMap((action) =>
+      Effect.flatMap(OnOfficeClient.call(action), (result) => decode(self, result, action.parameters))
+    ),
     Effect.withSpan(self.span, {
       attributes: {
         "onoffice.resourcetype": self.resourcetype,
@@ -304,7 +345,7 @@ export interface Paging {
 
 /**
  * Every record of a paged read, one page at a time: `listoffset` advances by
- * the page size (`listlimit`, default 100) until `cntabsolute` is reached or
+ * the page size (`listlimit`, default 100 or the descriptor's `pageLimit`) until `cntabsolute` is reached or
  * a page comes back short. The next page is requested while the current one
  * is consumed (one page of prefetch), so memory stays bounded by two pages.
  *
@@ -318,27 +359,36 @@ export interface Paging {
  * stable order (the default) when that matters.
  *
  * An operation paged `AfterId` (no `listoffset`) is streamed by id instead:
- * each page asks for the records after the last id seen.
+ * each page asks for the records after the last id seen. One paged `None`
+ * is one read (its answer holds every record); one paged `LimitOnly` fails
+ * with `InvalidParameters` before sending, since the API offers no next
+ * page and a stream of its first page would end silently short.
  *
  * @since 0.2.0
  * @category running
  */
-export const stream = <P, PI extends Paging, A, AI>(
+export const stream = <P, PI extends object, A, AI>(
   self: Operation<P, PI, A, AI, "page">,
   input: NoInfer<PI>
 ): Stream.Stream<RecordOf<A>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> => {
-  if (self.paging?._tag === "AfterId") return streamAfterId(input, self.paging.idField, (page: PI) => run(self, page))
-  const pageSize = input.listlimit ?? 100
-  const none: ReadonlySet<number | string> = new Set()
-  return Stream.paginateEffect({ offset: input.listoffset ?? 0, previous: none }, ({ offset, previous }) =>
-    Effect.map(run(self, { ...input, listoffset: offset, listlimit: pageSize }), (page) => {
-      const next = offset + page.records.length
-      const more = page.records.length === pageSize &&
-        (page.cntabsolute === null || next < page.cntabsolute)
-      const fresh = previous.size === 0 ? page.records : page.records.filter((record) => !previous.has(record.id))
-      const ids = more ? new Set(page.records.map((record) => record.id)) : none
-      return [Chunk.unsafeFromArray(fresh), more ? Option.some({ offset: next, previous: ids }) : Option.none()] as const
-    })).pipe(Stream.buffer({ capacity: 1 }), Stream.flattenChunks)
+  const read = (page: PI) => run(self, page)
+  const pageSize = pagingOf(input).listlimit ?? Math.min(100, self.pageLimit ?? 100)
+  switch (self.paging?._tag) {
+    case "AfterId":
+      return streamAfterId(input, self.paging.idField, pageSize, read)
+    case "None":
+      return Stream.flatMap(read(input), (page) => Stream.fromIterable(page.records))
+    case "LimitOnly":
+      return Stream.fail(
+        new InvalidParameters({
+          verb: self.verb,
+          resourcetype: self.resourcetype,
+          issues: ["the API offers no next page of this read: read one page and check its `complete`"]
+        })
+      )
+    default:
+      return streamOffset(input, pageSize, read)
+  }
 }
 
 /**

@@ -28,6 +28,15 @@ export interface Page<A> {
   readonly records: ReadonlyArray<RecordOf<A>>
   /** Total number of matching records (`null` when the API does not count). */
   readonly cntabsolute: number | null
+  /**
+   * Whether no matching record lies beyond this page. `false` when
+   * `cntabsolute` counts more than this page and the ones before it hold
+   * (or, where the API does not count, when the page is full): read the
+   * next page, or stream the read. A read never loses records silently.
+   *
+   * @since 0.3.0
+   */
+  readonly complete: boolean
 }
 
 /**

@@ -117,7 +117,8 @@ export const Get = Operation.make({
   parameters: GetParameters,
   elements: Region,
   result: "page",
-  span: "Regions.get"
+  span: "Regions.get",
+  paging: { _tag: "None" }
 })
 
 /**

@@ -161,7 +161,8 @@ export const Estates = Operation.make({
   parameters: EstateParameters,
   elements: EstateElements,
   result: "page",
-  span: "Search.estates"
+  span: "Search.estates",
+  paging: { _tag: "None" }
 })
 
 /**
@@ -177,7 +178,8 @@ export const Addresses = Operation.make({
   parameters: AddressParameters,
   elements: AddressElements,
   result: "page",
-  span: "Search.addresses"
+  span: "Search.addresses",
+  paging: { _tag: "LimitOnly" }
 })
 
 /**

@@ -165,7 +165,8 @@ export const Get = Operation.make({
   parameters: GetParameters,
   elements: Elements,
   result: "page",
-  span: "SearchCriteria.get"
+  span: "SearchCriteria.get",
+  paging: { _tag: "Offset" }
 })
 
 const createParameters = <A, I>(data: Schema.Schema<A, I>) => Schema.Struct({ addressid: Schema.Int, data })

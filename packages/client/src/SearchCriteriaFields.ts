@@ -95,7 +95,8 @@ export const Get = Operation.make({
   parameters: GetParameters,
   elements: Elements,
   result: "page",
-  span: "SearchCriteriaFields.get"
+  span: "SearchCriteriaFields.get",
+  paging: { _tag: "None" }
 })
 
 /**

@@ -65,7 +65,8 @@ export const Read = Operation.make({
   parameters: ReadParameters,
   elements: Elements,
   result: "page",
-  span: "UserPhoto.read"
+  span: "UserPhoto.read",
+  paging: { _tag: "LimitOnly" }
 })
 
 /**

@@ -85,7 +85,8 @@ export const Get = Operation.make({
   parameters: GetParameters,
   elements: Elements,
   result: "page",
-  span: "Users.get"
+  span: "Users.get",
+  paging: { _tag: "None" }
 })
 
 /**

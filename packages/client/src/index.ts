@@ -43,6 +43,8 @@ export * as Estate from "./Estate.js"
 export * as EstateCategories from "./EstateCategories.js"
 /** @since 0.3.0 */
 export * as EstatePictures from "./EstatePictures.js"
+/** @since 0.3.0 */
+export * as Multilingual from "./Multilingual.js"
 /** @since 0.1.0 */
 export * as Page from "./Page.js"
 /** @since 0.1.0 */

@@ -10,7 +10,7 @@
  * Decisions where the sources say nothing (unconfirmed in docs/protocol.md):
  * structural errors 13–20 reject the whole request with status code 500;
  * an unknown token is 22 with status code 400; a requested field that does
- * not exist is 75; `listlimit` over 500 is 255; an activation claim used for
+ * not exist is 75; `listlimit` over 500 is the default page of 20 (255 with `World.SilentBehaviours.listLimitFallback` off); an activation claim used for
  * anything but `unlockProvider`, or after activation, is 193.
  *
  * @since 0.1.0

@@ -98,10 +98,14 @@ export interface ApiUser {
 }
 
 /**
+ * The estate fields each language version holds its own value of: the free
+ * texts, and the city (`ort`), whose name a version may give in its own
+ * language (Köln, Cologne). Every other field is shared by all versions.
+ *
  * @since 0.1.0
  * @category constants
  */
-export const languageFields = ["objekttitel", "objektbeschreibung", "lage", "ausstatt_beschr", "sonstige_angaben"] as const
+export const languageFields = ["objekttitel", "objektbeschreibung", "lage", "ausstatt_beschr", "sonstige_angaben", "ort"] as const
 
 /**
  * Input for a new customer installation.

@@ -296,12 +296,19 @@ export const FaultRules = Schema.Struct({ rules: Schema.Array(Faults.Rule) })
 /**
  * Behaviour switches. `strictClaims`: refuse every service claim but a
  * customer user's newest with 201 ("latest claim wins" strictly); off by
- * default, as onOffice is not documented to do so.
+ * default, as onOffice is not documented to do so. `listLimitFallback`,
+ * `mainLanguageFilter`, `mainLanguageWrites`: the API's silent behaviours,
+ * on by default (`World.SilentBehaviours`).
  *
  * @since 0.2.0
  * @category schemas
  */
-export const Settings = Schema.Struct({ strictClaims: Schema.Boolean })
+export const Settings = Schema.Struct({
+  strictClaims: Schema.Boolean,
+  listLimitFallback: Schema.Boolean,
+  mainLanguageFilter: Schema.Boolean,
+  mainLanguageWrites: Schema.Boolean
+})
 
 /**
  * The operator endpoints.

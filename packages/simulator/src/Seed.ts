@@ -25,6 +25,8 @@ const cities = [
   ["53111", "Bonn"],
   ["10115", "Berlin"]
 ] as const
+/** The seeded cities' English names where English has its own. */
+const englishCities: Readonly<Record<string, string>> = { "Köln": "Cologne" }
 const streets = ["Charlottenburger Allee", "Hauptstraße", "Lindenweg", "Am Markt", "Schillerstraße", "Rosenstraße"]
 const firstNames = ["Max", "Moritz", "Anna", "Lena", "Jonas", "Sophie", "Paul", "Marie", "Theo", "Emma"]
 const lastNames = ["Mustermann", "Schmidt", "Müller", "Schneider", "Fischer", "Weber", "Becker", "Hoffmann"]
@@ -199,15 +201,17 @@ export const addEstates = (
     }
     const versions = new Map<string, { readonly id: number; fields: Record<string, string> }>()
     if (i % 3 === 0) {
+      const city = englishCities[ort] ?? ort
       for (const language of languages) {
         versions.set(language, {
           id: subId++,
           fields: {
-            objekttitel: `${objektart === "haus" ? "House" : objektart === "wohnung" ? "Flat" : "Plot"} in ${ort}`,
-            objektbeschreibung: `A lovely property of ${area} m² in ${ort}.`,
-            lage: `Quiet location in ${ort}.`,
+            objekttitel: `${objektart === "haus" ? "House" : objektart === "wohnung" ? "Flat" : "Plot"} in ${city}`,
+            objektbeschreibung: `A lovely property of ${area} m² in ${city}.`,
+            lage: `Quiet location in ${city}.`,
             ausstatt_beschr: "Fitted kitchen, balcony.",
-            sonstige_angaben: ""
+            sonstige_angaben: "",
+            ort: city
           }
         })
       }

@@ -167,11 +167,15 @@ const operatorHandlers = (state: State) => {
         }))
       .handle("clock", () => Effect.sync(() => ({ now: world.now() })))
       .handle("advanceClock", ({ payload }) => Effect.sync(() => ({ now: world.advance(payload.advanceSeconds) })))
-      .handle("settings", () => Effect.sync(() => ({ strictClaims: world.marketplace.strictClaims })))
+      .handle("settings", () => Effect.sync(() => ({ strictClaims: world.marketplace.strictClaims, ...world.silent })))
       .handle("setSettings", ({ payload }) =>
         Effect.sync(() => {
-          if (payload.strictClaims !== undefined) world.marketplace.strictClaims = payload.strictClaims
-          return { strictClaims: world.marketplace.strictClaims }
+          const { listLimitFallback, mainLanguageFilter, mainLanguageWrites, strictClaims } = payload
+          if (strictClaims !== undefined) world.marketplace.strictClaims = strictClaims
+          if (listLimitFallback !== undefined) world.silent.listLimitFallback = listLimitFallback
+          if (mainLanguageFilter !== undefined) world.silent.mainLanguageFilter = mainLanguageFilter
+          if (mainLanguageWrites !== undefined) world.silent.mainLanguageWrites = mainLanguageWrites
+          return { strictClaims: world.marketplace.strictClaims, ...world.silent }
         }))
       .handle("faults", () => Effect.sync(() => ({ rules: faults.list() })))
       .handle("setFaults", ({ payload }) =>

@@ -70,6 +70,8 @@ export interface Options extends Partial<World.Options> {
   readonly logRequests?: boolean | undefined
   /** Refuse superseded service claims with 201 (see `OperatorApi.Settings`). Default off. */
   readonly strictClaims?: boolean | undefined
+  /** Which of the API's silent behaviours to reproduce (`World.SilentBehaviours`). Default: all. */
+  readonly silent?: Partial<World.SilentBehaviours> | undefined
   /** How many API requests `/_sim/log` keeps, the oldest dropped first. Default 10,000. */
   readonly logCapacity?: number | undefined
   /** The largest request body accepted (the API and the operator API alike), in bytes; larger ones get HTTP 413. Default 4 MiB. */
@@ -173,6 +175,9 @@ const stateOf = (options: Options, realNow: () => number): Server.State => {
   }
   const world = new World.World(worldOptions, realNow)
   world.marketplace.strictClaims = options.strictClaims === true
+  for (const [name, on] of Object.entries(options.silent ?? {})) {
+    if (on !== undefined && name in world.silent) Object.assign(world.silent, { [name]: on })
+  }
   return {
     world,
     faults: new Faults.Faults(worldOptions.seed),

@@ -49,6 +49,42 @@ export interface Options {
 }
 
 /**
+ * The onOffice API's silent behaviours, each reproduced unless switched off
+ * (`Simulator.layer({ silent })`, `POST /_sim/settings`):
+ *
+ * - `listLimitFallback`: a `listlimit` above 500 answers the default page of
+ *   20 records without an error (off: 255 `Invalid value for parameter
+ *   "listlimit"`).
+ * - `mainLanguageFilter`: a read with `estatelanguage` evaluates `filter`
+ *   against the main-language record, and answers the matching estates'
+ *   versions in that language (off: against the language version).
+ * - `mainLanguageWrites`: a write of language-dependent fields without
+ *   `estatelanguage` lands in the main-language version (off: refused with
+ *   160 `Invalid language: ""` when the estate has language versions; name
+ *   the main language to write it).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface SilentBehaviours {
+  listLimitFallback: boolean
+  mainLanguageFilter: boolean
+  mainLanguageWrites: boolean
+}
+
+/**
+ * Every silent behaviour on, as the API behaves.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const defaultSilent: Readonly<SilentBehaviours> = {
+  listLimitFallback: true,
+  mainLanguageFilter: true,
+  mainLanguageWrites: true
+}
+
+/**
  * @since 0.1.0
  * @category constants
  */
@@ -75,6 +111,8 @@ export class World {
   readonly marketplace: Marketplace
   readonly provider: ApiUser
   readonly demo: { readonly customer: Customer; readonly apiUser: ApiUser }
+  /** Which of the API's silent behaviours are reproduced (see {@link SilentBehaviours}). */
+  readonly silent: SilentBehaviours = { ...defaultSilent }
   private offsetMillis = 0
   private nextCustomerWebId = 21000
 

@@ -136,8 +136,13 @@ layer(Simulator.layer({ port: 0 }), live)("queries", (it) => {
       expect(new Set(ids).size).toBe(50)
       const fallback = yield* d.one(demoOf(sim), { verb: "read", resourcetype: "estate", parameters: { data: ["Id"] } })
       expect(fallback.data.records).toHaveLength(20)
+      // over 500: the API's silent fallback to the default page, or 255 with it switched off
       const tooMany = yield* d.one(demoOf(sim), { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 501 } })
-      expect(tooMany.status.errorcode).toBe(255)
+      expect([tooMany.status.errorcode, tooMany.data.records.length, tooMany.data.meta.cntabsolute]).toStrictEqual([0, 20, 60])
+      sim.world.silent.listLimitFallback = false
+      const refused = yield* d.one(demoOf(sim), { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 501 } })
+      sim.world.silent.listLimitFallback = true
+      expect(refused.status.errorcode).toBe(255)
     }))
 
   it.effect("serves a page from the index exactly as the scan of every record would", () =>

@@ -26,12 +26,12 @@ const after = (filter: unknown, idField: string, id: number): Readonly<Record<st
 const highest = (records: ReadonlyArray<{ readonly id: number | string }>, floor: number): number =>
   records.reduce((max, record) => Math.max(max, Number(record.id)), floor)
 
-export const streamAfterId = <PI extends { readonly listlimit?: number | undefined }, A, E, R>(
+export const streamAfterId = <PI extends object, A, E, R>(
   input: PI,
   idField: string,
+  pageSize: number,
   read: (input: PI) => Effect.Effect<Page<A>, E, R>
 ): Stream.Stream<RecordOf<A>, E, R> => {
-  const pageSize = input.listlimit ?? 100
   const filter = "filter" in input ? input.filter : undefined
   // The state is the last id seen; `undefined`: the first page.
   return Stream.paginateEffect<number | undefined, Chunk.Chunk<RecordOf<A>>, E, R>(undefined, (last) =>

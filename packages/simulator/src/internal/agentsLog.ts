@@ -152,7 +152,7 @@ export const readAgentsLog: Handler = (ctx) => {
   if (filter instanceof ApiFailure) return filter
   const sort = compileSort(p.sortby, p.sortorder, isKnown)
   if (sort instanceof ApiFailure) return sort
-  const paging = compilePaging(p.listlimit, p.listoffset)
+  const paging = compilePaging(p.listlimit, p.listoffset, ctx.world.silent.listLimitFallback)
   if (paging instanceof ApiFailure) return paging
   const matching = journalOf(ctx.world, customer).entries.filter((entry) =>
     (estates === undefined || estates.has(entry.fields.Objekt_nr)) &&

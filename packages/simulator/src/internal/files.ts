@@ -69,7 +69,7 @@ export const getFiles: Handler = (ctx) => {
   const files = filesOf(customer, record.module, record.id)
   const single = singleOf(ctx, files)
   if (single instanceof ApiFailure) return single
-  const paging = compilePaging(ctx.parameters.listlimit, ctx.parameters.listoffset)
+  const paging = compilePaging(ctx.parameters.listlimit, ctx.parameters.listoffset, ctx.world.silent.listLimitFallback)
   if (paging instanceof ApiFailure) return paging
   if (paging.limit > 100) return fail(ErrorCodes.Code.InvalidParameterValue, "listlimit")
   const matching = single ?? files

@@ -247,12 +247,20 @@ export const compileSort = (
   }
 }
 
-/** Checks listlimit/listoffset. */
+/** The page size of a read that names no `listlimit`. */
+export const defaultListLimit = 20
+
+/**
+ * Checks listlimit/listoffset. A `listlimit` above 500 is the default page
+ * of 20 when `fallback` (the API's silent behaviour), else 255.
+ */
 export const compilePaging = (
   listlimit: unknown,
-  listoffset: unknown
+  listoffset: unknown,
+  fallback = false
 ): { readonly limit: number; readonly offset: number } | ApiFailure => {
-  const limit = listlimit === undefined ? 20 : asNumber(listlimit)
+  const asked = listlimit === undefined ? defaultListLimit : asNumber(listlimit)
+  const limit = fallback && asked !== undefined && Number.isInteger(asked) && asked > 500 ? defaultListLimit : asked
   if (limit === undefined || !Number.isInteger(limit) || limit < 0 || limit > 500) {
     return fail(Code.InvalidParameterValue, "listlimit")
   }

@@ -38,22 +38,27 @@ const pick = (fields: Fields, names: ReadonlyArray<string>) => {
   return out
 }
 
-/** Filters, sorts and pages `rows` per the query parameters, within the request's record budget. */
+/**
+ * Filters, sorts and pages `rows` per the query parameters, within the
+ * request's record budget. `filterOn` is what a row's filter sees (by
+ * default its fields: a language version's, or the main record's).
+ */
 const runQuery = <R extends { readonly fields: Fields }>(
   ctx: Context,
   rows: ReadonlyArray<R>,
   parameters: Record<string, unknown>,
   known: ReadonlyArray<string>,
-  weigh: (page: ReadonlyArray<R>) => number = (page) => page.length
+  weigh: (page: ReadonlyArray<R>) => number = (page) => page.length,
+  filterOn: (row: R) => Fields = (row) => row.fields
 ): { readonly page: ReadonlyArray<R>; readonly total: number; readonly weight: number } | ApiFailure => {
   const isKnown = (f: string) => known.includes(f)
   const filter = compileFilter(parameters.filter, isKnown)
   if (filter instanceof ApiFailure) return filter
   const sort = compileSort(parameters.sortby, parameters.sortorder, isKnown)
   if (sort instanceof ApiFailure) return sort
-  const paging = compilePaging(parameters.listlimit, parameters.listoffset)
+  const paging = compilePaging(parameters.listlimit, parameters.listoffset, ctx.world.silent.listLimitFallback)
   if (paging instanceof ApiFailure) return paging
-  const matching = rows.filter((row) => filter(row.fields))
+  const matching = rows.filter((row) => filter(filterOn(row)))
   if (sort !== undefined) matching.sort((a, b) => sort(a.fields, b.fields))
   const page = matching.slice(paging.offset, paging.offset + paging.limit)
   const weight = weigh(page)
@@ -115,7 +120,7 @@ export const readEstates: Handler = (ctx) => {
     single === undefined && language === undefined && readScope === "all" && isEmptyFilter(p.filter) &&
     (p.sortby === undefined || p.sortby === null || p.sortby === "")
   ) {
-    const paging = compilePaging(p.listlimit, p.listoffset)
+    const paging = compilePaging(p.listlimit, p.listoffset, ctx.world.silent.listLimitFallback)
     if (paging instanceof ApiFailure) return paging
     const all = estatesInOrder(customer)
     const page = all.slice(paging.offset, paging.offset + paging.limit)
@@ -126,21 +131,31 @@ export const readEstates: Handler = (ctx) => {
       records: page.map((estate) => estateRecord(ctx, estate.id, estate.id, estate.fields, fields, undefined))
     }
   }
-  const rows: Array<{ id: number; mainId: number; fields: Fields }> = []
+  const rows: Array<{ id: number; mainId: number; fields: Fields; main: Fields }> = []
   for (const estate of customer.estates.values()) {
     if (single !== undefined && estate.id !== single) continue
     if (!allows(readScope, estate.fields.benutzer, ctx.user)) continue
     if (language === undefined) {
-      rows.push({ id: estate.id, mainId: estate.id, fields: estate.fields })
+      rows.push({ id: estate.id, mainId: estate.id, fields: estate.fields, main: estate.fields })
     } else {
       const version = estate.versions.get(language)
       if (version === undefined) continue
-      rows.push({ id: version.id, mainId: estate.id, fields: { ...estate.fields, ...version.fields, Id: String(version.id) } })
+      const fields = { ...estate.fields, ...version.fields, Id: String(version.id) }
+      rows.push({ id: version.id, mainId: estate.id, fields, main: estate.fields })
     }
   }
-  // With a resourceid the API ignores `filter`.
+  // With a resourceid the API ignores `filter`; otherwise it compares the
+  // main-language record (a silent behaviour, World.SilentBehaviours).
   const query = single === undefined ? ctx.parameters : { ...ctx.parameters, filter: undefined }
-  const result = runQuery(ctx, rows, query, known, (page) => pageWeight(customer, page, (row) => row.mainId))
+  const onMain = ctx.world.silent.mainLanguageFilter
+  const result = runQuery(
+    ctx,
+    rows,
+    query,
+    known,
+    (page) => pageWeight(customer, page, (row) => row.mainId),
+    (row) => (onMain ? row.main : row.fields)
+  )
   if (result instanceof ApiFailure) return result
   return {
     cntabsolute: result.total,
@@ -164,6 +179,8 @@ const estateRecord = (
   return { id, type: "estate", elements }
 }
 
+const isLanguageField = (field: string) => (languageFields as ReadonlyArray<string>).includes(field)
+
 export const systemFields = new Set(["Id", "erstellt_am", "erstellt_von", "provisionsbetrag", "summe_innenprovision", "summe_aussenprovision"])
 
 export const modifyEstate: Handler = (ctx) => {
@@ -186,6 +203,11 @@ export const modifyEstate: Handler = (ctx) => {
   if (language instanceof ApiFailure) return language
   const version = language === undefined ? undefined : estate.versions.get(language)
   if (language !== undefined && version === undefined) return fail(ErrorCodes.Code.InvalidLanguage, language)
+  // World.SilentBehaviours.mainLanguageWrites off: a write of texts must say which language it means
+  const unnamed = ctx.parameters.estatelanguage === undefined || ctx.parameters.estatelanguage === ""
+  if (unnamed && !ctx.world.silent.mainLanguageWrites && estate.versions.size > 0 && Object.keys(data).some(isLanguageField)) {
+    return fail(ErrorCodes.Code.InvalidLanguage, "")
+  }
   const known = estateFields(customer)
   for (const field of Object.keys(data)) {
     if (systemFields.has(field)) return fail(ErrorCodes.Code.InvalidInputField, field)
@@ -194,8 +216,7 @@ export const modifyEstate: Handler = (ctx) => {
   // Nothing is written unless every field is valid.
   for (const [field, value] of Object.entries(data)) {
     const stored = Array.isArray(value) ? `|${value.map(text).join("||")}|` : text(value)
-    const isLanguageField = (languageFields as ReadonlyArray<string>).includes(field)
-    if (version !== undefined && isLanguageField) version.fields = { ...version.fields, [field]: stored }
+    if (version !== undefined && isLanguageField(field)) version.fields = { ...version.fields, [field]: stored }
     else estate.fields = { ...estate.fields, [field]: stored }
   }
   reweigh(customer, estate)

@@ -65,7 +65,7 @@ const answerRows = (
 ) => {
   const sort = compileSort(ctx.parameters.sortby, ctx.parameters.sortorder, (f) => sortFields.includes(f))
   if (sort instanceof ApiFailure) return sort
-  const paging = compilePaging(ctx.parameters.listlimit ?? defaultLimit, undefined)
+  const paging = compilePaging(ctx.parameters.listlimit ?? defaultLimit, undefined, ctx.world.silent.listLimitFallback)
   if (paging instanceof ApiFailure) return paging
   if (sort !== undefined) rows.sort((a, b) => sort(a.fields, b.fields))
   const page = rows.slice(0, paging.limit)

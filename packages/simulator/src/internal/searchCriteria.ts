@@ -62,7 +62,7 @@ export const getSearchCriteria: Handler = (ctx) => {
   if (filter instanceof ApiFailure) return filter
   const sort = compileSort(ctx.parameters.sortby, ctx.parameters.sortorder, known)
   if (sort instanceof ApiFailure) return sort
-  const paging = compilePaging(ctx.parameters.listlimit, ctx.parameters.listoffset)
+  const paging = compilePaging(ctx.parameters.listlimit, ctx.parameters.listoffset, ctx.world.silent.listLimitFallback)
   if (paging instanceof ApiFailure) return paging
   const matching = picked.filter((c) => readable(ctx, customer.addresses.get(c.addressId)) && filter(metaFields(c)))
   if (sort !== undefined) matching.sort((a, b) => sort(metaFields(a), metaFields(b)))

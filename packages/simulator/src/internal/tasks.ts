@@ -106,7 +106,7 @@ export const readTasks: Handler = (ctx) => {
   if (names instanceof ApiFailure) return names
   const filter = compileFilter(p.filter, (field) => field === "Nr" || (readable as ReadonlyArray<string>).includes(field))
   if (filter instanceof ApiFailure) return filter
-  const paging = compilePaging(p.listlimit, undefined)
+  const paging = compilePaging(p.listlimit, undefined, ctx.world.silent.listLimitFallback)
   if (paging instanceof ApiFailure) return paging
   const estate = p.relatedEstateId === undefined ? undefined : asInt(p.relatedEstateId)
   const address = p.relatedAddressId === undefined ? undefined : asInt(p.relatedAddressId)
