@@ -1,7 +1,7 @@
 /**
  * `pnpm test:faults`: the fault suite (packages/integration/faults) and the
- * kill/restart test of the provider app (examples/provider-app/durability,
- * which runs the built app as a process), apart from `pnpm test` because
+ * kill/restart and two-instance tests of the provider app
+ * (examples/provider-app/durability, which run the built app as processes), apart from `pnpm test` because
  * they run thousands of operations and need a build. CI runs both.
  */
 import * as path from "node:path"
@@ -19,7 +19,7 @@ export default defineConfig({
       test: {
         name: "faults",
         root,
-        include: ["packages/integration/faults/**/*.test.ts", "examples/provider-app/durability/KillRestart.test.ts", "examples/provider-app/durability/KillBetween.test.ts"],
+        include: ["packages/integration/faults/**/*.test.ts", "examples/provider-app/durability/KillRestart.test.ts", "examples/provider-app/durability/KillBetween.test.ts", "examples/provider-app/durability/TwoInstances.test.ts"],
         testTimeout: 300_000
       }
     }],

@@ -13,8 +13,10 @@ import {
   Customers,
   MarketplaceCalls,
   Order,
+  PendingActivations,
   type ProviderSecret,
   ServicePage,
+  Sessions,
   SignedCall
 } from "@onoffice-effect/marketplace"
 import * as Clock from "effect/Clock"
@@ -24,13 +26,11 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { randomBytes } from "node:crypto"
 import * as AdminApi from "./AdminApi.js"
 import * as BackOffice from "./BackOffice.js"
 import * as Html from "./Html.js"
 import { Payments } from "./Payments.js"
 import * as Problems from "./Problems.js"
-import { type Session, Sessions } from "./Sessions.js"
 
 export interface Options {
   /** The app's public address as onOffice calls it (scheme, host, path prefix). */
@@ -43,7 +43,7 @@ export interface Options {
   readonly adminToken: Redacted.Redacted<string>
 }
 
-/** What the app needs: the client, the kit, the payments and sessions stores. */
+/** What the app needs: the client, the kit (its sessions and pending activations too), the payments store. */
 export type Requirements =
   | OnOfficeClient.OnOfficeClient
   | SignedCall.Verifier
@@ -52,37 +52,16 @@ export type Requirements =
   | MarketplaceCalls.ProviderApiUser
   | ProviderSecret.ProviderSecret
   | Payments
-  | Sessions
-
-// Short-lived UI state between a verified URL and the form posted from its
-// page. Bounded, oldest dropped; a restart only means reopening from onOffice.
-const ephemeral = <A>(capacity: number, ttlMillis: number) => {
-  const entries = new Map<string, { readonly value: A; readonly until: number }>()
-  return {
-    put: (value: A): string => {
-      const key = randomBytes(18).toString("base64url")
-      entries.set(key, { value, until: Date.now() + ttlMillis })
-      if (entries.size > capacity) entries.delete(entries.keys().next().value!)
-      return key
-    },
-    get: (key: string): A | undefined => {
-      const entry = entries.get(key)
-      if (entry === undefined || entry.until < Date.now()) return undefined
-      return entry.value
-    },
-    take: (key: string): A | undefined => {
-      const entry = entries.get(key)
-      entries.delete(key)
-      return entry === undefined || entry.until < Date.now() ? undefined : entry.value
-    }
-  }
-}
+  | Sessions.Sessions
+  | PendingActivations.PendingActivations
 
 /** A store write a signed URL's acceptance depends on failed: the URL stays usable. */
 class NotStored extends Data.TaggedError("NotStored") {}
 
 /** A payment callback without the app's own parameters. */
 class UnknownOrder extends Data.TaggedError("UnknownOrder") {}
+
+type Session = Sessions.Session
 
 const languageOf = (call: Session) => (call.language === undefined ? {} : { estatelanguage: call.language })
 
@@ -105,8 +84,8 @@ const pages = (options: Options) =>
     const customers = yield* Customers.Customers
     const activation = yield* Activation.Activation
     const payments = yield* Payments
-    const pending = ephemeral<SignedCall.ActivationCall>(10_000, 30 * 60_000)
-    const sessions = yield* Sessions
+    const pending = yield* PendingActivations.PendingActivations
+    const sessions = yield* Sessions.Sessions
     const frame = options.frame
     const problemPage = (problem: Problems.Problem) => Html.problemPage(frame, problem)
     const formOf = <A, I extends Readonly<Record<string, string | ReadonlyArray<string> | undefined>>>(schema: Schema.Schema<A, I>) =>
@@ -137,33 +116,43 @@ ${problem === undefined ? "" : `<p class="error" role="alert">${Html.text(proble
 
     const activate = Effect.gen(function*() {
       const url = yield* requestUrl
-      return yield* verifier.activation(url).pipe(
-        Effect.map((call) => activationForm(pending.put(call), call)),
-        Effect.catchAll((error) => Effect.map(Problems.verification("activation link", error), problemPage))
+      const verified = yield* Effect.either(verifier.activation(url))
+      if (verified._tag === "Left") return problemPage(yield* Problems.verification("activation link", verified.left))
+      // kept in the store: the form may be posted to another instance
+      return yield* pending.put(verified.right).pipe(
+        Effect.map((key) => activationForm(key, verified.right)),
+        Effect.catchAll((error) => Effect.map(Problems.call("activation page", error), problemPage))
       )
     })
+
+    const activated = (call: SignedCall.ActivationCall) =>
+      Html.page(frame, {
+        title: "Activated",
+        body: `<h1>Activated</h1><div class="card"><p>${Html.text(call.customerName)} can now use the service.</p></div>`,
+        // onOffice listens for "active" from the activation page
+        script: `parent.postMessage("active", ${parent});`
+      })
 
     const activateSubmit = Effect.gen(function*() {
       const form = yield* HttpServerRequest.schemaBodyUrlParams(ActivationForm).pipe(Effect.option)
       if (Option.isNone(form)) return Html.errorPage(frame, 400, "Incomplete form", "The activation form was not sent completely.")
-      const call = pending.get(form.value.pending)
-      if (call === undefined) {
-        return Html.errorPage(frame, 410, "Activation expired", "Start the activation again from onOffice.")
-      }
-      return yield* activation.run(call, form.value.apiKey).pipe(
-        Effect.tap(() => Effect.sync(() => pending.take(form.value.pending))),
-        Effect.as(Html.page(frame, {
-          title: "Activated",
-          body: `<h1>Activated</h1><div class="card"><p>${Html.text(call.customerName)} can now use the service.</p></div>`,
-          // onOffice listens for "active" from the activation page
-          script: `parent.postMessage("active", ${parent});`
-        })),
-        Effect.catchTag("InvalidApiSecret", (error) => Effect.succeed(activationForm(form.value.pending, call, error.message))),
+      const key = form.value.pending
+      const expired = Html.errorPage(frame, 410, "Activation expired", "Start the activation again from onOffice.")
+      const known = yield* Effect.either(pending.get(key))
+      if (known._tag === "Left") return problemPage(yield* Problems.call("activation", known.left))
+      if (Option.isNone(known.right)) return expired
+      const call = known.right.value
+      // a malformed key shows the form again, and the activation stays pending
+      const secret = yield* Effect.either(Activation.checkApiSecret(form.value.apiKey))
+      if (secret._tag === "Left") return activationForm(key, call, secret.left.message)
+      // taken for the run, on whichever instance: a second post finds it taken (410); a failed run puts it back
+      return yield* PendingActivations.use(key, (taken) => activation.run(taken, secret.right)).pipe(
+        Effect.map(Option.match({ onNone: () => expired, onSome: () => activated(call) })),
         // a well-formed key onOffice does not know: the customer mistyped it
         Effect.catchTag("AuthenticationError", (error) =>
           Effect.as(
             Problems.call("activation", error),
-            activationForm(form.value.pending, call, "onOffice did not accept this API key. Copy it again from onOffice.")
+            activationForm(key, call, "onOffice did not accept this API key. Copy it again from onOffice.")
           )),
         Effect.catchAll((error) => Effect.map(Problems.call("activation", error), problemPage))
       )

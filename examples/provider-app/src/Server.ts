@@ -10,7 +10,17 @@ import { PgClient } from "@effect/sql-pg"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { ApiVersion, OnOfficeClient } from "@onoffice-effect/client"
-import { Activation, Customers, MarketplaceCalls, ProviderSecret, ReplayGuard, SignedCall, Stores } from "@onoffice-effect/marketplace"
+import {
+  Activation,
+  Customers,
+  MarketplaceCalls,
+  PendingActivations,
+  ProviderSecret,
+  ReplayGuard,
+  Sessions,
+  SignedCall,
+  Stores
+} from "@onoffice-effect/marketplace"
 import { Simulator } from "@onoffice-effect/simulator"
 import { SqlStores } from "@onoffice-effect/store-sql"
 import * as Context from "effect/Context"
@@ -23,7 +33,6 @@ import { createServer } from "node:http"
 import * as App from "./App.js"
 import * as Limits from "./Limits.js"
 import * as Payments from "./Payments.js"
-import * as Sessions from "./Sessions.js"
 import type { Settings } from "./Settings.js"
 
 /** The running app. */
@@ -46,13 +55,20 @@ const storeLayers = (settings: Settings) => {
   const key = Option.getOrUndefined(settings.storeKey)
   switch (settings.store._tag) {
     case "memory":
-      return Layer.mergeAll(Stores.layerMemory, ReplayGuard.layerMemory, Payments.layerMemory, Sessions.layerMemory())
+      return Layer.mergeAll(
+        Stores.layerMemory,
+        ReplayGuard.layerMemory,
+        Payments.layerMemory,
+        Sessions.layerMemory(),
+        PendingActivations.layerMemory()
+      )
     case "sqlite":
     case "postgres": {
       const client: Layer.Layer<SqlClient.SqlClient, unknown> = settings.store._tag === "sqlite"
         ? SqliteClient.layer({ filename: settings.store.file })
         : PgClient.layer({ url: settings.store.url })
-      return Layer.mergeAll(SqlStores.layer(key!), Payments.layerSql, Sessions.layerSql()).pipe(Layer.provide(client))
+      // the kit's stores include the pages' sessions and pending activations: every instance on the database shares them
+      return Layer.mergeAll(SqlStores.layer(key!), Payments.layerSql).pipe(Layer.provide(client))
     }
   }
 }

@@ -1,16 +1,22 @@
 /**
- * The service page's sessions, in memory and in SQLite alike: one per user,
- * ended by a newer service call or by the claim lifetime.
+ * The service page's sessions (the kit's, as the app configures them), in
+ * memory and in SQLite alike: one per user, ended by a newer service call
+ * or by the claim lifetime.
  */
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { Sessions as SessionsModule } from "@onoffice-effect/marketplace"
+import { SqlStores } from "@onoffice-effect/store-sql"
 import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import { describe, expect } from "vitest"
-import { type Session, Sessions } from "../src/Sessions.js"
-import * as SessionsModule from "../src/Sessions.js"
+
+type Session = SessionsModule.Session
+const Sessions = SessionsModule.Sessions
+const storeKey = Redacted.make(Buffer.alloc(32, 4).toString("base64"))
 
 const session = (overrides: Partial<Session> = {}): Session => ({
   customerWebId: "21",
@@ -24,8 +30,11 @@ const session = (overrides: Partial<Session> = {}): Session => ({
 })
 
 const stores = [
-  ["memory", SessionsModule.layerMemory(3600)],
-  ["SQLite", SessionsModule.layerSql(3600).pipe(Layer.provide(SqliteClient.layer({ filename: ":memory:" })))]
+  ["memory", SessionsModule.layerMemory({ lifetimeSeconds: 3600 })],
+  [
+    "SQLite",
+    SqlStores.layer(storeKey, { sessions: { lifetimeSeconds: 3600 } }).pipe(Layer.provide(SqliteClient.layer({ filename: ":memory:" })))
+  ]
 ] as const
 
 for (const [name, store] of stores) {

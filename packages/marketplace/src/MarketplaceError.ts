@@ -172,7 +172,7 @@ export class UnlockFailed extends Schema.TaggedError<UnlockFailed>()("UnlockFail
  * @category errors
  */
 export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
-  store: Schema.Literal("customers", "claims", "replays"),
+  store: Schema.Literal("customers", "claims", "replays", "sessions", "pendingActivations"),
   operation: Schema.String,
   detail: Schema.String,
   cause: Schema.optional(Schema.Defect)

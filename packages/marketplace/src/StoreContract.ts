@@ -1,5 +1,6 @@
 /**
- * The behaviour every `CustomerStore` and `ClaimStore` must have, as
+ * The behaviour every `CustomerStore`, `ClaimStore`, `Sessions` and
+ * `PendingActivations` store must have, as
  * effects a test suite runs against a store: the in-memory stores here and
  * every durable store later pass the same cases.
  *
@@ -22,7 +23,10 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as internalPageStores from "./internal/pageStoreContract.js"
 import type { StoreError } from "./MarketplaceError.js"
+import type * as PendingActivations from "./PendingActivations.js"
+import type * as Sessions from "./Sessions.js"
 import { ClaimStore, CustomerStore } from "./Stores.js"
 
 /**
@@ -220,3 +224,23 @@ export const claimStore: ReadonlyArray<Case<ClaimStore>> = [
     })
   }
 ]
+
+/**
+ * The cases of a `Sessions` store built with `options` (the same options
+ * the store was given: the cases check its lifetime and bound).
+ *
+ * @since 0.3.0
+ * @category cases
+ */
+export const sessions: (options?: Sessions.Options) => ReadonlyArray<Case<Sessions.Sessions>> = internalPageStores.sessions
+
+/**
+ * The cases of a `PendingActivations` store built with `options`: used
+ * once under racing takes, restored with its expiry, bounded per customer.
+ *
+ * @since 0.3.0
+ * @category cases
+ */
+export const pendingActivations: (
+  options?: PendingActivations.Options
+) => ReadonlyArray<Case<PendingActivations.PendingActivations>> = internalPageStores.pendingActivations

@@ -16,12 +16,16 @@ export * as MarketplaceCalls from "./MarketplaceCalls.js"
 export * as MarketplaceError from "./MarketplaceError.js"
 /** @since 0.2.0 */
 export * as Order from "./Order.js"
+/** @since 0.3.0 */
+export * as PendingActivations from "./PendingActivations.js"
 /** @since 0.2.0 */
 export * as ProviderSecret from "./ProviderSecret.js"
 /** @since 0.2.0 */
 export * as ReplayGuard from "./ReplayGuard.js"
 /** @since 0.2.0 */
 export * as ServicePage from "./ServicePage.js"
+/** @since 0.3.0 */
+export * as Sessions from "./Sessions.js"
 /** @since 0.2.0 */
 export * as SignedCall from "./SignedCall.js"
 /** @since 0.2.0 */

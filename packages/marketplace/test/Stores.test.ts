@@ -1,5 +1,5 @@
 import { it } from "@effect/vitest"
-import { Activation, StoreContract, Stores } from "@onoffice-effect/marketplace"
+import { Activation, PendingActivations, Sessions, StoreContract, Stores } from "@onoffice-effect/marketplace"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { describe, expect } from "vitest"
@@ -11,6 +11,17 @@ describe("in-memory stores pass the store contract", () => {
   ]
   for (const { name, run } of cases) {
     it.effect(name, () => run.pipe(Effect.provide(Stores.layerMemory)))
+  }
+})
+
+describe("in-memory sessions and pending activations pass the store contract", () => {
+  for (const options of [{}, { maxPerCustomer: 3 }]) {
+    for (const { name, run } of StoreContract.sessions(options)) {
+      it.effect(`${name} (${JSON.stringify(options)})`, () => run.pipe(Effect.provide(Sessions.layerMemory(options))))
+    }
+    for (const { name, run } of StoreContract.pendingActivations(options)) {
+      it.effect(`${name} (${JSON.stringify(options)})`, () => run.pipe(Effect.provide(PendingActivations.layerMemory(options))))
+    }
   }
 })
 

@@ -23,7 +23,7 @@
  *
  * @since 0.2.0
  */
-import { type MarketplaceError, ReplayGuard, Stores } from "@onoffice-effect/marketplace"
+import { type MarketplaceError, PendingActivations, ReplayGuard, Sessions, Stores } from "@onoffice-effect/marketplace"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
@@ -36,8 +36,10 @@ import * as internalClaims from "./internal/claims.js"
 import * as internalCustomers from "./internal/customers.js"
 import { fail } from "./internal/error.js"
 import * as internalMigrations from "./internal/migrations.js"
+import * as internalPending from "./internal/pending.js"
 import * as internalReplays from "./internal/replays.js"
 import * as internalReseal from "./internal/reseal.js"
+import * as internalSessions from "./internal/sessions.js"
 
 /**
  * Encrypts and decrypts secrets at rest (AES-256-GCM, a fresh 96-bit IV per
@@ -83,18 +85,45 @@ export const migrations = internalMigrations.migrations
 export const migrate = internalMigrations.migrate
 
 /**
- * The three stores over the `SqlClient` in context, with secrets encrypted
- * by `cipher`.
+ * The stores over the `SqlClient` in context, with secrets encrypted by
+ * `cipher`: customers, claims, replays, and (since 0.3.0) the pages'
+ * sessions and pending activations.
  *
  * @since 0.2.0
  * @category constructors
  */
-export const make = (encryption: Cipher) =>
+export const make = (encryption: Cipher, options: PageStoreOptions = {}) =>
   Effect.all({
     customers: internalCustomers.make(encryption),
     claims: internalClaims.make(encryption),
-    replays: internalReplays.make
+    replays: internalReplays.make,
+    sessions: internalSessions.make(encryption, options.sessions),
+    pendingActivations: internalPending.make(encryption, options.pendingActivations)
   })
+
+/**
+ * Lifetimes and per-customer bounds of the page stores.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface PageStoreOptions {
+  readonly sessions?: Sessions.Options | undefined
+  readonly pendingActivations?: PendingActivations.Options | undefined
+}
+
+/**
+ * Everything {@link layer} provides.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type Provided =
+  | Stores.CustomerStore
+  | Stores.ClaimStore
+  | ReplayGuard.ReplayGuard
+  | Sessions.Sessions
+  | PendingActivations.PendingActivations
 
 /**
  * Re-encrypts every stored secret with `encryption`'s current key (the last
@@ -148,8 +177,10 @@ export const previousKeysConfig: Config.Config<ReadonlyArray<Redacted.Redacted<s
  * The stores over the `SqlClient` in context: migrates, re-seals the values
  * stored before values were bound to their rows (`v1`: opened without
  * associated data once, rewritten bound; idempotent, and a row changed
- * meanwhile is left alone), then provides `CustomerStore`, `ClaimStore` and
- * `ReplayGuard`. A bad key fails the layer with a `StoreError`.
+ * meanwhile is left alone), then provides `CustomerStore`, `ClaimStore`,
+ * `ReplayGuard`, `Sessions` and `PendingActivations` (one database for every
+ * instance: a page opened on one instance takes its form on another). A bad
+ * key fails the layer with a `StoreError`.
  *
  * @example
  * ```ts
@@ -167,15 +198,11 @@ export const previousKeysConfig: Config.Config<ReadonlyArray<Redacted.Redacted<s
  */
 export const layer = (
   key: Redacted.Redacted<string>,
-  options: {
+  options: PageStoreOptions & {
     /** Keys being rotated out: still decrypt, never encrypt. */
     readonly previousKeys?: ReadonlyArray<Redacted.Redacted<string>> | undefined
   } = {}
-): Layer.Layer<
-  Stores.CustomerStore | Stores.ClaimStore | ReplayGuard.ReplayGuard,
-  MarketplaceError.StoreError,
-  SqlClient.SqlClient
-> =>
+): Layer.Layer<Provided, MarketplaceError.StoreError, SqlClient.SqlClient> =>
   Layer.effectContext(
     Effect.gen(function*() {
       yield* migrate.pipe(Effect.mapError(fail("customers", "migrate its tables")))
@@ -184,10 +211,12 @@ export const layer = (
       )
       // rows sealed before values were bound to their rows: re-sealed bound, once
       yield* internalReseal.reseal(encryption, "unbound").pipe(Effect.mapError(fail("customers", "bind its sealed values to their rows")))
-      const { claims, customers, replays } = yield* make(encryption)
+      const { claims, customers, pendingActivations, replays, sessions } = yield* make(encryption, options)
       return Context.make(Stores.CustomerStore, customers).pipe(
         Context.add(Stores.ClaimStore, claims),
-        Context.add(ReplayGuard.ReplayGuard, replays)
+        Context.add(ReplayGuard.ReplayGuard, replays),
+        Context.add(Sessions.Sessions, sessions),
+        Context.add(PendingActivations.PendingActivations, pendingActivations)
       )
     })
   )
@@ -200,7 +229,7 @@ export const layer = (
  * @category layers
  */
 export const layerConfig: Layer.Layer<
-  Stores.CustomerStore | Stores.ClaimStore | ReplayGuard.ReplayGuard,
+  Provided,
   MarketplaceError.StoreError | ConfigError.ConfigError,
   SqlClient.SqlClient
 > = Layer.unwrapEffect(

@@ -3,14 +3,9 @@
  * PostgreSQL (a server; `.ci/postgres.sh` starts one). The same contract as
  * the in-memory stores, secrets encrypted at rest, a wrong key a typed
  * error, and two instances (separate connections or pools) racing.
- *
- * PostgreSQL: `ONOFFICE_TEST_PG_URL` (default
- * postgres://onoffice:onoffice@127.0.0.1:5432/onoffice). Without a server the
- * PostgreSQL tests are skipped with a message; under CI they fail instead.
+ * The databases: `backends.ts`.
  */
 import { it } from "@effect/vitest"
-import { PgClient } from "@effect/sql-pg"
-import { SqliteClient } from "@effect/sql-sqlite-node"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { ClaimProvider, Credentials } from "@onoffice-effect/client"
 import { ReplayGuard, StoreContract, Stores } from "@onoffice-effect/marketplace"
@@ -19,69 +14,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import { mkdtempSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { describe, expect } from "vitest"
-
-const key = Redacted.make(Buffer.alloc(32, 7).toString("base64"))
-const otherKey = Redacted.make(Buffer.alloc(32, 9).toString("base64"))
-
-/** A database backend: `fresh()` names a new, empty database; `client` connects to one (a new instance each call). */
-interface Backend {
-  readonly name: string
-  readonly fresh: () => Promise<string>
-  readonly client: (database: string) => Layer.Layer<SqlClient.SqlClient, unknown>
-}
-
-const sqlite: Backend = {
-  name: "SQLite",
-  fresh: async () => join(mkdtempSync(join(tmpdir(), "onoffice-store-")), "provider.sqlite"),
-  client: (filename) => SqliteClient.layer({ filename })
-}
-
-const pgUrl = process.env.ONOFFICE_TEST_PG_URL ?? "postgres://onoffice:onoffice@127.0.0.1:5432/onoffice"
-const pgAt = (database: string) => {
-  const url = new URL(pgUrl)
-  url.pathname = `/${database}`
-  return PgClient.layer({ url: Redacted.make(url.toString()), maxConnections: 4 })
-}
-const adminDatabase = new URL(pgUrl).pathname.slice(1)
-let databases = 0
-const postgres: Backend = {
-  name: "PostgreSQL",
-  // one database per test, created on the server
-  fresh: () => {
-    const name = `onoffice_test_${process.pid}_${Date.now()}_${databases++}`
-    return Effect.runPromise(
-      Effect.flatMap(SqlClient.SqlClient, (sql) => sql`CREATE DATABASE ${sql(name)}`).pipe(
-        Effect.as(name),
-        Effect.provide(pgAt(adminDatabase))
-      )
-    )
-  },
-  client: pgAt
-}
-
-const pgAvailable = await Effect.runPromise(
-  Effect.flatMap(SqlClient.SqlClient, (sql) => sql`SELECT 1`).pipe(
-    Effect.provide(pgAt(adminDatabase)),
-    Effect.timeout("5 seconds"),
-    Effect.as(true),
-    Effect.catchAllCause(() => Effect.succeed(false))
-  )
-)
-if (!pgAvailable && !process.env.CI) {
-  console.warn(`PostgreSQL store tests SKIPPED: no server at ${pgUrl.replace(/:[^:@/]+@/, ":***@")} (run .ci/postgres.sh, or set ONOFFICE_TEST_PG_URL)`)
-}
-
-if (!pgAvailable && process.env.CI) {
-  it("PostgreSQL is reachable (CI never skips the PostgreSQL tests)", () => {
-    expect.fail(`no PostgreSQL at ${pgUrl.replace(/:[^:@/]+@/, ":***@")}: .ci/run starts one with .ci/postgres.sh`)
-  })
-}
-
-const backends = [sqlite, ...(pgAvailable ? [postgres] : [])]
+import { backends, key, otherKey } from "./backends.js"
 
 for (const backend of backends) {
 const stores = (database: string, storeKey = key) =>

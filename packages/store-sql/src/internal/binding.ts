@@ -15,6 +15,14 @@ export const customerField = (customerWebId: string, column: "token" | "secret")
 export const claimField = (customerWebId: string, userId: number): string =>
   JSON.stringify(["onoffice_claims", customerWebId, userId, "claim"])
 
+/** The associated data of a session's parameter cache id. */
+export const sessionField = (customerWebId: string, userId: number): string =>
+  JSON.stringify(["onoffice_sessions", customerWebId, userId, "parameter_cache_id"])
+
+/** The associated data of a pending activation's secret (by its key's hash). */
+export const pendingField = (keyHash: string, column: "api_token" | "api_claim" | "parameter_cache_id"): string =>
+  JSON.stringify(["onoffice_pending_activations", keyHash, column])
+
 /**
  * Opens a value as stored before or after the binding: a `v1` value
  * (sealed without associated data) only here, for re-sealing it; the

@@ -7,7 +7,7 @@
 import { MarketplaceError } from "@onoffice-effect/marketplace"
 
 /** Maps a failure of `operation` on `store` to a `StoreError`. */
-export const fail = (store: "customers" | "claims" | "replays", operation: string) => (error: unknown) =>
+export const fail = (store: "customers" | "claims" | "replays" | "sessions" | "pendingActivations", operation: string) => (error: unknown) =>
   new MarketplaceError.StoreError({
     store,
     operation,

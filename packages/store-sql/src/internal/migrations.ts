@@ -35,7 +35,39 @@ export const migrations = Migrator.fromRecord({
   "2_claim_arrival": Effect.flatMap(
     SqlClient.SqlClient,
     (sql) => sql`ALTER TABLE onoffice_claims ADD COLUMN arrived BIGINT NOT NULL DEFAULT 0`
-  )
+  ),
+  // the pages' state between requests, shared by every instance: expiry is data
+  "3_sessions_and_pending_activations": Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`CREATE TABLE IF NOT EXISTS onoffice_sessions (
+      token_hash TEXT PRIMARY KEY,
+      customer_web_id TEXT NOT NULL,
+      user_id BIGINT NOT NULL,
+      customer_name TEXT NOT NULL,
+      parameter_cache_id TEXT NOT NULL,
+      estate_id BIGINT,
+      language TEXT,
+      call_timestamp BIGINT NOT NULL,
+      expires_at BIGINT NOT NULL,
+      UNIQUE (customer_web_id, user_id)
+    )`
+    yield* sql`CREATE INDEX IF NOT EXISTS onoffice_sessions_expiry ON onoffice_sessions (expires_at)`
+    yield* sql`CREATE TABLE IF NOT EXISTS onoffice_pending_activations (
+      key_hash TEXT PRIMARY KEY,
+      customer_web_id TEXT NOT NULL,
+      user_id BIGINT NOT NULL,
+      customer_name TEXT NOT NULL,
+      api_token TEXT NOT NULL,
+      api_claim TEXT NOT NULL,
+      parameter_cache_id TEXT NOT NULL,
+      call_timestamp BIGINT NOT NULL,
+      parameters TEXT NOT NULL,
+      opened BIGINT NOT NULL,
+      expires_at BIGINT NOT NULL
+    )`
+    yield* sql`CREATE INDEX IF NOT EXISTS onoffice_pending_customer ON onoffice_pending_activations (customer_web_id, opened)`
+    yield* sql`CREATE INDEX IF NOT EXISTS onoffice_pending_expiry ON onoffice_pending_activations (expires_at)`
+  })
 })
 
 // "onoffice" in ASCII: the advisory lock id of the migrations

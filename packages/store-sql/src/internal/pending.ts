@@ -1,0 +1,127 @@
+/**
+ * `PendingActivations` on SQL: one row per opened activation page, found by
+ * its key's SHA-256, the API token, the activation claim and the parameter
+ * cache id sealed and bound to the row. `take` is one `DELETE … RETURNING`,
+ * so of racing takes on any instance one gets the row.
+ *
+ * @internal
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import { ClaimProvider } from "@onoffice-effect/client"
+import { PendingActivations, type SignedCall } from "@onoffice-effect/marketplace"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import { pendingField } from "./binding.js"
+import { type Cipher, sha256 } from "./cipher.js"
+import { fail } from "./error.js"
+
+interface Row {
+  readonly customer_web_id: string
+  readonly user_id: number | string
+  readonly customer_name: string
+  readonly api_token: string
+  readonly api_claim: string
+  readonly parameter_cache_id: string
+  readonly call_timestamp: number | string
+  readonly parameters: string
+  readonly expires_at: number | string
+}
+
+const Parameters = Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.String }))
+const decodeParameters = Schema.decodeUnknown(Parameters)
+const encodeParameters = Schema.encode(Parameters)
+
+/**
+ * When a page was opened: milliseconds, strictly increasing within the
+ * store, so the oldest of a customer's pending activations is well defined.
+ */
+const arrivals = () => {
+  let last = 0
+  return Effect.map(Clock.currentTimeMillis, (now) => (last = Math.max(now, last + 1)))
+}
+
+/** The pending activations over the `SqlClient` in context. */
+export const make = (encryption: Cipher, options: PendingActivations.Options = {}) =>
+  Effect.map(SqlClient.SqlClient, (sql): PendingActivations.Service => {
+    const lifetime = options.lifetimeSeconds ?? PendingActivations.defaults.lifetimeSeconds
+    const max = options.maxPerCustomer ?? PendingActivations.defaults.maxPerCustomer
+    const arrival = arrivals()
+    const now = Effect.map(Clock.currentTimeMillis, (ms) => Math.floor(ms / 1000))
+
+    const insert = (hash: string, pending: PendingActivations.Pending) =>
+      Effect.gen(function*() {
+        const c = pending.call
+        const token = yield* encryption.encrypt(Redacted.value(c.apiToken), pendingField(hash, "api_token"))
+        const claim = yield* encryption.encrypt(Redacted.value(c.apiClaim), pendingField(hash, "api_claim"))
+        const cache = yield* encryption.encrypt(c.parameterCacheId, pendingField(hash, "parameter_cache_id"))
+        const parameters = yield* encodeParameters(c.parameters)
+        yield* sql`DELETE FROM onoffice_pending_activations WHERE expires_at < ${yield* now}`
+        yield* sql`INSERT INTO onoffice_pending_activations (key_hash, customer_web_id, user_id, customer_name, api_token, api_claim,
+            parameter_cache_id, call_timestamp, parameters, opened, expires_at)
+          VALUES (${hash}, ${c.customerWebId}, ${c.userId}, ${c.customerName}, ${token}, ${claim}, ${cache}, ${c.timestamp},
+            ${parameters}, ${yield* arrival}, ${pending.expiresAt})
+          ON CONFLICT (key_hash) DO NOTHING`
+        yield* sql`DELETE FROM onoffice_pending_activations WHERE customer_web_id = ${c.customerWebId} AND key_hash NOT IN (
+          SELECT key_hash FROM onoffice_pending_activations WHERE customer_web_id = ${c.customerWebId}
+          ORDER BY opened DESC LIMIT ${max})`
+      })
+
+    const fromRow = (hash: string, row: Row) =>
+      Effect.gen(function*() {
+        const apiToken = yield* encryption.decrypt(row.api_token, pendingField(hash, "api_token"))
+        const apiClaim = yield* encryption.decrypt(row.api_claim, pendingField(hash, "api_claim"))
+        const parameterCacheId = yield* encryption.decrypt(row.parameter_cache_id, pendingField(hash, "parameter_cache_id"))
+        const parameters = yield* Effect.mapError(
+          decodeParameters(row.parameters),
+          () => "a pending activation's stored parameters are not a record of strings"
+        )
+        const call: SignedCall.ActivationCall = {
+          _tag: "ActivationCall",
+          apiToken: Redacted.make(apiToken),
+          parameterCacheId,
+          apiClaim: ClaimProvider.activationClaim(apiClaim),
+          customerName: row.customer_name,
+          customerWebId: row.customer_web_id,
+          userId: Number(row.user_id),
+          timestamp: Number(row.call_timestamp),
+          parameters
+        }
+        return { call, expiresAt: Number(row.expires_at) }
+      })
+
+    const columns = sql`customer_web_id, user_id, customer_name, api_token, api_claim, parameter_cache_id, call_timestamp,
+      parameters, expires_at`
+
+    return {
+      put: (call) =>
+        Effect.gen(function*() {
+          const key = PendingActivations.newKey()
+          yield* insert(yield* sha256(key), { call, expiresAt: (yield* now) + lifetime })
+          return key
+        }).pipe(Effect.mapError(fail("pendingActivations", "keep a pending activation"))),
+      get: (key) =>
+        Effect.gen(function*() {
+          const hash = yield* sha256(key)
+          const rows = yield* sql<Row>`SELECT ${columns} FROM onoffice_pending_activations
+            WHERE key_hash = ${hash} AND expires_at >= ${yield* now}`
+          const row = rows[0]
+          return row === undefined ? Option.none() : Option.some((yield* fromRow(hash, row)).call)
+        }).pipe(Effect.mapError(fail("pendingActivations", "read a pending activation"))),
+      take: (key) =>
+        Effect.gen(function*() {
+          const hash = yield* sha256(key)
+          // one statement: whichever instance deletes the row has it
+          const rows = yield* sql<Row>`DELETE FROM onoffice_pending_activations WHERE key_hash = ${hash} RETURNING ${columns}`
+          const row = rows[0]
+          if (row === undefined || Number(row.expires_at) < (yield* now)) return Option.none()
+          return Option.some(yield* fromRow(hash, row))
+        }).pipe(Effect.mapError(fail("pendingActivations", "take a pending activation"))),
+      restore: (key, pending) =>
+        Effect.flatMap(sha256(key), (hash) => insert(hash, pending)).pipe(
+          Effect.mapError(fail("pendingActivations", "restore a pending activation"))
+        )
+    }
+  })
