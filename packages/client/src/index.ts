@@ -62,3 +62,9 @@ export * as Users from "./Users.js"
 export * as UploadFile from "./UploadFile.js"
 /** @since 0.3.0 */
 export * as Files from "./Files.js"
+/** @since 0.3.0 */
+export * as FieldConfig from "./FieldConfig.js"
+/** @since 0.3.0 */
+export * as FieldConfigCache from "./FieldConfigCache.js"
+/** @since 0.3.0 */
+export * as Fields from "./Fields.js"
