@@ -68,3 +68,5 @@ export * as FieldConfig from "./FieldConfig.js"
 export * as FieldConfigCache from "./FieldConfigCache.js"
 /** @since 0.3.0 */
 export * as Fields from "./Fields.js"
+/** @since 0.3.0 */
+export * as FieldSchema from "./FieldSchema.js"
