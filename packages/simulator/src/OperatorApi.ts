@@ -20,6 +20,7 @@ import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import * as Faults from "./Faults.js"
+import * as OperatorFields from "./OperatorFields.js"
 
 /**
  * Bad operator input: HTTP 400 with `{"error": "<what was wrong>"}`.
@@ -351,7 +352,7 @@ export class Operator extends HttpApiGroup.make("operator")
  * @since 0.2.0
  * @category api
  */
-export class Api extends HttpApi.make("onoffice-simulator").add(Operator).addError(OperatorError).annotate(
+export class Api extends HttpApi.make("onoffice-simulator").add(Operator).add(OperatorFields.Group).addError(OperatorError).annotate(
   OpenApi.Title,
   "onOffice simulator: operator API"
 ) {}

@@ -25,6 +25,7 @@ import * as Layer from "effect/Layer"
 import type { IncomingMessage } from "node:http"
 import * as Api from "./Api.js"
 import * as Body from "./internal/body.js"
+import * as FieldsOperator from "./internal/fieldsOperator.js"
 import * as Replies from "./internal/replies.js"
 import * as Route from "./internal/route.js"
 import { baseUrlOf } from "./internal/state.js"
@@ -308,5 +309,5 @@ export const layer = (state: State): Layer.Layer<HttpApi.Api> =>
     HttpApiBuilder.middlewareOpenApi({ path: Route.pages.openApi.path }),
     HttpApiScalar.layer({ path: Route.pages.docs.path })
   ).pipe(
-    Layer.provideMerge(HttpApiBuilder.api(OperatorApi.Api).pipe(Layer.provide(operatorHandlers(state))))
+    Layer.provideMerge(HttpApiBuilder.api(OperatorApi.Api).pipe(Layer.provide([operatorHandlers(state), FieldsOperator.layer(state.world)])))
   )

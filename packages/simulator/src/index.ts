@@ -11,6 +11,8 @@ export * as Api from "./Api.js"
 export * as Faults from "./Faults.js"
 /** @since 0.2.0 */
 export * as OperatorApi from "./OperatorApi.js"
+/** @since 0.3.0 */
+export * as OperatorFields from "./OperatorFields.js"
 /** @since 0.1.0 */
 export * as Server from "./Server.js"
 /** @since 0.1.0 */

@@ -74,7 +74,9 @@ const parseDate = (kind: keyof typeof dateFormats, s: string): Option.Option<Dat
   const millis = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se))
   const made = DateTime.unsafeMake(millis)
   // 2025-02-31 is not a date: the parts must come back as given.
-  return DateTime.toParts(made).day === Number(d) && DateTime.toParts(made).month === Number(mo) ? Option.some(made) : Option.none()
+  const parts = DateTime.toParts(made)
+  const inRange = parts.day === Number(d) && parts.month === Number(mo) && Number(h) < 24 && Number(mi) < 60 && Number(se) < 60
+  return inRange ? Option.some(made) : Option.none()
 }
 
 const dateSchema = (kind: keyof typeof dateFormats) =>
@@ -128,6 +130,9 @@ const textOf = (field: FieldConfig.Field) => {
   )
 }
 
+/** A value of a type the schemas do not know: kept as sent; generated as text. */
+const Unknown = Schema.Unknown.annotations({ arbitrary: () => (fc) => fc.string() })
+
 /**
  * The schema of one field's values (`Schema.Unknown` for a type the
  * schemas do not know: kept as sent).
@@ -151,8 +156,11 @@ export const valueSchema = (field: FieldConfig.Field): Schema.Schema.AnyNoContex
     case "varchar":
     case "text":
       return textOf(field)
+    case "user":
+      // a user id (`benutzer`), sent as a number and read as a numeric string
+      return orEmpty(numberFromWire(Schema.Int.pipe(Schema.positive())))
     default:
-      return Schema.Unknown
+      return Unknown
   }
 }
 
@@ -181,6 +189,8 @@ export const problemOf = (field: FieldConfig.Field, value: unknown): string | un
       return "wrong type: expected a number"
     case "boolean":
       return "wrong type: expected a flag (\"1\"/\"0\" or true/false)"
+    case "user":
+      return "wrong type: expected a user id"
     default:
       return `wrong type: expected a ${field.type} (${field.type === "date" ? "YYYY-MM-DD" : "YYYY-MM-DD HH:MM:SS"})`
   }
