@@ -28,6 +28,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
+import * as FieldsCodegen from "./commands/fieldsCodegen.js"
 
 /**
  * Ends the command with an exit status.
@@ -142,7 +143,7 @@ const call = CliCommand.make(
  * @since 0.1.0
  * @category commands
  */
-export const command = CliCommand.make("onoffice").pipe(CliCommand.withSubcommands([call]))
+export const command = CliCommand.make("onoffice").pipe(CliCommand.withSubcommands([call, FieldsCodegen.command]))
 
 const app = CliCommand.run(command, { name: "onoffice", version: "0.1.0" })
 

@@ -13,6 +13,7 @@ import * as JSONSchema from "effect/JSONSchema"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as FieldConfig from "./FieldConfig.js"
+import * as Values from "./internal/fieldValues.js"
 import { problemOf, valueSchema } from "./internal/fieldValues.js"
 import { InvalidParameters } from "./OnOfficeError.js"
 
@@ -181,3 +182,83 @@ export const validate: (
     }
   }
 )
+
+/**
+ * The value of an `integer` field: a number (`"3"` on the wire); `""` is `null`.
+ *
+ * @since 0.3.0
+ * @category values
+ */
+export const Integer = Values.IntegerValue
+
+/**
+ * The value of a `float` field: a number (`"350000.00"` on the wire); `""` is `null`.
+ *
+ * @since 0.3.0
+ * @category values
+ */
+export const Float = Values.FloatValue
+
+/**
+ * The value of a `boolean` field: `"1"`/`"0"` on the wire; `""` is `null`.
+ *
+ * @since 0.3.0
+ * @category values
+ */
+export const Flag = Values.FlagValue
+
+/**
+ * The value of a `date` field (`YYYY-MM-DD`) as a `DateTime.Utc`; `""` and zero dates are `null`.
+ *
+ * @since 0.3.0
+ * @category values
+ */
+export const Date = Values.DateValue
+
+/**
+ * The value of a `datetime` field (`YYYY-MM-DD HH:MM:SS`) as a `DateTime.Utc` of that wall time.
+ *
+ * @since 0.3.0
+ * @category values
+ */
+export const DateTime = Values.DateTimeValue
+
+/**
+ * The value of a `user` field: a user id.
+ *
+ * @since 0.3.0
+ * @category values
+ */
+export const UserId = Values.UserId
+
+/**
+ * The value of a field of a type the schemas do not know: kept as sent.
+ *
+ * @since 0.3.0
+ * @category values
+ */
+export const Unknown = Values.UnknownValue
+
+/**
+ * The value of a `varchar` or `text` field, at most `length` characters.
+ *
+ * @since 0.3.0
+ * @category values
+ */
+export const text: (length?: number | null) => ReturnType<typeof Values.text> = Values.text
+
+/**
+ * The value of a `singleselect` field: one of its keys.
+ *
+ * @since 0.3.0
+ * @category values
+ */
+export const singleselect = Values.singleselect
+
+/**
+ * The value of a `multiselect` field: some of its keys.
+ *
+ * @since 0.3.0
+ * @category values
+ */
+export const multiselect = Values.multiselect

@@ -70,3 +70,5 @@ export * as FieldConfigCache from "./FieldConfigCache.js"
 export * as Fields from "./Fields.js"
 /** @since 0.3.0 */
 export * as FieldSchema from "./FieldSchema.js"
+/** @since 0.3.0 */
+export * as FieldCodegen from "./FieldCodegen.js"

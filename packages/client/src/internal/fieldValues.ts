@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import * as DateTime from "effect/DateTime"
+import * as DateTimes from "effect/DateTime"
 import type * as Arbitrary from "effect/Arbitrary"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -26,7 +26,7 @@ const orEmpty = <A, I>(schema: Schema.Schema<A, I>, empty: typeof Empty = Empty)
 const numberFromWire = <A extends number>(schema: Schema.Schema<A, number>) =>
   Schema.Union(schema, Schema.compose(Schema.NumberFromString, schema))
 
-const Flag = Schema.Union(
+const FlagWire = Schema.Union(
   Schema.transform(Schema.Literal("1", "0"), Schema.Boolean, {
     strict: true,
     decode: (s) => s === "1",
@@ -41,40 +41,40 @@ const Flag = Schema.Union(
 ).annotations({ jsonSchema: { type: ["string", "boolean"], enum: ["1", "0", true, false] } })
 
 const two = (n: number) => String(n).padStart(2, "0")
-const dayOf = (d: DateTime.Utc) => {
-  const p = DateTime.toParts(d)
+const dayOf = (d: DateTimes.Utc) => {
+  const p = DateTimes.toParts(d)
   return `${String(p.year).padStart(4, "0")}-${two(p.month)}-${two(p.day)}`
 }
-const timeOf = (d: DateTime.Utc) => {
-  const p = DateTime.toParts(d)
+const timeOf = (d: DateTimes.Utc) => {
+  const p = DateTimes.toParts(d)
   return `${two(p.hours)}:${two(p.minutes)}:${two(p.seconds)}`
 }
 
 /** Whole days (dates) or seconds (date-times) in 1900–2099: what the API stores. */
-const arbitraryDate = (step: number) => (): Arbitrary.LazyArbitrary<DateTime.Utc> => (fc) =>
+const arbitraryDate = (step: number) => (): Arbitrary.LazyArbitrary<DateTimes.Utc> => (fc) =>
   fc.integer({ min: Date.UTC(1900, 0, 1) / step, max: Date.UTC(2099, 11, 31) / step }).map((n) =>
-    DateTime.unsafeMake(n * step)
+    DateTimes.unsafeMake(n * step)
   )
 
 const dateFormats = {
   date: { pattern: /^(\d{4})-(\d{2})-(\d{2})$|^(\d{2})\.(\d{2})\.(\d{4})$/, format: dayOf, step: 86_400_000, example: "2025-03-01" },
   datetime: {
     pattern: /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/,
-    format: (d: DateTime.Utc) => `${dayOf(d)} ${timeOf(d)}`,
+    format: (d: DateTimes.Utc) => `${dayOf(d)} ${timeOf(d)}`,
     step: 1000,
     example: "2025-03-01 10:00:00"
   }
 } as const
 
-const parseDate = (kind: keyof typeof dateFormats, s: string): Option.Option<DateTime.Utc> => {
+const parseDate = (kind: keyof typeof dateFormats, s: string): Option.Option<DateTimes.Utc> => {
   const m = dateFormats[kind].pattern.exec(s.trim())
   if (m === null) return Option.none()
   const [y, mo, d] = m[1] === undefined ? [m[6], m[5], m[4]] : [m[1], m[2], m[3]]
   const [h, mi, se] = kind === "datetime" ? [m[4], m[5], m[6] ?? "0"] : ["0", "0", "0"]
   const millis = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se))
-  const made = DateTime.unsafeMake(millis)
+  const made = DateTimes.unsafeMake(millis)
   // 2025-02-31 is not a date: the parts must come back as given.
-  const parts = DateTime.toParts(made)
+  const parts = DateTimes.toParts(made)
   const inRange = parts.day === Number(d) && parts.month === Number(mo) && Number(h) < 24 && Number(mi) < 60 && Number(se) < 60
   return inRange ? Option.some(made) : Option.none()
 }
@@ -95,72 +95,103 @@ const dateSchema = (kind: keyof typeof dateFormats) =>
 
 const keysOf = (field: FieldConfig.Field): ReadonlyArray<string> => field.permittedValues?.map((v) => v.value) ?? []
 
-/** A select key, also when sent as a number (`status: 1`). */
-const selectKey = (keys: ReadonlyArray<string>) => {
-  const literal = Schema.Literal(...(keys as [string, ...Array<string>]))
-  return Schema.Union(literal, Schema.compose(Schema.transform(Schema.Number, Schema.String, {
-    strict: true,
-    decode: String,
-    encode: Number
-  }), literal, { strict: false }))
+/** A whole number; `""` is `null`. */
+export const IntegerValue = orEmpty(numberFromWire(Schema.Int))
+
+/** A number (`"350000.00"` on the wire); `""` is `null`. */
+export const FloatValue = orEmpty(numberFromWire(Schema.Finite))
+
+/** A flag (`"1"`/`"0"`); `""` is `null`. */
+export const FlagValue = orEmpty(FlagWire)
+
+/** A date (`YYYY-MM-DD`) as a `DateTimes.Utc`; `""` and zero dates are `null`. */
+export const DateValue = orEmpty(dateSchema("date"), EmptyDate)
+
+/** A date-time (`YYYY-MM-DD HH:MM:SS`) as a `DateTimes.Utc`; `""` and zero dates are `null`. */
+export const DateTimeValue = orEmpty(dateSchema("datetime"), EmptyDate)
+
+/** A user id (`benutzer`), sent as a number and read as a numeric string; `""` is `null`. */
+export const UserId = orEmpty(numberFromWire(Schema.Int.pipe(Schema.positive())))
+
+/** A value of a type the schemas do not know: kept as sent; generated as text. */
+export const UnknownValue = Schema.Unknown.annotations({ arbitrary: () => (fc) => fc.string() })
+
+/** Text (`null` read as `""`), at most `length` characters. */
+export const text = (length: number | null = null) =>
+  Schema.Union(
+    length === null ? Schema.String : Schema.String.pipe(Schema.maxLength(length)),
+    Schema.transform(Schema.Null, Schema.Literal(""), { strict: true, decode: () => "" as const, encode: () => null })
+  )
+
+/** One of the keys (also sent as a number: `status: 1`); `""` is `null`. */
+export const singleselect = <const K extends readonly [string, ...Array<string>]>(keys: K) => {
+  const literal = Schema.Literal(...keys)
+  return orEmpty(Schema.Union(
+    literal,
+    Schema.compose(Schema.transform(Schema.Number, Schema.String, { strict: true, decode: String, encode: Number }), literal, {
+      strict: false
+    })
+  ))
 }
 
-/** A multiselect's keys: a list, or the pipe-joined wire form (`|a|b|`, `|a||b|`). */
-const multiselect = (keys: ReadonlyArray<string>) => {
-  const item = keys.length === 0 ? Schema.String : Schema.Literal(...(keys as [string, ...Array<string>]))
-  const list = Schema.Array(item)
+/** Some of the keys: a list, or the pipe-joined wire form (`|a|b|`, `|a||b|`); `null` is none. */
+export const multiselect = <const K extends readonly [string, ...Array<string>]>(keys: K) => {
+  const list = Schema.Array(Schema.Literal(...keys))
   const joined = Schema.compose(
     Schema.transform(Schema.String, Schema.Array(Schema.String), {
       strict: true,
       decode: (s) => s.split("|").filter((part) => part !== ""),
       encode: (parts) => (parts.length === 0 ? "" : `|${parts.join("|")}|`)
     }),
-    list
+    list,
+    { strict: false }
   )
-  const none = Schema.transform(Schema.Null, Schema.Array(item), { strict: true, decode: () => [], encode: () => null })
+  const none = Schema.transform(Schema.Null, list, { strict: true, decode: () => [], encode: () => null })
   return Schema.Union(list, joined, none)
 }
 
-/** Text (`null` read as `""`), with the field's length limit. */
-const textOf = (field: FieldConfig.Field) => {
-  const limited = field.length === null ? Schema.String : Schema.String.pipe(Schema.maxLength(field.length))
-  return Schema.Union(
-    limited,
-    Schema.transform(Schema.Null, Schema.Literal(""), { strict: true, decode: () => "" as const, encode: () => null })
-  )
-}
+/** A select without a value list: any key. */
+const anyKey = orEmpty(Schema.String)
+const anyKeys = Schema.Union(
+  Schema.Array(Schema.String),
+  Schema.transform(Schema.String, Schema.Array(Schema.String), {
+    strict: true,
+    decode: (s) => s.split("|").filter((part) => part !== ""),
+    encode: (parts) => (parts.length === 0 ? "" : `|${parts.join("|")}|`)
+  })
+)
 
-/** A value of a type the schemas do not know: kept as sent; generated as text. */
-const Unknown = Schema.Unknown.annotations({ arbitrary: () => (fc) => fc.string() })
+const nonEmpty = (keys: ReadonlyArray<string>): readonly [string, ...Array<string>] | undefined =>
+  keys.length === 0 ? undefined : [keys[0]!, ...keys.slice(1)]
 
 /**
- * The schema of one field's values (`Schema.Unknown` for a type the
- * schemas do not know: kept as sent).
+ * The schema of one field's values (`Unknown` for a type the schemas do
+ * not know: kept as sent).
  */
 export const valueSchema = (field: FieldConfig.Field): Schema.Schema.AnyNoContext => {
-  const keys = keysOf(field)
+  const keys = nonEmpty(keysOf(field))
   switch (field.type) {
     case "integer":
-      return orEmpty(numberFromWire(Schema.Int))
+      return IntegerValue
     case "float":
-      return orEmpty(numberFromWire(Schema.Finite))
+      return FloatValue
     case "boolean":
-      return orEmpty(Flag)
+      return FlagValue
     case "date":
+      return DateValue
     case "datetime":
-      return orEmpty(dateSchema(field.type), EmptyDate)
+      return DateTimeValue
     case "singleselect":
-      return keys.length === 0 ? orEmpty(Schema.String) : orEmpty(selectKey(keys))
+      return keys === undefined ? anyKey : singleselect(keys)
     case "multiselect":
-      return multiselect(keys)
+      return keys === undefined ? anyKeys : multiselect(keys)
     case "varchar":
     case "text":
-      return textOf(field)
+      return text(field.length)
     case "user":
-      // a user id (`benutzer`), sent as a number and read as a numeric string
-      return orEmpty(numberFromWire(Schema.Int.pipe(Schema.positive())))
+      return UserId
     default:
-      return Unknown
+      return UnknownValue
   }
 }
 
