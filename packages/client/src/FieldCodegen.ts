@@ -52,9 +52,9 @@ const valueOf = (field: FieldConfig.Field): string => {
     case "user":
       return "FieldSchema.UserId"
     case "singleselect":
-      return hasKeys ? `FieldSchema.singleselect(${keys(field)})` : "FieldSchema.text()"
+      return hasKeys ? `FieldSchema.singleselect(${keys(field)})` : "FieldSchema.anyKey"
     case "multiselect":
-      return hasKeys ? `FieldSchema.multiselect(${keys(field)})` : "Schema.Array(Schema.String)"
+      return hasKeys ? `FieldSchema.multiselect(${keys(field)})` : "FieldSchema.anyKeys"
     case "varchar":
     case "text":
       return `FieldSchema.text(${field.length ?? ""})`

@@ -262,3 +262,19 @@ export const singleselect = Values.singleselect
  * @category values
  */
 export const multiselect = Values.multiselect
+
+/**
+ * The value of a `singleselect` field whose keys the configuration does not list.
+ *
+ * @since 0.3.0
+ * @category values
+ */
+export const anyKey = Values.anyKey
+
+/**
+ * The value of a `multiselect` field whose keys the configuration does not list.
+ *
+ * @since 0.3.0
+ * @category values
+ */
+export const anyKeys = Values.anyKeys

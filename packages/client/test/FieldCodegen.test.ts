@@ -29,16 +29,22 @@ describe("FieldCodegen.render", () => {
     expect(source).toContain("export const languageDependent = [\"objekttitel\", \"objektbeschreibung\"] as const")
   })
 
-  it("quotes names that are no identifiers and keeps labels from ending the comment", () => {
+  it("quotes names that are no identifiers, keeps labels from ending the comment, takes any key of selects without a list", () => {
     const hostile: FieldConfig.FieldConfig = {
       modules: [{
         id: "agentsLog",
         label: null,
-        fields: [FieldConfig.field("agentsLog", "Anrede-Titel", { type: "varchar", length: 80, label: "ends */ here\nand goes on" })]
+        fields: [
+          FieldConfig.field("agentsLog", "Anrede-Titel", { type: "varchar", length: 80, label: "ends */ here\nand goes on" }),
+          FieldConfig.field("agentsLog", "Art", { type: "singleselect", permittedvalues: null }),
+          FieldConfig.field("agentsLog", "Merkmale", { type: "multiselect", permittedvalues: null })
+        ]
       }]
     }
     const source = FieldCodegen.render(hostile, "agentsLog")
     expect(source).toContain("export const AgentsLogWrite = Schema.Struct({")
     expect(source).toContain("  /** ends *\\/ here and goes on, varchar */\n  \"Anrede-Titel\": Schema.optionalWith(FieldSchema.text(80), { exact: true })")
+    expect(source).toContain("  Art: Schema.optionalWith(FieldSchema.anyKey, { exact: true })")
+    expect(source).toContain("  Merkmale: Schema.optionalWith(FieldSchema.anyKeys, { exact: true })")
   })
 })

@@ -134,32 +134,26 @@ export const singleselect = <const K extends readonly [string, ...Array<string>]
   ))
 }
 
+/** The pipe-joined wire form of a multiselect (`|a|b|`; the simulator stores `|a||b|`) as its keys. */
+const PipeJoined = Schema.transform(Schema.String, Schema.Array(Schema.String), {
+  strict: true,
+  decode: (s) => s.split("|").filter((part) => part !== ""),
+  encode: (parts) => (parts.length === 0 ? "" : `|${parts.join("|")}|`)
+})
+
 /** Some of the keys: a list, or the pipe-joined wire form (`|a|b|`, `|a||b|`); `null` is none. */
 export const multiselect = <const K extends readonly [string, ...Array<string>]>(keys: K) => {
   const list = Schema.Array(Schema.Literal(...keys))
-  const joined = Schema.compose(
-    Schema.transform(Schema.String, Schema.Array(Schema.String), {
-      strict: true,
-      decode: (s) => s.split("|").filter((part) => part !== ""),
-      encode: (parts) => (parts.length === 0 ? "" : `|${parts.join("|")}|`)
-    }),
-    list,
-    { strict: false }
-  )
+  const joined = Schema.compose(PipeJoined, list, { strict: false })
   const none = Schema.transform(Schema.Null, list, { strict: true, decode: () => [], encode: () => null })
   return Schema.Union(list, joined, none)
 }
 
-/** A select without a value list: any key. */
-const anyKey = orEmpty(Schema.String)
-const anyKeys = Schema.Union(
-  Schema.Array(Schema.String),
-  Schema.transform(Schema.String, Schema.Array(Schema.String), {
-    strict: true,
-    decode: (s) => s.split("|").filter((part) => part !== ""),
-    encode: (parts) => (parts.length === 0 ? "" : `|${parts.join("|")}|`)
-  })
-)
+/** A select without a value list: any key; `""` is `null`. */
+export const anyKey = orEmpty(Schema.String)
+
+/** A multiselect without a value list: any keys. */
+export const anyKeys = Schema.Union(Schema.Array(Schema.String), PipeJoined)
 
 const nonEmpty = (keys: ReadonlyArray<string>): readonly [string, ...Array<string>] | undefined =>
   keys.length === 0 ? undefined : [keys[0]!, ...keys.slice(1)]
