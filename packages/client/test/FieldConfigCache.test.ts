@@ -6,6 +6,7 @@
 import { it } from "@effect/vitest"
 import { ClaimProvider, Credentials, FieldConfig, FieldConfigCache, Principal } from "@onoffice-effect/client"
 import * as Fixtures from "@onoffice-effect/fixtures"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -66,5 +67,22 @@ describe("FieldConfigCache", () => {
       yield* FieldConfigCache.get.pipe(as("customer-a"))
       expect(fake.requests.map((r) => r.token)).toStrictEqual(["customer-a", "customer-b"])
     }).pipe(Effect.provide(layer()))
+  })
+
+  it.effect("takes its time to live from ONOFFICE_FIELDS_TTL", () => {
+    const { fake } = recorded()
+    const configured = FieldConfigCache.layerConfig().pipe(
+      Layer.provideMerge(clientLayer(fake.http)),
+      Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map([["ONOFFICE_FIELDS_TTL", "10 minutes"]]))))
+    )
+    return Effect.gen(function*() {
+      yield* FieldConfigCache.get
+      yield* TestClock.adjust(Duration.minutes(9))
+      yield* FieldConfigCache.get
+      expect(fake.requests).toHaveLength(1)
+      yield* TestClock.adjust(Duration.minutes(2))
+      yield* FieldConfigCache.get
+      expect(fake.requests).toHaveLength(2)
+    }).pipe(Effect.provide(configured))
   })
 })
