@@ -24,6 +24,7 @@ import * as Effect from "effect/Effect"
 import * as Address from "./commands/address.js"
 import * as Call from "./commands/call.js"
 import * as Estate from "./commands/estate.js"
+import * as FieldsCodegen from "./commands/fieldsCodegen.js"
 import * as Url from "./commands/url.js"
 import * as internalFailure from "./internal/failure.js"
 import { Tty } from "./Tty.js"
@@ -68,7 +69,8 @@ export const subcommands = [
   Estate.command,
   Address.command,
   Call.command,
-  Url.command
+  Url.command,
+  FieldsCodegen.command
 ] as const
 
 const description = HelpDoc.blocks([

@@ -64,3 +64,13 @@ export * as Users from "./Users.js"
 export * as UploadFile from "./UploadFile.js"
 /** @since 0.3.0 */
 export * as Files from "./Files.js"
+/** @since 0.3.0 */
+export * as FieldConfig from "./FieldConfig.js"
+/** @since 0.3.0 */
+export * as FieldConfigCache from "./FieldConfigCache.js"
+/** @since 0.3.0 */
+export * as Fields from "./Fields.js"
+/** @since 0.3.0 */
+export * as FieldSchema from "./FieldSchema.js"
+/** @since 0.3.0 */
+export * as FieldCodegen from "./FieldCodegen.js"

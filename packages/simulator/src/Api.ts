@@ -26,6 +26,7 @@ import { getEstateCategories } from "./internal/estateCategories.js"
 import { createEstate } from "./internal/estateCreate.js"
 import { getEstatePictures } from "./internal/estatePictures.js"
 import { getActionKindTypes } from "./internal/actionKinds.js"
+import * as Fields from "./internal/fields.js"
 import { readAgentsLog } from "./internal/agentsLog.js"
 import { createAgentsLog } from "./internal/agentsLogCreate.js"
 import * as Calendar from "./internal/calendar.js"
@@ -214,6 +215,7 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
     delete: customerCall(Calendar.deleteAppointment)
   },
   searchCriteriaFields: { get: customerCall(SearchCriteriaFields.getSearchCriteriaFields) },
+  fields: { get: customerCall(Fields.getFields) },
   searchcriterias: { get: customerCall(SearchCriteria.getSearchCriteria) },
   searchcriteria: {
     create: customerCall(SearchCriteria.createSearchCriteria),

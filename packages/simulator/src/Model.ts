@@ -7,6 +7,7 @@
  */
 import * as Data from "effect/Data"
 import * as Either from "effect/Either"
+import type { Configuration } from "./internal/fieldSeed.js"
 
 /**
  * What a customer user may do with a kind of record: everything, only the
@@ -80,6 +81,8 @@ export interface Customer {
   readonly invoiceRecipient: Record<string, string> | null
   /** Relations: type URN → parent id → child ids (seeded and handled in internal/relations.ts). */
   readonly relations: Map<string, Map<number, Set<number>>>
+  /** The field configuration `get fields` answers and writes are checked against (internal/fieldSeed.ts). */
+  readonly fields: Configuration
 }
 
 /**

@@ -22,6 +22,7 @@ import * as Schema from "effect/Schema"
 import * as Background from "./Background.js"
 import * as Faults from "./Faults.js"
 import * as OperatorCrm from "./OperatorCrm.js"
+import * as OperatorFields from "./OperatorFields.js"
 
 /**
  * Bad operator input: HTTP 400 with `{"error": "<what was wrong>"}`.
@@ -360,7 +361,7 @@ export class Operator extends HttpApiGroup.make("operator")
  * @since 0.2.0
  * @category api
  */
-export class Api extends HttpApi.make("onoffice-simulator").add(Operator).add(OperatorCrm.Crm).add(Background.Group).addError(OperatorError).annotate(
+export class Api extends HttpApi.make("onoffice-simulator").add(Operator).add(OperatorCrm.Crm).add(Background.Group).add(OperatorFields.Group).addError(OperatorError).annotate(
   OpenApi.Title,
   "onOffice simulator: operator API"
 ) {}

@@ -6,6 +6,7 @@
  * @since 0.2.0
  */
 import type * as Random from "./internal/random.js"
+import * as FieldSeed from "./internal/fieldSeed.js"
 import * as Relations from "./internal/relations.js"
 import type { AddressRecord, Customer, CustomerInput, Estate, Rights, User } from "./Model.js"
 
@@ -129,6 +130,7 @@ export const customer = (r: Random.Random, customerWebId: string, input: Custome
       permissions: { "/onOfficeApp/timetracking/enabled": true }
     },
     relations: Relations.seed(estates, addresses),
+    fields: FieldSeed.configuration(),
     invoiceRecipient: {
       salutation: "Herr",
       firstname: "Theo",

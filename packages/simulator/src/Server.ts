@@ -27,6 +27,7 @@ import * as Api from "./Api.js"
 import * as Background from "./internal/background.js"
 import * as Body from "./internal/body.js"
 import * as OperatorCrm from "./internal/operatorCrm.js"
+import * as FieldsOperator from "./internal/fieldsOperator.js"
 import * as Replies from "./internal/replies.js"
 import * as Route from "./internal/route.js"
 import { baseUrlOf } from "./internal/state.js"
@@ -315,6 +316,6 @@ export const layer = (state: State): Layer.Layer<HttpApi.Api> =>
     HttpApiScalar.layer({ path: Route.pages.docs.path })
   ).pipe(
     Layer.provideMerge(
-      HttpApiBuilder.api(OperatorApi.Api).pipe(Layer.provide([operatorHandlers(state), OperatorCrm.layer(state), Background.handlers(state.world)]))
+      HttpApiBuilder.api(OperatorApi.Api).pipe(Layer.provide([operatorHandlers(state), OperatorCrm.layer(state), Background.handlers(state.world), FieldsOperator.layer(state.world)]))
     )
   )

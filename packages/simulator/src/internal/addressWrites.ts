@@ -14,6 +14,7 @@
 import { ErrorCodes } from "@onoffice-effect/client"
 import type { AddressRecord, Customer } from "../Model.js"
 import { ApiFailure, fail } from "./failure.js"
+import { checkWrite } from "./fields.js"
 import { allows, asInt, type Context, customerOf, type Handler, scopeOf } from "./handler.js"
 import { text } from "./query.js"
 
@@ -45,6 +46,8 @@ const isDefault = (name: string) => defaults.some(([key]) => key === name)
 /** The fields a write sets, checked and converted; nothing is written on a failure. */
 const fieldsOf = (customer: Customer, parameters: Readonly<Record<string, unknown>>): Record<string, string> | ApiFailure => {
   const known = new Set(Object.keys(customer.addresses.values().next().value?.fields ?? { Name: "" }))
+  const misfit = checkWrite(customer, "address", parameters)
+  if (misfit !== undefined) return misfit
   const fields: Record<string, string> = {}
   for (const [name, value] of Object.entries(parameters)) {
     if (controls.has(name) || isDefault(name)) continue

@@ -13,7 +13,7 @@ import { ApiFailure } from "./failure.js"
 
 type List = ReadonlyArray<readonly [key: string, name: string]>
 
-const kinds: List = [
+export const kinds: List = [
   ["zimmer", "Zimmer"],
   ["haus", "Haus"],
   ["wohnung", "Wohnung"],
@@ -23,7 +23,7 @@ const kinds: List = [
   ["sonstige", "Sonstige"]
 ]
 
-const types: Readonly<Record<string, List>> = {
+export const types: Readonly<Record<string, List>> = {
   zimmer: [["zimmer", "Zimmer"]],
   haus: [
     ["einfamilienhaus", "Einfamilienhaus"],
@@ -46,9 +46,9 @@ const types: Readonly<Record<string, List>> = {
   sonstige: [["parkhaus", "Parkhaus"], ["sonstige", "Sonstige"]]
 }
 
-const uses: List = [["wohnen", "Wohnen"], ["gewerbe", "Gewerbe"], ["anlage", "Anlage"], ["waz", "Wohnen auf Zeit"]]
+export const uses: List = [["wohnen", "Wohnen"], ["gewerbe", "Gewerbe"], ["anlage", "Anlage"], ["waz", "Wohnen auf Zeit"]]
 
-const methods: List = [["kauf", "Kauf"], ["miete", "Miete"], ["pacht", "Pacht"], ["erbpacht", "Erbpacht"]]
+export const methods: List = [["kauf", "Kauf"], ["miete", "Miete"], ["pacht", "Pacht"], ["erbpacht", "Erbpacht"]]
 
 const values = (list: List) => list.map(([id, name]) => ({ id, name }))
 

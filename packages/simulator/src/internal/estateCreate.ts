@@ -19,6 +19,7 @@
 import { ErrorCodes } from "@onoffice-effect/client"
 import type { Customer, Estate } from "../Model.js"
 import { onList } from "./estateCategories.js"
+import { checkWrite } from "./fields.js"
 import { ApiFailure, fail } from "./failure.js"
 import { asInt, type Context, customerOf, type Handler, isObject, scopeOf } from "./handler.js"
 import { text } from "./query.js"
@@ -54,7 +55,8 @@ const checkedData = (ctx: Context, customer: Customer): Record<string, string> |
     if (!onList(field, text(value), kind)) return fail(ErrorCodes.Code.InvalidParameterValue, field)
     out[field] = stored(value)
   }
-  return out
+  // The configuration's types, lists and lengths, on what is stored (system fields left out).
+  return checkWrite(customer, "estate", out) ?? out
 }
 
 const refusedLanguage = (ctx: Context, customer: Customer): ApiFailure | undefined => {

@@ -9,6 +9,7 @@
 import { ErrorCodes } from "@onoffice-effect/client"
 import { type Customer, type Estate, languageFields } from "../Model.js"
 import { ApiFailure, fail } from "./failure.js"
+import { checkWrite, names } from "./fields.js"
 import { allows, asInt, type Context, customerOf, type Handler, isObject, one, overBudget, scopeOf, singleId } from "./handler.js"
 import { compileFilter, compilePaging, compileSort, type Fields, text } from "./query.js"
 import { pageWeight, reweigh } from "./recordWeight.js"
@@ -83,9 +84,15 @@ const isEmptyFilter = (filter: unknown) =>
   filter === undefined || filter === null || (Array.isArray(filter) && filter.length === 0) ||
   (isObject(filter) && Object.keys(filter).length === 0)
 
+/** The fields of the seeded records and of the field configuration (a configured field never written reads as ""). */
+const withConfigured = (customer: Customer, module: string, own: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const extra = names(customer, module).filter((name) => !own.includes(name))
+  return extra.length === 0 ? own : [...own, ...extra]
+}
+
 export const estateFields = (customer: Customer): ReadonlyArray<string> => {
   const first = customer.estates.values().next().value
-  return first === undefined ? ["Id", ...languageFields] : Object.keys(first.fields)
+  return withConfigured(customer, "estate", first === undefined ? ["Id", ...languageFields] : Object.keys(first.fields))
 }
 
 const languageOf = (ctx: Context, customer: Customer): string | undefined | ApiFailure => {
@@ -213,6 +220,8 @@ export const modifyEstate: Handler = (ctx) => {
     if (systemFields.has(field)) return fail(ErrorCodes.Code.InvalidInputField, field)
     if (!known.includes(field)) return fail(ErrorCodes.Code.UnknownEstateField, field)
   }
+  const misfit = checkWrite(customer, "estate", data)
+  if (misfit !== undefined) return misfit
   // Nothing is written unless every field is valid.
   for (const [field, value] of Object.entries(data)) {
     const stored = Array.isArray(value) ? `|${value.map(text).join("||")}|` : text(value)
@@ -225,7 +234,7 @@ export const modifyEstate: Handler = (ctx) => {
 
 const addressFields = (customer: Customer): ReadonlyArray<string> => {
   const first = customer.addresses.values().next().value
-  return first === undefined ? ["Name"] : Object.keys(first.fields)
+  return withConfigured(customer, "address", first === undefined ? ["Name"] : Object.keys(first.fields))
 }
 
 export const readAddresses: Handler = (ctx) => {
