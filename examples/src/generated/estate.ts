@@ -25,7 +25,7 @@ export const EstateWrite = Schema.Struct({
   anzahl_zimmer: Schema.optionalWith(FieldSchema.Float, { exact: true }),
   /** PLZ, varchar */
   plz: Schema.optionalWith(FieldSchema.text(20), { exact: true }),
-  /** Ort, varchar */
+  /** Ort, varchar, language dependent */
   ort: Schema.optionalWith(FieldSchema.text(50), { exact: true }),
   /** Straße, varchar */
   strasse: Schema.optionalWith(FieldSchema.text(80), { exact: true }),
@@ -73,4 +73,4 @@ export const Estate = Schema.Struct({
 export type Estate = typeof Estate.Type
 
 /** The fields kept per language version: write them with `estatelanguage`. */
-export const languageDependent = ["objekttitel", "objektbeschreibung", "lage", "ausstatt_beschr", "sonstige_angaben"] as const
+export const languageDependent = ["ort", "objekttitel", "objektbeschreibung", "lage", "ausstatt_beschr", "sonstige_angaben"] as const

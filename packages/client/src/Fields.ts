@@ -56,7 +56,9 @@ export const Get = Operation.make({
   parameters: GetParameters,
   elements: FieldConfig.ModuleElements,
   result: "page",
-  span: "Fields.get"
+  span: "Fields.get",
+  // one record per module, all in one answer: nothing to page
+  paging: { _tag: "None" }
 })
 
 /**

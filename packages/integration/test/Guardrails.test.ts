@@ -14,6 +14,7 @@ import {
   Estate,
   EstateCategories,
   EstatePictures,
+  Fields,
   Files,
   OnOfficeClient,
   Operation,
@@ -56,6 +57,7 @@ const pageReads = [
   [Regions.Get, "None", undefined],
   [ActionKindTypes.Get, "None", undefined],
   [EstateCategories.Get, "None", undefined],
+  [Fields.Get, "None", undefined],
   [EstatePictures.Get, "None", undefined],
   [SearchCriteriaFields.Get, "None", undefined],
   [AgentsLog.Create, "None", undefined]
