@@ -22,6 +22,7 @@ import { NodeHttpServerRequest } from "@effect/platform-node"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
 import type { IncomingMessage } from "node:http"
 import * as Api from "./Api.js"
 import * as Body from "./internal/body.js"
@@ -216,6 +217,21 @@ const rawRoutes = (state: State) => {
           return type === undefined
             ? json({ error: "not a control message signed with the provider secret" }, 400)
             : json({ onOfficeType: type })
+        })
+      ),
+      // the shell's live request log of one customer (internal/requestFeed.ts)
+      router.get(
+        Route.pages.requestStream.path,
+        Effect.gen(function*() {
+          const customerWebId = (yield* HttpRouter.params).customerWebId ?? ""
+          if (!world.customers.has(customerWebId)) {
+            return json({ error: `unknown customerWebId ${JSON.stringify(customerWebId)}` }, 404)
+          }
+          const events = yield* state.feed.subscribe(customerWebId)
+          return HttpServerResponse.stream(Stream.encodeText(events), {
+            contentType: "text/event-stream",
+            headers: { "cache-control": "no-store", "x-content-type-options": "nosniff" }
+          })
         })
       ),
       router.get(

@@ -14,6 +14,7 @@ import type { IncomingMessage, ServerResponse } from "node:http"
 import * as Api from "../Api.js"
 import type * as Faults from "../Faults.js"
 import * as Replies from "./replies.js"
+import * as RequestEvent from "./requestEvent.js"
 import { baseUrlOf, type LogEntry, type State } from "./state.js"
 
 /** Hooks for what the lane reports. */
@@ -29,6 +30,12 @@ export interface Answered {
   readonly reply: Replies.Reply
   readonly fault: Faults.Rule | undefined
   readonly entry: LogEntry | undefined
+  /** The request as parsed. */
+  readonly request: Api.ApiRequest
+  /** The request-level errorcode of the world's answer (0 when none, or no answer). */
+  readonly errorcode: number
+  /** The world's answer as sent (serialised once, shared with the reply); undefined when a fault answered instead. */
+  readonly answerText: () => string | undefined
 }
 
 const remember = (state: State, entry: LogEntry) => {
@@ -46,7 +53,8 @@ const remember = (state: State, entry: LogEntry) => {
 export const answer = (state: State, path: string, text: string, seq: number): Answered => {
   const parsed = Api.parse(text)
   if (parsed._tag === "Request" && parsed.actions.length > state.maxActions) {
-    return { reply: Replies.tooLarge(`at most ${state.maxActions} actions per request`), fault: undefined, entry: undefined }
+    const reply = Replies.tooLarge(`at most ${state.maxActions} actions per request`)
+    return { reply, fault: undefined, entry: undefined, request: parsed, errorcode: 0, answerText: () => undefined }
   }
   // Faults that answer instead of the API never reach the world; "lost"
   // lets the world apply the request first.
@@ -67,7 +75,14 @@ export const answer = (state: State, path: string, text: string, seq: number): A
   let body: string | undefined
   const bodyText = () => (body ??= JSON.stringify(result?.body ?? {}))
   const plain = (): Replies.Reply => ({ _tag: "Answer", status: 200, contentType: "application/json", body: bodyText() })
-  return { reply: fault === undefined ? plain() : Replies.faultReply(fault, plain, bodyText), fault, entry }
+  return {
+    reply: fault === undefined ? plain() : Replies.faultReply(fault, plain, bodyText),
+    fault,
+    entry,
+    request: parsed,
+    errorcode: result === undefined ? 0 : Number(result.body.status.errorcode),
+    answerText: () => (result === undefined ? undefined : bodyText())
+  }
 }
 
 const describe = (entry: LogEntry, ms: number) => {
@@ -75,6 +90,24 @@ const describe = (entry: LogEntry, ms: number) => {
     ? "(no actions)"
     : entry.actions.map((a) => `${a.actionid.slice(a.actionid.lastIndexOf(":") + 1)} ${a.resourcetype} ${a.errorcode}`).join(", ")
   return `${entry.path} ${actions}${entry.fault === null ? "" : ` fault=${entry.fault}`} ${ms}ms`
+}
+
+/** The request to the shell's live log of its customer, when anyone watches it. */
+const publish = (state: State, answered: Answered, entry: LogEntry, requestText: string, latencyMs: number) => {
+  const customerWebId = RequestEvent.customerOf(state.world, answered.request)
+  if (customerWebId === undefined || !state.feed.watches(customerWebId)) return
+  state.feed.publish(
+    customerWebId,
+    RequestEvent.make({
+      world: state.world,
+      request: answered.request,
+      requestText,
+      answerText: answered.answerText(),
+      entry,
+      errorcode: answered.errorcode,
+      latencyMs
+    })
+  )
 }
 
 /**
@@ -85,8 +118,10 @@ export const make = (state: State, report: Report) => {
   let seq = 0
   return (request: IncomingMessage, response: ServerResponse, path: string, text: string, started: number): void => {
     try {
-      const { entry, fault, reply } = answer(state, path, text, ++seq)
+      const answered = answer(state, path, text, ++seq)
+      const { entry, fault, reply } = answered
       if (state.logRequests && entry !== undefined) report.line(describe(entry, Date.now() - started))
+      if (entry !== undefined) publish(state, answered, entry, text, Date.now() - started + Replies.delayOf(fault))
       Replies.writeAfter(request, response, reply, Replies.delayOf(fault))
     } catch (defect) {
       report.defect(defect)
