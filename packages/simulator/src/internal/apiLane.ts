@@ -19,7 +19,7 @@ import { baseUrlOf, type LogEntry, type State } from "./state.js"
 
 /** Hooks for what the lane reports. */
 export interface Report {
-  /** One line per request, when the simulator logs requests. */
+  /** One line per request (both lanes), when the simulator logs requests. */
   readonly line: (text: string) => void
   /** An unexpected failure (the request body is never passed: it carries HMACs and claims). */
   readonly defect: (defect: unknown) => void
@@ -85,11 +85,21 @@ export const answer = (state: State, path: string, text: string, seq: number): A
   }
 }
 
-const describe = (entry: LogEntry, ms: number) => {
+/** The requests this lane wrote a console line for; the front door writes one for every other. */
+export const described = new WeakSet<IncomingMessage>()
+
+/**
+ * The console line of one API request: method and path, the HTTP status,
+ * the request-level errorcode (when not 0), each action's verb, resource
+ * type and errorcode, the fault, the milliseconds. Never a token, HMAC or
+ * claim: only what the log entry holds.
+ */
+export const describe = (entry: LogEntry, errorcode: number, ms: number): string => {
   const actions = entry.actions.length === 0
     ? "(no actions)"
     : entry.actions.map((a) => `${a.actionid.slice(a.actionid.lastIndexOf(":") + 1)} ${a.resourcetype} ${a.errorcode}`).join(", ")
-  return `${entry.path} ${actions}${entry.fault === null ? "" : ` fault=${entry.fault}`} ${ms}ms`
+  const request = errorcode === 0 ? "" : ` errorcode=${errorcode}`
+  return `POST ${entry.path} ${entry.status}${request} ${actions}${entry.fault === null ? "" : ` fault=${entry.fault}`} ${ms}ms`
 }
 
 /** The request to the shell's live log of its customer, when anyone watches it. */
@@ -120,7 +130,10 @@ export const make = (state: State, report: Report) => {
     try {
       const answered = answer(state, path, text, ++seq)
       const { entry, fault, reply } = answered
-      if (state.logRequests && entry !== undefined) report.line(describe(entry, Date.now() - started))
+      if (state.logRequests && entry !== undefined) {
+        described.add(request)
+        report.line(describe(entry, answered.errorcode, Date.now() - started))
+      }
       if (entry !== undefined) publish(state, answered, entry, text, Date.now() - started + Replies.delayOf(fault))
       Replies.writeAfter(request, response, reply, Replies.delayOf(fault))
     } catch (defect) {
