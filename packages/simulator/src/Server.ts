@@ -27,6 +27,7 @@ import type { IncomingMessage } from "node:http"
 import * as Api from "./Api.js"
 import * as Body from "./internal/body.js"
 import * as OperatorCrm from "./internal/operatorCrm.js"
+import * as Overview from "./internal/overview.js"
 import * as Replies from "./internal/replies.js"
 import * as Route from "./internal/route.js"
 import { baseUrlOf } from "./internal/state.js"
@@ -277,7 +278,8 @@ const prepared = (original: HttpServerRequest.HttpServerRequest): HttpServerRequ
 
 /**
  * Around every request of the platform's lane: the body the front door read,
- * one error shape for bad operator input, and the faults of the
+ * the overview page for a browser at `/` and `/_sim`, one error shape for
+ * bad operator input, and the faults of the
  * state-changing routes (see `OperatorApi.ts`), decided on the canonical
  * path the front door handed on.
  */
@@ -287,6 +289,10 @@ const operatorMiddleware = (state: State) =>
       const original = yield* HttpServerRequest.HttpServerRequest
       const request = prepared(original)
       const key = new URL(original.url, "http://sim").pathname.toLowerCase()
+      // a browser asking for `/` or `/_sim` gets the overview page; everyone else the JSON
+      if ((key === "/" || key === "/_sim") && Overview.wantsHtml(original.headers.accept)) {
+        return Overview.response(state.world, baseUrlOf(state))
+      }
       const run = Effect.provideService(app, HttpServerRequest.HttpServerRequest, request).pipe(
         // One error shape for every bad operator input: {"error": "<path>: <problem>; …"}
         Effect.catchTag("HttpApiDecodeError", (error) =>
