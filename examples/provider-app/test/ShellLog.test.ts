@@ -7,28 +7,14 @@
  * With `SHELL_SCREENSHOT=<file.png>` the test also saves a screenshot of the
  * shell with its log (how docs/images/shell.png is made).
  *
- * Without a Chromium that starts, the test is skipped with a message
- * locally; under CI it fails (`.ci/run` installs Debian's chromium).
+ * Without a Chromium the test is skipped locally and fails under CI (`chromium.ts`).
  */
 import { layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import { createHash } from "node:crypto"
-import { type Browser, chromium } from "playwright-core"
-import { afterAll, describe, expect, it as plain } from "vitest"
+import { describe, expect } from "vitest"
+import { browser } from "./chromium.js"
 import { context, layer as app } from "./fixture.js"
-
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
-const browser: Browser | undefined = await chromium.launch({ executablePath, args: ["--no-sandbox"] }).catch((error: unknown) => {
-  if (!process.env.CI) console.warn(`browser tests SKIPPED: no Chromium starts at ${executablePath} (${String(error).split("\n")[0]}); install Debian's chromium or set CHROMIUM_PATH`)
-  return undefined
-})
-afterAll(() => browser?.close())
-
-if (browser === undefined && process.env.CI) {
-  plain("Chromium starts (CI never skips the browser tests)", () => {
-    expect.fail(`no Chromium at ${executablePath}: .ci/run installs Debian's chromium`)
-  })
-}
 
 const fingerprint = (claim: string) => createHash("sha256").update(claim).digest("hex").slice(0, 16)
 
