@@ -229,6 +229,9 @@ const rawRoutes = (state: State) => {
             return json({ error: `unknown customerWebId ${JSON.stringify(customerWebId)}` }, 404)
           }
           const events = yield* state.feed.subscribe(customerWebId)
+          if (events === undefined) {
+            return json({ error: `at most ${state.feed.maxSubscribers} request logs may be open at once` }, 503)
+          }
           return HttpServerResponse.stream(Stream.encodeText(events), {
             contentType: "text/event-stream",
             headers: { "cache-control": "no-store", "x-content-type-options": "nosniff" }

@@ -107,6 +107,24 @@ layer(Simulator.layer({ port: 0 }), live)("the shell's live request log", (it) =
     }))
 })
 
+layer(Simulator.layer({ port: 0, operatorToken: Redacted.make("a-token-of-twenty-chars") }), live)("the request log with an operator token", (it) => {
+  it.effect("is guarded like the shell: 401 without the token, the stream with it", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const url = `${sim.url}/_sim/customers/${sim.demo.customerWebId}/requests/stream`
+      const refused = yield* Effect.promise(() => fetch(url))
+      expect(refused.status).toBe(401)
+      const opened = yield* Effect.promise(async () => {
+        const abort = new AbortController()
+        const response = await fetch(url, { headers: { authorization: "Bearer a-token-of-twenty-chars" }, signal: abort.signal })
+        abort.abort()
+        return response
+      })
+      expect(opened.status).toBe(200)
+      expect(opened.headers.get("content-type")).toMatch(/^text\/event-stream/)
+    }))
+})
+
 describe("the request feed", () => {
   it.live("ends every subscriber's stream when the simulator stops", () =>
     Effect.gen(function*() {
@@ -119,11 +137,12 @@ describe("the request feed", () => {
       expect(yield* Effect.promise(() => reader.next())).toBeUndefined()
     }))
 
-  it.scoped("keeps at most its capacity per subscriber that does not read, and says how many it dropped", () =>
+  it.scoped("keeps at most its capacity per subscriber that does not read, says how many it dropped, and opens at most maxSubscribers streams", () =>
     Effect.gen(function*() {
-      const feed = new Feed(4)
-      const events = yield* feed.subscribe("c1")
-      const other = yield* feed.subscribe("c2")
+      const feed = new Feed(4, 2)
+      const events = (yield* feed.subscribe("c1"))!
+      const other = (yield* feed.subscribe("c2"))!
+      expect(yield* feed.subscribe("c3")).toBeUndefined()
       for (let i = 1; i <= 10; i++) feed.publish("c1", `e${i}`)
       expect(yield* feed.waiting("c1")).toBe(4)
       expect(yield* feed.waiting("c2")).toBe(0)

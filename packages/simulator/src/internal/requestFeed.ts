@@ -7,7 +7,8 @@
  * a bounded queue, and what does not fit is dropped and counted (the next
  * event that fits is preceded by a `dropped` event with the count). A slow
  * or vanished browser therefore costs at most `capacity` events of memory
- * and never slows an API request. Nothing is built unless someone watches
+ * and never slows an API request; at most `maxSubscribers` streams are open
+ * at once. Nothing is built unless someone watches
  * the customer. Closing the feed (the server stopping) ends every stream.
  *
  * @internal
@@ -18,6 +19,9 @@ import * as Stream from "effect/Stream"
 
 /** How many events a subscriber may have waiting before new ones are dropped. */
 export const defaultCapacity = 256
+
+/** How many streams may be open at once (each holds at most `capacity` events). */
+export const defaultMaxSubscribers = 32
 
 interface Subscriber {
   readonly customerWebId: string
@@ -35,7 +39,7 @@ export class Feed {
   private readonly watched = new Map<string, number>()
   private closed = false
 
-  constructor(readonly capacity: number = defaultCapacity) {}
+  constructor(readonly capacity: number = defaultCapacity, readonly maxSubscribers: number = defaultMaxSubscribers) {}
 
   /** Whether anyone watches `customerWebId` (so the API lane builds no event nobody reads). */
   watches(customerWebId: string): boolean {
@@ -67,9 +71,11 @@ export class Feed {
    * The events for `customerWebId` from now on, starting with an SSE comment
    * (so a browser sees the stream open at once). The subscription ends when
    * the stream does: the client went away, or the feed was closed.
+   * `undefined` when `maxSubscribers` streams are open already.
    */
-  subscribe(customerWebId: string): Effect.Effect<Stream.Stream<string>> {
+  subscribe(customerWebId: string): Effect.Effect<Stream.Stream<string> | undefined> {
     if (this.closed) return Effect.succeed(Stream.make(": closed\n\n"))
+    if (this.subscribers.size >= this.maxSubscribers) return Effect.succeed(undefined)
     return Effect.map(Queue.bounded<string>(this.capacity), (queue) => {
       const subscriber: Subscriber = { customerWebId, queue, dropped: 0 }
       this.subscribers.add(subscriber)
