@@ -19,10 +19,10 @@ const capture = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) =
   lines.push((Array.isArray(message) ? message : [message]).map(String).join(" "))
 }))
 
-/** Waits for the line `match` finds (lines of the platform's lane are written once the answer is sent). */
+/** The line `match` finds, waiting (up to 10 s) for it: lines beside the API lane are written on the response's `finish`, which may follow the client's read. */
 const lineLike = (match: RegExp) =>
   Effect.promise(async () => {
-    for (let i = 0; i < 200 && !lines.some((line) => match.test(line)); i++) await new Promise((r) => setTimeout(r, 10))
+    for (let i = 0; i < 1000 && !lines.some((line) => match.test(line)); i++) await new Promise((r) => setTimeout(r, 10))
     return lines.find((line) => match.test(line))
   })
 
