@@ -17,7 +17,8 @@
  *     moves.
  *
  * Every step checks its result; the demo exits 0 only when all succeeded.
- * `pnpm demo --serve` keeps both running and prints the shell's address.
+ * `pnpm demo --serve` keeps both running and prints the shell's address;
+ * the simulator then logs a line per request, unless `--quiet`.
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Player, Server, Settings } from "@onoffice-effect/example-provider-app"
@@ -97,7 +98,10 @@ const program = Effect.gen(function*() {
   yield* Console.log("\nEvery step succeeded.")
 })
 
-const App = Server.layer(Settings.embedded())
+// --serve: the simulator logs a line per request (as the bin does) unless --quiet
+const App = Server.layer(Settings.embedded({
+  onOffice: { _tag: "embedded", simulatorPort: 0, logRequests: serve && !process.argv.includes("--quiet") }
+}))
 
 program.pipe(
   Effect.provide(App),

@@ -81,7 +81,7 @@ export const layer = (settings: Settings) =>
   Layer.unwrapScoped(Effect.gen(function*() {
     // onOffice: the embedded simulator, or the configured endpoint
     const simulator = settings.onOffice._tag === "embedded"
-      ? Option.some(yield* Layer.build(Simulator.layer({ port: settings.onOffice.simulatorPort })).pipe(
+      ? Option.some(yield* Layer.build(Simulator.layer({ port: settings.onOffice.simulatorPort, logRequests: settings.onOffice.logRequests })).pipe(
         Effect.map((context) => Context.get(context, Simulator.Simulator))
       ))
       : Option.none<Simulator.Service>()

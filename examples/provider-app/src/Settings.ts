@@ -15,7 +15,12 @@ export type Store =
 
 /** Where onOffice is: a configured endpoint, or the embedded simulator. */
 export type OnOffice =
-  | { readonly _tag: "embedded"; readonly simulatorPort: number }
+  | {
+    readonly _tag: "embedded"
+    readonly simulatorPort: number
+    /** A console line per request the simulator serves (SIMULATOR_QUIET turns it off; the tests' settings are quiet). */
+    readonly logRequests: boolean
+  }
   | {
     readonly _tag: "remote"
     /** ONOFFICE_API_URL, or the URL of ONOFFICE_API_VERSION. */
@@ -48,7 +53,7 @@ export const embedded = (overrides: Partial<Settings> = {}): Settings => ({
   port: 0,
   host: "127.0.0.1",
   publicBaseUrl: Option.none(),
-  onOffice: { _tag: "embedded", simulatorPort: 0 },
+  onOffice: { _tag: "embedded", simulatorPort: 0, logRequests: false },
   store: { _tag: "memory" },
   storeKey: Option.none(),
   adminToken: Option.none(),
@@ -68,6 +73,7 @@ export const documentation: ReadonlyArray<readonly [string, string]> = [
   ["ONOFFICE_PROVIDER_SECRET", "the provider secret that signs URLs and orders (with a real endpoint)"],
   ["ONOFFICE_PROVIDER_TOKEN, ONOFFICE_PROVIDER_API_SECRET", "the provider's own API user, for payment links and refunds (with a real endpoint)"],
   ["SIMULATOR_PORT", "port of the embedded simulator (default 0: a free one)"],
+  ["SIMULATOR_QUIET", "true: the embedded simulator logs no line per request (default false)"],
   ["PROVIDER_STORE", "memory, sqlite or postgres (default: memory with the embedded simulator, sqlite otherwise)"],
   ["PROVIDER_SQLITE_FILE", "the SQLite file (default provider.sqlite)"],
   ["DATABASE_URL", "the PostgreSQL URL (PROVIDER_STORE=postgres)"],
@@ -99,6 +105,7 @@ const raw = Config.all({
   apiUrl: Config.option(Config.url("ONOFFICE_API_URL").pipe(Config.map((url) => url.toString()))),
   apiVersion: Config.option(Config.literal("stable", "latest")("ONOFFICE_API_VERSION")),
   simulatorPort: Config.integer("SIMULATOR_PORT").pipe(Config.withDefault(0)),
+  simulatorQuiet: Config.boolean("SIMULATOR_QUIET").pipe(Config.withDefault(false)),
   storeKind: Config.option(Config.literal("memory", "sqlite", "postgres")("PROVIDER_STORE")),
   sqliteFile: Config.string("PROVIDER_SQLITE_FILE").pipe(Config.withDefault("provider.sqlite")),
   storeKey: Config.option(Config.redacted("ONOFFICE_STORE_KEY")),
@@ -122,7 +129,7 @@ export const load: Effect.Effect<Settings, ConfigError.ConfigError> = Effect.gen
   const settings = yield* raw
   const embedded = Option.isNone(settings.apiUrl) && Option.isNone(settings.apiVersion)
   const onOffice: OnOffice = embedded
-    ? { _tag: "embedded", simulatorPort: settings.simulatorPort }
+    ? { _tag: "embedded", simulatorPort: settings.simulatorPort, logRequests: !settings.simulatorQuiet }
     : {
       _tag: "remote",
       apiUrl: settings.apiUrl,

@@ -5,27 +5,13 @@
  * opened from an English and a German estate version, an edit in one
  * language, a purchase and the callback page.
  *
- * Without a Chromium that starts, the test is skipped with a message
- * locally; under CI it fails (`.ci/run` installs Debian's chromium).
+ * Without a Chromium the test is skipped locally and fails under CI (`chromium.ts`).
  */
 import { layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import { type Browser, chromium } from "playwright-core"
-import { afterAll, describe, expect, it as plain } from "vitest"
+import { describe, expect } from "vitest"
+import { browser } from "./chromium.js"
 import { context, layer as app, multilingualEstate } from "./fixture.js"
-
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
-const browser: Browser | undefined = await chromium.launch({ executablePath, args: ["--no-sandbox"] }).catch((error: unknown) => {
-  if (!process.env.CI) console.warn(`browser tests SKIPPED: no Chromium starts at ${executablePath} (${String(error).split("\n")[0]}); install Debian's chromium or set CHROMIUM_PATH`)
-  return undefined
-})
-afterAll(() => browser?.close())
-
-if (browser === undefined && process.env.CI) {
-  plain("Chromium starts (CI never skips the browser tests)", () => {
-    expect.fail(`no Chromium at ${executablePath}: .ci/run installs Debian's chromium`)
-  })
-}
 
 describe.runIf(browser !== undefined)("in a browser", () => {
   layer(app(), { excludeTestServices: true })("the marketplace shell and the provider app", (it) => {

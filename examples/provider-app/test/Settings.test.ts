@@ -33,4 +33,13 @@ describe("Settings", () => {
       const unset = yield* load({})
       expect(Exit.isSuccess(unset) && Option.isNone(unset.value.adminToken)).toBe(true)
     }))
+
+  it.effect("has the embedded simulator log a line per request unless SIMULATOR_QUIET is set", () =>
+    Effect.gen(function*() {
+      const logs = (exit: Exit.Exit<Settings.Settings, unknown>) =>
+        Exit.isSuccess(exit) && exit.value.onOffice._tag === "embedded" ? exit.value.onOffice.logRequests : undefined
+      expect(logs(yield* load({}))).toBe(true)
+      expect(logs(yield* load({ SIMULATOR_QUIET: "true" }))).toBe(false)
+      expect(Settings.embedded().onOffice).toMatchObject({ _tag: "embedded", logRequests: false })
+    }))
 })

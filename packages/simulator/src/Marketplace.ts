@@ -30,6 +30,14 @@ export interface Claim {
 }
 
 /**
+ * How a claim stands at the time of a request (see `Marketplace.claimStanding`).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type ClaimStanding = "activation" | "latest" | "superseded" | "expired" | "unknown"
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -360,6 +368,19 @@ export class Marketplace {
       this.latestServiceClaim.get(`${claim.customerWebId}/${claim.userId}`) !== claim.value
     if (this.strictClaims && superseded) return fail(ErrorCodes.Code.ClaimOutdated)
     return { claim }
+  }
+
+  /**
+   * How a claim stands now, for the request log: an activation claim, a
+   * customer user's newest service claim, one superseded by a newer one,
+   * one past its expiry, or a value the marketplace never issued.
+   */
+  claimStanding(value: string): ClaimStanding {
+    const claim = this.claims.get(value)
+    if (claim === undefined) return "unknown"
+    if (claim.kind === "activation") return "activation"
+    if (this.now() > claim.expiresAt) return "expired"
+    return this.latestServiceClaim.get(`${claim.customerWebId}/${claim.userId}`) === value ? "latest" : "superseded"
   }
 
   /** `unlockProvider`: completes the activation the claim belongs to. */

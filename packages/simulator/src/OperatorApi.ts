@@ -21,6 +21,7 @@ import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import * as Background from "./Background.js"
 import * as Faults from "./Faults.js"
+import { packageVersion } from "./internal/version.js"
 import * as OperatorCrm from "./OperatorCrm.js"
 import * as OperatorFields from "./OperatorFields.js"
 
@@ -318,41 +319,35 @@ export const Settings = Schema.Struct({
  * @category api
  */
 export class Operator extends HttpApiGroup.make("operator")
-  .add(HttpApiEndpoint.get("info", "/_sim").addSuccess(Info))
+  .add(HttpApiEndpoint.get("info", "/_sim").addSuccess(Info).annotate(OpenApi.Summary, "Where the API is, the credentials the simulator issued, business time and the supported resources"))
   .add(
     HttpApiEndpoint.post("createCustomer", "/_sim/customers").setPayload(CustomerInput).addSuccess(Customer).addError(
       OperatorError
-    )
-  )
+    ).annotate(OpenApi.Summary, "Create a customer installation with users, estates, addresses and a plain API user"))
   .add(
     HttpApiEndpoint.post("activation", "/_sim/activation").setPayload(ActivationInput).addSuccess(Activation).addError(
       OperatorError
-    )
-  )
+    ).annotate(OpenApi.Summary, "onOffice opens the provider's activation page: a signed activation URL and the API key to type"))
   .add(
     HttpApiEndpoint.post("serviceCall", "/_sim/service-call").setPayload(ServiceCallInput).addSuccess(ServiceCall)
-      .addError(OperatorError)
-  )
-  .add(HttpApiEndpoint.post("order", "/_sim/orders").setPayload(OrderInput).addSuccess(OrderResult).addError(OperatorError))
-  .add(HttpApiEndpoint.post("sign", "/_sim/sign").setPayload(Schema.Struct({ order: Order })).addSuccess(Order))
-  .add(HttpApiEndpoint.get("log", "/_sim/log").addSuccess(Log))
-  .add(HttpApiEndpoint.del("clearLog", "/_sim/log").addSuccess(Log))
-  .add(HttpApiEndpoint.get("clock", "/_sim/clock").addSuccess(Clock))
+      .addError(OperatorError).annotate(OpenApi.Summary, "A customer user opens the provider's service: a signed service URL with a fresh claim"))
+  .add(HttpApiEndpoint.post("order", "/_sim/orders").setPayload(OrderInput).addSuccess(OrderResult).addError(OperatorError).annotate(OpenApi.Summary, "Take a signed order the provider page posted: the transaction and the signed callback URL"))
+  .add(HttpApiEndpoint.post("sign", "/_sim/sign").setPayload(Schema.Struct({ order: Order })).addSuccess(Order).annotate(OpenApi.Summary, "Sign an order with the provider secret"))
+  .add(HttpApiEndpoint.get("log", "/_sim/log").addSuccess(Log).annotate(OpenApi.Summary, "The API requests received (the newest logCapacity)"))
+  .add(HttpApiEndpoint.del("clearLog", "/_sim/log").addSuccess(Log).annotate(OpenApi.Summary, "Empty the request log"))
+  .add(HttpApiEndpoint.get("clock", "/_sim/clock").addSuccess(Clock).annotate(OpenApi.Summary, "Business time"))
   .add(
     HttpApiEndpoint.post("advanceClock", "/_sim/clock").setPayload(
       Schema.Struct({ advanceSeconds: Schema.Int.pipe(Schema.nonNegative()) })
-    ).addSuccess(Clock)
-  )
+    ).addSuccess(Clock).annotate(OpenApi.Summary, "Move business time forward (expires claims, runs the 900 s and SEPA rules)"))
   .add(
-    HttpApiEndpoint.post("lock", "/_sim/lock").setPayload(LockInput).addSuccess(Schema.Struct({ locked: Schema.Boolean }))
-  )
-  .add(HttpApiEndpoint.get("settings", "/_sim/settings").addSuccess(Settings))
+    HttpApiEndpoint.post("lock", "/_sim/lock").setPayload(LockInput).addSuccess(Schema.Struct({ locked: Schema.Boolean })).annotate(OpenApi.Summary, "The customer locks the provider: its marketplace API user stops working"))
+  .add(HttpApiEndpoint.get("settings", "/_sim/settings").addSuccess(Settings).annotate(OpenApi.Summary, "Behaviour switches (strictClaims)"))
   .add(
-    HttpApiEndpoint.post("setSettings", "/_sim/settings").setPayload(Schema.partial(Settings)).addSuccess(Settings)
-  )
-  .add(HttpApiEndpoint.get("faults", "/_sim/faults").addSuccess(FaultRules))
-  .add(HttpApiEndpoint.post("setFaults", "/_sim/faults").setPayload(Faults.Config).addSuccess(FaultRules))
-  .add(HttpApiEndpoint.del("clearFaults", "/_sim/faults").addSuccess(FaultRules))
+    HttpApiEndpoint.post("setSettings", "/_sim/settings").setPayload(Schema.partial(Settings)).addSuccess(Settings).annotate(OpenApi.Summary, "Change behaviour switches"))
+  .add(HttpApiEndpoint.get("faults", "/_sim/faults").addSuccess(FaultRules).annotate(OpenApi.Summary, "The active fault rules"))
+  .add(HttpApiEndpoint.post("setFaults", "/_sim/faults").setPayload(Faults.Config).addSuccess(FaultRules).annotate(OpenApi.Summary, "Replace the fault rules"))
+  .add(HttpApiEndpoint.del("clearFaults", "/_sim/faults").addSuccess(FaultRules).annotate(OpenApi.Summary, "Remove every fault rule"))
 {}
 
 /**
@@ -364,4 +359,4 @@ export class Operator extends HttpApiGroup.make("operator")
 export class Api extends HttpApi.make("onoffice-simulator").add(Operator).add(OperatorCrm.Crm).add(Background.Group).add(OperatorFields.Group).addError(OperatorError).annotate(
   OpenApi.Title,
   "onOffice simulator: operator API"
-) {}
+).annotate(OpenApi.Version, packageVersion()) {}

@@ -17,6 +17,7 @@
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import * as OpenApi from "@effect/platform/OpenApi"
 import {
   AgentsLog,
   Calendar,
@@ -286,16 +287,21 @@ const add = <const Name extends string, const Path extends HttpApiEndpoint.PathS
   name: Name,
   path: Path,
   payload: Schema.Schema<P, PI>,
-  success: Schema.Schema<A, AI>
+  success: Schema.Schema<A, AI>,
+  what: string
 ) =>
   HttpApiEndpoint.post(name, path).setPath(CustomerPath).setPayload(payload).addSuccess(success)
     .addError(OperatorNotFound).addError(OperatorRejected)
+    .annotate(OpenApi.Summary, `Add ${what} to a customer (through the API handlers that create them)`)
 
 const inspect = <const Name extends string, const Path extends HttpApiEndpoint.PathSegment, A, AI>(
   name: Name,
   path: Path,
-  success: Schema.Schema<A, AI>
-) => HttpApiEndpoint.get(name, path).setPath(CustomerPath).addSuccess(success).addError(OperatorNotFound)
+  success: Schema.Schema<A, AI>,
+  what: string
+) =>
+  HttpApiEndpoint.get(name, path).setPath(CustomerPath).addSuccess(success).addError(OperatorNotFound)
+    .annotate(OpenApi.Summary, `The ${what} of a customer, as the simulator holds them`)
 
 /**
  * The CRM endpoints: `add…` and an inspector per kind of record.
@@ -304,18 +310,18 @@ const inspect = <const Name extends string, const Path extends HttpApiEndpoint.P
  * @category api
  */
 export class Crm extends HttpApiGroup.make("crm")
-  .add(add("addPicture", "/_sim/customers/:customerWebId/pictures", PictureInput, Created))
-  .add(inspect("pictures", "/_sim/customers/:customerWebId/pictures", records(PictureElements)))
-  .add(add("addFile", "/_sim/customers/:customerWebId/files", FileInput, Created))
-  .add(inspect("files", "/_sim/customers/:customerWebId/files", StoredFiles))
-  .add(add("addRelation", "/_sim/customers/:customerWebId/relations", RelationInput, Relations))
-  .add(inspect("relations", "/_sim/customers/:customerWebId/relations", Relations))
-  .add(add("addActivity", "/_sim/customers/:customerWebId/activities", ActivityInput, CreatedMany))
-  .add(inspect("activities", "/_sim/customers/:customerWebId/activities", records(ActivityElements)))
-  .add(add("addTask", "/_sim/customers/:customerWebId/tasks", TaskInput, Created))
-  .add(inspect("tasks", "/_sim/customers/:customerWebId/tasks", Tasks))
-  .add(add("addAppointment", "/_sim/customers/:customerWebId/appointments", AppointmentInput, Created))
-  .add(inspect("appointments", "/_sim/customers/:customerWebId/appointments", records(AppointmentElements)))
-  .add(add("addSearchCriteria", "/_sim/customers/:customerWebId/search-criteria", SearchCriteriaInput, Created))
-  .add(inspect("searchCriteria", "/_sim/customers/:customerWebId/search-criteria", records(SearchCriteriaElements)))
+  .add(add("addPicture", "/_sim/customers/:customerWebId/pictures", PictureInput, Created, "estate pictures"))
+  .add(inspect("pictures", "/_sim/customers/:customerWebId/pictures", records(PictureElements), "estate pictures"))
+  .add(add("addFile", "/_sim/customers/:customerWebId/files", FileInput, Created, "files"))
+  .add(inspect("files", "/_sim/customers/:customerWebId/files", StoredFiles, "files"))
+  .add(add("addRelation", "/_sim/customers/:customerWebId/relations", RelationInput, Relations, "relations"))
+  .add(inspect("relations", "/_sim/customers/:customerWebId/relations", Relations, "relations"))
+  .add(add("addActivity", "/_sim/customers/:customerWebId/activities", ActivityInput, CreatedMany, "activities (agents log entries)"))
+  .add(inspect("activities", "/_sim/customers/:customerWebId/activities", records(ActivityElements), "activities (agents log entries)"))
+  .add(add("addTask", "/_sim/customers/:customerWebId/tasks", TaskInput, Created, "tasks"))
+  .add(inspect("tasks", "/_sim/customers/:customerWebId/tasks", Tasks, "tasks"))
+  .add(add("addAppointment", "/_sim/customers/:customerWebId/appointments", AppointmentInput, Created, "appointments"))
+  .add(inspect("appointments", "/_sim/customers/:customerWebId/appointments", records(AppointmentElements), "appointments"))
+  .add(add("addSearchCriteria", "/_sim/customers/:customerWebId/search-criteria", SearchCriteriaInput, Created, "search criteria"))
+  .add(inspect("searchCriteria", "/_sim/customers/:customerWebId/search-criteria", records(SearchCriteriaElements), "search criteria"))
 {}

@@ -22,12 +22,14 @@ import { NodeHttpServerRequest } from "@effect/platform-node"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
 import type { IncomingMessage } from "node:http"
 import * as Api from "./Api.js"
 import * as Background from "./internal/background.js"
 import * as Body from "./internal/body.js"
 import * as OperatorCrm from "./internal/operatorCrm.js"
 import * as FieldsOperator from "./internal/fieldsOperator.js"
+import * as Overview from "./internal/overview.js"
 import * as Replies from "./internal/replies.js"
 import * as Route from "./internal/route.js"
 import { baseUrlOf } from "./internal/state.js"
@@ -224,6 +226,24 @@ const rawRoutes = (state: State) => {
             : json({ onOfficeType: type })
         })
       ),
+      // the shell's live request log of one customer (internal/requestFeed.ts)
+      router.get(
+        Route.pages.requestStream.path,
+        Effect.gen(function*() {
+          const customerWebId = (yield* HttpRouter.params).customerWebId ?? ""
+          if (!world.customers.has(customerWebId)) {
+            return json({ error: `unknown customerWebId ${JSON.stringify(customerWebId)}` }, 404)
+          }
+          const events = yield* state.feed.subscribe(customerWebId)
+          if (events === undefined) {
+            return json({ error: `at most ${state.feed.maxSubscribers} request logs may be open at once` }, 503)
+          }
+          return HttpServerResponse.stream(Stream.encodeText(events), {
+            contentType: "text/event-stream",
+            headers: { "cache-control": "no-store", "x-content-type-options": "nosniff" }
+          })
+        })
+      ),
       router.get(
         Route.pages.photo.path,
         Effect.gen(function*() {
@@ -267,7 +287,8 @@ const prepared = (original: HttpServerRequest.HttpServerRequest): HttpServerRequ
 
 /**
  * Around every request of the platform's lane: the body the front door read,
- * one error shape for bad operator input, and the faults of the
+ * the overview page for a browser at `/` and `/_sim`, one error shape for
+ * bad operator input, and the faults of the
  * state-changing routes (see `OperatorApi.ts`), decided on the canonical
  * path the front door handed on.
  */
@@ -277,6 +298,10 @@ const operatorMiddleware = (state: State) =>
       const original = yield* HttpServerRequest.HttpServerRequest
       const request = prepared(original)
       const key = new URL(original.url, "http://sim").pathname.toLowerCase()
+      // a browser asking for `/` or `/_sim` gets the overview page; everyone else the JSON
+      if ((key === "/" || key === "/_sim") && Overview.wantsHtml(original.headers.accept)) {
+        return Overview.response(state.world, baseUrlOf(state))
+      }
       const run = Effect.provideService(app, HttpServerRequest.HttpServerRequest, request).pipe(
         // One error shape for every bad operator input: {"error": "<path>: <problem>; …"}
         Effect.catchTag("HttpApiDecodeError", (error) =>

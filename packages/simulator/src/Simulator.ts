@@ -17,6 +17,7 @@ import * as Redacted from "effect/Redacted"
 import * as Runtime from "effect/Runtime"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import * as FrontDoor from "./internal/frontDoor.js"
+import * as RequestFeed from "./internal/requestFeed.js"
 import * as OperatorGuard from "./internal/operatorGuard.js"
 import { baseUrlOf } from "./internal/state.js"
 import * as Faults from "./Faults.js"
@@ -136,11 +137,15 @@ export const layer = (options: Options = {}): Layer.Layer<Simulator, ServeError>
       // Shutting down must not wait for slow or half-sent requests: when the
       // layer is released (SIGINT, SIGTERM, the end of a test suite), every
       // open connection is closed first, so the server's close finishes at once.
+      // The shell's live logs end first, so their responses finish.
       const closeConnections = Effect.addFinalizer(() =>
-        Effect.sync(() => {
-          server.closeIdleConnections()
-          server.closeAllConnections()
-        })
+        Effect.zipRight(
+          state.feed.close(),
+          Effect.sync(() => {
+            server.closeIdleConnections()
+            server.closeAllConnections()
+          })
+        )
       )
       return Layer.scoped(Simulator, Effect.zipRight(closeConnections, serviceOf(state, options))).pipe(
         Layer.provideMerge(
@@ -186,6 +191,7 @@ const stateOf = (options: Options, realNow: () => number): Server.State => {
     logCapacity: Math.max(1, options.logCapacity ?? 10_000),
     maxBodyBytes: Math.max(1, options.maxBodyBytes ?? 4 * 1024 * 1024),
     maxActions: Math.max(1, options.maxActions ?? 1000),
+    feed: new RequestFeed.Feed(),
     baseUrl: { current: options.publicUrl?.replace(/\/+$/, "") }
   }
 }

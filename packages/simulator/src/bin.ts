@@ -17,21 +17,9 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
-import { readFileSync } from "node:fs"
+import { packageVersion } from "./internal/version.js"
 import { Simulator, layer, type Service } from "./Simulator.js"
 
-/** This package's version, from its package.json (one directory above `dist/`). */
-const packageVersion = (): string => {
-  try {
-    const manifest = Schema.decodeUnknownOption(Schema.parseJson(Schema.Struct({ version: Schema.String })))(
-      readFileSync(new URL("../package.json", import.meta.url), "utf8")
-    )
-    return Option.match(manifest, { onNone: () => "unknown", onSome: (m) => m.version })
-  } catch {
-    return "unknown"
-  }
-}
 
 /** A value as one shell word: bare when it is safe, else in single quotes. */
 const shellWord = (value: string): string => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`)

@@ -23,6 +23,27 @@ export const maxNesting = 64
 /** Hands a request on to the platform's app (the handler `NodeHttpServer` registered). */
 export type Platform = (request: IncomingMessage, response: ServerResponse) => void
 
+/**
+ * The console line of a request the API lane did not describe (operator
+ * API, pages, refusals, unknown routes, API requests refused before they
+ * were parsed), once its answer is sent: method, the
+ * canonical path (the query is left out: it may carry anything), the HTTP
+ * status (0 when the connection closed first), the milliseconds.
+ */
+export const describe = (method: string, path: string, status: number, ms: number): string =>
+  `${method} ${path === "" ? "(no route)" : path} ${status} ${ms}ms`
+
+const logWhenSent = (report: ApiLane.Report, request: IncomingMessage, response: ServerResponse, path: string, started: number) => {
+  let done = false
+  const line = () => {
+    if (done || ApiLane.described.has(request)) return
+    done = true
+    report.line(describe(request.method ?? "GET", path, response.writableFinished ? response.statusCode : 0, Date.now() - started))
+  }
+  response.once("finish", line)
+  response.once("close", line)
+}
+
 const refuse = (request: IncomingMessage, response: ServerResponse, reply: Replies.Reply) => {
   Replies.write(request, response, reply)
   request.resume()
@@ -57,6 +78,7 @@ export const make = (state: State, policy: OperatorGuard.Policy, report: ApiLane
     try {
       const target = Route.normalise(request.url ?? "")
       const route = target === undefined ? Route.nowhere : Route.decide(request.method ?? "GET", target)
+      if (state.logRequests) logWhenSent(report, request, response, route.path, started)
       const refusal = OperatorGuard.check(policy, request, route, target?.authority)
       if (refusal !== undefined) return refuse(request, response, refusal)
       if (target === undefined || route.lane === "unknown") return refuse(request, response, Replies.notFound)

@@ -96,6 +96,7 @@ export const pages = {
   shell: { method: "GET", path: "/_sim/shell", open: false },
   shellEstates: { method: "GET", path: "/_sim/shell/estates", open: false },
   shellControl: { method: "POST", path: "/_sim/shell/control", open: false },
+  requestStream: { method: "GET", path: "/_sim/customers/:customerWebId/requests/stream", open: false },
   photo: { method: "GET", path: "/_sim/photos/:customer/:file", open: true },
   payment: { method: "GET", path: "/_sim/pay/:id", open: true },
   docs: { method: "GET", path: "/_sim/docs", open: true },

@@ -9,6 +9,11 @@
  * service and purchase with the provider running locally; the browser tests
  * drive it the same way.
  *
+ * Beside the frame, a live log shows every API request the provider makes
+ * for the customer (`requestFeed.ts`, `requestEvent.ts`): verb, resource,
+ * the claim's fingerprint and standing, errorcodes, latency, faults; a click
+ * opens the request and answer with secrets masked.
+ *
  * It talks to the operator API from the browser, so it is meant for a
  * simulator on loopback without an operator token.
  *
@@ -70,6 +75,37 @@ export const response = (world: World, provider: string | undefined): HttpServer
   return Pages.html(page(world, provider, nonce), policy(nonce, originOf(provider)))
 }
 
+/**
+ * The live request log beside the frame: one line per API request of the
+ * customer (`requestFeed.ts`), built with `textContent` only, so nothing the
+ * stream carries becomes markup; click a line for the masked request and
+ * answer. Kept to the newest 500 lines.
+ */
+const requestLogScript = `const requestLog = document.getElementById("requests-log"), requestState = document.getElementById("requests-state")
+const el = (tag, text, className) => { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (className) e.className = className; return e }
+const pretty = (text) => { try { return JSON.stringify(JSON.parse(text), null, 2) } catch { return text } }
+const addLine = (li) => { requestLog.append(li); while (requestLog.children.length > 500) requestLog.firstElementChild.remove() }
+const source = new EventSource("/_sim/customers/" + encodeURIComponent(customerWebId) + "/requests/stream")
+source.addEventListener("open", () => { requestState.textContent = "live"; requestState.dataset.state = "open" })
+source.addEventListener("error", () => { requestState.textContent = "disconnected (the browser retries)"; requestState.dataset.state = "closed" })
+source.addEventListener("dropped", (message) => addLine(el("li", JSON.parse(message.data).dropped + " requests not shown: this page fell behind", "dropped")))
+source.addEventListener("request", (message) => {
+  const r = JSON.parse(message.data)
+  const failed = r.status !== 200 || r.errorcode !== 0 || r.fault !== null || r.actions.some((a) => a.errorcode !== 0)
+  const li = el("li", undefined, failed ? "failed" : "ok"), details = el("details"), summary = el("summary")
+  summary.append(el("span", r.time.slice(11, 23) + " "))
+  if (r.actions.length === 0) summary.append(el("span", "(no actions) "))
+  for (const a of r.actions) {
+    summary.append(el("span", a.verb + " " + a.resourcetype + " "))
+    summary.append(a.claim === null ? el("span", "no claim ") : el("span", "claim " + a.claim.fingerprint + " " + a.claim.standing + " ", "claim claim-" + a.claim.standing))
+    summary.append(el("span", "errorcode " + (a.errorcode === null ? "-" : a.errorcode) + "; "))
+  }
+  summary.append(el("span", "HTTP " + r.status + (r.errorcode !== 0 ? " errorcode " + r.errorcode : "") + " " + r.latencyMs + " ms" + (r.fault !== null ? " fault " + r.fault : "")))
+  details.append(summary, el("div", "request"), el("pre", r.request), el("div", "answer"), el("pre", r.answer === null ? "(none: the fault answered instead)" : pretty(r.answer)))
+  li.append(details)
+  addLine(li)
+})`
+
 /** The shell page: the provider's base URL comes from `?provider=`; its script runs with `nonce`. */
 export const page = (world: World, provider: string | undefined, nonce: string) => {
   const customer = world.demo.customer
@@ -80,11 +116,16 @@ export const page = (world: World, provider: string | undefined, nonce: string) 
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>onOffice marketplace shell (simulator)</title>
 <style>
-body { font: 14px system-ui, sans-serif; margin: 0; display: grid; grid-template-columns: 320px 1fr; height: 100vh }
+body { font: 14px system-ui, sans-serif; margin: 0; display: grid; grid-template-columns: 300px 1fr 440px; height: 100vh }
 aside { padding: 1rem; background: #f3f3f3; overflow: auto } main { display: flex; flex-direction: column }
 iframe { flex: 1; border: 0; border-left: 1px solid #ccc } label { display: block; margin: .5rem 0 }
 button { margin: .25rem 0 } #key { font-family: monospace; word-break: break-all; background: #fff; padding: .25rem }
 #log { font-size: 12px; padding-left: 1.2rem }
+#requests { overflow: auto; border-left: 1px solid #ccc; padding: .5rem; font-size: 12px }
+#requests h2 { font-size: 14px; margin: .25rem 0 } #requests-log { list-style: none; padding: 0; margin: 0 }
+#requests-log li { border-bottom: 1px solid #eee; padding: .2rem 0 } #requests-log summary { cursor: pointer; font-family: monospace }
+#requests-log pre { white-space: pre-wrap; word-break: break-all; background: #f7f7f7; padding: .25rem; max-height: 20rem; overflow: auto }
+.failed summary { color: #a40000 } .claim-superseded, .claim-expired, .claim-unknown { background: #ffe0b2 } .dropped { color: #777 }
 </style></head>
 <body>
 <aside>
@@ -100,6 +141,11 @@ button { margin: .25rem 0 } #key { font-family: monospace; word-break: break-all
 <ol id="log"></ol>
 </aside>
 <main><iframe id="frame" title="provider" src="about:blank"></iframe></main>
+<section id="requests" aria-label="API requests">
+<h2>API requests of this customer</h2>
+<p id="requests-state">connecting…</p>
+<ol id="requests-log"></ol>
+</section>
 <script type="module" nonce="${Html.attribute(nonce)}">
 const provider = ${Html.script(provider ?? "")}.replace(/\\/+$/, "")
 const providerOrigin = ${Html.script(providerOrigin ?? "")}
@@ -138,6 +184,7 @@ document.getElementById("service").addEventListener("click", async () => {
     log("service opened")
   } catch (e) { log("service failed: " + e.message) }
 })
+${requestLogScript}
 window.addEventListener("message", async (event) => {
   if (event.source !== frame.contentWindow || event.origin !== providerOrigin) return
   if (event.data === "active") { log("the provider posted active: activation complete"); return }

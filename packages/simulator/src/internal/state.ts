@@ -7,6 +7,7 @@
 import type * as Faults from "../Faults.js"
 import type * as OperatorApi from "../OperatorApi.js"
 import type { World } from "../World.js"
+import type * as RequestFeed from "./requestFeed.js"
 
 /** One request the API endpoint received. */
 export type LogEntry = typeof OperatorApi.LogEntry.Type
@@ -24,6 +25,8 @@ export interface State {
   readonly maxBodyBytes: number
   /** The most actions one API request may carry; more get HTTP 413. */
   readonly maxActions: number
+  /** The shell's live request log: API requests per customer, to whoever watches (bounded per subscriber). */
+  readonly feed: RequestFeed.Feed
   /** The simulator's public base URL, set once it is known (configured, or bound). */
   readonly baseUrl: { current: string | undefined }
 }
