@@ -292,7 +292,7 @@ export const make = (options: Options = {}): Effect.Effect<
           : Either.match(outcome, { onLeft: Effect.fail, onRight: Effect.succeed }))
     const send = options.batching === false
       ? single
-      : yield* Batcher.make({ single, run: execute, override: RetryOverride }, options.batching ?? {})
+      : yield* Batcher.make({ single, run, override: RetryOverride }, options.batching ?? {})
     const call = options.cache === undefined ? send : Cache.make(options.cache, send)
     return { endpoint, execute, call } satisfies Service
   })

@@ -8,7 +8,7 @@
  *
  * @internal
  */
-import type * as Context from "effect/Context"
+import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -17,6 +17,7 @@ import * as FiberId from "effect/FiberId"
 import * as FiberSet from "effect/FiberSet"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
+import * as Tracer from "effect/Tracer"
 import * as ActionId from "../ActionId.js"
 import type { ActionRequest, ActionResult, RetryPolicy } from "../OnOfficeClient.js"
 import { type ActionFailure, MissingResult, type RequestFailure } from "../OnOfficeError.js"
@@ -24,6 +25,7 @@ import * as Principal from "../Principal.js"
 import { actionKey, contextOf } from "./action.js"
 import type { Send } from "./cache.js"
 import type { Run } from "./execute.js"
+import { requestSpan } from "./tracing.js"
 
 /** The batching options of the client. */
 export interface Options {
@@ -45,6 +47,8 @@ interface Pending {
   readonly principal: Principal.Principal
   readonly action: ActionRequest
   readonly retry: Option.Option<RetryPolicy | false>
+  /** The caller's span: the request that carries the call is connected to it. */
+  readonly span: Option.Option<Tracer.AnySpan>
   readonly deferred: Deferred.Deferred<ActionResult, ActionFailure | RequestFailure>
 }
 
@@ -91,18 +95,28 @@ const makeSender = <I>(config: Config<I>, options: Options) => {
     Option.isSome(retry) ? Effect.provideService(effect, config.override, retry.value) : effect
 
   // A call that went out alone (the common case for sequential code): no
-  // grouping, no extra fiber, no batch span.
-  const sendOne = (pending: Pending) =>
-    Effect.flatMap(
-      Effect.exit(withPolicy(config.single(pending.principal, pending.action), pending.retry)),
+  // grouping, no extra fiber; its request span is a child of the caller's.
+  const sendOne = (pending: Pending) => {
+    const send = withPolicy(config.single(pending.principal, pending.action), pending.retry)
+    return Effect.flatMap(
+      Effect.exit(Option.isSome(pending.span) ? Effect.withParentSpan(send, pending.span.value) : send),
       (exit) => Deferred.done(pending.deferred, exit)
     )
+  }
 
-  const sendGroup = (group: ReadonlyArray<Pending>) => {
+  // One request of a batch: its span is a child of the first caller's span
+  // and links every other caller's, so each trace shows the request that
+  // carried its call (the flush fiber itself belongs to no caller).
+  const sendGroup = (group: ReadonlyArray<Pending>, requests: number) => {
     // Identical reads are sent once; every caller of one gets its outcome.
     const callers = groupBy(group, (p) => ActionId.isReadOnly(p.action.verb) ? actionKey(p.action) : keys.unique())
     const first = group[0]!
-    const request = withPolicy(config.run(first.principal, callers.map((same) => same[0]!.action)), first.retry)
+    const request = withPolicy(config.run(first.principal, callers.map((same) => same[0]!.action)), first.retry).pipe(
+      Effect.withSpan(
+        "OnOfficeClient.execute",
+        requestSpan(group.map((pending) => pending.span), { "onoffice.batch.requests": requests })
+      )
+    )
     return Effect.matchEffect(request, {
       onFailure: (error) => Effect.forEach(group, (pending) => Deferred.fail(pending.deferred, error), { discard: true }),
       onSuccess: (outcomes) =>
@@ -126,16 +140,9 @@ const makeSender = <I>(config: Config<I>, options: Options) => {
     for (const group of groups) {
       for (let i = 0; i < group.length; i += maxActions) requests.push(group.slice(i, i + maxActions))
     }
-    const send = requests.length === 1
-      ? sendGroup(requests[0]!)
-      : Effect.forEach(requests, sendGroup, { concurrency: "unbounded", discard: true })
-    return send.pipe(
-      Effect.withSpan("OnOfficeClient.batch", {
-        attributes: { "onoffice.calls": batch.length, "onoffice.requests": requests.length },
-        // a stack trace per batch costs more than the batching saves
-        captureStackTrace: false
-      })
-    )
+    return requests.length === 1
+      ? sendGroup(requests[0]!, 1)
+      : Effect.forEach(requests, (group) => sendGroup(group, requests.length), { concurrency: "unbounded", discard: true })
   }
 }
 
@@ -186,9 +193,11 @@ export const make = <I>(config: Config<I>, options: Options): Effect.Effect<Send
     )
 
     return (principal, action) =>
-      Effect.flatMap(Effect.serviceOption(config.override), (retry) => {
+      Effect.contextWithEffect((context: Context.Context<never>) => {
+        const retry = Context.getOption(context, config.override)
+        const span = Context.getOption(context, Tracer.ParentSpan)
         const deferred = Deferred.unsafeMake<ActionResult, ActionFailure | RequestFailure>(FiberId.none)
-        pending.push({ principal, action, retry, deferred })
+        pending.push({ principal, action, retry, span, deferred })
         if (!flushScheduled) {
           flushScheduled = true
           runFlush(flush)

@@ -16,6 +16,7 @@ import * as Principal from "../Principal.js"
 import type { Exchange } from "./exchange.js"
 import { doActionFailure, interpret } from "./interpretation.js"
 import * as Retries from "./retries.js"
+import { fingerprint } from "./tracing.js"
 
 /** Each action's outcome, by position. */
 export type Outcomes = ReadonlyArray<Either.Either<ActionResult, ActionFailure | RequestFailure>>
@@ -77,7 +78,8 @@ export const make = <I>(config: Config<I>): Run => {
       yield* Effect.annotateCurrentSpan({
         "onoffice.actions": actions.length,
         "onoffice.endpoint": config.shownUrl,
-        "onoffice.principal": principal.label
+        "onoffice.principal": principal.label,
+        "onoffice.principal.fingerprint": fingerprint(principal.apiUser)
       })
       if (actions.length === 0) return []
       // Resolved once per call: every action and every retry of this request
