@@ -25,6 +25,7 @@ import * as Principal from "../Principal.js"
 import { actionKey, contextOf } from "./action.js"
 import type { Send } from "./cache.js"
 import type { Run } from "./execute.js"
+import * as Metrics from "./metrics.js"
 import { requestSpan } from "./tracing.js"
 
 /** The batching options of the client. */
@@ -170,13 +171,13 @@ export const make = <I>(config: Config<I>, options: Options): Effect.Effect<Send
       })
     })
 
-    const flush = Effect.flatMap(settle, () => {
+    const flush = Effect.flatMap(Effect.timed(settle), ([waited]) => {
       const batch = pending
       pending = []
       flushScheduled = false
       // A client going away interrupts a batch in flight: its callers are
       // interrupted too, never left waiting.
-      return sendBatch(batch).pipe(
+      return Effect.zipRight(Metrics.batchWaited(Duration.toMillis(waited)), sendBatch(batch)).pipe(
         Effect.onInterrupt(() => Effect.forEach(batch, (p) => Deferred.interrupt(p.deferred), { discard: true }))
       )
     })

@@ -13,6 +13,7 @@ import type { ActionRequest, ActionResult } from "../OnOfficeClient.js"
 import type { ActionFailure, RequestFailure } from "../OnOfficeError.js"
 import * as Principal from "../Principal.js"
 import { actionKey } from "./action.js"
+import * as Metrics from "./metrics.js"
 
 /** Sends one action as a principal. */
 export type Send = (
@@ -40,10 +41,11 @@ export const make = (options: Options, send: Send): Send => {
       if (hit !== undefined && hit.until > now) {
         entries.delete(key)
         entries.set(key, hit)
-        return Effect.succeed(hit.result)
+        return Effect.as(Metrics.cacheLookup(true), hit.result)
       }
       if (hit !== undefined) entries.delete(key)
-      return Effect.tap(send(principal, action), (result) =>
+      const sent = Effect.zipRight(Metrics.cacheLookup(false), send(principal, action))
+      return Effect.tap(sent, (result) =>
         Effect.sync(() => {
           if (!result.cacheable) return
           entries.set(key, { until: now + ttl, result })

@@ -15,6 +15,7 @@ import type { ActionRequest } from "../OnOfficeClient.js"
 import type { RequestFailure } from "../OnOfficeError.js"
 import type * as Principal from "../Principal.js"
 import * as Http from "./http.js"
+import * as Metrics from "./metrics.js"
 import * as Response from "./response.js"
 import { secretsOf, signActions } from "./signing.js"
 
@@ -42,6 +43,9 @@ export const make = (config: Config): Exchange => (actions, principal, attemptTi
     const body = JSON.stringify({ token, request: { actions: signed } })
     // Never echo these back in an error's body excerpt, should a server do so.
     const secrets = secretsOf(principal, signed)
-    const raw = yield* Http.postJson(config.httpClient, config.url, body, attemptTimeout, config.maxAnswerBytes)
-    return yield* Response.interpret(raw, secrets, yield* Clock.currentTimeMillis)
+    yield* Metrics.actionsSent(actions.length)
+    return yield* Http.postJson(config.httpClient, config.url, body, attemptTimeout, config.maxAnswerBytes).pipe(
+      Effect.flatMap((raw) => Effect.flatMap(Clock.currentTimeMillis, (now) => Response.interpret(raw, secrets, now))),
+      Effect.onExit(Metrics.exchanged)
+    )
   })

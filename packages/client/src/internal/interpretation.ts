@@ -20,6 +20,7 @@ import {
   authenticationHint,
   DecodeError,
   fromResultStatus,
+  hasErrorcode,
   isAuthenticationCode,
   MissingResult,
   OutcomeUnknown,
@@ -28,6 +29,7 @@ import {
   UnexpectedResponse
 } from "../OnOfficeError.js"
 import { contextOf } from "./action.js"
+import * as Metrics from "./metrics.js"
 import * as Response from "./response.js"
 
 const decodeResult = Schema.decodeUnknownEither(Envelope.Result, Envelope.decodeOptions)
@@ -122,12 +124,27 @@ export const interpret = (
       "onoffice.results": results.length
     })
     const failed = requestFailure(status, results.length)
-    if (failed !== undefined) return yield* failed
+    if (failed !== undefined) {
+      yield* Metrics.results("request", status.errorcode)
+      return yield* failed
+    }
     if (results.length !== actions.length) {
       yield* Effect.logWarning("onOffice returned a different number of results than actions").pipe(
         Effect.annotateLogs({ sent: actions.length, received: results.length })
       )
     }
     const counts = { sent: actions.length, received: results.length }
-    return actions.map((action, position) => actionOutcome(action, indices[position]!, results[position], counts))
+    const outcomes = actions.map((action, position) => actionOutcome(action, indices[position]!, results[position], counts))
+    yield* countResults(outcomes)
+    return outcomes
   })
+
+/** Counts the outcomes that carry an errorcode (a result, or the API's error for it) by errorcode. */
+const countResults = (outcomes: ReadonlyArray<Either.Either<ActionResult, ActionFailure>>): Effect.Effect<void> => {
+  const byCode = new Map<number, number>()
+  for (const outcome of outcomes) {
+    const code = Either.isRight(outcome) ? ErrorCodes.Code.Ok : hasErrorcode(outcome.left) ? outcome.left.errorcode : undefined
+    if (code !== undefined) byCode.set(code, (byCode.get(code) ?? 0) + 1)
+  }
+  return Effect.forEach(byCode, ([code, count]) => Metrics.results("action", code, count), { discard: true })
+}

@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import type { RetryPolicy } from "../OnOfficeClient.js"
+import * as Metrics from "./metrics.js"
 import { isTransient, type RequestFailure, TransportError, UnexpectedResponse } from "../OnOfficeError.js"
 
 /** The policy when the client's options name none: two retries. */
@@ -72,8 +73,8 @@ const attempts = <A>(
   const once = Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<A, RequestFailure | DeadlinePassed> => {
     const left = deadlineMillis - (now - started)
     if (left <= 0) return Effect.fail(new DeadlinePassed({ deadline }))
-    count++
-    return attempt(left < timeoutMillis ? Duration.millis(left) : config.timeout)
+    const next = attempt(left < timeoutMillis ? Duration.millis(left) : config.timeout)
+    return ++count > 1 ? Effect.zipRight(Metrics.retried, next) : next
   })
   const retried = (error: RequestFailure | DeadlinePassed) =>
     !(error instanceof DeadlinePassed) && isTransient(error) && !tooLong(error)
