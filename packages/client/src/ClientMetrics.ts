@@ -13,7 +13,7 @@
  * @since 0.3.0
  */
 import * as Metric from "effect/Metric"
-import * as MetricBoundaries from "effect/MetricBoundaries"
+import * as Keys from "./internal/metricKeys.js"
 
 /**
  * HTTP requests sent to onOffice, each attempt counted, by `outcome`:
@@ -34,10 +34,7 @@ import * as MetricBoundaries from "effect/MetricBoundaries"
  * @since 0.3.0
  * @category metrics
  */
-export const httpRequests = Metric.counter("onoffice_client_http_requests_total", {
-  description: "HTTP requests sent to onOffice, by outcome (answered, unexpected, timeout, transport)",
-  incremental: true
-})
+export const httpRequests: Metric.Metric.Counter<number> = Metric.fromMetricKey(Keys.httpRequests)
 
 /**
  * How many actions each HTTP request carried (identical batched reads
@@ -46,24 +43,18 @@ export const httpRequests = Metric.counter("onoffice_client_http_requests_total"
  * @since 0.3.0
  * @category metrics
  */
-export const actionsPerRequest = Metric.histogram(
-  "onoffice_client_request_actions",
-  MetricBoundaries.fromIterable([1, 2, 5, 10, 20, 50, 100, 200, 500]),
-  "Actions carried by one HTTP request to onOffice"
-)
+export const actionsPerRequest: Metric.Metric.Histogram<number> = Metric.fromMetricKey(Keys.actionsPerRequest)
 
 /**
  * Results by the `errorcode` onOffice gave them (`0` for success), with
  * `level` `action` for each action's result and `request` for a request
- * that failed as a whole (its status errorcode).
+ * that failed as a whole (its status errorcode). Each series carries the
+ * labels in that order: `level`, then `errorcode`.
  *
  * @since 0.3.0
  * @category metrics
  */
-export const results = Metric.counter("onoffice_client_results_total", {
-  description: "onOffice results by errorcode (0: success) and level (action, request)",
-  incremental: true
-})
+export const results: Metric.Metric.Counter<number> = Metric.fromMetricKey(Keys.results)
 
 /**
  * Attempts that were retries: every HTTP request sent again after a
@@ -72,10 +63,7 @@ export const results = Metric.counter("onoffice_client_results_total", {
  * @since 0.3.0
  * @category metrics
  */
-export const retries = Metric.counter("onoffice_client_retries_total", {
-  description: "Requests to onOffice sent again after a transient failure",
-  incremental: true
-})
+export const retries: Metric.Metric.Counter<number> = Metric.fromMetricKey(Keys.retries)
 
 /**
  * Lookups in the opt-in result cache, by `result`: `hit` or `miss` (only
@@ -84,10 +72,7 @@ export const retries = Metric.counter("onoffice_client_retries_total", {
  * @since 0.3.0
  * @category metrics
  */
-export const cacheLookups = Metric.counter("onoffice_client_cache_lookups_total", {
-  description: "Lookups in the client's result cache, by result (hit, miss)",
-  incremental: true
-})
+export const cacheLookups: Metric.Metric.Counter<number> = Metric.fromMetricKey(Keys.cacheLookups)
 
 /**
  * How long the batcher held calls before sending them, in milliseconds:
@@ -98,8 +83,4 @@ export const cacheLookups = Metric.counter("onoffice_client_cache_lookups_total"
  * @since 0.3.0
  * @category metrics
  */
-export const batchWait = Metric.histogram(
-  "onoffice_client_batch_wait_ms",
-  MetricBoundaries.fromIterable([0.1, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]),
-  "Milliseconds the batcher held a batch before sending it"
-)
+export const batchWait: Metric.Metric.Histogram<number> = Metric.fromMetricKey(Keys.batchWait)
