@@ -24,7 +24,11 @@ import { fileURLToPath } from "node:url"
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const suite = "packages/integration/faults/Faults.test.ts"
 const killRestart = "examples/provider-app/durability/KillRestart.test.ts"
-const client = "packages/client/src/OnOfficeClient.ts"
+// the client's request path, one concept per internal module
+const exchange = "packages/client/src/internal/exchange.ts"
+const execute = "packages/client/src/internal/execute.ts"
+const interpretation = "packages/client/src/internal/interpretation.ts"
+const signing = "packages/client/src/internal/signing.ts"
 // what is checked: HEAD, or another commit (ONOFFICE_MUTATIONS_REF) whose anchors are checked in it alone
 const ref = process.env.ONOFFICE_MUTATIONS_REF ?? "HEAD"
 
@@ -33,9 +37,9 @@ const mutations = [
   {
     name: "debug-log-request",
     what: "(1) a Debug log of the whole request (token, HMACs, claim) in the client",
-    file: client,
-    anchor: "        const body = JSON.stringify({ token, request: { actions: signed } })\n",
-    replace: "        const body = JSON.stringify({ token, request: { actions: signed } })\n        yield* Effect.logDebug(\"onOffice request\", body)\n",
+    file: exchange,
+    anchor: "    const body = JSON.stringify({ token, request: { actions: signed } })\n",
+    replace: "    const body = JSON.stringify({ token, request: { actions: signed } })\n    yield* Effect.logDebug(\"onOffice request\", body)\n",
     test: suite
   },
   {
@@ -49,7 +53,7 @@ const mutations = [
   {
     name: "retry-do-verb",
     what: "(3) every `do` verb retried like a read",
-    file: client,
+    file: execute,
     anchor: "(ActionId.isReadOnly(action.verb) || action.resendable === true ? reads : doActions)",
     replace: "(ActionId.isReadOnly(action.verb) || action.resendable === true || action.verb === \"do\" ? reads : doActions)",
     test: suite
@@ -57,7 +61,7 @@ const mutations = [
   {
     name: "retry-writes",
     what: "(4) writes (create, modify, delete) retried like reads",
-    file: client,
+    file: execute,
     anchor: "(ActionId.isReadOnly(action.verb) || action.resendable === true ? reads : doActions)",
     replace: "(ActionId.isReadOnly(action.verb) || action.resendable === true || action.verb !== \"do\" ? reads : doActions)",
     test: suite
@@ -65,16 +69,16 @@ const mutations = [
   {
     name: "no-outcome-unknown",
     what: "(5) a do-action that may have arrived reported as a plain transport error, not OutcomeUnknown",
-    file: client,
-    anchor: "      mayHaveArrived(error)\n        ? new OutcomeUnknown({",
+    file: interpretation,
+    anchor: "  mayHaveArrived(error)\n    ? new OutcomeUnknown({",
     // never true, and still narrows `error` for the branch it keeps from running
-    replace: "      mayHaveArrived(error) && [].length > 0\n        ? new OutcomeUnknown({",
+    replace: "  mayHaveArrived(error) && [].length > 0\n    ? new OutcomeUnknown({",
     test: suite
   },
   {
     name: "drop-claims",
     what: "(6) calls sent without their extendedclaim (only the activation's unlockProvider keeps it)",
-    file: client,
+    file: signing,
     anchor: "if (Option.isSome(principal.claim) && parameters.extendedclaim === undefined) {",
     replace: "if (Option.isSome(principal.claim) && parameters.extendedclaim === undefined && action.resourcetype === \"unlockProvider\") {",
     test: suite

@@ -10,6 +10,8 @@ export * as ActionId from "./ActionId.js"
 export * as ApiVersion from "./ApiVersion.js"
 /** @since 0.1.0 */
 export * as ClaimProvider from "./ClaimProvider.js"
+/** @since 0.3.0 */
+export * as ClientMetrics from "./ClientMetrics.js"
 /** @since 0.1.0 */
 export * as Credentials from "./Credentials.js"
 /** @since 0.1.0 */

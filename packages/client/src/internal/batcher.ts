@@ -1,0 +1,208 @@
+/**
+ * The batcher: callers put their action on a queue and wait for its own
+ * outcome; one fiber takes what has been submitted together, groups it (one
+ * request per principal and retry policy, reads together, do-actions alone
+ * unless mixing is asked for, identical reads once) and sends each group as
+ * one request. Every caller is completed: with its result, its error, or an
+ * interruption when the client goes away.
+ *
+ * @internal
+ */
+import * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FiberId from "effect/FiberId"
+import * as FiberSet from "effect/FiberSet"
+import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
+import * as Tracer from "effect/Tracer"
+import * as ActionId from "../ActionId.js"
+import type { ActionRequest, ActionResult, RetryPolicy } from "../OnOfficeClient.js"
+import { type ActionFailure, MissingResult, type RequestFailure } from "../OnOfficeError.js"
+import * as Principal from "../Principal.js"
+import { actionKey, contextOf } from "./action.js"
+import type { Send } from "./cache.js"
+import type { Run } from "./execute.js"
+import * as Metrics from "./metrics.js"
+import { requestSpan } from "./tracing.js"
+
+/** The batching options of the client. */
+export interface Options {
+  readonly maxActions?: number | undefined
+  readonly window?: Duration.DurationInput | undefined
+  readonly mixDoActions?: boolean | undefined
+}
+
+/** What the batcher sends with. */
+export interface Config<I> {
+  /** One action alone (a batch of one). */
+  readonly single: Send
+  /** One request of several actions. */
+  readonly run: Run
+  readonly override: Context.Tag<I, RetryPolicy | false>
+}
+
+interface Pending {
+  readonly principal: Principal.Principal
+  readonly action: ActionRequest
+  readonly retry: Option.Option<RetryPolicy | false>
+  /** The caller's span: the request that carries the call is connected to it. */
+  readonly span: Option.Option<Tracer.AnySpan>
+  readonly deferred: Deferred.Deferred<ActionResult, ActionFailure | RequestFailure>
+}
+
+/** The keys that split a batch into requests. */
+const makeKeys = () => {
+  // Calls with another retry policy (withRetry) are sent apart.
+  const policyIds = new WeakMap<object, number>()
+  let nextPolicyId = 0
+  let doActions = 0
+  return {
+    policy: (retry: Option.Option<RetryPolicy | false>) => {
+      if (Option.isNone(retry)) return "default"
+      if (retry.value === false) return "off"
+      let id = policyIds.get(retry.value)
+      if (id === undefined) {
+        id = nextPolicyId++
+        policyIds.set(retry.value, id)
+      }
+      return `policy${id}`
+    },
+    /** A key no other action shares: do-actions are never merged. */
+    unique: () => `do${doActions++}`
+  }
+}
+
+/** Groups `items` by `key`, in order of first appearance. */
+const groupBy = <A>(items: ReadonlyArray<A>, key: (item: A) => string): Array<Array<A>> => {
+  const groups = new Map<string, Array<A>>()
+  for (const item of items) {
+    const k = key(item)
+    const group = groups.get(k)
+    if (group === undefined) groups.set(k, [item])
+    else group.push(item)
+  }
+  return [...groups.values()]
+}
+
+/** The function that sends what was submitted together. */
+const makeSender = <I>(config: Config<I>, options: Options) => {
+  const maxActions = Math.max(1, options.maxActions ?? 100)
+  const mixDoActions = options.mixDoActions === true
+  const keys = makeKeys()
+  const withPolicy = <A, E>(effect: Effect.Effect<A, E>, retry: Option.Option<RetryPolicy | false>): Effect.Effect<A, E> =>
+    Option.isSome(retry) ? Effect.provideService(effect, config.override, retry.value) : effect
+
+  // A call that went out alone (the common case for sequential code): no
+  // grouping, no extra fiber; its request span is a child of the caller's.
+  const sendOne = (pending: Pending) => {
+    const send = withPolicy(config.single(pending.principal, pending.action), pending.retry)
+    return Effect.flatMap(
+      Effect.exit(Option.isSome(pending.span) ? Effect.withParentSpan(send, pending.span.value) : send),
+      (exit) => Deferred.done(pending.deferred, exit)
+    )
+  }
+
+  // One request of a batch: its span is a child of the first caller's span
+  // and links every other caller's, so each trace shows the request that
+  // carried its call (the flush fiber itself belongs to no caller).
+  const sendGroup = (group: ReadonlyArray<Pending>, requests: number) => {
+    // Identical reads are sent once; every caller of one gets its outcome.
+    const callers = groupBy(group, (p) => ActionId.isReadOnly(p.action.verb) ? actionKey(p.action) : keys.unique())
+    const first = group[0]!
+    const request = withPolicy(config.run(first.principal, callers.map((same) => same[0]!.action)), first.retry).pipe(
+      Effect.withSpan(
+        "OnOfficeClient.execute",
+        requestSpan(group.map((pending) => pending.span), { "onoffice.batch.requests": requests })
+      )
+    )
+    return Effect.matchEffect(request, {
+      onFailure: (error) => Effect.forEach(group, (pending) => Deferred.fail(pending.deferred, error), { discard: true }),
+      onSuccess: (outcomes) =>
+        Effect.forEach(callers, (same, i) => {
+          const outcome = outcomes[i]
+          const completion: Effect.Effect<ActionResult, ActionFailure | RequestFailure> = outcome === undefined
+            ? Effect.fail(new MissingResult({ ...contextOf(same[0]!.action, i), sent: callers.length, received: outcomes.length }))
+            : Either.match(outcome, { onLeft: Effect.fail, onRight: Effect.succeed })
+          return Effect.forEach(same, (pending) => Deferred.complete(pending.deferred, completion), { discard: true })
+        }, { discard: true })
+    })
+  }
+
+  return (batch: ReadonlyArray<Pending>) => {
+    if (batch.length === 1) return sendOne(batch[0]!)
+    const groups = groupBy(batch, (pending) => {
+      const kind = mixDoActions || ActionId.isReadOnly(pending.action.verb) ? "together" : keys.unique()
+      return `${Principal.batchKey(pending.principal)}\u0000${keys.policy(pending.retry)}\u0000${kind}`
+    })
+    const requests: Array<ReadonlyArray<Pending>> = []
+    for (const group of groups) {
+      for (let i = 0; i < group.length; i += maxActions) requests.push(group.slice(i, i + maxActions))
+    }
+    return requests.length === 1
+      ? sendGroup(requests[0]!, 1)
+      : Effect.forEach(requests, (group) => sendGroup(group, requests.length), { concurrency: "unbounded", discard: true })
+  }
+}
+
+/** The batching `call` of a client; its flushes live as long as `Scope`. */
+export const make = <I>(config: Config<I>, options: Options): Effect.Effect<Send, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const window = options.window === undefined ? undefined : Duration.decode(options.window)
+    const sendBatch = makeSender(config, options)
+    // Calls submitted since the last batch went out; a flush is scheduled
+    // when the first of them arrives.
+    let pending: Array<Pending> = []
+    let flushScheduled = false
+
+    // Everything submitted in the same moment: yield until no more arrives.
+    const settle: Effect.Effect<void> = Effect.suspend(() => {
+      if (window !== undefined) return Effect.sleep(window)
+      let before = -1
+      return Effect.whileLoop({
+        while: () => pending.length !== before,
+        body: () => {
+          before = pending.length
+          return Effect.yieldNow()
+        },
+        step: () => {}
+      })
+    })
+
+    const flush = Effect.flatMap(Effect.timed(settle), ([waited]) => {
+      const batch = pending
+      pending = []
+      flushScheduled = false
+      // A client going away interrupts a batch in flight: its callers are
+      // interrupted too, never left waiting.
+      return Effect.zipRight(Metrics.batchWaited(Duration.toMillis(waited)), sendBatch(batch)).pipe(
+        Effect.onInterrupt(() => Effect.forEach(batch, (p) => Deferred.interrupt(p.deferred), { discard: true }))
+      )
+    })
+    // Flushes run in the client's scope, with the client's context (not
+    // the context of whichever caller came first).
+    const runFlush = yield* FiberSet.makeRuntime<never>()
+    // Callers still waiting when the client goes away are interrupted, never left hanging.
+    yield* Effect.addFinalizer(() =>
+      Effect.suspend(() => {
+        const left = pending
+        pending = []
+        return Effect.forEach(left, (p) => Deferred.interrupt(p.deferred), { discard: true })
+      })
+    )
+
+    return (principal, action) =>
+      Effect.contextWithEffect((context: Context.Context<never>) => {
+        const retry = Context.getOption(context, config.override)
+        const span = Context.getOption(context, Tracer.ParentSpan)
+        const deferred = Deferred.unsafeMake<ActionResult, ActionFailure | RequestFailure>(FiberId.none)
+        pending.push({ principal, action, retry, span, deferred })
+        if (!flushScheduled) {
+          flushScheduled = true
+          runFlush(flush)
+        }
+        return Deferred.await(deferred)
+      })
+  })

@@ -1,0 +1,99 @@
+/**
+ * The retry policy with its deadline: which failures are tried again, how
+ * long to wait between attempts (the server's `Retry-After` first), and the
+ * deadline over all attempts. The deadline is a signal of its own type,
+ * never recognised by an error's text.
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
+import * as Schedule from "effect/Schedule"
+import type { RetryPolicy } from "../OnOfficeClient.js"
+import * as Metrics from "./metrics.js"
+import { isTransient, type RequestFailure, TransportError, UnexpectedResponse } from "../OnOfficeError.js"
+
+/** The policy when the client's options name none: two retries. */
+export const defaultPolicy: RetryPolicy = { times: 2 }
+const defaultSchedule = Schedule.exponential(Duration.millis(200)).pipe(Schedule.jittered)
+const defaultMaxRetryAfter = Duration.seconds(30)
+const defaultDeadline = Duration.seconds(90)
+
+/**
+ * The deadline passed before an attempt could start: ends the retries. It
+ * never reaches a caller, who gets a `TransportError` (reason `Timeout`)
+ * built only then.
+ */
+export class DeadlinePassed extends Data.TaggedError("DeadlinePassed")<{ readonly deadline: Duration.Duration }> {}
+
+/** What the retries need of the client. */
+export interface Config {
+  /** The longest single attempt: the client's `timeout`. */
+  readonly timeout: Duration.Duration
+  /** The endpoint as errors show it (no `user:password@`). */
+  readonly shownUrl: string
+}
+
+/** The caller's failure for a deadline that passed. */
+const pastDeadline = (config: Config, deadline: Duration.Duration) =>
+  new TransportError({
+    reason: "Timeout",
+    url: config.shownUrl,
+    detail: `no answer within the deadline of ${Duration.format(deadline)}, retries included`
+  })
+
+/** The attempt, the wait for the server's `Retry-After` and the deadline, for one run of the retries. */
+const attempts = <A>(
+  attempt: (attemptTimeout: Duration.Duration) => Effect.Effect<A, RequestFailure>,
+  policy: RetryPolicy,
+  config: Config,
+  started: number
+) => {
+  const maxRetryAfter = Duration.toMillis(Duration.decode(policy.maxRetryAfter ?? defaultMaxRetryAfter))
+  const tooLong = (error: RequestFailure | DeadlinePassed) =>
+    error instanceof UnexpectedResponse && error.retryAfterMillis !== undefined &&
+    error.retryAfterMillis > maxRetryAfter
+  const deadline = Duration.decode(policy.deadline ?? defaultDeadline)
+  const deadlineMillis = Duration.toMillis(deadline)
+  const timeoutMillis = Duration.toMillis(config.timeout)
+  let count = 0
+  // The server's Retry-After is waited for before the schedule's delay;
+  // never after the last attempt.
+  const honourRetryAfter = (error: RequestFailure | DeadlinePassed) =>
+    count <= policy.times && error instanceof UnexpectedResponse && error.retryAfterMillis !== undefined &&
+      !tooLong(error)
+      ? Effect.flatMap(
+        Random.nextRange(1, 1.2),
+        (jitter) => Effect.sleep(Duration.millis(Math.round(error.retryAfterMillis! * jitter)))
+      )
+      : Effect.void
+  const once = Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<A, RequestFailure | DeadlinePassed> => {
+    const left = deadlineMillis - (now - started)
+    if (left <= 0) return Effect.fail(new DeadlinePassed({ deadline }))
+    const next = attempt(left < timeoutMillis ? Duration.millis(left) : config.timeout)
+    return ++count > 1 ? Effect.zipRight(Metrics.retried, next) : next
+  })
+  const retried = (error: RequestFailure | DeadlinePassed) =>
+    !(error instanceof DeadlinePassed) && isTransient(error) && !tooLong(error)
+  return { once: Effect.tapError(once, honourRetryAfter), retried, deadline }
+}
+
+/**
+ * Runs `attempt` under `policy`. The deadline is kept without a timer of its
+ * own (a timer is a fiber per call): no attempt starts after it, and each
+ * attempt's timeout is cut to what is left of it.
+ */
+export const withRetries = <A>(
+  attempt: (attemptTimeout: Duration.Duration) => Effect.Effect<A, RequestFailure>,
+  policy: RetryPolicy,
+  config: Config
+): Effect.Effect<A, RequestFailure> =>
+  Effect.flatMap(Clock.currentTimeMillis, (started) => {
+    const { deadline, once, retried } = attempts(attempt, policy, config, started)
+    return Effect.retry(once, { times: policy.times, schedule: policy.schedule ?? defaultSchedule, while: retried }).pipe(
+      Effect.catchTag("DeadlinePassed", () => Effect.fail(pastDeadline(config, deadline)))
+    )
+  })

@@ -1,0 +1,55 @@
+/**
+ * What the client's spans say about who called and who rode along: a
+ * non-secret fingerprint of the API user, and the span options of a request
+ * that carries several callers' actions (child of the first caller, links
+ * to the others).
+ *
+ * @internal
+ */
+import { sha256 } from "@noble/hashes/sha2.js"
+import * as Encoding from "effect/Encoding"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import type * as Tracer from "effect/Tracer"
+import type * as Credentials from "../Credentials.js"
+
+const fingerprints = new WeakMap<Credentials.ApiUser, string>()
+const encoder = new TextEncoder()
+
+/**
+ * The first 12 hex digits of the SHA-256 of the API user's token: tells API
+ * users apart in traces without revealing the token (48 bits of a hash of a
+ * 32-character token give nothing to sign with).
+ */
+export const fingerprint = (apiUser: Credentials.ApiUser): string => {
+  let found = fingerprints.get(apiUser)
+  if (found === undefined) {
+    found = Encoding.encodeHex(sha256(encoder.encode(Redacted.value(apiUser.token)))).slice(0, 12)
+    fingerprints.set(apiUser, found)
+  }
+  return found
+}
+
+/**
+ * The span of a request carrying `callers` (in the order they called): a
+ * child of the first caller's span, linked to every other caller's span.
+ * Callers outside any span are counted but neither parent nor link.
+ */
+export const requestSpan = (
+  callers: ReadonlyArray<Option.Option<Tracer.AnySpan>>,
+  attributes: Record<string, unknown>
+): Tracer.SpanOptions => {
+  const first = callers[0] ?? Option.none()
+  const links: Array<Tracer.SpanLink> = []
+  for (let i = 1; i < callers.length; i++) {
+    const span = callers[i]!
+    if (Option.isSome(span)) links.push({ _tag: "SpanLink", span: span.value, attributes: { "onoffice.batch.position": i } })
+  }
+  return {
+    ...(Option.isSome(first) ? { parent: first.value } : {}),
+    links,
+    attributes: { ...attributes, "onoffice.batch.size": callers.length },
+    // a stack trace per request costs more than the batching saves
+    captureStackTrace: false
+  }
+}
