@@ -19,7 +19,8 @@ const comparisons: ReadonlyArray<{ readonly name: string; readonly execArgv?: Re
   { name: "decode500" },
   { name: "batching" },
   { name: "streaming", execArgv: ["--expose-gc", "--max-old-space-size=64"] },
-  { name: "simulator" }
+  { name: "simulator" },
+  { name: "upload", execArgv: ["--expose-gc", "--max-old-space-size=64"] }
 ]
 
 const runOne = (name: string, execArgv: ReadonlyArray<string>): Promise<ReadonlyArray<Result>> =>

@@ -9,7 +9,7 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { expect } from "vitest"
 import { Simulator } from "../src/index.js"
-import { doUploadFile, filesOf } from "../src/internal/uploads.js"
+import { doUploadFile, filesOf, storeOf } from "../src/internal/uploads.js"
 import type { User } from "../src/Model.js"
 import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Redacted from "effect/Redacted"
@@ -135,14 +135,15 @@ layer(suite, live)("UploadFile.upload against the simulator", (it) => {
     }))
 })
 
+const call = (sim: Simulator.Service, parameters: Record<string, unknown>, user?: User) =>
+  doUploadFile(handlerContext(sim, "", parameters, user))
+const idOf = (outcome: ReturnType<typeof doUploadFile>): string => {
+  expect(outcome).toHaveProperty("records")
+  const elements = "records" in outcome ? outcome.records[0]?.elements : undefined
+  return typeof elements === "object" && elements !== null && "tmpUploadId" in elements ? String(elements.tmpUploadId) : ""
+}
+
 layer(Simulator.layer({ port: 0 }), live)("the simulator's uploadfile rules", (it) => {
-  const call = (sim: Simulator.Service, parameters: Record<string, unknown>, user?: User) =>
-    doUploadFile(handlerContext(sim, "", parameters, user))
-  const idOf = (outcome: ReturnType<typeof doUploadFile>): string => {
-    expect(outcome).toHaveProperty("records")
-    const elements = "records" in outcome ? outcome.records[0]?.elements : undefined
-    return typeof elements === "object" && elements !== null && "tmpUploadId" in elements ? String(elements.tmpUploadId) : ""
-  }
   const withRights = (sim: Simulator.Service, estates: "all" | "own" | "none"): User => {
     const user = [...sim.world.demo.customer.users.values()][0]!
     return { ...user, rights: { ...user.rights, estates: { read: estates === "none" ? "all" : estates, write: estates } } }
@@ -213,6 +214,32 @@ layer(Simulator.layer({ port: 0 }), live)("the simulator's uploadfile rules", (i
       expect(link(own, theirs!.id)).toMatchObject({ errorcode: 293 })
       expect(link(own, mine!.id)).toMatchObject({ records: [{ elements: { success: "success" } }] })
     }))
+})
+
+layer(Simulator.layer({ port: 0 }), live)("the simulator's upload budget", (it) => {
+  it.effect("holds at most maxBytes per customer: drops the oldest other temporary uploads, then refuses the block", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const store = storeOf(sim.world.demo.customer)
+      const limit = store.maxBytes
+      try {
+        // a fresh simulator: no temporary upload yet; room for the files held now and 9 more bytes: three blocks of 3
+        store.maxBytes = store.bytes + 9
+        const oldest = idOf(call(sim, { data: "AAAA" }))
+        const kept = idOf(call(sim, { data: "AAAA" }))
+        expect(idOf(call(sim, { data: "AAAA", tmpUploadId: kept, blockOffset: 3 }))).toBe(kept)
+        // full: the fourth block drops the oldest other upload
+        expect(idOf(call(sim, { data: "AAAA", tmpUploadId: kept, blockOffset: 6 }))).toBe(kept)
+        expect(call(sim, { data: "AAAA", tmpUploadId: oldest })).toMatchObject({ errorcode: 129 })
+        // nothing else to drop: refused, and the upload stays as it was
+        expect(call(sim, { data: "AAAA", tmpUploadId: kept, blockOffset: 9 })).toMatchObject({ errorcode: 255 })
+        expect(store.temporary.get(kept)?.size).toBe(9)
+        expect(store.bytes).toBe(store.maxBytes)
+      } finally {
+        store.maxBytes = limit
+      }
+    }))
+
 })
 
 layer(suite, live)("UploadFile: what the schemas accept, the simulator accepts", (it) => {

@@ -40,11 +40,23 @@ interface Temporary {
 /** Open temporary uploads kept per customer; the oldest is dropped beyond it (abandoned uploads). */
 const maxTemporary = 256
 
+/**
+ * The bytes a customer's files and open temporary uploads may hold together
+ * (512 MiB): beyond it the oldest other temporary uploads are dropped, and a
+ * block that still does not fit is refused (255 `data`), so a long test run
+ * cannot grow the simulator without bound.
+ */
+export const defaultMaxBytes = 512 * 1024 * 1024
+
 interface Store {
   readonly temporary: Map<string, Temporary>
   readonly files: Array<StoredFile>
   nextTemporary: number
   nextFile: number
+  /** Bytes held: stored files and temporary uploads. */
+  bytes: number
+  /** At most this many bytes held ({@link defaultMaxBytes}; tests lower it). */
+  maxBytes: number
 }
 
 const stores = new WeakMap<Customer, Store>()
@@ -83,7 +95,9 @@ const seedFiles = (customer: Customer): Array<StoredFile> => {
 export const storeOf = (customer: Customer): Store => {
   let store = stores.get(customer)
   if (store === undefined) {
-    store = { temporary: new Map(), files: seedFiles(customer), nextTemporary: 1, nextFile: 2000 }
+    const files = seedFiles(customer)
+    const bytes = files.reduce((sum, file) => sum + file.bytes.length, 0)
+    store = { temporary: new Map(), files, nextTemporary: 1, nextFile: 2000, bytes, maxBytes: defaultMaxBytes }
     stores.set(customer, store)
   }
   return store
@@ -107,6 +121,20 @@ const arts = new Set([...pictureArts, ...documentArts])
 const optionalText = (value: unknown, name: string): string | ApiFailure =>
   value === undefined || value === null ? "" : typeof value === "string" ? value : fail(ErrorCodes.Code.InvalidParameterValue, name)
 
+const dropTemporary = (store: Store, id: string) => {
+  store.bytes -= store.temporary.get(id)?.size ?? 0
+  store.temporary.delete(id)
+}
+
+/** Room for `size` more bytes: the oldest temporary uploads but `keep` dropped while there is none. */
+const makeRoom = (store: Store, size: number, keep: string | undefined): boolean => {
+  for (const id of store.temporary.keys()) {
+    if (store.bytes + size <= store.maxBytes) break
+    if (id !== keep) dropTemporary(store, id)
+  }
+  return store.bytes + size <= store.maxBytes
+}
+
 /** The first step or a further block: `data`, with or without `tmpUploadId`. */
 const appendBlock = (ctx: Context, store: Store, data: unknown) => {
   if (typeof data !== "string" || data === "" || !base64.test(data)) {
@@ -115,9 +143,11 @@ const appendBlock = (ctx: Context, store: Store, data: unknown) => {
   const bytes = new Uint8Array(Buffer.from(data, "base64"))
   const id = ctx.parameters.tmpUploadId
   if (id === undefined || id === null || id === "") {
+    if (!makeRoom(store, bytes.length, undefined)) return fail(ErrorCodes.Code.InvalidParameterValue, "data")
     const tmpUploadId = temporaryId(store.nextTemporary++)
     store.temporary.set(tmpUploadId, { blocks: [bytes], size: bytes.length })
-    if (store.temporary.size > maxTemporary) store.temporary.delete(store.temporary.keys().next().value!)
+    store.bytes += bytes.length
+    if (store.temporary.size > maxTemporary) dropTemporary(store, store.temporary.keys().next().value!)
     return one({ success: "success", tmpUploadId }, "")
   }
   const temporary = typeof id === "string" ? store.temporary.get(id) : undefined
@@ -126,8 +156,10 @@ const appendBlock = (ctx: Context, store: Store, data: unknown) => {
   if (offset !== undefined && asInt(offset) !== temporary.size) {
     return fail(ErrorCodes.Code.InvalidParameterValue, "blockOffset")
   }
+  if (!makeRoom(store, bytes.length, String(id))) return fail(ErrorCodes.Code.InvalidParameterValue, "data")
   temporary.blocks.push(bytes)
   temporary.size += bytes.length
+  store.bytes += bytes.length
   return one({ success: "success", tmpUploadId: id }, "")
 }
 
@@ -196,6 +228,7 @@ const linkUpload = (ctx: Context, customer: Customer, store: Store) => {
     at += block.length
   }
   // Linked once: afterwards the id is unknown (129), as the documentation says it can be used only once.
+  // Its bytes now belong to the file, so the store holds as many as before.
   store.temporary.delete(String(id))
   const modified = ctx.world.now()
   store.files.push({ id: store.nextFile++, modified, module, recordId, ...described, bytes })
