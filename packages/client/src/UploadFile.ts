@@ -3,11 +3,11 @@
  * `tmpUploadId`, the rest appended to the temporary file it names), then
  * linked to an estate or an address in a final step.
  *
- * A block is sent with `blockOffset`, the number of bytes before it. The
- * onOffice API documents no such parameter and ignores it (unknown parameters
- * pass); the simulator refuses a block whose offset is not the temporary
- * file's size, so a resent block can never be stored twice or leave a gap
- * there. Blocks are resent after a transient failure; the linking step is a
+ * A block after the first is sent with `blockOffset`, the number of bytes
+ * before it. The onOffice API documents no such parameter; we read it as
+ * ignored there (docs/protocol.md §9). The simulator refuses a block whose
+ * offset is not the temporary file's size, so there a resent block can never
+ * be stored twice or leave a gap. Blocks are resent after a transient failure; the linking step is a
  * do-action and is never resent (`OutcomeUnknown` when its answer is lost).
  *
  * @since 0.3.0

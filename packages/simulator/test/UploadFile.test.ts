@@ -79,6 +79,29 @@ layer(suite, live)("UploadFile.upload against the simulator", (it) => {
       expect(sent.map((entry) => entry.status)).toStrictEqual([200, 200, 503, 200, 200, 200, 200])
     }))
 
+  it.effect("resumes after a connection reset on a middle block: the stored file equals the source, the link arrives once", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const estate = estateOf(sim, 4)
+      const bytes = bytesOf(3_000, 9)
+      const from = sim.log.length
+      // the reset is armed just before block 3 of 5 is read, so it hits that block's request
+      const source = streamOf(bytes, 600, async (n) => {
+        if (n === 3) await Effect.runPromise(setFaults(sim, [{ kind: "reset", times: 1 }]))
+      })
+      yield* UploadFile.upload(source, { module: "estate", relatedRecordId: estate, Art: "Lageplan" }, { blockSize: 600 })
+      const [file] = filesOf(sim.world.demo.customer, "estate", estate)
+      expect(file!.bytes.length).toBe(bytes.length)
+      expect(Buffer.from(file!.bytes).equals(Buffer.from(bytes))).toBe(true)
+      const sent = uploadsIn(sim, from)
+      expect(sent.map((entry) => entry.fault)).toStrictEqual([null, null, null, "reset", null, null, null])
+      // the reset block arrived twice (carried out once), every other request once, the link among them
+      const keys = sent.map((entry) => entry.arrivals[0]!.key)
+      expect(keys[3]).toBe(keys[4])
+      expect(new Set(keys).size).toBe(6)
+      expect(keys.filter((key) => key === keys.at(-1))).toHaveLength(1)
+    }))
+
   it.effect("never resends the linking step: a lost answer is OutcomeUnknown and the file is stored once", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
@@ -103,6 +126,10 @@ layer(suite, live)("UploadFile.upload against the simulator", (it) => {
       )
       expect(lost._tag).toBe("OutcomeUnknown")
       expect(uploadsIn(sim, linkFrom)).toHaveLength(3)
+      // the link is the last arrival, its answer the lost one, and no request arrived twice
+      const linkSent = uploadsIn(sim, linkFrom)
+      expect(linkSent.at(-1)?.fault).toBe("lost")
+      expect(new Set(linkSent.map((entry) => entry.arrivals[0]!.key)).size).toBe(3)
       expect(filesOf(sim.world.demo.customer, "estate", estate)).toHaveLength(1)
     }))
 
