@@ -132,6 +132,56 @@ export const LinkParameters = Schema.Struct({
 export type LinkParameters = typeof LinkParameters.Encoded
 
 /**
+ * The `Art` values of links: files that are a URL, not bytes.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const LinkArt = Schema.Literal("Link", "Ogulo-Link", "Film-Link", "Objekt-Link")
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export type LinkArt = typeof LinkArt.Type
+
+/**
+ * An absolute URL (a scheme, `://`, no white space).
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const AbsoluteUrl = Schema.String.pipe(
+  Schema.pattern(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+$/, { message: () => "url: an absolute URL (scheme://…)" })
+)
+
+/**
+ * Parameters of a link upload: one call, no blocks. The documentation lists
+ * the link types among an estate file's `Art` values and shows the call for
+ * an estate, so only `estate` is accepted here.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const WebLinkParameters = Schema.Struct({
+  module: Schema.Literal("estate"),
+  relatedRecordId: Schema.Int.pipe(Schema.positive()),
+  Art: LinkArt,
+  url: AbsoluteUrl,
+  title: Query.optional(Schema.String),
+  freetext: Query.optional(Schema.String),
+  documentAttribute: Query.optional(Schema.NonEmptyString),
+  position: Query.optional(Schema.Int.pipe(Schema.nonNegative())),
+  setDefaultPublicationRights: Query.optional(Schema.Boolean)
+})
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export type WebLinkParameters = typeof WebLinkParameters.Encoded
+
+/**
  * What the linking step answers.
  *
  * @since 0.3.0
@@ -169,6 +219,22 @@ export const Link = Operation.make({
   elements: LinkElements,
   result: "record",
   span: "UploadFile.link"
+})
+
+/**
+ * A link upload, as a descriptor: a do-action, never resent. The answer is
+ * not documented; any record with `success` is taken.
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const WebLink = Operation.make({
+  verb: "do",
+  resourcetype,
+  parameters: WebLinkParameters,
+  elements: LinkElements,
+  result: "record",
+  span: "UploadFile.webLink"
 })
 
 /**
@@ -320,4 +386,31 @@ export const upload = Effect.fn("UploadFile.upload")(function*(
   const tmpUploadId = yield* asRefusal(sendBlocks(source, blockSize))
   yield* asRefusal(Operation.run(Link, { ...link, tmpUploadId }))
   return { tmpUploadId }
+})
+
+/**
+ * Stores a link (a virtual tour, a film, a web page) as a file of an estate:
+ * one call with the `url`, no blocks. A do-action, sent once: a lost answer
+ * is `OutcomeUnknown` (read the estate's files before trying again).
+ *
+ * @example
+ * ```ts
+ * import { UploadFile } from "@onoffice-effect/client"
+ *
+ * const tour = UploadFile.addLink({
+ *   module: "estate",
+ *   relatedRecordId: 4497,
+ *   Art: "Ogulo-Link",
+ *   url: "https://tour.example.com/4497",
+ *   title: "360° tour"
+ * })
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const addLink = Effect.fn("UploadFile.addLink")(function*(
+  parameters: WebLinkParameters
+): Effect.fn.Return<void, OnOfficeError | UploadRefused, OnOfficeClient.OnOfficeClient | Principal.Current> {
+  yield* asRefusal(Operation.run(WebLink, parameters))
 })

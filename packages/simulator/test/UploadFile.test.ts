@@ -3,7 +3,7 @@
  * simulator over real HTTP, and the simulator's rules on their own.
  */
 import { layer } from "@effect/vitest"
-import { Operation, UploadFile } from "@onoffice-effect/client"
+import { Files, Operation, UploadFile } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
@@ -146,6 +146,25 @@ layer(suite, live)("UploadFile.upload against the simulator", (it) => {
       expect(attribute).toMatchObject({ _tag: "UploadRefused", reason: "DocumentAttributeExists", errorcode: 161 })
     }))
 
+  it.effect("stores a link on an estate in one call: get file lists it with its Art, title and url", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const estate = estateOf(sim, 8)
+      const from = sim.log.length
+      const url = "https://tour.example.com/8?view=360"
+      yield* UploadFile.addLink({ module: "estate", relatedRecordId: estate, Art: "Ogulo-Link", url, title: "360° tour" })
+      expect(uploadsIn(sim, from)).toHaveLength(1)
+      const page = yield* Files.estate({ estateid: estate })
+      const links = page.records.filter((record) => record.elements.type === "Ogulo-Link")
+      expect(links.map((record) => [record.elements.url, record.elements.title, record.elements.fileSize])).toStrictEqual([
+        [url, "360° tour", 0]
+      ])
+      const twice = { module: "estate", relatedRecordId: estate, Art: "Link", url, documentAttribute: "TOUR" } as const
+      yield* UploadFile.addLink(twice)
+      const refused = yield* Effect.flip(UploadFile.addLink(twice))
+      expect(refused).toMatchObject({ _tag: "UploadRefused", reason: "DocumentAttributeExists" })
+    }))
+
   it.effect("checks the link parameters and the block size before a block is sent", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
@@ -228,6 +247,21 @@ layer(Simulator.layer({ port: 0 }), live)("the simulator's uploadfile rules", (i
       expect(call(sim, { data: "AAAA", tmpUploadId })).toMatchObject({ errorcode: 129 })
     }))
 
+  it.effect("takes a link without data or a temporary upload only for an estate, with its url", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const estate = estateOf(sim, 9)
+      const link = { module: "estate", relatedRecordId: estate, Art: "Film-Link", url: "https://films.example.com/9" }
+      expect(call(sim, { ...link, url: undefined })).toMatchObject({ errorcode: 167 })
+      expect(call(sim, { ...link, relatedRecordId: 999_999 })).toMatchObject({ errorcode: 293 })
+      // for an address, Art means nothing: it is the linking step, which needs its temporary upload
+      expect(call(sim, { ...link, module: "address", relatedRecordId: 1 })).toMatchObject({ errorcode: 167 })
+      expect(call(sim, link)).toMatchObject({ records: [{ elements: { success: "success" } }] })
+      expect(filesOf(sim.world.demo.customer, "estate", estate).map((file) => [file.art, file.url])).toStrictEqual([
+        ["Film-Link", link.url]
+      ])
+    }))
+
   it.effect("links only to records the user behind the claim may write", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
@@ -288,6 +322,22 @@ layer(suite, live)("UploadFile: what the schemas accept, the simulator accepts",
         }
       }),
     { fastCheck: { numRuns: 30 } }
+  )
+
+  it.effect.prop(
+    "any link upload the schema accepts (but a document attribute, once per estate) is stored with its url",
+    { link: UploadFile.WebLinkParameters.pipe(Schema.omit("documentAttribute", "relatedRecordId")) },
+    ({ link }) =>
+      Effect.gen(function*() {
+        const sim = yield* Simulator.Simulator
+        const relatedRecordId = estateOf(sim, 11)
+        const before = filesOf(sim.world.demo.customer, "estate", relatedRecordId).length
+        yield* UploadFile.addLink({ ...link, relatedRecordId })
+        const stored = filesOf(sim.world.demo.customer, "estate", relatedRecordId)
+        expect(stored).toHaveLength(before + 1)
+        expect([stored[before]!.art, stored[before]!.url]).toStrictEqual([link.Art, link.url])
+      }),
+    { fastCheck: { numRuns: 25 } }
   )
 
   it.effect.prop(
