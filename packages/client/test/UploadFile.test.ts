@@ -6,7 +6,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Operation, UploadFile } from "@onoffice-effect/client"
 import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Effect from "effect/Effect"
+import * as Encoding from "effect/Encoding"
 import * as Schema from "effect/Schema"
+import * as Base64Text from "../src/internal/base64.js"
 import { firstResultOf } from "./fixtureResult.js"
 
 describe("UploadFile descriptors", () => {
@@ -58,6 +60,12 @@ describe("UploadFile descriptors", () => {
       const encoded = yield* Schema.encode(schema)(value)
       expect(yield* Schema.decodeUnknown(schema)(encoded)).toStrictEqual(value)
     })
+
+  it.prop("encodes a block as the standard padded base64 (the same text as Effect's encoder)", [Schema.Uint8ArrayFromSelf], ([bytes]) => {
+    const text = Base64Text.encode(bytes)
+    expect(text).toBe(Encoding.encodeBase64(bytes))
+    expect(Schema.is(UploadFile.Base64)(text) || text === "").toBe(true)
+  })
 
   it.effect.prop("block parameters survive encode and decode", [UploadFile.BlockParameters], ([p]) =>
     roundTrips(UploadFile.BlockParameters)(p))
