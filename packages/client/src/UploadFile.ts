@@ -14,14 +14,14 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import * as ErrorCodes from "./ErrorCodes.js"
 import type * as OnOfficeClient from "./OnOfficeClient.js"
-import { ActionContext, ActionError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
+import { InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
 import * as Operation from "./Operation.js"
 import type * as Principal from "./Principal.js"
 import * as Query from "./Query.js"
 import * as Base64Text from "./internal/base64.js"
 import * as BlockSource from "./internal/blockSource.js"
+import { asRefusal, type UploadRefused } from "./internal/uploadRefused.js"
 
 export {
   /**
@@ -32,6 +32,18 @@ export {
    */
   SourceUnreadable
 } from "./internal/blockSource.js"
+
+export {
+  /**
+   * Why the API refused to store a file: the temporary upload is unknown or
+   * used already (129), the estate has a file with this document attribute
+   * (161) or a title picture already (239).
+   *
+   * @since 0.3.0
+   * @category errors
+   */
+  UploadRefused
+} from "./internal/uploadRefused.js"
 
 const resourcetype = "uploadfile"
 
@@ -237,41 +249,6 @@ export const WebLink = Operation.make({
   result: "record",
   span: "UploadFile.webLink"
 })
-
-/**
- * Why the API refused to store a file: the temporary upload is unknown or
- * used already (129), the estate has a file with this document attribute
- * (161) or a title picture already (239).
- *
- * @since 0.3.0
- * @category errors
- */
-export class UploadRefused extends Schema.TaggedError<UploadRefused>()("UploadRefused", {
-  ...ActionContext.fields,
-  reason: Schema.Literal("TemporaryUploadUnknown", "DocumentAttributeExists", "TitlePictureExists"),
-  errorcode: Schema.Number,
-  apiMessage: Schema.String
-}) {
-  override get message(): string {
-    return `onOffice refused the upload (${this.reason}): errorcode ${this.errorcode}: ${this.apiMessage}`
-  }
-}
-
-const refusals: ReadonlyMap<number, UploadRefused["reason"]> = new Map([
-  [ErrorCodes.Code.UploadMissingTemporaryFile, "TemporaryUploadUnknown"],
-  [ErrorCodes.Code.DocumentAttributeExists, "DocumentAttributeExists"],
-  [ErrorCodes.Code.TitlePictureExists, "TitlePictureExists"]
-] as const)
-
-/** The refusals a caller acts on, as {@link UploadRefused}; every other error as it is. */
-const asRefusal = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | UploadRefused, R> =>
-  Effect.mapError(effect, (error): E | UploadRefused => {
-    if (!(error instanceof ActionError)) return error
-    const reason = refusals.get(error.errorcode)
-    if (reason === undefined) return error
-    const { actionid, apiMessage, errorcode, identifier, index, resourceid } = error
-    return new UploadRefused({ index, actionid, resourcetype: error.resourcetype, resourceid, identifier, errorcode, apiMessage, reason })
-  })
 
 /**
  * What can be uploaded: bytes, a `Blob` (a `File`), or a byte stream of any
