@@ -8,6 +8,8 @@ import type { Credentials } from "./handWritten.js"
 
 export interface Stats {
   readonly heapUsedMb: number
+  /** Memory outside the heap held by `ArrayBuffer`s (uploaded files' bytes). */
+  readonly arrayBuffersMb: number
   readonly cpuMicros: number
   /** API requests received so far. */
   readonly requests: number

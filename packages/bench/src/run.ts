@@ -20,7 +20,8 @@ const comparisons: ReadonlyArray<{ readonly name: string; readonly execArgv?: Re
   { name: "batching" },
   { name: "streaming", execArgv: ["--expose-gc", "--max-old-space-size=64"] },
   { name: "simulator" },
-  { name: "cliStream" }
+  { name: "cliStream" },
+  { name: "upload", execArgv: ["--expose-gc", "--max-old-space-size=64"] }
 ]
 
 const runOne = (name: string, execArgv: ReadonlyArray<string>): Promise<ReadonlyArray<Result>> =>

@@ -38,6 +38,7 @@ const stats = () => {
   const cpu = process.cpuUsage()
   return {
     heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024,
+    arrayBuffersMb: process.memoryUsage().arrayBuffers / 1024 / 1024,
     cpuMicros: cpu.user + cpu.system,
     requests: bare === undefined ? sim.log.at(-1)?.seq ?? 0 : bareRequests,
     // over the requests still in the log (its capacity, 10,000 by default)

@@ -85,6 +85,8 @@ export const Elements = Schema.Struct({
   ispublishedonhomepage: Query.optional(Schema.Unknown),
   publicationstatus: Query.optional(Schema.Unknown),
   imageUrl: Query.optional(Schema.String),
+  /** A link's URL (`type` a link type); how the API names it here is our reading (docs/calls/files.md). */
+  url: Query.optional(Schema.String),
   content: Query.optional(Schema.String)
 })
 

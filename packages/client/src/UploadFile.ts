@@ -3,25 +3,25 @@
  * `tmpUploadId`, the rest appended to the temporary file it names), then
  * linked to an estate or an address in a final step.
  *
- * A block is sent with `blockOffset`, the number of bytes before it. The
- * onOffice API documents no such parameter and ignores it (unknown parameters
- * pass); the simulator refuses a block whose offset is not the temporary
- * file's size, so a resent block can never be stored twice or leave a gap
- * there. Blocks are resent after a transient failure; the linking step is a
+ * A block after the first is sent with `blockOffset`, the number of bytes
+ * before it. The onOffice API documents no such parameter; we read it as
+ * ignored there (docs/protocol.md §9). The simulator refuses a block whose
+ * offset is not the temporary file's size, so there a resent block can never
+ * be stored twice or leave a gap. Blocks are resent after a transient failure; the linking step is a
  * do-action and is never resent (`OutcomeUnknown` when its answer is lost).
  *
  * @since 0.3.0
  */
 import * as Effect from "effect/Effect"
-import * as Encoding from "effect/Encoding"
 import * as Schema from "effect/Schema"
-import * as ErrorCodes from "./ErrorCodes.js"
 import type * as OnOfficeClient from "./OnOfficeClient.js"
-import { ActionContext, ActionError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
+import { InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
 import * as Operation from "./Operation.js"
 import type * as Principal from "./Principal.js"
 import * as Query from "./Query.js"
+import * as Base64Text from "./internal/base64.js"
 import * as BlockSource from "./internal/blockSource.js"
+import { asRefusal, type UploadRefused } from "./internal/uploadRefused.js"
 
 export {
   /**
@@ -32,6 +32,18 @@ export {
    */
   SourceUnreadable
 } from "./internal/blockSource.js"
+
+export {
+  /**
+   * Why the API refused to store a file: the temporary upload is unknown or
+   * used already (129), the estate has a file with this document attribute
+   * (161) or a title picture already (239).
+   *
+   * @since 0.3.0
+   * @category errors
+   */
+  UploadRefused
+} from "./internal/uploadRefused.js"
 
 const resourcetype = "uploadfile"
 
@@ -133,6 +145,56 @@ export const LinkParameters = Schema.Struct({
 export type LinkParameters = typeof LinkParameters.Encoded
 
 /**
+ * The `Art` values of links: files that are a URL, not bytes.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const LinkArt = Schema.Literal("Link", "Ogulo-Link", "Film-Link", "Objekt-Link")
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export type LinkArt = typeof LinkArt.Type
+
+/**
+ * An absolute URL (a scheme, `://`, no white space).
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const AbsoluteUrl = Schema.String.pipe(
+  Schema.pattern(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+$/, { message: () => "url: an absolute URL (scheme://…)" })
+)
+
+/**
+ * Parameters of a link upload: one call, no blocks. The documentation lists
+ * the link types among an estate file's `Art` values and shows the call for
+ * an estate, so only `estate` is accepted here.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const WebLinkParameters = Schema.Struct({
+  module: Schema.Literal("estate"),
+  relatedRecordId: Schema.Int.pipe(Schema.positive()),
+  Art: LinkArt,
+  url: AbsoluteUrl,
+  title: Query.optional(Schema.String),
+  freetext: Query.optional(Schema.String),
+  documentAttribute: Query.optional(Schema.NonEmptyString),
+  position: Query.optional(Schema.Int.pipe(Schema.nonNegative())),
+  setDefaultPublicationRights: Query.optional(Schema.Boolean)
+})
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export type WebLinkParameters = typeof WebLinkParameters.Encoded
+
+/**
  * What the linking step answers.
  *
  * @since 0.3.0
@@ -173,39 +235,20 @@ export const Link = Operation.make({
 })
 
 /**
- * Why the API refused to store a file: the temporary upload is unknown or
- * used already (129), the estate has a file with this document attribute
- * (161) or a title picture already (239).
+ * A link upload, as a descriptor: a do-action, never resent. The answer is
+ * not documented; any record with `success` is taken.
  *
  * @since 0.3.0
- * @category errors
+ * @category operations
  */
-export class UploadRefused extends Schema.TaggedError<UploadRefused>()("UploadRefused", {
-  ...ActionContext.fields,
-  reason: Schema.Literal("TemporaryUploadUnknown", "DocumentAttributeExists", "TitlePictureExists"),
-  errorcode: Schema.Number,
-  apiMessage: Schema.String
-}) {
-  override get message(): string {
-    return `onOffice refused the upload (${this.reason}): errorcode ${this.errorcode}: ${this.apiMessage}`
-  }
-}
-
-const refusals: ReadonlyMap<number, UploadRefused["reason"]> = new Map([
-  [ErrorCodes.Code.UploadMissingTemporaryFile, "TemporaryUploadUnknown"],
-  [ErrorCodes.Code.DocumentAttributeExists, "DocumentAttributeExists"],
-  [ErrorCodes.Code.TitlePictureExists, "TitlePictureExists"]
-] as const)
-
-/** The refusals a caller acts on, as {@link UploadRefused}; every other error as it is. */
-const asRefusal = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | UploadRefused, R> =>
-  Effect.mapError(effect, (error): E | UploadRefused => {
-    if (!(error instanceof ActionError)) return error
-    const reason = refusals.get(error.errorcode)
-    if (reason === undefined) return error
-    const { actionid, apiMessage, errorcode, identifier, index, resourceid } = error
-    return new UploadRefused({ index, actionid, resourcetype: error.resourcetype, resourceid, identifier, errorcode, apiMessage, reason })
-  })
+export const WebLink = Operation.make({
+  verb: "do",
+  resourcetype,
+  parameters: WebLinkParameters,
+  elements: LinkElements,
+  result: "record",
+  span: "UploadFile.webLink"
+})
 
 /**
  * What can be uploaded: bytes, a `Blob` (a `File`), or a byte stream of any
@@ -262,7 +305,7 @@ const sendBlocks = (source: Source, blockSize: number) =>
       if (block === undefined || block.length === 0) {
         return yield* new InvalidParameters({ verb: "do", resourcetype, issues: ["data: the file is empty"] })
       }
-      const data = Encoding.encodeBase64(block)
+      const data = Base64Text.encode(block)
       const parameters = tmpUploadId === undefined ? { data } : { data, tmpUploadId, blockOffset: offset }
       const answer = yield* Operation.run(Block, parameters)
       tmpUploadId = answer.elements.tmpUploadId
@@ -307,4 +350,31 @@ export const upload = Effect.fn("UploadFile.upload")(function*(
   const tmpUploadId = yield* asRefusal(sendBlocks(source, blockSize))
   yield* asRefusal(Operation.run(Link, { ...link, tmpUploadId }))
   return { tmpUploadId }
+})
+
+/**
+ * Stores a link (a virtual tour, a film, a web page) as a file of an estate:
+ * one call with the `url`, no blocks. A do-action, sent once: a lost answer
+ * is `OutcomeUnknown` (read the estate's files before trying again).
+ *
+ * @example
+ * ```ts
+ * import { UploadFile } from "@onoffice-effect/client"
+ *
+ * const tour = UploadFile.addLink({
+ *   module: "estate",
+ *   relatedRecordId: 4497,
+ *   Art: "Ogulo-Link",
+ *   url: "https://tour.example.com/4497",
+ *   title: "360° tour"
+ * })
+ * ```
+ *
+ * @since 0.3.0
+ * @category operations
+ */
+export const addLink = Effect.fn("UploadFile.addLink")(function*(
+  parameters: WebLinkParameters
+): Effect.fn.Return<void, OnOfficeError | UploadRefused, OnOfficeClient.OnOfficeClient | Principal.Current> {
+  yield* asRefusal(Operation.run(WebLink, parameters))
 })

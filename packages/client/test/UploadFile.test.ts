@@ -6,7 +6,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Operation, UploadFile } from "@onoffice-effect/client"
 import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Effect from "effect/Effect"
+import * as Encoding from "effect/Encoding"
 import * as Schema from "effect/Schema"
+import * as Base64Text from "../src/internal/base64.js"
 import { firstResultOf } from "./fixtureResult.js"
 
 describe("UploadFile descriptors", () => {
@@ -40,16 +42,37 @@ describe("UploadFile descriptors", () => {
       expect(notBase64._tag).toBe("InvalidParameters")
     }))
 
+  it.effect("refuses a link upload without an absolute URL or with a file's Art before sending, and never resends one", () =>
+    Effect.gen(function*() {
+      const link = { module: "estate", relatedRecordId: 1, Art: "Link", url: "https://www.example.com/tour" } as const
+      const action = yield* Operation.request(UploadFile.WebLink, link)
+      expect(action.resendable).toBeUndefined()
+      const relative = yield* Effect.flip(Operation.request(UploadFile.WebLink, { ...link, url: "/tour" }))
+      expect(relative.issues.join()).toContain("absolute URL")
+      const spaced = yield* Effect.flip(Operation.request(UploadFile.WebLink, { ...link, url: "https://a b" }))
+      expect(spaced._tag).toBe("InvalidParameters")
+      const photo = yield* Effect.flip(Operation.request(UploadFile.WebLink, { ...link, Art: "Foto" as "Link" }))
+      expect(photo._tag).toBe("InvalidParameters")
+    }))
+
   const roundTrips = <A, I>(schema: Schema.Schema<A, I>) => (value: A) =>
     Effect.gen(function*() {
       const encoded = yield* Schema.encode(schema)(value)
       expect(yield* Schema.decodeUnknown(schema)(encoded)).toStrictEqual(value)
     })
 
+  it.prop("encodes a block as the standard padded base64 (the same text as Effect's encoder)", [Schema.Uint8ArrayFromSelf], ([bytes]) => {
+    const text = Base64Text.encode(bytes)
+    expect(text).toBe(Encoding.encodeBase64(bytes))
+    expect(Schema.is(UploadFile.Base64)(text) || text === "").toBe(true)
+  })
+
   it.effect.prop("block parameters survive encode and decode", [UploadFile.BlockParameters], ([p]) =>
     roundTrips(UploadFile.BlockParameters)(p))
   it.effect.prop("link parameters survive encode and decode", [UploadFile.LinkParameters], ([p]) =>
     roundTrips(UploadFile.LinkParameters)(p))
+  it.effect.prop("link upload parameters survive encode and decode", [UploadFile.WebLinkParameters], ([p]) =>
+    roundTrips(UploadFile.WebLinkParameters)(p))
   it.effect.prop("block and link elements survive encode and decode", [UploadFile.BlockElements, UploadFile.LinkElements], ([b, l]) =>
     Effect.zipRight(roundTrips(UploadFile.BlockElements)(b), roundTrips(UploadFile.LinkElements)(l)))
 })

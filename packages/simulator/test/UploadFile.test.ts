@@ -3,13 +3,13 @@
  * simulator over real HTTP, and the simulator's rules on their own.
  */
 import { layer } from "@effect/vitest"
-import { Operation, UploadFile } from "@onoffice-effect/client"
+import { Files, Operation, UploadFile } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { expect } from "vitest"
 import { Simulator } from "../src/index.js"
-import { doUploadFile, filesOf } from "../src/internal/uploads.js"
+import { doUploadFile, filesOf, storeOf } from "../src/internal/uploads.js"
 import type { User } from "../src/Model.js"
 import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Redacted from "effect/Redacted"
@@ -79,6 +79,29 @@ layer(suite, live)("UploadFile.upload against the simulator", (it) => {
       expect(sent.map((entry) => entry.status)).toStrictEqual([200, 200, 503, 200, 200, 200, 200])
     }))
 
+  it.effect("resumes after a connection reset on a middle block: the stored file equals the source, the link arrives once", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const estate = estateOf(sim, 4)
+      const bytes = bytesOf(3_000, 9)
+      const from = sim.log.length
+      // the reset is armed just before block 3 of 5 is read, so it hits that block's request
+      const source = streamOf(bytes, 600, async (n) => {
+        if (n === 3) await Effect.runPromise(setFaults(sim, [{ kind: "reset", times: 1 }]))
+      })
+      yield* UploadFile.upload(source, { module: "estate", relatedRecordId: estate, Art: "Lageplan" }, { blockSize: 600 })
+      const [file] = filesOf(sim.world.demo.customer, "estate", estate)
+      expect(file!.bytes.length).toBe(bytes.length)
+      expect(Buffer.from(file!.bytes).equals(Buffer.from(bytes))).toBe(true)
+      const sent = uploadsIn(sim, from)
+      expect(sent.map((entry) => entry.fault)).toStrictEqual([null, null, null, "reset", null, null, null])
+      // the reset block arrived twice (carried out once), every other request once, the link among them
+      const keys = sent.map((entry) => entry.arrivals[0]!.key)
+      expect(keys[3]).toBe(keys[4])
+      expect(new Set(keys).size).toBe(6)
+      expect(keys.filter((key) => key === keys.at(-1))).toHaveLength(1)
+    }))
+
   it.effect("never resends the linking step: a lost answer is OutcomeUnknown and the file is stored once", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
@@ -103,6 +126,10 @@ layer(suite, live)("UploadFile.upload against the simulator", (it) => {
       )
       expect(lost._tag).toBe("OutcomeUnknown")
       expect(uploadsIn(sim, linkFrom)).toHaveLength(3)
+      // the link is the last arrival, its answer the lost one, and no request arrived twice
+      const linkSent = uploadsIn(sim, linkFrom)
+      expect(linkSent.at(-1)?.fault).toBe("lost")
+      expect(new Set(linkSent.map((entry) => entry.arrivals[0]!.key)).size).toBe(3)
       expect(filesOf(sim.world.demo.customer, "estate", estate)).toHaveLength(1)
     }))
 
@@ -117,6 +144,25 @@ layer(suite, live)("UploadFile.upload against the simulator", (it) => {
       yield* UploadFile.upload(bytesOf(10, 7), link)
       const attribute = yield* Effect.flip(UploadFile.upload(bytesOf(10, 8), link))
       expect(attribute).toMatchObject({ _tag: "UploadRefused", reason: "DocumentAttributeExists", errorcode: 161 })
+    }))
+
+  it.effect("stores a link on an estate in one call: get file lists it with its Art, title and url", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const estate = estateOf(sim, 8)
+      const from = sim.log.length
+      const url = "https://tour.example.com/8?view=360"
+      yield* UploadFile.addLink({ module: "estate", relatedRecordId: estate, Art: "Ogulo-Link", url, title: "360° tour" })
+      expect(uploadsIn(sim, from)).toHaveLength(1)
+      const page = yield* Files.estate({ estateid: estate })
+      const links = page.records.filter((record) => record.elements.type === "Ogulo-Link")
+      expect(links.map((record) => [record.elements.url, record.elements.title, record.elements.fileSize])).toStrictEqual([
+        [url, "360° tour", 0]
+      ])
+      const twice = { module: "estate", relatedRecordId: estate, Art: "Link", url, documentAttribute: "TOUR" } as const
+      yield* UploadFile.addLink(twice)
+      const refused = yield* Effect.flip(UploadFile.addLink(twice))
+      expect(refused).toMatchObject({ _tag: "UploadRefused", reason: "DocumentAttributeExists" })
     }))
 
   it.effect("checks the link parameters and the block size before a block is sent", () =>
@@ -135,14 +181,15 @@ layer(suite, live)("UploadFile.upload against the simulator", (it) => {
     }))
 })
 
+const call = (sim: Simulator.Service, parameters: Record<string, unknown>, user?: User) =>
+  doUploadFile(handlerContext(sim, "", parameters, user))
+const idOf = (outcome: ReturnType<typeof doUploadFile>): string => {
+  expect(outcome).toHaveProperty("records")
+  const elements = "records" in outcome ? outcome.records[0]?.elements : undefined
+  return typeof elements === "object" && elements !== null && "tmpUploadId" in elements ? String(elements.tmpUploadId) : ""
+}
+
 layer(Simulator.layer({ port: 0 }), live)("the simulator's uploadfile rules", (it) => {
-  const call = (sim: Simulator.Service, parameters: Record<string, unknown>, user?: User) =>
-    doUploadFile(handlerContext(sim, "", parameters, user))
-  const idOf = (outcome: ReturnType<typeof doUploadFile>): string => {
-    expect(outcome).toHaveProperty("records")
-    const elements = "records" in outcome ? outcome.records[0]?.elements : undefined
-    return typeof elements === "object" && elements !== null && "tmpUploadId" in elements ? String(elements.tmpUploadId) : ""
-  }
   const withRights = (sim: Simulator.Service, estates: "all" | "own" | "none"): User => {
     const user = [...sim.world.demo.customer.users.values()][0]!
     return { ...user, rights: { ...user.rights, estates: { read: estates === "none" ? "all" : estates, write: estates } } }
@@ -200,6 +247,21 @@ layer(Simulator.layer({ port: 0 }), live)("the simulator's uploadfile rules", (i
       expect(call(sim, { data: "AAAA", tmpUploadId })).toMatchObject({ errorcode: 129 })
     }))
 
+  it.effect("takes a link without data or a temporary upload only for an estate, with its url", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const estate = estateOf(sim, 9)
+      const link = { module: "estate", relatedRecordId: estate, Art: "Film-Link", url: "https://films.example.com/9" }
+      expect(call(sim, { ...link, url: undefined })).toMatchObject({ errorcode: 167 })
+      expect(call(sim, { ...link, relatedRecordId: 999_999 })).toMatchObject({ errorcode: 293 })
+      // for an address, Art means nothing: it is the linking step, which needs its temporary upload
+      expect(call(sim, { ...link, module: "address", relatedRecordId: 1 })).toMatchObject({ errorcode: 167 })
+      expect(call(sim, link)).toMatchObject({ records: [{ elements: { success: "success" } }] })
+      expect(filesOf(sim.world.demo.customer, "estate", estate).map((file) => [file.art, file.url])).toStrictEqual([
+        ["Film-Link", link.url]
+      ])
+    }))
+
   it.effect("links only to records the user behind the claim may write", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
@@ -213,6 +275,32 @@ layer(Simulator.layer({ port: 0 }), live)("the simulator's uploadfile rules", (i
       expect(link(own, theirs!.id)).toMatchObject({ errorcode: 293 })
       expect(link(own, mine!.id)).toMatchObject({ records: [{ elements: { success: "success" } }] })
     }))
+})
+
+layer(Simulator.layer({ port: 0 }), live)("the simulator's upload budget", (it) => {
+  it.effect("holds at most maxBytes per customer: drops the oldest other temporary uploads, then refuses the block", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const store = storeOf(sim.world.demo.customer)
+      const limit = store.maxBytes
+      try {
+        // a fresh simulator: no temporary upload yet; room for the files held now and 9 more bytes: three blocks of 3
+        store.maxBytes = store.bytes + 9
+        const oldest = idOf(call(sim, { data: "AAAA" }))
+        const kept = idOf(call(sim, { data: "AAAA" }))
+        expect(idOf(call(sim, { data: "AAAA", tmpUploadId: kept, blockOffset: 3 }))).toBe(kept)
+        // full: the fourth block drops the oldest other upload
+        expect(idOf(call(sim, { data: "AAAA", tmpUploadId: kept, blockOffset: 6 }))).toBe(kept)
+        expect(call(sim, { data: "AAAA", tmpUploadId: oldest })).toMatchObject({ errorcode: 129 })
+        // nothing else to drop: refused, and the upload stays as it was
+        expect(call(sim, { data: "AAAA", tmpUploadId: kept, blockOffset: 9 })).toMatchObject({ errorcode: 255 })
+        expect(store.temporary.get(kept)?.size).toBe(9)
+        expect(store.bytes).toBe(store.maxBytes)
+      } finally {
+        store.maxBytes = limit
+      }
+    }))
+
 })
 
 layer(suite, live)("UploadFile: what the schemas accept, the simulator accepts", (it) => {
@@ -234,6 +322,22 @@ layer(suite, live)("UploadFile: what the schemas accept, the simulator accepts",
         }
       }),
     { fastCheck: { numRuns: 30 } }
+  )
+
+  it.effect.prop(
+    "any link upload the schema accepts (but a document attribute, once per estate) is stored with its url",
+    { link: UploadFile.WebLinkParameters.pipe(Schema.omit("documentAttribute", "relatedRecordId")) },
+    ({ link }) =>
+      Effect.gen(function*() {
+        const sim = yield* Simulator.Simulator
+        const relatedRecordId = estateOf(sim, 11)
+        const before = filesOf(sim.world.demo.customer, "estate", relatedRecordId).length
+        yield* UploadFile.addLink({ ...link, relatedRecordId })
+        const stored = filesOf(sim.world.demo.customer, "estate", relatedRecordId)
+        expect(stored).toHaveLength(before + 1)
+        expect([stored[before]!.art, stored[before]!.url]).toStrictEqual([link.Art, link.url])
+      }),
+    { fastCheck: { numRuns: 25 } }
   )
 
   it.effect.prop(

@@ -25,6 +25,7 @@ export const elementsOf = (file: StoredFile, withContent: boolean, ctx: Context)
   modified: file.modified,
   date: day(file.modified),
   ...(file.module === "estate" ? { title: file.title, freetext: file.freetext, documentAttribute: file.documentAttribute } : {}),
+  ...(file.url !== "" ? { url: file.url } : {}),
   ...(ctx.parameters.showispublishedonhomepage === true ? { ispublishedonhomepage: file.publish } : {}),
   ...(withContent ? { content: Buffer.from(file.bytes).toString("base64") } : {})
 })

@@ -1,7 +1,8 @@
 /**
  * `do uploadfile`: temporary uploads filled block by block, and the linking
- * step that stores one as a file of an estate or an address. A temporary
- * upload is linked once; an estate has one title picture and one file per
+ * step that stores one as a file of an estate or an address, and links
+ * (`Art` `Link` and the other link types, a `url` instead of data) stored
+ * on an estate in one call. A temporary upload is linked once; an estate has one title picture and one file per
  * document attribute; linking needs write rights on the record.
  *
  * A block may name the offset it is appended at (`blockOffset`, our
@@ -29,6 +30,8 @@ export interface StoredFile {
   readonly name: string
   readonly documentAttribute: string
   readonly publish: boolean
+  /** A link's URL (`Art` a link type, no bytes); empty for a file. */
+  readonly url: string
   readonly bytes: Uint8Array
 }
 
@@ -40,11 +43,23 @@ interface Temporary {
 /** Open temporary uploads kept per customer; the oldest is dropped beyond it (abandoned uploads). */
 const maxTemporary = 256
 
+/**
+ * The bytes a customer's files and open temporary uploads may hold together
+ * (512 MiB): beyond it the oldest other temporary uploads are dropped, and a
+ * block that still does not fit is refused (255 `data`), so a long test run
+ * cannot grow the simulator without bound.
+ */
+export const defaultMaxBytes = 512 * 1024 * 1024
+
 interface Store {
   readonly temporary: Map<string, Temporary>
   readonly files: Array<StoredFile>
   nextTemporary: number
   nextFile: number
+  /** Bytes held: stored files and temporary uploads. */
+  bytes: number
+  /** At most this many bytes held ({@link defaultMaxBytes}; tests lower it). */
+  maxBytes: number
 }
 
 const stores = new WeakMap<Customer, Store>()
@@ -69,6 +84,7 @@ const seedFiles = (customer: Customer): Array<StoredFile> => {
     name: `${module}-${recordId}.jpg`,
     documentAttribute: "",
     publish: true,
+    url: "",
     bytes: new TextEncoder().encode(`seeded ${module} ${recordId}`)
   })
   const estates = [...customer.estates.keys()].filter((_, i) => i >= 20 && i % 10 === 0)
@@ -83,7 +99,9 @@ const seedFiles = (customer: Customer): Array<StoredFile> => {
 export const storeOf = (customer: Customer): Store => {
   let store = stores.get(customer)
   if (store === undefined) {
-    store = { temporary: new Map(), files: seedFiles(customer), nextTemporary: 1, nextFile: 2000 }
+    const files = seedFiles(customer)
+    const bytes = files.reduce((sum, file) => sum + file.bytes.length, 0)
+    store = { temporary: new Map(), files, nextTemporary: 1, nextFile: 2000, bytes, maxBytes: defaultMaxBytes }
     stores.set(customer, store)
   }
   return store
@@ -102,10 +120,25 @@ const pictureArts = [
   "Finanzierungsbeispiel", "QR-Code", "Logo", "Banner", "Panorama"
 ]
 const documentArts = ["Expose", "Dokument", "Aushang", "Mietaufstellung", "Energieausweis"]
-const arts = new Set([...pictureArts, ...documentArts])
+const arts: ReadonlySet<string> = new Set([...pictureArts, ...documentArts])
+const linkArts: ReadonlySet<string> = new Set(["Link", "Ogulo-Link", "Film-Link", "Objekt-Link"])
 
 const optionalText = (value: unknown, name: string): string | ApiFailure =>
   value === undefined || value === null ? "" : typeof value === "string" ? value : fail(ErrorCodes.Code.InvalidParameterValue, name)
+
+const dropTemporary = (store: Store, id: string) => {
+  store.bytes -= store.temporary.get(id)?.size ?? 0
+  store.temporary.delete(id)
+}
+
+/** Room for `size` more bytes: the oldest temporary uploads but `keep` dropped while there is none. */
+const makeRoom = (store: Store, size: number, keep: string | undefined): boolean => {
+  for (const id of store.temporary.keys()) {
+    if (store.bytes + size <= store.maxBytes) break
+    if (id !== keep) dropTemporary(store, id)
+  }
+  return store.bytes + size <= store.maxBytes
+}
 
 /** The first step or a further block: `data`, with or without `tmpUploadId`. */
 const appendBlock = (ctx: Context, store: Store, data: unknown) => {
@@ -115,9 +148,11 @@ const appendBlock = (ctx: Context, store: Store, data: unknown) => {
   const bytes = new Uint8Array(Buffer.from(data, "base64"))
   const id = ctx.parameters.tmpUploadId
   if (id === undefined || id === null || id === "") {
+    if (!makeRoom(store, bytes.length, undefined)) return fail(ErrorCodes.Code.InvalidParameterValue, "data")
     const tmpUploadId = temporaryId(store.nextTemporary++)
     store.temporary.set(tmpUploadId, { blocks: [bytes], size: bytes.length })
-    if (store.temporary.size > maxTemporary) store.temporary.delete(store.temporary.keys().next().value!)
+    store.bytes += bytes.length
+    if (store.temporary.size > maxTemporary) dropTemporary(store, store.temporary.keys().next().value!)
     return one({ success: "success", tmpUploadId }, "")
   }
   const temporary = typeof id === "string" ? store.temporary.get(id) : undefined
@@ -126,8 +161,10 @@ const appendBlock = (ctx: Context, store: Store, data: unknown) => {
   if (offset !== undefined && asInt(offset) !== temporary.size) {
     return fail(ErrorCodes.Code.InvalidParameterValue, "blockOffset")
   }
+  if (!makeRoom(store, bytes.length, String(id))) return fail(ErrorCodes.Code.InvalidParameterValue, "data")
   temporary.blocks.push(bytes)
   temporary.size += bytes.length
+  store.bytes += bytes.length
   return one({ success: "success", tmpUploadId: id }, "")
 }
 
@@ -148,13 +185,19 @@ const checkRecord = (ctx: Context, customer: Customer, module: string, recordId:
   return module
 }
 
-/** The file's description from the parameters, checked against the estate's files. */
-const describeFile = (ctx: Context, store: Store, module: "estate" | "address", recordId: number) => {
+/** The file's description from the parameters (`Art` one of `allowed`), checked against the estate's files. */
+const describeFile = (
+  ctx: Context,
+  store: Store,
+  module: "estate" | "address",
+  recordId: number,
+  allowed: ReadonlySet<string> = arts
+) => {
   const p = ctx.parameters
   const art = optionalText(p.Art, "Art")
   if (art instanceof ApiFailure) return art
   if (module === "estate" && art === "") return fail(ErrorCodes.Code.MissingParameter, "Art")
-  if (art !== "" && !arts.has(art)) return fail(ErrorCodes.Code.InvalidFileType)
+  if (art !== "" && !allowed.has(art)) return fail(ErrorCodes.Code.InvalidFileType)
   const title = optionalText(p.title, "title")
   if (title instanceof ApiFailure) return title
   const freetext = optionalText(p.freetext, "freetext")
@@ -196,20 +239,44 @@ const linkUpload = (ctx: Context, customer: Customer, store: Store) => {
     at += block.length
   }
   // Linked once: afterwards the id is unknown (129), as the documentation says it can be used only once.
+  // Its bytes now belong to the file, so the store holds as many as before.
   store.temporary.delete(String(id))
   const modified = ctx.world.now()
-  store.files.push({ id: store.nextFile++, modified, module, recordId, ...described, bytes })
+  store.files.push({ id: store.nextFile++, modified, module, recordId, ...described, url: "", bytes })
+  return one({ success: "success" }, "")
+}
+
+/** Whether the parameters ask for a link: an estate file whose `Art` is a link type. */
+const asksForLink = (p: Context["parameters"]) => p.module === "estate" && typeof p.Art === "string" && linkArts.has(p.Art)
+
+/**
+ * A link (documented as the fourth way to call it): no `data` and no
+ * temporary upload, the `url` stored as the estate's file of that `Art`.
+ */
+const storeLink = (ctx: Context, customer: Customer, store: Store) => {
+  const p = ctx.parameters
+  const module = checkRecord(ctx, customer, "estate", asInt(p.relatedRecordId))
+  if (module instanceof ApiFailure) return module
+  const url = optionalText(p.url, "url")
+  if (url instanceof ApiFailure) return url
+  if (url === "") return fail(ErrorCodes.Code.MissingParameter, "url")
+  const recordId = asInt(p.relatedRecordId)!
+  const described = describeFile(ctx, store, module, recordId, linkArts)
+  if (described instanceof ApiFailure) return described
+  store.files.push({ id: store.nextFile++, modified: ctx.world.now(), module, recordId, ...described, url, bytes: new Uint8Array(0) })
   return one({ success: "success" }, "")
 }
 
 /**
  * `do uploadfile`: with `data` a block (the second step's parameters are
- * then ignored, as documented), without it the linking step.
+ * then ignored, as documented), without it a link when `Art` is a link
+ * type, else the linking step.
  */
 export const doUploadFile: Handler = (ctx) => {
   const customer = customerOf(ctx)
   if (customer instanceof ApiFailure) return customer
   const store = storeOf(customer)
   const data = ctx.parameters.data
-  return data === undefined ? linkUpload(ctx, customer, store) : appendBlock(ctx, store, data)
+  if (data !== undefined) return appendBlock(ctx, store, data)
+  return asksForLink(ctx.parameters) ? storeLink(ctx, customer, store) : linkUpload(ctx, customer, store)
 }
