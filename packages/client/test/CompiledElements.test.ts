@@ -180,7 +180,10 @@ describe("Operation.decode with a typed elements schema", () => {
             Effect.mapError((error) => `record ${i}: ${describeParseError(error)}`)
           )))
         if (Either.isRight(expected)) {
-          expect(actual).toStrictEqual(Either.right({ records: expected.right, cntabsolute: result.cntabsolute }))
+          // `complete` is the page rule's (Guardrails tests), not the decoder's
+          expect(Either.map(actual, ({ complete: _complete, ...page }) => page)).toStrictEqual(
+            Either.right({ records: expected.right, cntabsolute: result.cntabsolute })
+          )
         } else {
           expect(Either.isLeft(actual)).toBe(true)
           const error = Either.isLeft(actual) ? actual.left : undefined
