@@ -22,7 +22,8 @@
  * Parameters are checked against their schema before anything is sent
  * (`InvalidParameters`, naming each problem); unknown parameters pass
  * through. Each result is decoded on its own (`DecodeError` for that call
- * only).
+ * only). A descriptor may declare which errorcodes become which typed errors
+ * (`errors`), so a call's documented failures are part of its declaration.
  *
  * @since 0.2.0
  */
@@ -38,7 +39,7 @@ import * as CompiledElements from "./internal/compiledElements.js"
 import { streamAfterId } from "./internal/pagingAfterId.js"
 import { describeParseError } from "./internal/response.js"
 import * as OnOfficeClient from "./OnOfficeClient.js"
-import { DecodeError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
+import { ActionError, DecodeError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
 import type { Page, RecordOf } from "./Page.js"
 import type * as Principal from "./Principal.js"
 
@@ -70,7 +71,7 @@ export type PagingStyle =
  * @since 0.2.0
  * @category models
  */
-export interface Operation<P, PI, A, AI, S extends ResultShape> {
+export interface Operation<P, PI, A, AI, S extends ResultShape, E = never> {
   readonly verb: ActionId.Verb
   readonly resourcetype: string
   readonly parameters: Schema.Schema<P, PI>
@@ -93,7 +94,21 @@ export interface Operation<P, PI, A, AI, S extends ResultShape> {
   readonly resendable: boolean
   /** How {@link stream} pages it (default: by `listoffset`). */
   readonly paging?: PagingStyle | undefined
+  /**
+   * The call's documented errorcodes as typed errors: given an
+   * `ActionError` and the checked parameters, the error {@link run} fails
+   * with instead, or `undefined` to keep the `ActionError`.
+   */
+  readonly errors?: ((error: ActionError, parameters: P) => E | undefined) | undefined
 }
+
+/**
+ * The typed errors an operation declares.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type DeclaredErrors<O> = O extends Operation<infer _P, infer _PI, infer _A, infer _AI, infer _S, infer E> ? E : never
 
 /**
  * What a run of an operation of result shape `S` succeeds with.
@@ -123,7 +138,7 @@ export interface Target {
  * @since 0.2.0
  * @category constructors
  */
-export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S extends ResultShape>(options: {
+export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S extends ResultShape, E = never>(options: {
   readonly verb: ActionId.Verb
   readonly resourcetype: string
   readonly parameters: Schema.Schema<P, PI>
@@ -134,7 +149,8 @@ export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S e
   readonly toWire?: ((parameters: P) => Readonly<Record<string, unknown>>) | undefined
   readonly resendable?: boolean | undefined
   readonly paging?: PagingStyle | undefined
-}): Operation<P, PI, A, AI, S> => ({
+  readonly errors?: ((error: ActionError, parameters: P) => E | undefined) | undefined
+}): Operation<P, PI, A, AI, S, E> => ({
   verb: options.verb,
   resourcetype: options.resourcetype,
   parameters: options.parameters,
@@ -144,7 +160,8 @@ export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S e
   span: options.span ?? `Operation.${options.verb}.${options.resourcetype}`,
   toWire: options.toWire ?? ((parameters) => parameters),
   resendable: options.resendable ?? false,
-  paging: options.paging
+  paging: options.paging,
+  ...(options.errors === undefined ? {} : { errors: options.errors })
 })
 
 /**
@@ -153,13 +170,39 @@ export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S e
  * @since 0.2.0
  * @category combinators
  */
-export const withElements = <P, PI, A, AI, S extends ResultShape, B, BI>(
-  self: Operation<P, PI, A, AI, S>,
+export const withElements = <P, PI, A, AI, S extends ResultShape, B, BI, E = never>(
+  self: Operation<P, PI, A, AI, S, E>,
   elements: Schema.Schema<B, BI>
-): Operation<P, PI, B, BI, S> => ({ ...self, elements })
+): Operation<P, PI, B, BI, S, E> => ({ ...self, elements })
 
 const formatPath = (path: ReadonlyArray<PropertyKey>) =>
   path.length === 0 ? "parameters" : path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("").slice(1)
+
+const check = <P, PI, A, AI, S extends ResultShape, E>(
+  self: Operation<P, PI, A, AI, S, E>,
+  input: PI
+): Effect.Effect<P, InvalidParameters> =>
+  Schema.decodeUnknown(self.parameters, { errors: "all", onExcessProperty: "preserve" })(input).pipe(
+    Effect.mapError((error) => {
+      const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
+        `${formatPath(issue.path)}: ${issue.message}`
+      )
+      return new InvalidParameters({ verb: self.verb, resourcetype: self.resourcetype, issues: Array.from(new Set(issues)) })
+    })
+  )
+
+const action = <P, PI, A, AI, S extends ResultShape, E>(
+  self: Operation<P, PI, A, AI, S, E>,
+  parameters: P,
+  target: Target
+): OnOfficeClient.ActionRequest => ({
+  verb: self.verb,
+  resourcetype: self.resourcetype,
+  resourceid: target.resourceid ?? self.resourceid ?? "",
+  identifier: target.identifier ?? "",
+  parameters: self.toWire(parameters),
+  ...(self.resendable ? { resendable: true } : {})
+})
 
 /**
  * Checks the input against the parameter schema and builds the action to
@@ -168,27 +211,12 @@ const formatPath = (path: ReadonlyArray<PropertyKey>) =>
  * @since 0.2.0
  * @category running
  */
-export const request = <P, PI, A, AI, S extends ResultShape>(
-  self: Operation<P, PI, A, AI, S>,
+export const request = <P, PI, A, AI, S extends ResultShape, E = never>(
+  self: Operation<P, PI, A, AI, S, E>,
   input: NoInfer<PI>,
   target: Target = {}
 ): Effect.Effect<OnOfficeClient.ActionRequest, InvalidParameters> =>
-  Schema.decodeUnknown(self.parameters, { errors: "all", onExcessProperty: "preserve" })(input).pipe(
-    Effect.mapError((error) => {
-      const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
-        `${formatPath(issue.path)}: ${issue.message}`
-      )
-      return new InvalidParameters({ verb: self.verb, resourcetype: self.resourcetype, issues: Array.from(new Set(issues)) })
-    }),
-    Effect.map((parameters) => ({
-      verb: self.verb,
-      resourcetype: self.resourcetype,
-      resourceid: target.resourceid ?? self.resourceid ?? "",
-      identifier: target.identifier ?? "",
-      parameters: self.toWire(parameters),
-      ...(self.resendable ? { resendable: true } : {})
-    }))
-  )
+  Effect.map(check(self, input), (parameters) => action(self, parameters, target))
 
 const decodeError = (result: OnOfficeClient.ActionResult, detail: string) =>
   new DecodeError({
@@ -248,8 +276,8 @@ const decodeRecords = <A, AI>(
  * @since 0.2.0
  * @category running
  */
-export const decode = <P, PI, A, AI, S extends ResultShape>(
-  self: Operation<P, PI, A, AI, S>,
+export const decode = <P, PI, A, AI, S extends ResultShape, E = never>(
+  self: Operation<P, PI, A, AI, S, E>,
   result: OnOfficeClient.ActionResult
 ): Effect.Effect<Output<A, S>, DecodeError> => {
   // The conditional type `Output` can not be narrowed by a switch on `S`;
@@ -270,19 +298,25 @@ export const decode = <P, PI, A, AI, S extends ResultShape>(
 }
 
 /**
- * Runs an operation as the current principal: check, send, decode.
+ * Runs an operation as the current principal: check, send, decode. An
+ * `ActionError` the operation declares (`errors`) fails as the declared
+ * error instead.
  *
  * @since 0.2.0
  * @category running
  */
-export const run = <P, PI, A, AI, S extends ResultShape>(
-  self: Operation<P, PI, A, AI, S>,
+export const run = <P, PI, A, AI, S extends ResultShape, E = never>(
+  self: Operation<P, PI, A, AI, S, E>,
   input: NoInfer<PI>,
   target: Target = {}
-): Effect.Effect<Output<A, S>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> =>
-  request(self, input, target).pipe(
-    Effect.flatMap(OnOfficeClient.call),
-    Effect.flatMap((result) => decode(self, result)),
+): Effect.Effect<Output<A, S>, OnOfficeError | E, OnOfficeClient.OnOfficeClient | Principal.Current> =>
+  check(self, input).pipe(
+    Effect.flatMap((parameters) => {
+      const sent = Effect.flatMap(OnOfficeClient.call(action(self, parameters, target)), (result) => decode(self, result))
+      const declared = self.errors
+      return declared === undefined ? sent : Effect.mapError(sent, (error): OnOfficeError | E =>
+        error instanceof ActionError ? declared(error, parameters) ?? error : error)
+    }),
     Effect.withSpan(self.span, {
       attributes: {
         "onoffice.resourcetype": self.resourcetype,

@@ -1,19 +1,12 @@
 /**
  * The marketplace kit wired to a running simulator: its provider secret, its
- * provider's own API user, a verifier for the URLs it signs, and in-memory
- * stores. With `SimulatorTest.layer()` it is a whole provider under test.
+ * provider's own API user, a verifier for the URLs it signs, and the stores
+ * (in memory unless the test brings its own). With `SimulatorTest.layer()`
+ * it is a whole provider under test.
  *
  * @since 0.2.0
  */
-import {
-  Activation,
-  Customers,
-  MarketplaceCalls,
-  ProviderSecret,
-  ReplayGuard,
-  SignedCall,
-  Stores
-} from "@onoffice-effect/marketplace"
+import { type Customers, MarketplaceKit, type SignedCall } from "@onoffice-effect/marketplace"
 import { Simulator } from "@onoffice-effect/simulator"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -28,7 +21,9 @@ export interface Options {
 }
 
 /**
- * The kit over the simulator in context.
+ * The kit over the simulator in context (`MarketplaceKit.layerWithoutClient`
+ * with the simulator's provider): the calls go through the client the suite
+ * has, `SimulatorTest`'s.
  *
  * @example
  * ```ts
@@ -47,21 +42,11 @@ export interface Options {
  */
 export const layer = (
   options: Options = {}
-): Layer.Layer<
-  | SignedCall.Verifier
-  | Customers.Customers
-  | Activation.Activation
-  | MarketplaceCalls.ProviderApiUser
-  | Stores.CustomerStore
-  | Stores.ClaimStore
-  | ProviderSecret.ProviderSecret,
-  never,
-  Simulator.Simulator
-> =>
+): Layer.Layer<MarketplaceKit.KitServices, never, Simulator.Simulator> =>
   Layer.unwrapEffect(Effect.map(Simulator.Simulator, (sim) =>
-    Layer.mergeAll(
-      SignedCall.layer(options.verifier).pipe(Layer.provide(ReplayGuard.layerMemory)),
-      Customers.layer(options.customers),
-      Activation.layer,
-      MarketplaceCalls.layerProviderApiUser(sim.provider)
-    ).pipe(Layer.provideMerge(Stores.layerMemory), Layer.provideMerge(ProviderSecret.layer(sim.providerSecret)))))
+    MarketplaceKit.layerWithoutClient({
+      provider: { secret: sim.providerSecret, apiUser: sim.provider },
+      verifier: options.verifier,
+      publicBaseUrl: options.verifier?.publicBaseUrl,
+      customers: options.customers
+    })))
