@@ -15,9 +15,15 @@ import * as Layer from "effect/Layer"
  * @since 0.2.0
  * @category models
  */
-export interface Options {
+export interface Options<E = never, R = never> {
   readonly verifier?: SignedCall.Options | undefined
   readonly customers?: Customers.Options | undefined
+  /**
+   * The stores the kit under test keeps its state in: your own (e.g.
+   * `SqlStores.layer(key)` over SQLite) to test against the stores you run.
+   * Default: in memory.
+   */
+  readonly stores?: Layer.Layer<MarketplaceKit.StoreServices, E, R> | undefined
 }
 
 /**
@@ -37,16 +43,20 @@ export interface Options {
  * )
  * ```
  *
+ * With your own stores, `MarketplaceTest.layer({ stores: SqlStores.layer(key).pipe(Layer.provide(sqlite)) })`
+ * (docs/testing.md).
+ *
  * @since 0.2.0
  * @category layers
  */
-export const layer = (
-  options: Options = {}
-): Layer.Layer<MarketplaceKit.KitServices, never, Simulator.Simulator> =>
+export const layer = <E = never, R = never>(
+  options: Options<E, R> = {}
+): Layer.Layer<MarketplaceKit.KitServices, E, R | Simulator.Simulator> =>
   Layer.unwrapEffect(Effect.map(Simulator.Simulator, (sim) =>
     MarketplaceKit.layerWithoutClient({
       provider: { secret: sim.providerSecret, apiUser: sim.provider },
       verifier: options.verifier,
       publicBaseUrl: options.verifier?.publicBaseUrl,
-      customers: options.customers
+      customers: options.customers,
+      stores: options.stores
     })))
