@@ -16,9 +16,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import { type ApiVersion, OnOfficeClient } from "@onoffice-effect/client"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
-import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Activation from "./Activation.js"
 import * as Customers from "./Customers.js"
 import * as Provider from "./Provider.js"
@@ -150,15 +148,10 @@ export const layer = <SE = never, SR = never>(
 export const layerConfig = <SE = never, SR = never>(
   options: Omit<Options<SE, SR>, "provider" | "publicBaseUrl"> = {}
 ): Layer.Layer<Services, SE | ConfigError.ConfigError, SR | HttpClient.HttpClient> =>
-  Layer.unwrapEffect(Effect.map(
-    Config.all({
-      publicBaseUrl: Config.option(Config.url("ONOFFICE_PUBLIC_BASE_URL")),
-      maxAge: Config.option(Config.duration("ONOFFICE_SIGNED_URL_MAX_AGE"))
-    }),
-    ({ maxAge, publicBaseUrl }) =>
-      services<SE, SR, ConfigError.ConfigError, never>(Provider.layerConfig, {
-        ...options,
-        publicBaseUrl: Option.getOrUndefined(Option.map(publicBaseUrl, (url) => url.toString())),
-        verifier: { ...options.verifier, maxAge: Option.getOrElse(maxAge, () => options.verifier?.maxAge) }
+  Layer.unwrapEffect(Config.map(SignedCall.config, (fromEnvironment) =>
+    services<SE, SR, ConfigError.ConfigError, never>(Provider.layerConfig, {
+      ...options,
+      publicBaseUrl: fromEnvironment.publicBaseUrl,
+      verifier: { ...options.verifier, maxAge: fromEnvironment.maxAge ?? options.verifier?.maxAge }
       }).pipe(Layer.provideMerge(OnOfficeClient.layerConfig(options.client)))
   ))
