@@ -103,14 +103,6 @@ export interface Operation<P, PI, A, AI, S extends ResultShape, E = never> {
 }
 
 /**
- * The typed errors an operation declares.
- *
- * @since 0.3.0
- * @category models
- */
-export type DeclaredErrors<O> = O extends Operation<infer _P, infer _PI, infer _A, infer _AI, infer _S, infer E> ? E : never
-
-/**
  * What a run of an operation of result shape `S` succeeds with.
  *
  * @since 0.2.0
