@@ -55,25 +55,31 @@ describe("MarketplaceKit", () => {
       Effect.provide(kitOver.pipe(Layer.provideMerge(SimulatorTest.layer()), Layer.provide(NodeHttpClient.layerUndici)))
     ))
 
-  it.effect("layerConfig reads the provider, the public base URL and the endpoint from the documented variables", () =>
+  it.live("layerConfig reads the provider, the public base URL and the endpoint from the documented variables", () =>
     Effect.gen(function*() {
-      const secret = yield* Provider.ProviderSecret
-      const apiUser = yield* MarketplaceCalls.ProviderApiUser
-      expect(Redacted.value(secret)).toBe("provider-secret")
-      expect(Redacted.value(apiUser.token)).toBe("provider-token")
-      expect(Redacted.value(apiUser.secret)).toBe("provider-api-secret")
-      const endpoint = yield* Effect.flip(SignedCall.Verifier.pipe(Effect.flatMap((v) => v.service("https://elsewhere.example/x?signature=a&timestamp=1"))))
-      expect(endpoint).toMatchObject({ _tag: "InvalidSignature", checkedAgainst: "https://provider.example/x" })
-    }).pipe(
-      Effect.provide(MarketplaceKit.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici))),
-      Effect.withConfigProvider(ConfigProvider.fromMap(new Map([
-        ["ONOFFICE_PROVIDER_SECRET", "provider-secret"],
-        ["ONOFFICE_PROVIDER_TOKEN", "provider-token"],
-        ["ONOFFICE_PROVIDER_API_SECRET", "provider-api-secret"],
+      const sim = yield* Simulator.Simulator
+      const environment = ConfigProvider.fromMap(new Map([
+        ["ONOFFICE_PROVIDER_SECRET", Redacted.value(sim.providerSecret)],
+        ["ONOFFICE_PROVIDER_TOKEN", Redacted.value(sim.provider.token)],
+        ["ONOFFICE_PROVIDER_API_SECRET", Redacted.value(sim.provider.secret)],
         ["ONOFFICE_PUBLIC_BASE_URL", "https://provider.example"],
-        ["ONOFFICE_API_VERSION", "stable"]
-      ])))
-    ))
+        ["ONOFFICE_API_URL", sim.apiUrl]
+      ]))
+      yield* Effect.gen(function*() {
+        const secret = yield* Provider.ProviderSecret
+        expect(Redacted.value(secret)).toBe(Redacted.value(sim.providerSecret))
+        const elsewhere = yield* Effect.flip(Effect.flatMap(SignedCall.Verifier, (v) => v.service("https://elsewhere.example/x?signature=a&timestamp=1")))
+        expect(elsewhere).toMatchObject({ _tag: "InvalidSignature", checkedAgainst: "https://provider.example/x" })
+        // the provider's own API user, at the configured endpoint: the simulator answers the refund
+        const before = sim.log.length
+        const unknown = yield* Effect.flip(MarketplaceCalls.refundTransaction({ transactionId: 987654 }))
+        expect(unknown).toMatchObject({ _tag: "TransactionNotFound", errorcode: 189 })
+        expect(sim.log.length).toBeGreaterThan(before)
+      }).pipe(
+        Effect.provide(MarketplaceKit.layerConfig({ client: { retry: false } }).pipe(Layer.provide(NodeHttpClient.layerUndici))),
+        Effect.withConfigProvider(environment)
+      )
+    }).pipe(Effect.provide(SimulatorTest.layer().pipe(Layer.provide(NodeHttpClient.layerUndici)))))
 
   it.effect("Provider.layerConfig names the missing variable", () =>
     Effect.gen(function*() {
