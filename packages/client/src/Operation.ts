@@ -24,7 +24,8 @@
  * against the descriptor's `pageLimit`, before anything is sent
  * (`InvalidParameters`, naming each problem); unknown parameters pass
  * through. Each result is decoded on its own (`DecodeError` for that call
- * only).
+ * only). A descriptor may declare which errorcodes become which typed errors
+ * (`errors`), so a call's documented failures are part of its declaration.
  *
  * @since 0.2.0
  */
@@ -39,7 +40,7 @@ import { streamAfterId } from "./internal/pagingAfterId.js"
 import { isComplete, limitIssue, pagingOf, streamOffset } from "./internal/pageGuard.js"
 import { describeParseError } from "./internal/response.js"
 import * as OnOfficeClient from "./OnOfficeClient.js"
-import { DecodeError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
+import { ActionError, DecodeError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
 import type { Page, RecordOf } from "./Page.js"
 import type * as Principal from "./Principal.js"
 
@@ -85,7 +86,7 @@ export const defaultPageLimit = 500
  * @since 0.2.0
  * @category models
  */
-export interface Operation<P, PI, A, AI, S extends ResultShape> {
+export interface Operation<P, PI, A, AI, S extends ResultShape, E = never> {
   readonly verb: ActionId.Verb
   readonly resourcetype: string
   readonly parameters: Schema.Schema<P, PI>
@@ -115,6 +116,12 @@ export interface Operation<P, PI, A, AI, S extends ResultShape> {
    * none (default for other pages: {@link defaultPageLimit}).
    */
   readonly pageLimit?: number | undefined
+  /**
+   * The call's documented errorcodes as typed errors: given an
+   * `ActionError` and the checked parameters, the error {@link run} fails
+   * with instead, or `undefined` to keep the `ActionError`.
+   */
+  readonly errors?: ((error: ActionError, parameters: P) => E | undefined) | undefined
 }
 
 /**
@@ -145,7 +152,7 @@ export interface Target {
  * @since 0.2.0
  * @category constructors
  */
-export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S extends ResultShape>(options: {
+export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S extends ResultShape, E = never>(options: {
   readonly verb: ActionId.Verb
   readonly resourcetype: string
   readonly parameters: Schema.Schema<P, PI>
@@ -157,7 +164,8 @@ export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S e
   readonly resendable?: boolean | undefined
   readonly paging?: PagingStyle | undefined
   readonly pageLimit?: number | undefined
-}): Operation<P, PI, A, AI, S> => ({
+  readonly errors?: ((error: ActionError, parameters: P) => E | undefined) | undefined
+}): Operation<P, PI, A, AI, S, E> => ({
   verb: options.verb,
   resourcetype: options.resourcetype,
   parameters: options.parameters,
@@ -169,7 +177,8 @@ export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S e
   resendable: options.resendable ?? false,
   paging: options.paging,
   pageLimit: options.pageLimit ??
-    (options.result === "page" && options.paging?._tag !== "None" ? defaultPageLimit : undefined)
+    (options.result === "page" && options.paging?._tag !== "None" ? defaultPageLimit : undefined),
+  ...(options.errors === undefined ? {} : { errors: options.errors })
 })
 
 /**
@@ -178,26 +187,18 @@ export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S e
  * @since 0.2.0
  * @category combinators
  */
-export const withElements = <P, PI, A, AI, S extends ResultShape, B, BI>(
-  self: Operation<P, PI, A, AI, S>,
+export const withElements = <P, PI, A, AI, S extends ResultShape, B, BI, E = never>(
+  self: Operation<P, PI, A, AI, S, E>,
   elements: Schema.Schema<B, BI>
-): Operation<P, PI, B, BI, S> => ({ ...self, elements })
+): Operation<P, PI, B, BI, S, E> => ({ ...self, elements })
 
 const formatPath = (path: ReadonlyArray<PropertyKey>) =>
   path.length === 0 ? "parameters" : path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("").slice(1)
 
-/**
- * Checks the input against the parameter schema and builds the action to
- * send. Fails with `InvalidParameters` naming every problem; nothing is sent.
- *
- * @since 0.2.0
- * @category running
- */
-export const request = <P, PI, A, AI, S extends ResultShape>(
-  self: Operation<P, PI, A, AI, S>,
-  input: NoInfer<PI>,
-  target: Target = {}
-): Effect.Effect<OnOfficeClient.ActionRequest, InvalidParameters> => {
+const check = <P, PI, A, AI, S extends ResultShape, E>(
+  self: Operation<P, PI, A, AI, S, E>,
+  input: PI
+): Effect.Effect<P, InvalidParameters> => {
   // The descriptor's page limit holds whatever the parameter schema says;
   // a schema that checks `listlimit` itself names the problem in its words.
   const oversized = limitIssue(self.pageLimit, input)
@@ -211,17 +212,36 @@ export const request = <P, PI, A, AI, S extends ResultShape>(
       const named = issues.some((issue) => issue.startsWith("listlimit"))
       return refuse(oversized === undefined || named ? issues : [...issues, oversized])
     }),
-    Effect.filterOrFail(() => oversized === undefined, () => refuse(oversized === undefined ? [] : [oversized])),
-    Effect.map((parameters) => ({
-      verb: self.verb,
-      resourcetype: self.resourcetype,
-      resourceid: target.resourceid ?? self.resourceid ?? "",
-      identifier: target.identifier ?? "",
-      parameters: self.toWire(parameters),
-      ...(self.resendable ? { resendable: true } : {})
-    }))
+    Effect.filterOrFail(() => oversized === undefined, () => refuse(oversized === undefined ? [] : [oversized]))
   )
 }
+
+const action = <P, PI, A, AI, S extends ResultShape, E>(
+  self: Operation<P, PI, A, AI, S, E>,
+  parameters: P,
+  target: Target
+): OnOfficeClient.ActionRequest => ({
+  verb: self.verb,
+  resourcetype: self.resourcetype,
+  resourceid: target.resourceid ?? self.resourceid ?? "",
+  identifier: target.identifier ?? "",
+  parameters: self.toWire(parameters),
+  ...(self.resendable ? { resendable: true } : {})
+})
+
+/**
+ * Checks the input against the parameter schema and builds the action to
+ * send. Fails with `InvalidParameters` naming every problem; nothing is sent.
+ *
+ * @since 0.2.0
+ * @category running
+ */
+export const request = <P, PI, A, AI, S extends ResultShape, E = never>(
+  self: Operation<P, PI, A, AI, S, E>,
+  input: NoInfer<PI>,
+  target: Target = {}
+): Effect.Effect<OnOfficeClient.ActionRequest, InvalidParameters> =>
+  Effect.map(check(self, input), (parameters) => action(self, parameters, target))
 
 const decodeError = (result: OnOfficeClient.ActionResult, detail: string) =>
   new DecodeError({
@@ -284,8 +304,8 @@ const decodeRecords = <A, AI>(
  * @since 0.2.0
  * @category running
  */
-export const decode = <P, PI, A, AI, S extends ResultShape>(
-  self: Operation<P, PI, A, AI, S>,
+export const decode = <P, PI, A, AI, S extends ResultShape, E = never>(
+  self: Operation<P, PI, A, AI, S, E>,
   result: OnOfficeClient.ActionResult,
   sent: Readonly<Record<string, unknown>> = {}
 ): Effect.Effect<Output<A, S>, DecodeError> => {
@@ -310,20 +330,26 @@ export const decode = <P, PI, A, AI, S extends ResultShape>(
 }
 
 /**
- * Runs an operation as the current principal: check, send, decode.
+ * Runs an operation as the current principal: check, send, decode. An
+ * `ActionError` the operation declares (`errors`) fails as the declared
+ * error instead.
  *
  * @since 0.2.0
  * @category running
  */
-export const run = <P, PI, A, AI, S extends ResultShape>(
-  self: Operation<P, PI, A, AI, S>,
+export const run = <P, PI, A, AI, S extends ResultShape, E = never>(
+  self: Operation<P, PI, A, AI, S, E>,
   input: NoInfer<PI>,
   target: Target = {}
-): Effect.Effect<Output<A, S>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> =>
-  request(self, input, target).pipe(
-    Effect.flatMap((action) =>
-      Effect.flatMap(OnOfficeClient.call(action), (result) => decode(self, result, action.parameters))
-    ),
+): Effect.Effect<Output<A, S>, OnOfficeError | E, OnOfficeClient.OnOfficeClient | Principal.Current> =>
+  check(self, input).pipe(
+    Effect.flatMap((parameters) => {
+      const sent = action(self, parameters, target)
+      const answered = Effect.flatMap(OnOfficeClient.call(sent), (result) => decode(self, result, sent.parameters))
+      const declared = self.errors
+      return declared === undefined ? answered : Effect.mapError(answered, (error): OnOfficeError | E =>
+        error instanceof ActionError ? declared(error, parameters) ?? error : error)
+    }),
     Effect.withSpan(self.span, {
       attributes: {
         "onoffice.resourcetype": self.resourcetype,

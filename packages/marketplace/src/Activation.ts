@@ -18,7 +18,8 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { InvalidApiSecret, refineActionErrors, type StoreError, UnlockFailed } from "./MarketplaceError.js"
+import { byErrorcode } from "./internal/errorcodes.js"
+import { InvalidApiSecret, type StoreError, UnlockFailed } from "./MarketplaceError.js"
 import type { ActivationCall } from "./SignedCall.js"
 import { type Customer, CustomerStore } from "./Stores.js"
 
@@ -37,7 +38,13 @@ export const Unlock = Operation.make({
   }),
   elements: Schema.Struct({ success: Schema.String }),
   result: "record",
-  span: "Activation.unlock"
+  span: "Activation.unlock",
+  errors: byErrorcode<unknown, UnlockFailed>({
+    [ErrorCodes.Code.ParameterCacheMissing]: (e) =>
+      new UnlockFailed({ reason: "ParameterCacheMissing", errorcode: e.errorcode, apiMessage: e.apiMessage }),
+    [ErrorCodes.Code.ParameterCacheIncomplete]: (e) =>
+      new UnlockFailed({ reason: "ParameterCacheIncomplete", errorcode: e.errorcode, apiMessage: e.apiMessage })
+  })
 })
 
 /**
@@ -127,15 +134,7 @@ export const make: Effect.Effect<Service, never, CustomerStore> = Effect.gen(fun
   const unlock = (call: ActivationCall, activating: Principal.Principal, isRegularCustomer: 0 | 1) =>
     Effect.gen(function*() {
       const result = yield* Operation.run(Unlock, { parameterCacheId: call.parameterCacheId, isRegularCustomer }).pipe(
-        Principal.provide(activating),
-        refineActionErrors((e) => {
-          switch (e.errorcode) {
-            case ErrorCodes.Code.ParameterCacheMissing:
-              return new UnlockFailed({ reason: "ParameterCacheMissing", errorcode: e.errorcode, apiMessage: e.apiMessage })
-            case ErrorCodes.Code.ParameterCacheIncomplete:
-              return new UnlockFailed({ reason: "ParameterCacheIncomplete", errorcode: e.errorcode, apiMessage: e.apiMessage })
-          }
-        })
+        Principal.provide(activating)
       )
       if (result.elements.success !== "success") {
         return yield* new UnlockFailed({

@@ -1,7 +1,10 @@
 /**
  * The marketplace calls (docs/protocol.md §6) as operation descriptors with
- * schema-typed input, output and errors. Input is checked before anything is
- * sent (`InvalidParameters`). None of these calls is idempotent: the client
+ * schema-typed input, output and errors: each descriptor names its
+ * parameters as the caller writes them (`transactionId`, renamed for the
+ * wire by `toWire`) and declares which errorcodes become which typed errors
+ * (`errors`), so a call is its descriptor plus who it runs as. Input is
+ * checked before anything is sent (`InvalidParameters`). None of these calls is idempotent: the client
  * never retries a do-action, and nothing here resends one.
  *
  * - Customer calls, run as a customer user (`Customers.asCustomerUser`):
@@ -14,24 +17,47 @@
  * @since 0.2.0
  */
 import { ClaimProvider, type Credentials, ErrorCodes, Operation, Principal } from "@onoffice-effect/client"
-import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { byErrorcode } from "./internal/errorcodes.js"
 import {
   InvalidPrice,
   PayingUserUnknown,
-  refineActionErrors,
   RefundNotPossible,
   TransactionExpired,
   TransactionNotFound,
   TransactionNotOfCustomer
 } from "./MarketplaceError.js"
+import * as Provider from "./Provider.js"
 
 const Id = Schema.Int.pipe(Schema.positive({ message: () => "must be a positive id" }))
+
+const Digits = Schema.String.pipe(Schema.pattern(/^[1-9]\d*$/, { message: () => "must be a transaction id" }))
+
+/**
+ * A transaction's id, one type for every call that takes one: given as a
+ * positive whole number or its digits, held as the digits.
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export const TransactionId = Schema.Union(
+  Digits,
+  Schema.transform(Id, Digits, { strict: true, decode: String, encode: Number })
+).pipe(Schema.brand("@onoffice-effect/marketplace/TransactionId"))
+
+/**
+ * @since 0.3.0
+ * @category models
+ */
+export type TransactionId = typeof TransactionId.Type
+
+const api = (error: { readonly errorcode: number; readonly apiMessage: string }) => ({
+  errorcode: error.errorcode,
+  apiMessage: error.apiMessage
+})
 
 /**
  * A net price as the API takes it: digits, a dot, two decimals, above zero
@@ -87,7 +113,8 @@ export const InvoiceRecipient = Schema.Struct({
 export type InvoiceRecipient = typeof InvoiceRecipient.Type
 
 /**
- * `get getMarketplaceInvoiceRecipient`.
+ * `get getMarketplaceInvoiceRecipient`: an unknown transaction (189), one
+ * past its 900 s without a claim (190), an unknown paying user (184, 188).
  *
  * @since 0.2.0
  * @category operations
@@ -95,10 +122,17 @@ export type InvoiceRecipient = typeof InvoiceRecipient.Type
 export const GetInvoiceRecipient = Operation.make({
   verb: "get",
   resourcetype: "getMarketplaceInvoiceRecipient",
-  parameters: Schema.Struct({ transactionid: Id, userid: Id }),
+  parameters: Schema.Struct({ transactionId: TransactionId, userId: Id }),
+  toWire: (input) => ({ transactionid: Number(input.transactionId), userid: input.userId }),
   elements: InvoiceRecipient,
   result: "record",
-  span: "Marketplace.getInvoiceRecipient"
+  span: "Marketplace.getInvoiceRecipient",
+  errors: byErrorcode<{ readonly transactionId: TransactionId; readonly userId: number }, TransactionNotFound | TransactionExpired | PayingUserUnknown>({
+    [ErrorCodes.Code.TransactionNotFound]: (e, input) => new TransactionNotFound({ transactionId: input.transactionId, ...api(e) }),
+    [ErrorCodes.Code.TransactionTimeExpired]: (e, input) => new TransactionExpired({ transactionId: input.transactionId, ...api(e) }),
+    [ErrorCodes.Code.UserIdUnknown]: (e, input) => new PayingUserUnknown({ userId: input.userId, ...api(e) }),
+    [ErrorCodes.Code.UserDataNotFound]: (e, input) => new PayingUserUnknown({ userId: input.userId, ...api(e) })
+  })
 })
 
 /**
@@ -108,22 +142,8 @@ export const GetInvoiceRecipient = Operation.make({
  * @since 0.2.0
  * @category calls
  */
-export const getInvoiceRecipient = (input: { readonly transactionId: number; readonly userId: number }) =>
-  Operation.run(GetInvoiceRecipient, { transactionid: input.transactionId, userid: input.userId }).pipe(
-    Effect.map((record) => record.elements),
-    refineActionErrors(({ apiMessage, errorcode }) => {
-      const transactionId = String(input.transactionId)
-      switch (errorcode) {
-        case ErrorCodes.Code.TransactionNotFound:
-          return new TransactionNotFound({ transactionId, errorcode, apiMessage })
-        case ErrorCodes.Code.TransactionTimeExpired:
-          return new TransactionExpired({ transactionId, errorcode, apiMessage })
-        case ErrorCodes.Code.UserIdUnknown:
-        case ErrorCodes.Code.UserDataNotFound:
-          return new PayingUserUnknown({ userId: input.userId, errorcode, apiMessage })
-      }
-    })
-  )
+export const getInvoiceRecipient = (input: typeof GetInvoiceRecipient.parameters.Encoded) =>
+  Effect.map(Operation.run(GetInvoiceRecipient, input), (record) => record.elements)
 
 const Success = Schema.Struct({ result: Schema.String })
 
@@ -136,7 +156,8 @@ const Success = Schema.Struct({ result: Schema.String })
 export const CancelSubscription = Operation.make({
   verb: "do",
   resourcetype: "marketplaceCancelAbo",
-  parameters: Schema.Struct({ aboid: Schema.String.pipe(Schema.minLength(1)), cancelationDate: CalendarDate }),
+  parameters: Schema.Struct({ aboId: Schema.String.pipe(Schema.minLength(1)), cancellationDate: CalendarDate }),
+  toWire: (input) => ({ aboid: input.aboId, cancelationDate: input.cancellationDate }),
   elements: Success,
   result: "record",
   span: "Marketplace.cancelSubscription"
@@ -149,20 +170,22 @@ export const CancelSubscription = Operation.make({
  * @since 0.2.0
  * @category calls
  */
-export const cancelSubscription = (input: { readonly aboId: string; readonly cancellationDate: string }) =>
-  Operation.run(CancelSubscription, { aboid: input.aboId, cancelationDate: input.cancellationDate }).pipe(Effect.asVoid)
+export const cancelSubscription = (input: typeof CancelSubscription.parameters.Encoded) =>
+  Effect.asVoid(Operation.run(CancelSubscription, input))
 
 /**
- * The provider's own API user (in the provider's own onOffice installation),
- * for the cross-customer calls that carry no claim.
+ * The provider's own API user (the same tag as `Provider.ProviderApiUser`).
  *
  * @since 0.2.0
  * @category tags
  */
-export class ProviderApiUser extends Context.Tag("@onoffice-effect/marketplace/ProviderApiUser")<
-  ProviderApiUser,
-  Credentials.ApiUser
->() {}
+export const ProviderApiUser = Provider.ProviderApiUser
+
+/**
+ * @since 0.2.0
+ * @category tags
+ */
+export type ProviderApiUser = Provider.ProviderApiUser
 
 /**
  * @since 0.2.0
@@ -173,22 +196,14 @@ export const layerProviderApiUser = (apiUser: Credentials.ApiUser): Layer.Layer<
 
 /**
  * The provider's own API user from `ONOFFICE_PROVIDER_TOKEN` and
- * `ONOFFICE_PROVIDER_API_SECRET`.
+ * `ONOFFICE_PROVIDER_API_SECRET` (`Provider.apiUserConfig`).
  *
  * @since 0.2.0
  * @category layers
  */
 export const layerProviderApiUserConfig: Layer.Layer<ProviderApiUser, ConfigError.ConfigError> = Layer.effect(
   ProviderApiUser,
-  Config.all({
-    token: Config.redacted("ONOFFICE_PROVIDER_TOKEN"),
-    secret: Config.redacted("ONOFFICE_PROVIDER_API_SECRET")
-  }).pipe(
-    Config.validate({
-      message: "ONOFFICE_PROVIDER_TOKEN and ONOFFICE_PROVIDER_API_SECRET must not be empty",
-      validation: (user) => Redacted.value(user.token).length > 0 && Redacted.value(user.secret).length > 0
-    })
-  )
+  Provider.apiUserConfig
 )
 
 const asProvider = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
@@ -196,7 +211,8 @@ const asProvider = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     Principal.provide(effect, Principal.make(apiUser, ClaimProvider.none, "provider's own API user")))
 
 /**
- * `do subsequentPaymentLink`.
+ * `do subsequentPaymentLink`: a transaction of another provider's customer
+ * (205), a price the API refuses (214).
  *
  * @since 0.2.0
  * @category operations
@@ -205,16 +221,21 @@ export const SubsequentPaymentLink = Operation.make({
   verb: "do",
   resourcetype: "subsequentPaymentLink",
   parameters: Schema.Struct({
-    transactionid: Schema.String.pipe(Schema.pattern(/^\d+$/, { message: () => "must be a transaction id" })),
+    transactionId: TransactionId,
     priceNet: Price,
     description: Schema.String.pipe(Schema.minLength(1, { message: () => "must not be empty" })),
     sendMailToCustomer: Schema.Boolean
   }),
+  toWire: ({ transactionId, ...rest }) => ({ transactionid: transactionId, ...rest }),
   elements: Schema.Struct({
     result: Schema.Struct({ subsequentPaymentUrl: Schema.String, mailToCustomerSent: Schema.Boolean })
   }),
   result: "record",
-  span: "Marketplace.createSubsequentPaymentLink"
+  span: "Marketplace.createSubsequentPaymentLink",
+  errors: byErrorcode<{ readonly transactionId: TransactionId; readonly priceNet: string }, TransactionNotOfCustomer | InvalidPrice>({
+    [ErrorCodes.Code.TransactionNotOfCustomer]: (e, input) => new TransactionNotOfCustomer({ transactionId: input.transactionId, ...api(e) }),
+    [ErrorCodes.Code.InvalidPriceFormat]: (e, input) => new InvalidPrice({ priceNet: input.priceNet, ...api(e) })
+  })
 })
 
 /**
@@ -224,35 +245,14 @@ export const SubsequentPaymentLink = Operation.make({
  * @since 0.2.0
  * @category calls
  */
-export const createSubsequentPaymentLink = (input: {
-  readonly transactionId: number | string
-  readonly priceNet: string
-  readonly description: string
-  readonly sendMailToCustomer: boolean
-}) =>
-  Operation.run(SubsequentPaymentLink, {
-    transactionid: String(input.transactionId),
-    priceNet: input.priceNet,
-    description: input.description,
-    sendMailToCustomer: input.sendMailToCustomer
-  }).pipe(
-    Effect.map((record) => ({
-      url: record.elements.result.subsequentPaymentUrl,
-      mailToCustomerSent: record.elements.result.mailToCustomerSent
-    })),
-    refineActionErrors(({ apiMessage, errorcode }) => {
-      switch (errorcode) {
-        case ErrorCodes.Code.TransactionNotOfCustomer:
-          return new TransactionNotOfCustomer({ transactionId: String(input.transactionId), errorcode, apiMessage })
-        case ErrorCodes.Code.InvalidPriceFormat:
-          return new InvalidPrice({ priceNet: input.priceNet, errorcode, apiMessage })
-      }
-    }),
-    asProvider
-  )
+export const createSubsequentPaymentLink = (input: typeof SubsequentPaymentLink.parameters.Encoded) =>
+  asProvider(Effect.map(Operation.run(SubsequentPaymentLink, input), ({ elements: { result } }) => ({
+    url: result.subsequentPaymentUrl,
+    mailToCustomerSent: result.mailToCustomerSent
+  })))
 
 /**
- * `do transactionRefund`.
+ * `do transactionRefund`: not refundable (210), an unknown transaction (189).
  *
  * @since 0.2.0
  * @category operations
@@ -260,10 +260,15 @@ export const createSubsequentPaymentLink = (input: {
 export const Refund = Operation.make({
   verb: "do",
   resourcetype: "transactionRefund",
-  parameters: Schema.Struct({ transactionid: Id }),
+  parameters: Schema.Struct({ transactionId: TransactionId }),
+  toWire: (input) => ({ transactionid: Number(input.transactionId) }),
   elements: Success,
   result: "record",
-  span: "Marketplace.refundTransaction"
+  span: "Marketplace.refundTransaction",
+  errors: byErrorcode<{ readonly transactionId: TransactionId }, RefundNotPossible | TransactionNotFound>({
+    [ErrorCodes.Code.RefundNotPossible]: (e, input) => new RefundNotPossible({ transactionId: input.transactionId, ...api(e) }),
+    [ErrorCodes.Code.TransactionNotFound]: (e, input) => new TransactionNotFound({ transactionId: input.transactionId, ...api(e) })
+  })
 })
 
 /**
@@ -272,17 +277,5 @@ export const Refund = Operation.make({
  * @since 0.2.0
  * @category calls
  */
-export const refundTransaction = (input: { readonly transactionId: number }) =>
-  Operation.run(Refund, { transactionid: input.transactionId }).pipe(
-    Effect.asVoid,
-    refineActionErrors(({ apiMessage, errorcode }) => {
-      const transactionId = String(input.transactionId)
-      switch (errorcode) {
-        case ErrorCodes.Code.RefundNotPossible:
-          return new RefundNotPossible({ transactionId, errorcode, apiMessage })
-        case ErrorCodes.Code.TransactionNotFound:
-          return new TransactionNotFound({ transactionId, errorcode, apiMessage })
-      }
-    }),
-    asProvider
-  )
+export const refundTransaction = (input: typeof Refund.parameters.Encoded) =>
+  asProvider(Effect.asVoid(Operation.run(Refund, input)))

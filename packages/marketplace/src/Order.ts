@@ -32,19 +32,24 @@ export const Product = Schema.Struct({
   circleofusers: Schema.String.pipe(Schema.minLength(1))
 })
 
+const Text = Schema.String.pipe(Schema.minLength(1, { message: () => "must not be empty" }))
+
 /**
- * A subscription.
+ * A subscription. `noticeperiod` and `automaticrenewal` are shown to the
+ * customer as the provider words them: onOffice's own demo shop sends text
+ * ("bis 3 Monate vor Vertragsende", "6 Monate"), so text is taken as it is,
+ * beside a number of months and a flag.
  *
  * @since 0.2.0
  * @category schemas
  */
 export const Subscription = Schema.Struct({
   durationinmonth: Schema.Int.pipe(Schema.positive()),
-  noticeperiod: Schema.Int.pipe(Schema.nonNegative()),
-  automaticrenewal: Schema.Boolean,
+  noticeperiod: Schema.Union(Schema.Int.pipe(Schema.nonNegative()), Text),
+  automaticrenewal: Schema.Union(Schema.Boolean, Text),
   monthlycosts: Price,
-  monthlyservicedescription: Schema.String.pipe(Schema.minLength(1)),
-  circleofusers: Schema.String.pipe(Schema.minLength(1))
+  monthlyservicedescription: Text,
+  circleofusers: Text
 })
 
 const HttpUrl = Schema.String.pipe(
@@ -59,7 +64,10 @@ const HttpUrl = Schema.String.pipe(
 )
 
 /**
- * An order before signing: products or a subscription, never both.
+ * An order before signing: products or a subscription, never both. A
+ * product order states its `totalprice`; a subscription order may leave it
+ * out, as onOffice's demo shop does (the subscription's `monthlycosts` is
+ * what is charged).
  *
  * @since 0.2.0
  * @category schemas
@@ -67,13 +75,15 @@ const HttpUrl = Schema.String.pipe(
 export const Order = Schema.Struct({
   parametercacheid: Schema.String.pipe(Schema.minLength(1)),
   callbackurl: HttpUrl,
-  totalprice: Price,
+  totalprice: Schema.optional(Price),
   products: Schema.optional(Schema.NonEmptyArray(Product)),
   abo: Schema.optional(Subscription)
 }).pipe(
   Schema.filter((order) =>
-    (order.products === undefined) !== (order.abo === undefined) || "an order has products or a subscription (abo), not both"
-  )
+    (order.products === undefined) !== (order.abo === undefined) ? true
+    : "an order has products or a subscription (abo), not both"
+  ),
+  Schema.filter((order) => order.products === undefined || order.totalprice !== undefined || "an order of products states its totalprice")
 )
 
 /**

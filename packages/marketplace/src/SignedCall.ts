@@ -26,7 +26,7 @@ import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -330,6 +330,24 @@ export const layer = (options: Options = {}): Layer.Layer<Verifier, never, Provi
   Layer.effect(Verifier, make(options))
 
 /**
+ * The verifier's options from `ONOFFICE_PUBLIC_BASE_URL` (optional) and
+ * `ONOFFICE_SIGNED_URL_MAX_AGE` (optional, e.g. `10 minutes`).
+ *
+ * @since 0.3.0
+ * @category config
+ */
+export const config: Config.Config<Options> = Config.map(
+  Config.all({
+    publicBaseUrl: Config.option(Config.url("ONOFFICE_PUBLIC_BASE_URL")),
+    maxAge: Config.option(Config.duration("ONOFFICE_SIGNED_URL_MAX_AGE"))
+  }),
+  ({ maxAge, publicBaseUrl }) => ({
+    publicBaseUrl: Option.getOrUndefined(Option.map(publicBaseUrl, (url) => url.toString())),
+    maxAge: Option.getOrUndefined(maxAge)
+  })
+)
+
+/**
  * The verifier with `ONOFFICE_PUBLIC_BASE_URL` (optional) and
  * `ONOFFICE_SIGNED_URL_MAX_AGE` (optional, e.g. `10 minutes`).
  *
@@ -337,15 +355,5 @@ export const layer = (options: Options = {}): Layer.Layer<Verifier, never, Provi
  * @category layers
  */
 export const layerConfig: Layer.Layer<Verifier, ConfigError.ConfigError, ProviderSecret | ReplayGuard> = Layer.unwrapEffect(
-  Effect.map(
-    Config.all({
-      publicBaseUrl: Config.option(Config.url("ONOFFICE_PUBLIC_BASE_URL")),
-      maxAge: Config.option(Config.duration("ONOFFICE_SIGNED_URL_MAX_AGE"))
-    }),
-    ({ maxAge, publicBaseUrl }) =>
-      layer({
-        publicBaseUrl: Option.getOrUndefined(Option.map(publicBaseUrl, (url) => url.toString())),
-        maxAge: Option.getOrUndefined(maxAge)
-      })
-  )
+  Config.map(config, layer)
 )

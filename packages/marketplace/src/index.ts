@@ -14,10 +14,13 @@ export * as Customers from "./Customers.js"
 export * as MarketplaceCalls from "./MarketplaceCalls.js"
 /** @since 0.2.0 */
 export * as MarketplaceError from "./MarketplaceError.js"
+/** @since 0.3.0 */
+export * as MarketplaceKit from "./MarketplaceKit.js"
 /** @since 0.2.0 */
 export * as Order from "./Order.js"
 /** @since 0.3.0 */
 export * as PendingActivations from "./PendingActivations.js"
+export * as Provider from "./Provider.js"
 /** @since 0.2.0 */
 export * as ProviderSecret from "./ProviderSecret.js"
 /** @since 0.2.0 */

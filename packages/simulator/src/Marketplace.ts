@@ -304,8 +304,8 @@ export class Marketplace {
     if (!URL.canParse(callbackurl)) return invalid("the order's callbackurl is not an absolute URL")
     const scheme = new URL(callbackurl).protocol
     if (scheme !== "https:" && scheme !== "http:") return invalid("the order's callbackurl must be http or https")
-    const totalPrice = typeof order.totalprice === "string" ? order.totalprice : String(order.totalprice ?? "")
     const isAbo = typeof order.abo === "object" && order.abo !== null
+    const totalPrice = chargedPrice(order.totalprice, order.abo)
     const aboid = isAbo ? String(this.nextAboId++) : undefined
     if (aboid !== undefined) {
       this.subscriptions.set(aboid, { aboid, customerWebId: cache.customerWebId, userId: cache.userId, cancelationDate: null })
@@ -470,4 +470,15 @@ const isDate = (u: unknown): u is string => {
   if (typeof u !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(u)) return false
   const date = new Date(`${u}T00:00:00Z`)
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(u)
+}
+
+/**
+ * What an order charges: its `totalprice`; a subscription order without one
+ * (as onOffice's demo shop sends them) charges its first month at once.
+ */
+const chargedPrice = (totalprice: unknown, abo: unknown): string => {
+  if (typeof totalprice === "string") return totalprice
+  if (totalprice !== undefined && totalprice !== null) return String(totalprice)
+  if (typeof abo === "object" && abo !== null && "monthlycosts" in abo) return String(abo.monthlycosts)
+  return ""
 }

@@ -1,19 +1,12 @@
 /**
  * The marketplace kit wired to a running simulator: its provider secret, its
- * provider's own API user, a verifier for the URLs it signs, and in-memory
- * stores. With `SimulatorTest.layer()` it is a whole provider under test.
+ * provider's own API user, a verifier for the URLs it signs, and the stores
+ * (in memory unless the test brings its own). With `SimulatorTest.layer()`
+ * it is a whole provider under test.
  *
  * @since 0.2.0
  */
-import {
-  Activation,
-  Customers,
-  MarketplaceCalls,
-  ProviderSecret,
-  ReplayGuard,
-  SignedCall,
-  Stores
-} from "@onoffice-effect/marketplace"
+import { type Customers, MarketplaceKit, type SignedCall } from "@onoffice-effect/marketplace"
 import { Simulator } from "@onoffice-effect/simulator"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -22,13 +15,21 @@ import * as Layer from "effect/Layer"
  * @since 0.2.0
  * @category models
  */
-export interface Options {
+export interface Options<E = never, R = never> {
   readonly verifier?: SignedCall.Options | undefined
   readonly customers?: Customers.Options | undefined
+  /**
+   * The stores the kit under test keeps its state in: your own (e.g.
+   * `SqlStores.layer(key)` over SQLite) to test against the stores you run.
+   * Default: in memory.
+   */
+  readonly stores?: Layer.Layer<MarketplaceKit.StoreServices, E, R> | undefined
 }
 
 /**
- * The kit over the simulator in context.
+ * The kit over the simulator in context (`MarketplaceKit.layerWithoutClient`
+ * with the simulator's provider): the calls go through the client the suite
+ * has, `SimulatorTest`'s.
  *
  * @example
  * ```ts
@@ -42,26 +43,20 @@ export interface Options {
  * )
  * ```
  *
+ * With your own stores, `MarketplaceTest.layer({ stores: SqlStores.layer(key).pipe(Layer.provide(sqlite)) })`
+ * (docs/testing.md).
+ *
  * @since 0.2.0
  * @category layers
  */
-export const layer = (
-  options: Options = {}
-): Layer.Layer<
-  | SignedCall.Verifier
-  | Customers.Customers
-  | Activation.Activation
-  | MarketplaceCalls.ProviderApiUser
-  | Stores.CustomerStore
-  | Stores.ClaimStore
-  | ProviderSecret.ProviderSecret,
-  never,
-  Simulator.Simulator
-> =>
+export const layer = <E = never, R = never>(
+  options: Options<E, R> = {}
+): Layer.Layer<MarketplaceKit.KitServices, E, R | Simulator.Simulator> =>
   Layer.unwrapEffect(Effect.map(Simulator.Simulator, (sim) =>
-    Layer.mergeAll(
-      SignedCall.layer(options.verifier).pipe(Layer.provide(ReplayGuard.layerMemory)),
-      Customers.layer(options.customers),
-      Activation.layer,
-      MarketplaceCalls.layerProviderApiUser(sim.provider)
-    ).pipe(Layer.provideMerge(Stores.layerMemory), Layer.provideMerge(ProviderSecret.layer(sim.providerSecret)))))
+    MarketplaceKit.layerWithoutClient({
+      provider: { secret: sim.providerSecret, apiUser: sim.provider },
+      verifier: options.verifier,
+      publicBaseUrl: options.verifier?.publicBaseUrl,
+      customers: options.customers,
+      stores: options.stores
+    })))

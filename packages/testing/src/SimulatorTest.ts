@@ -12,6 +12,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import { ApiVersion, ClaimProvider, OnOfficeClient, Principal } from "@onoffice-effect/client"
 import { Simulator } from "@onoffice-effect/simulator"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Operator from "./Operator.js"
@@ -68,7 +69,38 @@ export interface Options {
 }
 
 /**
+ * How far Effect's `Clock` may be from the machine's before the simulator
+ * (on real time) and the client (signing with Effect's `Clock`) disagree:
+ * half the API's 120 s timestamp window.
+ */
+const clockTolerance = 60_000
+
+/**
+ * Refuses a simulator on real time when the layer is built under another
+ * clock (the `TestClock` of `it.effect`): every request would be signed at
+ * that clock's time and answered with errorcode 136 (timestamp too old),
+ * and every signed URL would look stale to the kit.
+ */
+const requireRealClock = Effect.flatMap(Clock.currentTimeMillis, (effectNow) => {
+  const machineNow = Date.now()
+  if (Math.abs(effectNow - machineNow) <= clockTolerance) return Effect.void
+  return Effect.dieMessage(
+    `SimulatorTest.layer: Effect's Clock reads ${new Date(effectNow).toISOString()} but the machine's reads ` +
+      `${new Date(machineNow).toISOString()}: the layer is built under the TestClock (it.effect, or layer(...) ` +
+      "without { excludeTestServices: true }). The client signs requests and the kit checks signed URLs with " +
+      "Effect's Clock while this simulator keeps real time, so every call would fail with errorcode 136 " +
+      "(timestamp too old). Use it.live or layer(..., { excludeTestServices: true }), or run the simulator on " +
+      "the TestClock too: SimulatorTest.layer({ simulator: { followEffectClock: true } })."
+  )
+})
+
+/**
  * A simulator on a free port for one test suite, with {@link clientLayers}.
+ *
+ * The simulator keeps real time unless `simulator.followEffectClock` is set:
+ * built under the `TestClock` without it, the layer fails at once with a
+ * message naming the TestClock (every call would otherwise fail with
+ * errorcode 136, timestamp too old).
  *
  * @example
  * ```ts
@@ -102,5 +134,6 @@ export const layer = (
   HttpClient.HttpClient
 > =>
   clientLayers(options.client ?? { retry: false }).pipe(
-    Layer.provideMerge(Simulator.layer({ ...options.simulator, port: 0 }))
+    Layer.provideMerge(Simulator.layer({ ...options.simulator, port: 0 })),
+    Layer.provide(options.simulator?.followEffectClock === true ? Layer.empty : Layer.effectDiscard(requireRealClock))
   )
