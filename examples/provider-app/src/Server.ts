@@ -9,18 +9,8 @@ import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { PgClient } from "@effect/sql-pg"
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import type * as SqlClient from "@effect/sql/SqlClient"
-import { ApiVersion, OnOfficeClient } from "@onoffice-effect/client"
-import {
-  Activation,
-  Customers,
-  MarketplaceCalls,
-  PendingActivations,
-  ProviderSecret,
-  ReplayGuard,
-  Sessions,
-  SignedCall,
-  Stores
-} from "@onoffice-effect/marketplace"
+import { ApiVersion } from "@onoffice-effect/client"
+import { MarketplaceKit, PendingActivations, ReplayGuard, Sessions, Stores } from "@onoffice-effect/marketplace"
 import { Simulator } from "@onoffice-effect/simulator"
 import { SqlStores } from "@onoffice-effect/store-sql"
 import * as Context from "effect/Context"
@@ -118,15 +108,11 @@ export const layer = (settings: Settings) =>
       }
     }
 
-    const kit = Layer.mergeAll(
-      SignedCall.layer({ publicBaseUrl }),
-      Customers.layer(),
-      Activation.layer,
-      MarketplaceCalls.layerProviderApiUser(providerApiUser)
-    ).pipe(
-      Layer.provideMerge(storeLayers(settings)),
-      Layer.provideMerge(ProviderSecret.layer(providerSecret)),
-      Layer.provideMerge(OnOfficeClient.layer().pipe(Layer.provide(endpoint))),
+    // the kit in one layer; the stores merged in as well, so the app's own (payments, sessions) reach App
+    const stores = storeLayers(settings)
+    const kit = MarketplaceKit.layer({ provider: { secret: providerSecret, apiUser: providerApiUser }, stores, publicBaseUrl }).pipe(
+      Layer.provideMerge(stores),
+      Layer.provide(endpoint),
       Layer.provide(NodeHttpClient.layerUndici)
     )
     const serving = HttpApiBuilder.serve(Limits.limitBodies).pipe(
