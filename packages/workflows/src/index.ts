@@ -11,6 +11,8 @@ export * as Engine from "./Engine.js"
 /** @since 0.3.0 */
 export * as Purchase from "./Purchase.js"
 /** @since 0.3.0 */
+export * as Reactivation from "./Reactivation.js"
+/** @since 0.3.0 */
 export * as Refund from "./Refund.js"
 /** @since 0.3.0 */
 export * as Subscription from "./Subscription.js"
