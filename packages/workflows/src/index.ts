@@ -16,3 +16,5 @@ export * as Reactivation from "./Reactivation.js"
 export * as Refund from "./Refund.js"
 /** @since 0.3.0 */
 export * as Subscription from "./Subscription.js"
+/** @since 0.3.0 */
+export * as WebhookJob from "./WebhookJob.js"
