@@ -9,6 +9,8 @@
 /** @since 0.3.0 */
 export * as Engine from "./Engine.js"
 /** @since 0.3.0 */
+export * as Ordering from "./Ordering.js"
+/** @since 0.3.0 */
 export * as Purchase from "./Purchase.js"
 /** @since 0.3.0 */
 export * as Reactivation from "./Reactivation.js"
