@@ -13,7 +13,7 @@ import * as Activity from "@effect/workflow/Activity"
 import * as DurableClock from "@effect/workflow/DurableClock"
 import * as Workflow from "@effect/workflow/Workflow"
 import * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
-import { Ordering } from "@onoffice-effect/workflows"
+import { Engine, Ordering } from "@onoffice-effect/workflows"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -48,8 +48,10 @@ const JobLive = Job.toLayer(Effect.fn(function*(job) {
     `customer/${job.customerWebId}`,
     Effect.gen(function*() {
       yield* note(`${job.id} start`)
-      if (job.waitMinutes > 0) {
-        yield* DurableClock.sleep({ name: "wait", duration: Duration.minutes(job.waitMinutes), inMemoryThreshold: Duration.zero })
+      // negative: seconds (the tests in real time)
+      if (job.waitMinutes !== 0) {
+        const duration = job.waitMinutes > 0 ? Duration.minutes(job.waitMinutes) : Duration.seconds(-job.waitMinutes)
+        yield* DurableClock.sleep({ name: "wait", duration, inMemoryThreshold: Duration.zero })
       }
       yield* note(`${job.id} end`)
     })
@@ -126,3 +128,24 @@ it.effect.skipIf(!runs)(`runs a customer's workflows one after the other (lanes 
       Effect.provide(engine(Ordering.layerLanesSql.pipe(Layer.provide(PgClient.layer({ url: Redacted.make(url.toString()) })))))
     )
   }), 60_000)
+
+/** The same on `@effect/cluster`'s engine: `SingleRunner` on a SQLite file, its lanes in the same file, real time. */
+it.live("runs a customer's workflows one after the other on the SingleRunner engine (SQLite)", () =>
+  Effect.gen(function*() {
+    const first = yield* Job.execute({ id: "s1", customerWebId: "21253", waitMinutes: -2 }, { discard: true })
+    yield* until(Effect.map(journal, (lines) => lines.includes("s1 start")))
+    const second = yield* Job.execute({ id: "s2", customerWebId: "21253", waitMinutes: 0 }, { discard: true })
+    yield* until(Effect.map(status(second), (s) => s === "Complete"))
+    expect(yield* status(first)).toBe("Complete")
+    expect(yield* journal).toEqual(["s1 start", "s1 end", "s2 start", "s2 end"])
+  }).pipe(
+    Effect.provide(
+      JobLive.pipe(
+        Layer.provideMerge(Engine.layerSingleRunner()),
+        Layer.provide(Ordering.layerLanesSql),
+        Layer.provideMerge(Journal.Default),
+        Layer.provide(SqliteClient.layer({ filename: join(mkdtempSync(join(tmpdir(), "lanes-")), "runner.sqlite") }))
+      )
+    ),
+    Effect.scoped
+  ), 60_000)
