@@ -22,6 +22,7 @@ import * as Workflow from "@effect/workflow/Workflow"
 import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schedule from "effect/Schedule"
@@ -194,7 +195,8 @@ export const layer = Refund.toLayer(Effect.fn("Refund.run")(function*(request) {
   })
   const refundableAt = request.method === "sepa" ? request.paidAt + sepaWaitSeconds : request.paidAt
   if (refundableAt > startedAt) {
-    yield* DurableClock.sleep({ name: "until-refundable", duration: `${refundableAt - startedAt} seconds`, inMemoryThreshold: 0 })
+    // Duration.zero, not 0: DurableClock takes 0 for "the default", which sleeps up to 60 s in memory, not durably
+    yield* DurableClock.sleep({ name: "until-refundable", duration: Duration.seconds(refundableAt - startedAt), inMemoryThreshold: Duration.zero })
   }
   if ((yield* readLedger("ledger-before", transactionId)) === "refunded") {
     return new Refunded({ transactionId, alreadyRefunded: true })

@@ -9,8 +9,14 @@
 /** @since 0.3.0 */
 export * as Engine from "./Engine.js"
 /** @since 0.3.0 */
+export * as Ordering from "./Ordering.js"
+/** @since 0.3.0 */
 export * as Purchase from "./Purchase.js"
+/** @since 0.3.0 */
+export * as Reactivation from "./Reactivation.js"
 /** @since 0.3.0 */
 export * as Refund from "./Refund.js"
 /** @since 0.3.0 */
 export * as Subscription from "./Subscription.js"
+/** @since 0.3.0 */
+export * as WebhookJob from "./WebhookJob.js"

@@ -190,6 +190,23 @@ layer(suite(LedgerLive))("Purchase and Refund on the memory engine", (it) => {
       expect((yield* refundsSent) - before).toBe(1)
     }))
 
+  it.effect("keeps a SEPA refund's last minute of waiting durable: the workflow is suspended, not sleeping in memory", () =>
+    Effect.gen(function*() {
+      const { executionId: purchaseId, taken } = yield* purchase("order-8", { status: "success", method: "sepa" })
+      yield* (yield* SignedCall.Verifier).usePaymentCallback(taken.callbackUrl, Purchase.paymentReceived)
+      const invoiced = yield* completion(Purchase.Purchase, purchaseId)
+      const paidAt = invoiced._tag === "Invoiced" ? invoiced.paidAt : 0
+      const before = yield* refundsSent
+      // asked for 30 seconds before the payment is refundable
+      yield* TestClock.adjust(Duration.seconds(Refund.sepaWaitSeconds - 30))
+      const refundId = yield* Refund.start({ transactionId: taken.transactionid, method: "sepa", paidAt })
+      while ((yield* Refund.Refund.poll(refundId))?._tag !== "Suspended") yield* TestServices.provideLive(Effect.sleep(Duration.millis(5)))
+      expect((yield* refundsSent) - before).toBe(0)
+      yield* TestClock.adjust(Duration.seconds(30))
+      expect(yield* completion(Refund.Refund, refundId)).toMatchObject({ _tag: "Refunded", alreadyRefunded: false })
+      expect((yield* refundsSent) - before).toBe(1)
+    }))
+
   it.effect("resolves a refund whose answer was lost by reading the ledger, without sending it again", () =>
     Effect.gen(function*() {
       const { executionId: purchaseId, taken } = yield* purchase("order-5", { status: "success", method: "transfer" })

@@ -1,6 +1,7 @@
 // The workflow both durability children run: it records a step (a row per
 // time the step really ran), sleeps on a durable clock, records a second
-// step, and says where it is on stdout.
+// step, and says where it is on stdout. The threshold is "0 millis", not 0
+// (which DurableClock reads as its default, 60 s slept in memory).
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Activity from "@effect/workflow/Activity"
 import * as DurableClock from "@effect/workflow/DurableClock"
@@ -26,7 +27,7 @@ export const layer = (sleepSeconds, waiting) =>
     Effect.gen(function*() {
       yield* step(payload.jobId, "before")
       yield* Effect.sync(() => console.log(waiting))
-      yield* DurableClock.sleep({ name: "wait", duration: `${sleepSeconds} seconds`, inMemoryThreshold: 0 })
+      yield* DurableClock.sleep({ name: "wait", duration: `${sleepSeconds} seconds`, inMemoryThreshold: "0 millis" })
       yield* step(payload.jobId, "after")
       yield* Effect.sync(() => console.log(`finished ${payload.jobId}`))
       return `done ${payload.jobId}`
