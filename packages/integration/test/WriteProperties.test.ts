@@ -55,6 +55,32 @@ const agreesWith = <A, I, R>(schema: Schema.Schema<A, I>, input: unknown, send: 
 const rekeyed = (data: Readonly<Record<string, unknown>>, names: ReadonlyArray<string>) =>
   Object.fromEntries(Object.values(data).map((value, i) => [names[i % names.length]!, value]))
 
+/**
+ * The generic write schemas take any JSON value per field: without the
+ * customer's field configuration they cannot know a field's type. The
+ * simulator checks each value against that configuration (a text field
+ * takes text), as the client does before sending with `FieldSchema`
+ * (Fields.test.ts proves both sides of that). So the generated values for
+ * the text fields written here are text: the generic schema's JSON as a
+ * string, within the field's length.
+ */
+const asText = (customer: Model.Customer, module: string, data: Readonly<Record<string, unknown>>) =>
+  Object.fromEntries(Object.entries(data).map(([name, value]) => [
+    name,
+    (typeof value === "string" ? value : JSON.stringify(value) ?? "").slice(0, lengthOf(customer, module, name))
+  ]))
+
+/** A text field's configured length (80 when it has none). */
+const lengthOf = (customer: Model.Customer, module: string, name: string) =>
+  customer.fields.get(module)?.fields.find((f) => f.name === name)?.length ?? 80
+
+/** The fields of a module the customer's configuration types as text (or does not configure). */
+const textFields = (customer: Model.Customer, module: string, names: ReadonlyArray<string>) =>
+  names.filter((name) => {
+    const configured = customer.fields.get(module)?.fields.find((f) => f.name === name)
+    return configured === undefined || configured.type === "varchar" || configured.type === "text"
+  })
+
 const demo = Effect.map(Simulator.Simulator, (sim) => ({ sim, customer: sim.world.demo.customer }))
 
 layer(suite, live)("write descriptors: what the schema accepts the simulator accepts", (it) => {
@@ -65,7 +91,7 @@ layer(suite, live)("write descriptors: what the schema accepts the simulator acc
       const languages = [undefined, customer.language, ...estate.versions.keys()]
       const valid = FastCheck.tuple(Arbitrary.make(Estate.ModifyParameters), FastCheck.constantFrom(...languages)).map(
         ([parameters, estatelanguage]) => ({
-          data: rekeyed(parameters.data, Model.languageFields),
+          data: asText(customer, "estate", rekeyed(parameters.data, textFields(customer, "estate", Model.languageFields))),
           ...(estatelanguage === undefined ? {} : { estatelanguage })
         })
       )
@@ -88,11 +114,11 @@ layer(suite, live)("write descriptors: what the schema accepts the simulator acc
       const { customer } = yield* demo
       const address = [...customer.addresses.values()][0]!
       // `benutzer` is written through `Benutzer` (a user name), never directly
-      const fields = Object.keys(address.fields).filter((name) => name !== "benutzer")
+      const fields = textFields(customer, "address", Object.keys(address.fields).filter((name) => name !== "benutzer"))
       const users = [...customer.users.values()].map((user) => user.name)
       const valid = FastCheck.tuple(Arbitrary.make(Address.ModifyParameters), FastCheck.option(FastCheck.constantFrom(...users)))
         .map(([{ Benutzer: _, Status, newsletter_aktiv, ...other }, user]) => ({
-          ...(Object.keys(other).length === 0 ? {} : rekeyed(other, fields)),
+          ...(Object.keys(other).length === 0 ? {} : asText(customer, "address", rekeyed(other, fields))),
           ...(Status === undefined ? {} : { Status }),
           ...(newsletter_aktiv === undefined ? {} : { newsletter_aktiv }),
           ...(user === null ? {} : { Benutzer: user })

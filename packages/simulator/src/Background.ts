@@ -18,6 +18,7 @@
  */
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as Schema from "effect/Schema"
 
@@ -150,14 +151,19 @@ export class BackgroundError extends Schema.TaggedError<BackgroundError>()(
  * @category api
  */
 export class Group extends HttpApiGroup.make("background")
-  .add(HttpApiEndpoint.get("webhooks", "/_sim/webhooks").addSuccess(Webhooks))
-  .add(HttpApiEndpoint.post("setWebhookTarget", "/_sim/webhooks").setPayload(Target).addSuccess(Webhooks).addError(BackgroundError))
-  .add(HttpApiEndpoint.post("setWebhookSwitches", "/_sim/webhooks/switches").setPayload(Schema.partial(Switches)).addSuccess(Webhooks))
-  .add(HttpApiEndpoint.post("fireWebhook", "/_sim/webhooks/fire").setPayload(Fire).addSuccess(Webhooks).addError(BackgroundError))
-  .add(HttpApiEndpoint.get("payments", "/_sim/payments").addSuccess(Payments))
-  .add(HttpApiEndpoint.post("setPayments", "/_sim/payments").setPayload(Payments).addSuccess(Payments))
+  .add(HttpApiEndpoint.get("webhooks", "/_sim/webhooks").addSuccess(Webhooks).annotate(OpenApi.Summary, "Each customer's webhook target and the delivery switches"))
+  .add(HttpApiEndpoint.post("setWebhookTarget", "/_sim/webhooks").setPayload(Target).addSuccess(Webhooks).addError(BackgroundError)
+    .annotate(OpenApi.Summary, "Set where a customer's webhook calls go (and for which modules)"))
+  .add(HttpApiEndpoint.post("setWebhookSwitches", "/_sim/webhooks/switches").setPayload(Schema.partial(Switches)).addSuccess(Webhooks)
+    .annotate(OpenApi.Summary, "Deliver the next webhook events repeated, in a burst or late"))
+  .add(HttpApiEndpoint.post("fireWebhook", "/_sim/webhooks/fire").setPayload(Fire).addSuccess(Webhooks).addError(BackgroundError)
+    .annotate(OpenApi.Summary, "Fire a webhook event as if the record had changed"))
+  .add(HttpApiEndpoint.get("payments", "/_sim/payments").addSuccess(Payments).annotate(OpenApi.Summary, "How long a SEPA payment takes to settle"))
+  .add(HttpApiEndpoint.post("setPayments", "/_sim/payments").setPayload(Payments).addSuccess(Payments)
+    .annotate(OpenApi.Summary, "Set how many seconds of business time a SEPA payment takes to be paid"))
   .add(
     HttpApiEndpoint.post("paySubsequent", "/_sim/payments/pay").setPayload(Schema.Struct({ transactionid: Schema.Int }))
       .addSuccess(Schema.Struct({ state: Schema.String })).addError(BackgroundError)
+      .annotate(OpenApi.Summary, "The customer pays a subsequent payment: it becomes paid and refundable")
   )
 {}

@@ -9,6 +9,7 @@
  */
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 
 /**
@@ -112,12 +113,14 @@ export class FieldsError extends Schema.TaggedError<FieldsError>()("FieldsError"
  * @category api
  */
 export class Group extends HttpApiGroup.make("fields")
-  .add(HttpApiEndpoint.get("get", "/_sim/fields").setUrlParams(Which).addSuccess(Configuration).addError(FieldsError, { status: 400 }))
-  .add(HttpApiEndpoint.post("set", "/_sim/fields").setPayload(SetField).addSuccess(Configuration).addError(FieldsError, { status: 400 }))
+  .add(HttpApiEndpoint.get("get", "/_sim/fields").setUrlParams(Which).addSuccess(Configuration).addError(FieldsError, { status: 400 })
+    .annotate(OpenApi.Summary, "A customer's field configuration: what get fields answers and estate and address writes are checked against"))
+  .add(HttpApiEndpoint.post("set", "/_sim/fields").setPayload(SetField).addSuccess(Configuration).addError(FieldsError, { status: 400 })
+    .annotate(OpenApi.Summary, "Add a field to a customer's configuration, or replace the one of that name"))
   .add(
     HttpApiEndpoint.post("remove", "/_sim/fields/remove").setPayload(RemoveField).addSuccess(Configuration).addError(
       FieldsError,
       { status: 400 }
-    )
+    ).annotate(OpenApi.Summary, "Drop a field from a customer's configuration")
   )
 {}
