@@ -9,6 +9,8 @@ import * as Effect from "effect/Effect"
 import * as Encoding from "effect/Encoding"
 import * as Schema from "effect/Schema"
 import * as Base64Text from "../src/internal/base64.js"
+import { clientLayer } from "./fake.js"
+import { answeringWith } from "./fixtureAnswer.js"
 import { firstResultOf } from "./fixtureResult.js"
 
 describe("UploadFile descriptors", () => {
@@ -25,6 +27,17 @@ describe("UploadFile descriptors", () => {
       const decoded = yield* Operation.decode(UploadFile.Link, firstResultOf(link))
       expect(decoded.elements.success).toBe("success")
     }))
+
+  it.effect("addLink succeeds on the link answer (fixture uploadfile-link), sending the documented fourth example's parameters", () => {
+    const fake = answeringWith("uploadfile-link")
+    return Effect.gen(function*() {
+      const decoded = yield* Operation.decode(UploadFile.WebLink, firstResultOf(Fixtures.responses("uploadfile-link").examples[0]))
+      expect(decoded.elements.success).toBe("success")
+      yield* UploadFile.addLink({ module: "estate", relatedRecordId: 2651, Art: "Link", url: "https://www.onoffice.de", title: "onOffice Webseite" })
+      expect(fake.requests).toHaveLength(1)
+      expect(fake.requests[0]!.request.actions[0]!.parameters).toMatchObject({ module: "estate", Art: "Link", url: "https://www.onoffice.de" })
+    }).pipe(Effect.provide(clientLayer(fake.http)))
+  })
 
   it.effect("marks blocks resendable and the linking step not", () =>
     Effect.gen(function*() {

@@ -214,6 +214,19 @@ layer(Simulator.layer({ port: 0 }), live)("the simulator's uploadfile rules", (i
       expect(link.json).toStrictEqual(linkExample)
     }))
 
+  it.effect("answers a link upload (the documentation's fourth example) in the shape of fixture uploadfile-link", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const demo = { token: Redacted.value(sim.demo.token), secret: Redacted.value(sim.demo.secret) }
+      const [example] = Fixtures.responses("uploadfile-link").examples
+      const link = yield* driver(sim.url).send(demo, [{
+        verb: "do",
+        resourcetype: "uploadfile",
+        parameters: { module: "estate", title: "onOffice Webseite", Art: "Link", url: "https://www.onoffice.de", relatedRecordId: estateOf(sim, 12) }
+      }])
+      expect(link.json).toStrictEqual(example)
+    }))
+
   it.effect("refuses a repeated and a skipped block by their offset, and appends at the right one", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
