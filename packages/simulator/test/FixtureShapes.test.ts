@@ -97,4 +97,18 @@ layer(Simulator.layer({ port: 0 }), live)("the simulator's answers have the fixt
       yield* one("create", "relation", { ...link, parentid: [estate], childid: [address] })
       expect(shapeOf(yield* one("delete", "relation", link))).toStrictEqual(success("relation-delete"))
     }))
+
+  it.effect("read and modify estate in a language: the documented version's shape, its own id and mainLangId", () =>
+    Effect.gen(function*() {
+      const { one } = yield* setup
+      const [modifyExample, readExample] = [documented("estate-multilingual", 0), documented("estate-multilingual", 1)]
+      const data = ["Id", "objektbeschreibung", "lage", "ausstatt_beschr"]
+      const anyVersion = yield* one("read", "estate", { data: ["Id"], estatelanguage: "ENG", addMainLangId: true, listlimit: 1 })
+      const mainId = String(Object(anyVersion.data.records[0]!.elements).mainLangId)
+      const read = yield* one("read", "estate", { data, estatelanguage: "ENG", addestatelanguage: true, addMainLangId: true }, mainId)
+      expect(shapeOf(read.data)).toStrictEqual(shapeOf(readExample.data))
+      expect(read.data.records[0]!.elements).toMatchObject({ mainLangId: mainId, language: "ENG" })
+      const modify = yield* one("modify", "estate", { data: { objektbeschreibung: "An English text" }, estatelanguage: "ENG" }, mainId)
+      expect(shapeOf(modify.data)).toStrictEqual(shapeOf(modifyExample.data))
+    }))
 })
