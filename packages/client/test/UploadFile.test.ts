@@ -14,12 +14,15 @@ import { answeringWith } from "./fixtureAnswer.js"
 import { firstResultOf } from "./fixtureResult.js"
 
 describe("UploadFile descriptors", () => {
-  const [block, link] = Fixtures.responses("uploadfile-do").examples
+  const [block, next, link] = Fixtures.responses("uploadfile-do").examples
 
-  it.effect("decodes the documented block answer: the temporary upload's id", () =>
+  it.effect("decodes the documented block answers: the temporary upload's id, no success", () =>
     Effect.gen(function*() {
-      const decoded = yield* Operation.decode(UploadFile.Block, firstResultOf(block))
-      expect(decoded.elements.tmpUploadId).toBe("00000000-0000-4000-8000-000000000001")
+      for (const answer of [block, next]) {
+        const decoded = yield* Operation.decode(UploadFile.Block, firstResultOf(answer))
+        expect(decoded.elements.tmpUploadId).toBe("2dc5d8b7-da2f-41bc-937b-ba44f4bb1b52")
+        expect(decoded.elements.success).toBeUndefined()
+      }
     }))
 
   it.effect("decodes the documented linking answer", () =>
