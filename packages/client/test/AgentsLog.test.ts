@@ -4,12 +4,13 @@
  * reject are rejected before anything is sent.
  */
 import { it } from "@effect/vitest"
-import { ActionKindTypes, AgentsLog } from "@onoffice-effect/client"
+import { ActionKindTypes, AgentsLog, Operation } from "@onoffice-effect/client"
 import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { describe, expect } from "vitest"
 import { clientLayer, envelope, makeFake, type SentAction } from "./fake.js"
+import { firstResultOf } from "./fixtureResult.js"
 
 const Documented = Schema.Struct({
   response: Schema.Struct({ results: Schema.Array(Schema.Record({ key: Schema.String, value: Schema.Unknown })) })
@@ -52,6 +53,17 @@ describe("get actionkindtypes", () => {
     const kind = Schema.decodeUnknownSync(ActionKindTypes.Elements)({ key: "Sonstiges", label: "Sonstiges", types: [], default: "" })
     expect(kind.types).toStrictEqual({})
   })
+})
+
+describe("read agentslog", () => {
+  it.effect("decodes the documented answer: the estate as a list of ids, an empty merkmal as null, the count of all matches", () =>
+    Effect.gen(function*() {
+      const page = yield* Operation.decode(AgentsLog.Read, firstResultOf(Fixtures.responses("agentslog-read").examples[0]))
+      expect(page.cntabsolute).toBe(2)
+      expect(page.records.map((record) => record.id)).toStrictEqual([67075, 67035])
+      expect(page.records[0]!.elements).toMatchObject({ Objekt_nr: ["2529"], Aktionsart: "Email", Aktionstyp: "Ausgang", merkmal: null })
+      expect(page.records[1]!.elements.merkmal).toBe("|indMulti1780Select8196|")
+    }))
 })
 
 describe("create agentslog", () => {

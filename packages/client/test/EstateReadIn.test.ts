@@ -5,10 +5,13 @@
  * action among the languages.
  */
 import { it } from "@effect/vitest"
-import { Estate } from "@onoffice-effect/client"
+import { Estate, Operation } from "@onoffice-effect/client"
+import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Effect from "effect/Effect"
 import { describe, expect } from "vitest"
 import { clientLayer, envelope, makeFake, result, type SentAction } from "./fake.js"
+import { answeringWith } from "./fixtureAnswer.js"
+import { firstResultOf } from "./fixtureResult.js"
 
 const answer = (a: SentAction) => {
   switch (a.parameters.estatelanguage) {
@@ -51,6 +54,28 @@ describe("Estate.readIn", () => {
     return Effect.gen(function*() {
       expect((yield* Estate.readIn(4497, [], { data: ["objekttitel"] })).size).toBe(0)
       expect(fake.requests).toHaveLength(0)
+    }).pipe(Effect.provide(clientLayer(fake.http)))
+  })
+})
+
+describe("a language version against the documented answers (fixture estate-multilingual)", () => {
+  it.effect("reads the documented English version as a version of the main id, with its own id and the descriptor's elements", () => {
+    const fake = answeringWith("estate-multilingual", 1)
+    return Effect.gen(function*() {
+      const page = yield* Operation.decode(Estate.Read, firstResultOf(Fixtures.responses("estate-multilingual").examples[1]))
+      expect(page.records[0]!.elements).toMatchObject({ mainLangId: "4497", language: "ENG" })
+      const versions = yield* Estate.readIn(4497, ["ENG"], { data: ["Id", "objektbeschreibung", "lage", "ausstatt_beschr"] })
+      expect(versions.get("ENG")).toMatchObject({ _tag: "Version", id: 4499, mainId: 4497 })
+      expect(fake.requests[0]!.request.actions[0]!.parameters).toMatchObject({ estatelanguage: "ENG", addestatelanguage: true })
+    }).pipe(Effect.provide(clientLayer(fake.http)))
+  })
+
+  it.effect("modifies the documented language version: the main id and the language, the success record", () => {
+    const fake = answeringWith("estate-multilingual", 0)
+    return Effect.gen(function*() {
+      yield* Estate.modify(4497, { data: { objektbeschreibung: "This is an english description text" }, estatelanguage: "ENG" })
+      const sent = fake.requests[0]!.request.actions[0]!
+      expect([sent.resourceid, sent.parameters.estatelanguage]).toStrictEqual(["4497", "ENG"])
     }).pipe(Effect.provide(clientLayer(fake.http)))
   })
 })

@@ -9,6 +9,8 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { describe, expect } from "vitest"
 import { clientLayer, makeFake } from "./fake.js"
+import { answeringWith } from "./fixtureAnswer.js"
+import { firstResultOf } from "./fixtureResult.js"
 
 // Compared as JSON text: JSON folds -0 into 0, which no wire value can carry.
 const roundTrip = <A, I>(schema: Schema.Schema<A, I>, value: A) => {
@@ -77,4 +79,16 @@ describe("create and delete relation", () => {
     roundTrip(Relation.CreateParameters, value))
   it.prop("delete parameters survive encode, JSON and decode", [Relation.DeleteParameters], ([value]) =>
     roundTrip(Relation.DeleteParameters, value))
+})
+
+describe("delete relation against the documented answer (fixture)", () => {
+  it.effect("succeeds on the documented success record, whose elements the descriptor's schema accepts", () => {
+    const fake = answeringWith("relation-delete")
+    return Effect.gen(function*() {
+      yield* Relation.remove({ relationtype: Relation.Types.owner, parentid: 3700, childid: 10500 })
+      expect(fake.requests[0]!.request.actions[0]!.parameters).toMatchObject({ parentid: 3700, childid: 10500 })
+      const [record] = firstResultOf(Fixtures.responses("relation-delete").examples[0]).records
+      expect(Schema.decodeUnknownSync(Relation.Delete.elements)(record!.elements)).toStrictEqual({ success: "success" })
+    }).pipe(Effect.provide(clientLayer(fake.http)))
+  })
 })

@@ -4,7 +4,7 @@
  * (no `listoffset`, the count ignored) as the descriptor says.
  */
 import { it } from "@effect/vitest"
-import { Task } from "@onoffice-effect/client"
+import { Operation, Task } from "@onoffice-effect/client"
 import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -12,6 +12,8 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { describe, expect } from "vitest"
 import { clientLayer, envelope, makeFake, result, type SentAction } from "./fake.js"
+import { answeringWith } from "./fixtureAnswer.js"
+import { firstResultOf } from "./fixtureResult.js"
 
 const Documented = Schema.Struct({
   response: Schema.Struct({ results: Schema.Array(Schema.Record({ key: Schema.String, value: Schema.Unknown })) })
@@ -37,6 +39,20 @@ const taskFake = () =>
   }))
 
 describe("read task", () => {
+  it.effect("decodes the documented answers: one task by id with its linked ids, and one with its efforts", () =>
+    Effect.gen(function*() {
+      const [byId, efforts] = Fixtures.responses("task-read").examples.map(firstResultOf)
+      const one = yield* Operation.decode(Task.Read, byId!)
+      expect(one.records.map((record) => record.id)).toStrictEqual([451])
+      expect(one.records[0]!.elements).toMatchObject({
+        Betreff: "Besichtigungstermin Max Mustermann",
+        relatedAddressId: ["247"],
+        relatedEstateId: ["459"]
+      })
+      const withEfforts = yield* Operation.decode(Task.Read, efforts!)
+      expect(withEfforts.records[0]!.elements.efforts).toMatchObject({ remaining: "PT5H40M0S", actual: "PT1H19M0S" })
+    }))
+
   it.effect("streams every task by id: no listoffset, the page's count ignored, the caller's filter kept", () => {
     const fake = taskFake()
     return Effect.gen(function*() {
@@ -90,6 +106,16 @@ describe("create and modify task", () => {
       }).pipe(Effect.provide(clientLayer(fake.http)))
     })
   }
+
+  it.effect("modify succeeds on the documented answer: one record, id 0, elements.success", () => {
+    const fake = answeringWith("task-modify")
+    return Effect.gen(function*() {
+      yield* Task.modify(451, { data: { Betreff: "Besichtigungstermin Max Mustermann" } })
+      expect(fake.requests[0]!.request.actions[0]!.resourceid).toBe("451")
+      const [record] = firstResultOf(Fixtures.responses("task-modify").examples[0]).records
+      expect(Schema.decodeUnknownSync(Task.Modify.elements)(record!.elements)).toStrictEqual({ success: "success" })
+    }).pipe(Effect.provide(clientLayer(fake.http)))
+  })
 
   it.effect("modify refuses a stage that is not a quarter and empty data before sending", () => {
     const fake = taskFake()

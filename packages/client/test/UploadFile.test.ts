@@ -9,15 +9,20 @@ import * as Effect from "effect/Effect"
 import * as Encoding from "effect/Encoding"
 import * as Schema from "effect/Schema"
 import * as Base64Text from "../src/internal/base64.js"
+import { clientLayer } from "./fake.js"
+import { answeringWith } from "./fixtureAnswer.js"
 import { firstResultOf } from "./fixtureResult.js"
 
 describe("UploadFile descriptors", () => {
-  const [block, link] = Fixtures.responses("uploadfile-do").examples
+  const [block, next, link] = Fixtures.responses("uploadfile-do").examples
 
-  it.effect("decodes the documented block answer: the temporary upload's id", () =>
+  it.effect("decodes the documented block answers: the temporary upload's id, no success", () =>
     Effect.gen(function*() {
-      const decoded = yield* Operation.decode(UploadFile.Block, firstResultOf(block))
-      expect(decoded.elements.tmpUploadId).toBe("00000000-0000-4000-8000-000000000001")
+      for (const answer of [block, next]) {
+        const decoded = yield* Operation.decode(UploadFile.Block, firstResultOf(answer))
+        expect(decoded.elements.tmpUploadId).toBe("2dc5d8b7-da2f-41bc-937b-ba44f4bb1b52")
+        expect(decoded.elements.success).toBeUndefined()
+      }
     }))
 
   it.effect("decodes the documented linking answer", () =>
@@ -25,6 +30,17 @@ describe("UploadFile descriptors", () => {
       const decoded = yield* Operation.decode(UploadFile.Link, firstResultOf(link))
       expect(decoded.elements.success).toBe("success")
     }))
+
+  it.effect("addLink succeeds on the link answer (fixture uploadfile-link), sending the documented fourth example's parameters", () => {
+    const fake = answeringWith("uploadfile-link")
+    return Effect.gen(function*() {
+      const decoded = yield* Operation.decode(UploadFile.WebLink, firstResultOf(Fixtures.responses("uploadfile-link").examples[0]))
+      expect(decoded.elements.success).toBe("success")
+      yield* UploadFile.addLink({ module: "estate", relatedRecordId: 2651, Art: "Link", url: "https://www.onoffice.de", title: "onOffice Webseite" })
+      expect(fake.requests).toHaveLength(1)
+      expect(fake.requests[0]!.request.actions[0]!.parameters).toMatchObject({ module: "estate", Art: "Link", url: "https://www.onoffice.de" })
+    }).pipe(Effect.provide(clientLayer(fake.http)))
+  })
 
   it.effect("marks blocks resendable and the linking step not", () =>
     Effect.gen(function*() {

@@ -71,6 +71,23 @@ layer(Simulator.layer({ port: 0 }), live)("activities in the simulator", (it) =>
       expect(newsletter?.elements).toMatchObject({ key: "Newsletter", label: "Newsletter", types: { bestellt: "ordered", "nicht bestellt": "not ordered" } })
     }))
 
+  it.effect("answers read agentslog in the documented shape: lower-case type, the estate as a list, an empty merkmal as null", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const documented = (yield* Schema.decodeUnknown(Documented)(Fixtures.responses("agentslog-read").examples[0])).response.results[0]
+      const answered = yield* Schema.decodeUnknown(Result)(
+        yield* driver(sim.url).one(demoOf(sim), {
+          verb: "read",
+          resourcetype: "agentslog",
+          parameters: { data: ["Objekt_nr", "Aktionsart", "Aktionstyp", "Datum", "Bemerkung", "merkmal"], listlimit: 20 }
+        })
+      )
+      expect(answered.data.records.length).toBeGreaterThan(0)
+      expect(typeof answered.data.meta.cntabsolute).toBe(typeof documented.data.meta.cntabsolute)
+      const documentedShapes = new Set(documented.data.records.map(shapeOf))
+      for (const record of answered.data.records) expect(documentedShapes).toContain(shapeOf(record))
+    }))
+
   it.effect("answers create agentslog as recorded: one record per entry, its id, no elements", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator

@@ -4,6 +4,7 @@
  * keys, arrays by their items, values by type).
  */
 import { layer } from "@effect/vitest"
+import { Relation } from "@onoffice-effect/client"
 import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -73,5 +74,41 @@ layer(Simulator.layer({ port: 0 }), live)("the simulator's answers have the fixt
       const [user] = sim.world.demo.customer.users.keys()
       const answered = yield* one("read", "userphoto", { photosAsLinks: true }, user!)
       expect(shapeOf(answered)).toStrictEqual(shapeOf(documented("userphoto-read")))
+    }))
+
+  it.effect("modify and delete calendar, searchcriteria and task, delete relation: one record, id 0, elements.success", () =>
+    Effect.gen(function*() {
+      const { one, sim } = yield* setup
+      const success = (name: string) => shapeOf(documented(name))
+      const appointment = (yield* one("create", "calendar", { data: { start_dt: "2026-04-02 10:00:00", end_dt: "2026-04-02 11:00:00" } }))
+        .data.records[0]!.id
+      const when = { start_dt: "2026-04-02 12:00:00", end_dt: "2026-04-02 13:00:00" }
+      expect(shapeOf(yield* one("modify", "calendar", { data: when }, appointment))).toStrictEqual(success("calendar-modify"))
+      expect(shapeOf(yield* one("delete", "calendar", {}, appointment))).toStrictEqual(success("calendar-delete"))
+      const [address] = sim.world.demo.customer.addresses.keys()
+      const criterion = (yield* one("create", "searchcriteria", { addressid: address, data: { vermarktungsart: "kauf" } })).data.records[0]!.id
+      expect(shapeOf(yield* one("modify", "searchcriteria", { data: { objektart: "haus" } }, criterion)))
+        .toStrictEqual(success("searchcriteria-modify"))
+      expect(shapeOf(yield* one("delete", "searchcriteria", {}, criterion))).toStrictEqual(success("searchcriteria-delete"))
+      const task = (yield* one("create", "task", { data: { Betreff: "x" } })).data.records[0]!.id
+      expect(shapeOf(yield* one("modify", "task", { data: { Betreff: "y" } }, task))).toStrictEqual(success("task-modify"))
+      const [estate] = sim.world.demo.customer.estates.keys()
+      const link = { relationtype: Relation.Types.buyer, parentid: estate, childid: address }
+      yield* one("create", "relation", { ...link, parentid: [estate], childid: [address] })
+      expect(shapeOf(yield* one("delete", "relation", link))).toStrictEqual(success("relation-delete"))
+    }))
+
+  it.effect("read and modify estate in a language: the documented version's shape, its own id and mainLangId", () =>
+    Effect.gen(function*() {
+      const { one } = yield* setup
+      const [modifyExample, readExample] = [documented("estate-multilingual", 0), documented("estate-multilingual", 1)]
+      const data = ["Id", "objektbeschreibung", "lage", "ausstatt_beschr"]
+      const anyVersion = yield* one("read", "estate", { data: ["Id"], estatelanguage: "ENG", addMainLangId: true, listlimit: 1 })
+      const mainId = String(Object(anyVersion.data.records[0]!.elements).mainLangId)
+      const read = yield* one("read", "estate", { data, estatelanguage: "ENG", addestatelanguage: true, addMainLangId: true }, mainId)
+      expect(shapeOf(read.data)).toStrictEqual(shapeOf(readExample.data))
+      expect(read.data.records[0]!.elements).toMatchObject({ mainLangId: mainId, language: "ENG" })
+      const modify = yield* one("modify", "estate", { data: { objektbeschreibung: "An English text" }, estatelanguage: "ENG" }, mainId)
+      expect(shapeOf(modify.data)).toStrictEqual(shapeOf(modifyExample.data))
     }))
 })

@@ -11,6 +11,7 @@ import * as Schema from "effect/Schema"
 import { expect } from "vitest"
 import { Simulator } from "../src/index.js"
 import { driver, type User } from "./http.js"
+import { shapeOf } from "./shape.js"
 
 const live = { excludeTestServices: true } as const
 
@@ -39,6 +40,24 @@ layer(Simulator.layer({ port: 0 }), live)("tasks in the simulator", (it) => {
       expect(answered.data.records.map(({ type, elements }) => ({ type, elements }))).toStrictEqual(
         recorded.data.records.map(({ type, elements }) => ({ type, elements }))
       )
+    }))
+
+  it.effect("answers a read of one task by id in the documented shape, with its linked ids when the read names them", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const d = driver(sim.url)
+      const documented = (yield* Schema.decodeUnknown(Documented)(Fixtures.responses("task-read").examples[0])).response.results[0]
+      const estate = (yield* d.one(demoOf(sim), { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 1 } })).data.records[0].id
+      const links = { relatedEstateId: Number(estate), relatedAddressId: 10500 }
+      const created = yield* Schema.decodeUnknown(Result)(
+        yield* d.one(demoOf(sim), { verb: "create", resourcetype: "task", parameters: { data: { Betreff: "Viewing", Aufgabe: "Show the flat" }, ...links } })
+      )
+      const id = created.data.records[0]!.id
+      const answered = yield* Schema.decodeUnknown(Result)(
+        yield* d.one(demoOf(sim), { verb: "read", resourcetype: "task", resourceid: id, parameters: { data: ["Betreff", "Aufgabe"], ...links } })
+      )
+      expect(answered.data.records[0]!.elements).toMatchObject({ relatedEstateId: [String(estate)], relatedAddressId: ["10500"] })
+      expect(shapeOf(answered.data)).toStrictEqual(shapeOf(documented.data))
     }))
 
   it.effect("reads in id order, ignores listoffset and counts only the page", () =>

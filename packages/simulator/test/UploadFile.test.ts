@@ -195,23 +195,44 @@ layer(Simulator.layer({ port: 0 }), live)("the simulator's uploadfile rules", (i
     return { ...user, rights: { ...user.rights, estates: { read: estates === "none" ? "all" : estates, write: estates } } }
   }
 
-  it.effect("answers a block and a link in the shape of the documented answers (fixture uploadfile-do)", () =>
+  it.effect("answers two blocks and the linking step as documented (fixture uploadfile-do): the size so far, then the file's id", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
       const demo = { token: Redacted.value(sim.demo.token), secret: Redacted.value(sim.demo.secret) }
       const d = driver(sim.url)
-      const [blockExample, linkExample] = Fixtures.responses("uploadfile-do").examples
-      const block = yield* d.send(demo, [{ verb: "do", resourcetype: "uploadfile", parameters: { data: "AAAA" } }])
+      const [blockExample, nextExample, linkExample] = Fixtures.responses("uploadfile-do").examples
+      // The page's example block: 85 bytes.
+      const data = "iVBORw0KGgoAAAANSUhEUgAAAAUAAAAFCAYAAACNbyblAAAAHElEQVQI12P4//8/w38GIAXDIBKE0DHxgljNBAAO9TXL0Y4OHwAAAABJRU5ErkJggg=="
+      const block = yield* d.send(demo, [{ verb: "do", resourcetype: "uploadfile", parameters: { data } }])
       const tmpUploadId: string = block.json.response.results[0].data.records[0].elements.tmpUploadId
-      const normalised = JSON.parse(JSON.stringify(block.json).replaceAll(tmpUploadId, "00000000-0000-4000-8000-000000000001"))
-      expect(normalised).toStrictEqual(blockExample)
+      const documented = (json: unknown, fileId = "3539") =>
+        JSON.parse(JSON.stringify(json).replaceAll(tmpUploadId, "2dc5d8b7-da2f-41bc-937b-ba44f4bb1b52").replace(/"fileId":"\d+"/, `"fileId":"${fileId}"`))
+      expect(documented(block.json)).toStrictEqual(blockExample)
+      const next = yield* d.send(demo, [{ verb: "do", resourcetype: "uploadfile", parameters: { data, tmpUploadId } }])
+      expect(documented(next.json)).toStrictEqual(nextExample)
       const estate = estateOf(sim, 7)
       const link = yield* d.send(demo, [{
         verb: "do",
         resourcetype: "uploadfile",
         parameters: { tmpUploadId, module: "estate", relatedRecordId: estate, Art: "Foto" }
       }])
-      expect(link.json).toStrictEqual(linkExample)
+      const fileId = link.json.response.results[0].data.records[0].elements.fileId
+      expect(documented(link.json)).toStrictEqual(linkExample)
+      const stored = yield* d.one(demo, { verb: "get", resourcetype: "file", resourceid: "estate", parameters: { estateid: estate, fileid: Number(fileId) } })
+      expect(stored.data.records.map((r: { id: unknown }) => String(r.id))).toStrictEqual([fileId])
+    }))
+
+  it.effect("answers a link upload (the documentation's fourth example) in the shape of fixture uploadfile-link", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const demo = { token: Redacted.value(sim.demo.token), secret: Redacted.value(sim.demo.secret) }
+      const [example] = Fixtures.responses("uploadfile-link").examples
+      const link = yield* driver(sim.url).send(demo, [{
+        verb: "do",
+        resourcetype: "uploadfile",
+        parameters: { module: "estate", title: "onOffice Webseite", Art: "Link", url: "https://www.onoffice.de", relatedRecordId: estateOf(sim, 12) }
+      }])
+      expect(link.json).toStrictEqual(example)
     }))
 
   it.effect("refuses a repeated and a skipped block by their offset, and appends at the right one", () =>

@@ -128,9 +128,16 @@ const idSet = (u: unknown, name: string): ReadonlySet<string> | undefined | ApiF
   return new Set(ids.map(String))
 }
 
-const fieldOf = (entry: EntryFields, name: string): string => {
+/**
+ * A field as the documented read answer sends it: the estate as a list of
+ * ids (an entry may concern several), an empty `merkmal` as null, the rest
+ * as strings.
+ */
+const fieldOf = (entry: EntryFields, name: string): string | ReadonlyArray<string> | null => {
   const all: Readonly<Record<string, string>> = entry
-  return Object.hasOwn(all, name) ? all[name] ?? "" : ""
+  const value = Object.hasOwn(all, name) ? all[name] ?? "" : ""
+  if (name === "Objekt_nr") return value === "" ? [] : [value]
+  return name === "merkmal" && value === "" ? null : value
 }
 
 const newestFirst = (a: Entry, b: Entry) => a.fields.Datum < b.fields.Datum ? 1 : a.fields.Datum > b.fields.Datum ? -1 : b.id - a.id
@@ -165,7 +172,8 @@ export const readAgentsLog: Handler = (ctx) => {
     cntabsolute: matching.length,
     records: page.map((entry) => ({
       id: entry.id,
-      type: "agentsLog",
+      // The read answer spells the type in lower case, unlike create and modify ("agentsLog").
+      type: "agentslog",
       elements: Object.fromEntries(names.map((name) => [name, fieldOf(entry.fields, name)]))
     }))
   }

@@ -201,5 +201,6 @@ export const remove: Handler = (ctx) => {
   if (denied !== undefined) return denied
   const children = customer.relations.get(type)?.get(parent)
   if (children === undefined || !children.delete(child)) return fail(ErrorCodes.Code.EntryNotDeleted)
-  return one({}, "relation")
+  // "If successful, the response is success" (the delete page), in the record the task modify page shows.
+  return one({ success: "success" }, "relation")
 }

@@ -97,6 +97,17 @@ const involves = (task: TaskRecord, user: User | undefined): boolean =>
   [task.fields.Verantwortung, task.fields.Bearbeiter, task.fields.von].includes(user.name)
 
 /** `read`/`task`: in id order, at most `listlimit`, linked records and `filter` (with `Nr`) applied. */
+const idList = (id: string): ReadonlyArray<string> => id === "" ? [] : [id]
+
+/**
+ * A read that names `relatedAddressId` or `relatedEstateId` gets the task's
+ * linked ids under those names, as lists of strings (the documented answer).
+ */
+const linksOf = (p: Context["parameters"], task: TaskRecord) => ({
+  ...(p.relatedAddressId === undefined ? {} : { relatedAddressId: idList(task.address) }),
+  ...(p.relatedEstateId === undefined ? {} : { relatedEstateId: idList(task.estate) })
+})
+
 export const readTasks: Handler = (ctx) => {
   const customer = customerOf(ctx)
   if (customer instanceof ApiFailure) return customer
@@ -128,7 +139,7 @@ export const readTasks: Handler = (ctx) => {
     records: page.map((task) => ({
       id: task.id,
       type: "task",
-      elements: Object.fromEntries(names.map((name) => [name, task.fields[name] ?? ""]))
+      elements: { ...Object.fromEntries(names.map((name) => [name, task.fields[name] ?? ""])), ...linksOf(p, task) }
     }))
   }
 }
@@ -190,5 +201,6 @@ export const modifyTask: Handler = (ctx) => {
   const checked = checkData(customer, data, true)
   if (checked instanceof ApiFailure) return checked
   task.fields = { ...task.fields, ...checked, modified: dateTime(ctx.world.now()) }
-  return one({}, "task")
+  // The documented answer: one record, id 0, `elements.success`.
+  return one({ success: "success" }, "task")
 }

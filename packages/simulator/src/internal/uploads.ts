@@ -153,7 +153,8 @@ const appendBlock = (ctx: Context, store: Store, data: unknown) => {
     store.temporary.set(tmpUploadId, { blocks: [bytes], size: bytes.length })
     store.bytes += bytes.length
     if (store.temporary.size > maxTemporary) dropTemporary(store, store.temporary.keys().next().value!)
-    return one({ success: "success", tmpUploadId }, "")
+    // As documented: the bytes held so far and the id, no `success` (only the linking step has one).
+    return one({ filesize: bytes.length, tmpUploadId }, "")
   }
   const temporary = typeof id === "string" ? store.temporary.get(id) : undefined
   if (temporary === undefined) return fail(ErrorCodes.Code.UploadMissingTemporaryFile)
@@ -165,7 +166,7 @@ const appendBlock = (ctx: Context, store: Store, data: unknown) => {
   temporary.blocks.push(bytes)
   temporary.size += bytes.length
   store.bytes += bytes.length
-  return one({ success: "success", tmpUploadId: id }, "")
+  return one({ filesize: temporary.size, tmpUploadId: id }, "")
 }
 
 /** The record a file is linked to, when the user behind the claim may write it. */
@@ -242,8 +243,9 @@ const linkUpload = (ctx: Context, customer: Customer, store: Store) => {
   // Its bytes now belong to the file, so the store holds as many as before.
   store.temporary.delete(String(id))
   const modified = ctx.world.now()
-  store.files.push({ id: store.nextFile++, modified, module, recordId, ...described, url: "", bytes })
-  return one({ success: "success" }, "")
+  const fileId = store.nextFile++
+  store.files.push({ id: fileId, modified, module, recordId, ...described, url: "", bytes })
+  return one({ filesize: bytes.length, tmpUploadId: String(id), fileId: String(fileId), success: "success" }, "")
 }
 
 /** Whether the parameters ask for a link: an estate file whose `Art` is a link type. */
