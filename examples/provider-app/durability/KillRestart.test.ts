@@ -2,11 +2,14 @@
  * The provider app on its SQLite file, killed with SIGKILL in the middle of
  * a burst of service calls and purchases, then restarted on the same file:
  * everything acknowledged before the kill (activated customers, users'
- * claims, recorded payments) is still there and decrypts, and the restarted
- * app serves the same customers.
+ * claims, recorded payments) is still there and decrypts, the restarted
+ * app serves the same customers, and its workflow engine (`SingleRunner` on
+ * the same file) follows up every acknowledged purchase exactly once (one
+ * invoice each) and sends no refund twice or before it is allowed.
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { SqliteClient } from "@effect/sql-sqlite-node"
+import * as SqlClient from "@effect/sql/SqlClient"
 import { layer } from "@effect/vitest"
 import { Stores } from "@onoffice-effect/marketplace"
 import { Simulator } from "@onoffice-effect/simulator"
@@ -23,12 +26,26 @@ import * as Player from "../src/Player.js"
 import * as Process from "./process.js"
 
 const storeKey = Buffer.alloc(32, 3).toString("base64")
+
+/** How many invoices the app lists per transaction, once every one of `transactions` has at least one (the follow-ups run on their own). */
+const invoicesFor = (url: string, transactions: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    while (true) {
+      const list: { invoices: ReadonlyArray<{ transactionId: string }> } = yield* Effect.promise(() =>
+        fetch(`${url}/api/invoices`, { headers: { authorization: `Bearer ${adminToken}` } }).then((r) => r.json())
+      )
+      const counts = new Map<string, number>()
+      for (const i of list.invoices) counts.set(i.transactionId, (counts.get(i.transactionId) ?? 0) + 1)
+      if (transactions.every((t) => counts.has(t))) return counts
+      yield* Effect.sleep("50 millis")
+    }
+  })
 const adminToken = "admin-token-for-the-kill-and-restart-test"
 
 layer(Simulator.layer({ port: 0 }).pipe(Layer.provideMerge(NodeHttpClient.layerUndici)), { excludeTestServices: true })(
   "SIGKILL and restart on SQLite",
   (it) => {
-    it.effect("loses nothing acknowledged before the kill", () =>
+    it.effect("loses nothing acknowledged before the kill, and follows up every acknowledged purchase exactly once", () =>
       Effect.gen(function*() {
         const sim = yield* Simulator.Simulator
         const file = join(mkdtempSync(join(tmpdir(), "provider-app-")), "provider.sqlite")
@@ -52,6 +69,16 @@ layer(Simulator.layer({ port: 0 }).pipe(Layer.provideMerge(NodeHttpClient.layerU
             acknowledged.push({ customerWebId: c.customerWebId, userId, transactionid: bought.transactionid })
           }
         }
+
+        // refunds asked for before the kill: a transfer (sent at once) and a SEPA payment (not refundable for 7 days)
+        const refunds = () => sim.log.flatMap((entry) => entry.arrivals).filter((a) => a.resourcetype === "transactionRefund")
+        const refunded = acknowledged[0]!
+        expect((yield* player(first.url).refund(refunded.transactionid!)).body).toMatchObject({ refunded: true })
+        const sepaService = yield* player(first.url).openService({ customerWebId: customers[0]!.customerWebId, userId: customers[0]!.users[0]! })
+        const sepa = sim.world.order({ order: sepaService.orders[0]!, status: "inprocess", method: "sepa" })
+        if (sepa._tag === "Left") return yield* Effect.die(sepa.left)
+        expect((yield* player(first.url).get("the SEPA payment's callback", sepa.right.callbackUrl)).status).toBe(200)
+        expect((yield* player(first.url).refund(sepa.right.transactionid)).body).toMatchObject({ refunded: false })
 
         // a burst in flight when the process is killed
         let completed = 0
@@ -78,6 +105,11 @@ layer(Simulator.layer({ port: 0 }).pipe(Layer.provideMerge(NodeHttpClient.layerU
         const outcomes = yield* fiber.await
         void outcomes
 
+        // the invoices on the file at the kill: the others are follow-ups the restarted app resumes
+        const invoicedAtKill = yield* Effect.flatMap(SqlClient.SqlClient, (sql) =>
+          sql<{ n: number }>`SELECT COUNT(*) AS n FROM provider_invoices`
+        ).pipe(Effect.map((rows) => Number(rows[0]?.n ?? 0)), Effect.provide(SqliteClient.layer({ filename: file })))
+
         // restarted on the same file
         const second = yield* Effect.promise(() => Process.start(env))
         try {
@@ -100,7 +132,28 @@ layer(Simulator.layer({ port: 0 }).pipe(Layer.provideMerge(NodeHttpClient.layerU
             for (const c of customers) expect(Option.isSome(yield* customerStore.get(c.customerWebId))).toBe(true)
             for (const a of acknowledged) expect(Option.isSome(yield* claimStore.latest(a)), `claim of ${a.customerWebId}/${a.userId}`).toBe(true)
           }).pipe(Effect.provide(SqlStores.layer(Redacted.make(storeKey)).pipe(Layer.provide(SqliteClient.layer({ filename: file })))))
-          console.log(`kill/restart: ${acknowledged.length} purchases acknowledged (${completed} of them in the burst killed mid-way), all kept`)
+          // every acknowledged purchase followed up exactly once: its invoice written once, by the workflow resumed on the file
+          const invoiced = yield* invoicesFor(second.url, acknowledged.map((a) => String(a.transactionid)))
+          for (const a of acknowledged) expect(invoiced.get(String(a.transactionid)), `invoices of ${a.transactionid}`).toBe(1)
+          const rows = yield* Effect.flatMap(SqlClient.SqlClient, (sql) =>
+            sql<{ transaction_id: string; n: number }>`SELECT transaction_id, COUNT(*) AS n FROM provider_invoices GROUP BY transaction_id`
+          ).pipe(Effect.provide(SqliteClient.layer({ filename: file })))
+          for (const row of rows) expect(Number(row.n), `stored invoices of ${row.transaction_id}`).toBe(1)
+          for (const a of acknowledged) expect(rows.some((r) => r.transaction_id === String(a.transactionid))).toBe(true)
+          // every invoice read its recipient from onOffice: no follow-up skipped its read
+          const reads = sim.log.flatMap((entry) => entry.actions).filter((a) => a.resourcetype === "getMarketplaceInvoiceRecipient" && a.errorcode === 0)
+          expect(reads.length).toBeGreaterThanOrEqual(acknowledged.length)
+
+          // the refunds asked again after the restart: the transfer is not sent twice, the SEPA one not before its time
+          expect((yield* player(second.url).refund(refunded.transactionid!)).body).toMatchObject({ refunded: true })
+          expect((yield* player(second.url).refund(sepa.right.transactionid)).body).toMatchObject({ refunded: false })
+          expect(refunds().length).toBe(1)
+          expect(sim.world.marketplace.transactions.get(refunded.transactionid!)?.state).toBe("refunded")
+          expect(sim.world.marketplace.transactions.get(sepa.right.transactionid)?.state).toBe("inprocess")
+          console.log(
+            `kill/restart: ${acknowledged.length} purchases acknowledged (${completed} of them in the burst killed mid-way), all kept; ` +
+              `${invoicedAtKill} invoiced at the kill, ${rows.length} after the restart, each once`
+          )
         } finally {
           yield* Effect.promise(() => Process.stop(second))
         }

@@ -86,7 +86,11 @@ describe("two instances on one PostgreSQL behind a round-robin balancer", () => 
         }
         // started together: they run the migrations one after the other
         const [a, b] = yield* Effect.acquireRelease(
-          Effect.promise(() => Promise.all([Process.start(env), Process.start(env)])),
+          // one machine: each instance's workflow runner on its own port
+          Effect.promise(async () => {
+            const ports = [await Process.freePort(), await Process.freePort()]
+            return Promise.all(ports.map((port) => Process.start({ ...env, PROVIDER_RUNNER_HOST: "127.0.0.1", PROVIDER_RUNNER_PORT: String(port) })))
+          }),
           (running) =>
             Effect.promise(() =>
               Promise.all(running.map((r) => (r.child.exitCode === null && r.child.signalCode === null ? Process.stop(r) : Promise.resolve())))

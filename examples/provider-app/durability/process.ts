@@ -5,6 +5,7 @@
 import type { Simulator } from "@onoffice-effect/simulator"
 import * as Redacted from "effect/Redacted"
 import { type ChildProcess, spawn } from "node:child_process"
+import { createServer } from "node:net"
 import { fileURLToPath } from "node:url"
 
 export interface Running {
@@ -83,4 +84,16 @@ export const stop = (running: Running): Promise<void> =>
     running.child.removeAllListeners("exit")
     running.child.once("exit", () => resolve())
     running.child.kill("SIGTERM")
+  })
+
+/** A TCP port free on 127.0.0.1 right now (for an instance's workflow runner). */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      server.close(() => resolve(port))
+    })
   })

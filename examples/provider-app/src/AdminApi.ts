@@ -1,7 +1,8 @@
 /**
  * The back office as JSON (`/api/…`, an `HttpApi`): the payments received,
  * and the marketplace calls a provider makes after a purchase: the invoice
- * recipient, a subsequent payment link, a refund. Every endpoint needs the
+ * recipient, a subsequent payment link, a refund; the invoices the
+ * purchase follow-up wrote. Every endpoint needs the
  * admin token (`Authorization: Bearer …`).
  */
 import * as HttpApi from "@effect/platform/HttpApi"
@@ -49,6 +50,16 @@ export const Payment = Schema.Struct({
   at: Schema.Number
 })
 
+/** An invoice record the purchase follow-up wrote (`recipient`: onOffice's invoice recipient, as JSON). */
+export const Invoice = Schema.Struct({
+  orderId: Schema.String,
+  transactionId: Schema.String,
+  customerWebId: Schema.String,
+  userId: Schema.Number,
+  aboId: Schema.optional(Schema.String),
+  recipient: Schema.String
+})
+
 const TransactionId = HttpApiSchema.param("transactionId", Schema.String)
 
 export class Admin extends HttpApiGroup.make("admin")
@@ -64,6 +75,9 @@ export class Admin extends HttpApiGroup.make("admin")
   )
   .add(
     HttpApiEndpoint.get("payments", "/api/payments").addSuccess(Schema.Struct({ payments: Schema.Array(Payment) }))
+  )
+  .add(
+    HttpApiEndpoint.get("invoices", "/api/invoices").addSuccess(Schema.Struct({ invoices: Schema.Array(Invoice) }))
   )
   .add(
     HttpApiEndpoint.get("invoiceRecipient")`/api/transactions/${TransactionId}/invoice-recipient`
@@ -86,7 +100,8 @@ export class Admin extends HttpApiGroup.make("admin")
   )
   .add(
     HttpApiEndpoint.post("refund")`/api/transactions/${TransactionId}/refund`
-      .addSuccess(Schema.Struct({ refunded: Schema.Literal(true) }))
+      // refunded now, or (a SEPA payment) by the workflow at refundableAt, unix seconds
+      .addSuccess(Schema.Struct({ refunded: Schema.Boolean, refundableAt: Schema.optional(Schema.Int) }))
       .addError(UnknownTransaction)
       .addError(AdminError)
       .addError(Upstream)

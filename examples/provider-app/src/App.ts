@@ -19,6 +19,8 @@ import {
   Sessions,
   SignedCall
 } from "@onoffice-effect/marketplace"
+import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
+import { Purchase } from "@onoffice-effect/workflows"
 import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
@@ -26,6 +28,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { randomUUID } from "node:crypto"
 import * as AdminApi from "./AdminApi.js"
 import * as BackOffice from "./BackOffice.js"
 import * as Html from "./Html.js"
@@ -43,7 +46,7 @@ export interface Options {
   readonly adminToken: Redacted.Redacted<string>
 }
 
-/** What the app needs: the client, the kit (its sessions and pending activations too), the payments store. */
+/** What the app needs: the client, the kit (its sessions and pending activations too), the payments store, the workflow engine. */
 export type Requirements =
   | OnOfficeClient.OnOfficeClient
   | SignedCall.Verifier
@@ -54,6 +57,7 @@ export type Requirements =
   | Payments
   | Sessions.Sessions
   | PendingActivations.PendingActivations
+  | WorkflowEngine.WorkflowEngine
 
 /** A store write a signed URL's acceptance depends on failed: the URL stays usable. */
 class NotStored extends Data.TaggedError("NotStored") {}
@@ -173,8 +177,13 @@ ${problem === undefined ? "" : `<p class="error" role="alert">${Html.text(proble
               (page) => page.records[0]
             )
         ], { concurrency: "unbounded" }).pipe(asUser)
+        // each order its own follow-up: its id, customer and user travel in the callback URL onOffice signs
         const callback = (kind: string) =>
-          `${base}/payment/callback?customer=${encodeURIComponent(call.customerWebId)}&user=${call.userId}&kind=${kind}`
+          Purchase.callbackUrl(`${base}/payment/callback?kind=${kind}`, {
+            orderId: randomUUID(),
+            customerWebId: call.customerWebId,
+            userId: call.userId
+          })
         const product = yield* Order.signOrder({
           parametercacheid: call.parameterCacheId,
           callbackurl: callback("product"),
@@ -304,10 +313,12 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
       return yield* servicePage(form.session, call, `Subscription ${form.aboId} cancelled as of ${cancellationDate(now)}.`)
     }).pipe(Effect.merge)
 
-    const record = (callback: SignedCall.PaymentCallback): Effect.Effect<SignedCall.PaymentCallback, UnknownOrder | NotStored> => {
-      const userId = Number(callback.parameters.user)
-      const customerWebId = callback.parameters.customer ?? ""
-      if (customerWebId === "" || !Number.isInteger(userId)) return Effect.fail(new UnknownOrder())
+    // the payment recorded, then the purchase follow-up (a workflow) started and handed the callback
+    const record = (callback: SignedCall.PaymentCallback): Effect.Effect<SignedCall.PaymentCallback, UnknownOrder | NotStored, WorkflowEngine.WorkflowEngine> => {
+      const userId = Number(callback.parameters.userId)
+      const customerWebId = callback.parameters.customerWebId ?? ""
+      const orderId = callback.parameters.orderId ?? ""
+      if (customerWebId === "" || orderId === "" || !Number.isInteger(userId)) return Effect.fail(new UnknownOrder())
       return payments.record({
         transactionId: callback.transactionId,
         status: callback.status,
@@ -316,7 +327,12 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
         aboId: callback.aboId === "" ? undefined : callback.aboId,
         message: callback.message,
         at: callback.timestamp
-      }).pipe(Effect.mapError(() => new NotStored()), Effect.as(callback))
+      }).pipe(
+        Effect.mapError(() => new NotStored()),
+        Effect.zipRight(Purchase.start({ orderId, customerWebId, userId })),
+        Effect.zipRight(Effect.mapError(Purchase.paymentReceived(callback), () => new UnknownOrder())),
+        Effect.as(callback)
+      )
     }
 
     const paymentCallback = Effect.gen(function*() {

@@ -7,19 +7,23 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApiError from "@effect/platform/HttpApiError"
 import { OnOfficeError } from "@onoffice-effect/client"
 import { Customers, MarketplaceCalls, type MarketplaceError } from "@onoffice-effect/marketplace"
+import { Refund } from "@onoffice-effect/workflows"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { createHash, timingSafeEqual } from "node:crypto"
 import * as AdminApi from "./AdminApi.js"
-import { Payments } from "./Payments.js"
+import { Invoices } from "./Invoices.js"
+import { type Payment, Payments } from "./Payments.js"
 import * as Problems from "./Problems.js"
 
 /** The back-office endpoints of `AdminApi`, over the payments store and the kit's marketplace calls. */
 export const handlers = HttpApiBuilder.group(AdminApi.Api, "admin", (handlers) =>
   Effect.gen(function*() {
     const payments = yield* Payments
+    const invoices = yield* Invoices
     const payment = (transactionId: string) =>
       Effect.flatMap(
         Effect.mapError(payments.get(transactionId), (e) => new AdminApi.AdminError({ tag: e._tag, error: Problems.bounded(e.message) })),
@@ -47,6 +51,11 @@ export const handlers = HttpApiBuilder.group(AdminApi.Api, "admin", (handlers) =
           Effect.orDie(payments.list(1000)),
           (list) => ({ payments: list.map(({ aboId, ...rest }) => (aboId === undefined ? rest : { ...rest, aboId })) })
         ))
+      .handle("invoices", () =>
+        Effect.map(
+          Effect.orDie(invoices.list(1000)),
+          (list) => ({ invoices: list.map(({ aboId, idempotencyKey: _, ...rest }) => (aboId === undefined ? rest : { ...rest, aboId })) })
+        ))
       .handle("invoiceRecipient", ({ path }) =>
         Effect.flatMap(payment(path.transactionId), (p) =>
           upstream(
@@ -62,12 +71,40 @@ export const handlers = HttpApiBuilder.group(AdminApi.Api, "admin", (handlers) =
             description: payload.description,
             sendMailToCustomer: payload.sendMailToCustomer
           })).pipe(Effect.map((link) => ({ url: link.url })))))
-      .handle("refund", ({ path }) =>
-        Effect.flatMap(payment(path.transactionId), (p) =>
-          upstream(MarketplaceCalls.refundTransaction({ transactionId: Number(p.transactionId) })).pipe(
-            Effect.as({ refunded: true as const })
-          )))
+      .handle("refund", ({ path }) => Effect.flatMap(payment(path.transactionId), refund))
   }))
+
+/**
+ * A refund as the `Refund` workflow (one per transaction, so a second click
+ * sends nothing): a payment still in process (SEPA) is refunded by the
+ * workflow once 7 days have passed since it was made, and the answer says
+ * when; any other is refunded now and the answer is its outcome.
+ */
+const refund = Effect.fn("BackOffice.refund")(function*(p: Payment) {
+  const transactionId = Number(p.transactionId)
+  if (!Number.isSafeInteger(transactionId) || transactionId <= 0) {
+    return yield* Effect.fail(new AdminApi.UnknownTransaction({ transactionId: p.transactionId }))
+  }
+  const method = p.status === "inprocess" ? "sepa" as const : "transfer" as const
+  const refundableAt = method === "sepa" ? p.at + Refund.sepaWaitSeconds : p.at
+  const now = Math.floor((yield* Clock.currentTimeMillis) / 1000)
+  const request = { transactionId, method, paidAt: p.at }
+  if (refundableAt > now) {
+    yield* Refund.start(request)
+    return { refunded: false, refundableAt }
+  }
+  const outcome = yield* Refund.Refund.execute(request)
+  switch (outcome._tag) {
+    case "Refunded":
+      return { refunded: true }
+    case "NotRefunded":
+      return yield* Effect.fail(new AdminApi.AdminError({ tag: outcome.reason, error: `onOffice did not refund the transaction (${outcome.reason}).` }))
+    case "Unresolved":
+      return yield* Effect.fail(
+        new AdminApi.Upstream({ tag: "Unresolved", error: "The refund's answer was lost: check the transaction by hand; it is not sent again." })
+      )
+  }
+})
 
 const digest = (text: string) => createHash("sha256").update(text).digest()
 

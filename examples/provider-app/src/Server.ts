@@ -1,7 +1,8 @@
 /**
  * The whole provider app as one layer: onOffice (a configured endpoint, or
- * the embedded simulator), the client, the kit over the chosen store, and
- * the HTTP server.
+ * the embedded simulator), the client, the kit over the chosen store, the
+ * workflow engine that store implies with the app's workflows, and the HTTP
+ * server.
  */
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpServer from "@effect/platform/HttpServer"
@@ -22,8 +23,10 @@ import { randomBytes } from "node:crypto"
 import { createServer } from "node:http"
 import * as App from "./App.js"
 import * as Limits from "./Limits.js"
+import * as Invoices from "./Invoices.js"
 import * as Payments from "./Payments.js"
 import type { Settings } from "./Settings.js"
+import * as Workflows from "./Workflows.js"
 
 /** The running app. */
 export interface Service {
@@ -49,6 +52,8 @@ const storeLayers = (settings: Settings) => {
         Stores.layerMemory,
         ReplayGuard.layerMemory,
         Payments.layerMemory,
+        Invoices.layerMemory,
+        Workflows.engineMemory,
         Sessions.layerMemory(),
         PendingActivations.layerMemory()
       )
@@ -57,8 +62,12 @@ const storeLayers = (settings: Settings) => {
       const client: Layer.Layer<SqlClient.SqlClient, unknown> = settings.store._tag === "sqlite"
         ? SqliteClient.layer({ filename: settings.store.file })
         : PgClient.layer({ url: settings.store.url })
+      // SingleRunner on SQLite (one machine), a cluster runner per instance on PostgreSQL: on the same database as the stores
+      const engine = Workflows.engineSql(
+        settings.store._tag === "postgres" ? Option.some(settings.store.runner) : Option.none()
+      )
       // the kit's stores include the pages' sessions and pending activations: every instance on the database shares them
-      return Layer.mergeAll(SqlStores.layer(key!), Payments.layerSql).pipe(Layer.provide(client))
+      return Layer.mergeAll(SqlStores.layer(key!), Payments.layerSql, Invoices.layerSql, engine).pipe(Layer.provide(client))
     }
   }
 }
@@ -115,9 +124,11 @@ export const layer = (settings: Settings) =>
       Layer.provide(endpoint),
       Layer.provide(NodeHttpClient.layerUndici)
     )
+    // the workflows registered with the engine before the first request can start one
+    const workflows = Workflows.layer.pipe(Layer.provideMerge(kit))
     const serving = HttpApiBuilder.serve(Limits.limitBodies).pipe(
       Layer.provide(App.layer(options)),
-      Layer.provide(kit),
+      Layer.provide(workflows),
       Layer.provide(Layer.succeedContext(httpContext))
     )
     // Closing the server must not wait for open keep-alive connections.

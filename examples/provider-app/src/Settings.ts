@@ -8,10 +8,18 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Limits from "./Limits.js"
 
+/** The default port of an instance's workflow runner (`@effect/cluster`'s own). */
+export const defaultRunnerPort = 34431
+
 export type Store =
   | { readonly _tag: "memory" }
   | { readonly _tag: "sqlite"; readonly file: string }
-  | { readonly _tag: "postgres"; readonly url: Redacted.Redacted<string> }
+  | {
+    readonly _tag: "postgres"
+    readonly url: Redacted.Redacted<string>
+    /** Where this instance's workflow runner listens for the other instances. */
+    readonly runner: { readonly host: string; readonly port: number }
+  }
 
 /** Where onOffice is: a configured endpoint, or the embedded simulator. */
 export type OnOffice =
@@ -77,6 +85,8 @@ export const documentation: ReadonlyArray<readonly [string, string]> = [
   ["PROVIDER_STORE", "memory, sqlite or postgres (default: memory with the embedded simulator, sqlite otherwise)"],
   ["PROVIDER_SQLITE_FILE", "the SQLite file (default provider.sqlite)"],
   ["DATABASE_URL", "the PostgreSQL URL (PROVIDER_STORE=postgres)"],
+  ["PROVIDER_RUNNER_HOST", "postgres: the address the other instances reach this instance's workflow runner at (default localhost)"],
+  ["PROVIDER_RUNNER_PORT", "postgres: the port of this instance's workflow runner (default 34431)"],
   ["ONOFFICE_STORE_KEY", "base64 of 32 bytes: encrypts secrets at rest (sqlite and postgres); ONOFFICE_STORE_PREVIOUS_KEYS while rotating"],
   ["PROVIDER_ADMIN_TOKEN", "bearer token of the back-office API /api/…, at least 32 characters (unset: a random one nobody is told, so the API stays closed)"],
   ["ONOFFICE_FRAME_ANCESTORS", "origins allowed to frame the pages, space separated (default: onOffice's; the simulator's shell when embedded)"],
@@ -108,6 +118,11 @@ const raw = Config.all({
   simulatorQuiet: Config.boolean("SIMULATOR_QUIET").pipe(Config.withDefault(false)),
   storeKind: Config.option(Config.literal("memory", "sqlite", "postgres")("PROVIDER_STORE")),
   sqliteFile: Config.string("PROVIDER_SQLITE_FILE").pipe(Config.withDefault("provider.sqlite")),
+  runnerHost: Config.nonEmptyString("PROVIDER_RUNNER_HOST").pipe(Config.withDefault("localhost")),
+  runnerPort: Config.integer("PROVIDER_RUNNER_PORT").pipe(
+    Config.withDefault(defaultRunnerPort),
+    Config.validate({ message: "must be a port (1 to 65535)", validation: (port) => port >= 1 && port <= 65535 })
+  ),
   storeKey: Config.option(Config.redacted("ONOFFICE_STORE_KEY")),
   adminToken: Config.option(adminTokenConfig),
   frameAncestors: Config.option(
@@ -143,7 +158,11 @@ export const load: Effect.Effect<Settings, ConfigError.ConfigError> = Effect.gen
     ? { _tag: "memory" }
     : kind === "sqlite"
     ? { _tag: "sqlite", file: settings.sqliteFile }
-    : { _tag: "postgres", url: yield* Config.redacted("DATABASE_URL") }
+    : {
+      _tag: "postgres",
+      url: yield* Config.redacted("DATABASE_URL"),
+      runner: { host: settings.runnerHost, port: settings.runnerPort }
+    }
   const storeKey = kind === "memory" ? settings.storeKey : Option.some(yield* Config.redacted("ONOFFICE_STORE_KEY"))
   return {
     port: settings.port,

@@ -10,6 +10,25 @@ import { context, layer as app, multilingualEstate } from "./fixture.js"
 
 const live = { excludeTestServices: true } as const
 
+interface Invoice {
+  readonly transactionId: string
+  readonly orderId: string
+  readonly recipient: string
+}
+
+/** The back office's invoices of a transaction, once the purchase follow-up (running on its own) has written `count` of them. */
+const invoicesOf = (app: { readonly url: string; readonly adminToken: Redacted.Redacted<string> }, transactionId: string, count: number) =>
+  Effect.gen(function*() {
+    while (true) {
+      const list: { invoices: ReadonlyArray<Invoice> } = yield* Effect.promise(() =>
+        fetch(`${app.url}/api/invoices`, { headers: { authorization: `Bearer ${Redacted.value(app.adminToken)}` } }).then((r) => r.json())
+      )
+      const found = list.invoices.filter((i) => i.transactionId === transactionId)
+      if (found.length >= count) return found
+      yield* Effect.sleep("20 millis")
+    }
+  })
+
 layer(app(), live)("the provider app", (it) => {
   it.effect("activates with the API key typed into its form, after a wrong key was refused", () =>
     Effect.gen(function*() {
@@ -70,7 +89,7 @@ layer(app(), live)("the provider app", (it) => {
 
   it.effect("plays the whole story: service in two languages, one-language edit, purchase, back office, subscription", () =>
     Effect.gen(function*() {
-      const { player } = yield* context
+      const { app, player, sim } = yield* context
       const estate = yield* multilingualEstate
       yield* player.activate()
       const german = yield* player.openService({ estateId: estate.id })
@@ -88,14 +107,25 @@ layer(app(), live)("the provider app", (it) => {
       expect(bought.status).toBe("success")
       const recipient = yield* player.invoiceRecipient(bought.transactionid)
       expect(recipient.status).toBe(200)
+      // the purchase follow-up (a workflow) wrote the provider's invoice, for the order signed on the page, with onOffice's recipient
+      const [invoice] = yield* invoicesOf(app, String(bought.transactionid), 1)
+      expect(String(english.orders[0]!.callbackurl)).toContain(`orderId=${invoice!.orderId}`)
+      expect(JSON.parse(invoice!.recipient)).toEqual(recipient.body)
       const link = yield* player.paymentLink(bought.transactionid, "12.00", "More")
       expect(link.status).toBe(200)
       // onOffice's (the simulator's) payment page runs no script
       const payPage = yield* player.get("open the payment link", link.body.url)
       expect(payPage.status).toBe(200)
       expect(payPage.headers.get("content-security-policy")).toContain("default-src 'none'")
-      expect((yield* player.refund(bought.transactionid)).status).toBe(200)
-      expect((yield* player.refund(bought.transactionid)).body).toMatchObject({ _tag: "AdminError", tag: "RefundNotPossible" })
+      // the refund is one workflow per transaction: the second click gets its outcome, onOffice is asked once
+      const refunds = () => sim.log.flatMap((entry) => entry.arrivals).filter((a) => a.resourcetype === "transactionRefund").length
+      const before = refunds()
+      const refunded = yield* player.refund(bought.transactionid)
+      expect(refunded.status).toBe(200)
+      expect(refunded.body).toMatchObject({ refunded: true })
+      expect((yield* player.refund(bought.transactionid)).body).toMatchObject({ refunded: true })
+      expect(refunds() - before).toBe(1)
+      expect(sim.world.marketplace.transactions.get(bought.transactionid)?.state).toBe("refunded")
 
       const subscribed = yield* player.buy(english.orders[1]!)
       const view = yield* player.view(englishAgain.session)
@@ -163,6 +193,27 @@ layer(app(), live)("the provider app", (it) => {
         fetch(`${app.url}/api/payments`, { headers: { authorization: `Bearer ${Redacted.value(app.adminToken)}` } }).then((r) => r.json())
       )
       expect(list.payments.map((p: { status: string }) => p.status)).toEqual(expect.arrayContaining(["error", "inprocess"]))
+    }))
+
+  it.effect("schedules a SEPA refund for 7 days after the payment instead of sending it early, and schedules it once", () =>
+    Effect.gen(function*() {
+      const { player, sim } = yield* context
+      yield* player.activate()
+      const service = yield* player.openService()
+      const placed = sim.world.order({ order: service.orders[0]!, status: "inprocess", method: "sepa" })
+      if (placed._tag === "Left") return yield* Effect.die(placed.left)
+      expect((yield* player.get("callback", placed.right.callbackUrl)).status).toBe(200)
+      const refunds = () => sim.log.flatMap((entry) => entry.arrivals).filter((a) => a.resourcetype === "transactionRefund").length
+      const before = refunds()
+      const first = yield* player.refund(placed.right.transactionid)
+      const second = yield* player.refund(placed.right.transactionid)
+      expect(first.status).toBe(200)
+      expect(first.body).toMatchObject({ refunded: false })
+      expect(second.body).toEqual(first.body)
+      const paidAt = sim.world.marketplace.transactions.get(placed.right.transactionid)!.createdAt
+      expect((first.body as { refundableAt?: number }).refundableAt).toBeGreaterThanOrEqual(paidAt + 7 * 24 * 3600)
+      expect(refunds() - before).toBe(0)
+      expect(sim.world.marketplace.transactions.get(placed.right.transactionid)?.state).toBe("inprocess")
     }))
 
   it.effect("keeps the back office closed without its token", () =>

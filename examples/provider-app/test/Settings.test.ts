@@ -42,4 +42,18 @@ describe("Settings", () => {
       expect(logs(yield* load({ SIMULATOR_QUIET: "true" }))).toBe(false)
       expect(Settings.embedded().onOffice).toMatchObject({ _tag: "embedded", logRequests: false })
     }))
+
+  it.effect("gives a PostgreSQL instance a workflow runner address (localhost:34431 by default) and refuses a port out of range", () =>
+    Effect.gen(function*() {
+      const postgres = { PROVIDER_STORE: "postgres", DATABASE_URL: "postgres://db/provider", ONOFFICE_STORE_KEY: "k" }
+      const runner = (exit: Exit.Exit<Settings.Settings, unknown>) =>
+        Exit.isSuccess(exit) && exit.value.store._tag === "postgres" ? exit.value.store.runner : undefined
+      expect(runner(yield* load(postgres))).toStrictEqual({ host: "localhost", port: 34431 })
+      expect(runner(yield* load({ ...postgres, PROVIDER_RUNNER_HOST: "10.0.0.7", PROVIDER_RUNNER_PORT: "4000" }))).toStrictEqual({
+        host: "10.0.0.7",
+        port: 4000
+      })
+      expect(Exit.isFailure(yield* load({ ...postgres, PROVIDER_RUNNER_PORT: "70000" }))).toBe(true)
+      expect(Settings.documentation.map(([name]) => name)).toEqual(expect.arrayContaining(["PROVIDER_RUNNER_HOST", "PROVIDER_RUNNER_PORT"]))
+    }))
 })

@@ -1,0 +1,55 @@
+/**
+ * The app's durable work and the engine that runs it, chosen by the store:
+ * in memory with the memory store (nothing survives the process);
+ * `SingleRunner` on the SQLite file (one machine: a restarted process
+ * resumes what was in flight); one cluster runner per instance on
+ * PostgreSQL (several machines: a runner that dies has its shards taken
+ * over by the others). The workflows are the purchase follow-up (`Purchase`:
+ * payment callback, invoice recipient, the provider's invoice record) and
+ * the back office's refund (`Refund`: SEPA waits until refundable, one
+ * refund per transaction).
+ */
+import { RunnerAddress } from "@effect/cluster"
+import { NodeClusterSocket } from "@effect/platform-node"
+import type * as SocketServer from "@effect/platform/SocketServer"
+import type * as SqlClient from "@effect/sql/SqlClient"
+import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
+import { Engine, Purchase, Refund } from "@onoffice-effect/workflows"
+import type * as ConfigError from "effect/ConfigError"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Invoices from "./Invoices.js"
+
+/** Where this instance's cluster runner listens, for the others to reach it (PostgreSQL only). */
+export interface Runner {
+  readonly host: string
+  readonly port: number
+}
+
+/** The engine for a SQL store: `SingleRunner` on SQLite, a cluster runner on PostgreSQL; both on the database in context. */
+export const engineSql = (
+  runner: Option.Option<Runner>
+): Layer.Layer<WorkflowEngine.WorkflowEngine, ConfigError.ConfigError | SocketServer.SocketServerError, SqlClient.SqlClient> =>
+  Option.match(runner, {
+    onNone: () => Engine.layerSingleRunner(),
+    onSome: ({ host, port }) =>
+      Engine.layerCluster.pipe(
+        Layer.provide(NodeClusterSocket.layer({
+          storage: "sql",
+          shardingConfig: { runnerAddress: Option.some(RunnerAddress.make(host, port)) }
+        }))
+      )
+  })
+
+/** The engine of the memory store. */
+export const engineMemory: Layer.Layer<WorkflowEngine.WorkflowEngine> = Engine.layerMemory
+
+/**
+ * The workflows registered with the engine in context. The refund's ledger
+ * knows nothing: a refund whose answer was lost ends `Unresolved`, for a
+ * person, and is never sent again.
+ */
+export const layer = Layer.mergeAll(Purchase.layer, Refund.layer).pipe(
+  Layer.provide(Invoices.writer),
+  Layer.provide(Refund.layerLedgerUnknown)
+)
