@@ -21,7 +21,8 @@
  * the simulator then logs a line per request, unless `--quiet`.
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { Player, Server, Settings } from "@onoffice-effect/example-provider-app"
+import { Server, Settings } from "@onoffice-effect/example-provider-app"
+import * as Player from "@onoffice-effect/example-provider-app/Player"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"

@@ -22,7 +22,7 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { expect } from "vitest"
-import * as Player from "../src/Player.js"
+import * as Player from "../driver/Player.js"
 import * as Process from "./process.js"
 
 const storeKey = Buffer.alloc(32, 3).toString("base64")

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { expect } from "vitest"
-import * as Player from "../src/Player.js"
+import * as Player from "../driver/Player.js"
 import * as Process from "./process.js"
 
 const seconds = Number(process.env.LOAD_SECONDS ?? 60)

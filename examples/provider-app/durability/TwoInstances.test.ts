@@ -23,7 +23,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import { describe, expect, it as plain } from "vitest"
-import * as Player from "../src/Player.js"
+import * as Player from "../driver/Player.js"
 import * as Process from "./process.js"
 import * as RoundRobin from "./roundRobin.js"
 

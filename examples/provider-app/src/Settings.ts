@@ -2,7 +2,7 @@
  * The app's settings, from the environment (`--help` lists them).
  */
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -76,10 +76,11 @@ export const documentation: ReadonlyArray<readonly [string, string]> = [
   ["PORT", "port to listen on (default 3000; 0 picks a free one)"],
   ["HOST", "interface to listen on (default 127.0.0.1)"],
   ["ONOFFICE_PUBLIC_BASE_URL", "the app's public URL as onOffice calls it, behind a proxy (default http://HOST:PORT)"],
-  ["ONOFFICE_API_URL", "the onOffice API endpoint; with neither this nor ONOFFICE_API_VERSION the embedded simulator is started"],
+  ["ONOFFICE_API_URL", "the onOffice API endpoint; with neither this nor ONOFFICE_API_VERSION the embedded simulator is started (not when NODE_ENV=production: see PROVIDER_SIMULATOR)"],
   ["ONOFFICE_API_VERSION", "stable or latest: onOffice's own endpoints"],
   ["ONOFFICE_PROVIDER_SECRET", "the provider secret that signs URLs and orders (with a real endpoint)"],
   ["ONOFFICE_PROVIDER_TOKEN, ONOFFICE_PROVIDER_API_SECRET", "the provider's own API user, for payment links and refunds (with a real endpoint)"],
+  ["PROVIDER_SIMULATOR", "true (or --simulator): start the embedded simulator even with NODE_ENV=production, where the app otherwise refuses to start without an onOffice endpoint"],
   ["SIMULATOR_PORT", "port of the embedded simulator (default 0: a free one)"],
   ["SIMULATOR_QUIET", "true: the embedded simulator logs no line per request (default false)"],
   ["PROVIDER_STORE", "memory, sqlite or postgres (default: memory with the embedded simulator, sqlite otherwise)"],
@@ -114,6 +115,8 @@ const raw = Config.all({
   publicBaseUrl: Config.option(Config.url("ONOFFICE_PUBLIC_BASE_URL").pipe(Config.map((url) => url.toString()))),
   apiUrl: Config.option(Config.url("ONOFFICE_API_URL").pipe(Config.map((url) => url.toString()))),
   apiVersion: Config.option(Config.literal("stable", "latest")("ONOFFICE_API_VERSION")),
+  production: Config.string("NODE_ENV").pipe(Config.map((env) => env === "production"), Config.withDefault(false)),
+  simulatorAsked: Config.boolean("PROVIDER_SIMULATOR").pipe(Config.withDefault(false)),
   simulatorPort: Config.integer("SIMULATOR_PORT").pipe(Config.withDefault(0)),
   simulatorQuiet: Config.boolean("SIMULATOR_QUIET").pipe(Config.withDefault(false)),
   storeKind: Config.option(Config.literal("memory", "sqlite", "postgres")("PROVIDER_STORE")),
@@ -143,6 +146,13 @@ const raw = Config.all({
 export const load: Effect.Effect<Settings, ConfigError.ConfigError> = Effect.gen(function*() {
   const settings = yield* raw
   const embedded = Option.isNone(settings.apiUrl) && Option.isNone(settings.apiVersion)
+  // a production deployment that lost its endpoint must not quietly serve customers from a simulator
+  if (embedded && settings.production && !settings.simulatorAsked) {
+    return yield* Effect.fail(ConfigError.MissingData(
+      ["ONOFFICE_API_URL"],
+      "NODE_ENV is production and no onOffice endpoint is configured: set ONOFFICE_API_URL or ONOFFICE_API_VERSION, or start the embedded simulator on purpose with --simulator (PROVIDER_SIMULATOR=true)"
+    ))
+  }
   const onOffice: OnOffice = embedded
     ? { _tag: "embedded", simulatorPort: settings.simulatorPort, logRequests: !settings.simulatorQuiet }
     : {

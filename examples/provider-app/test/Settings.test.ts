@@ -56,4 +56,26 @@ describe("Settings", () => {
       expect(Exit.isFailure(yield* load({ ...postgres, PROVIDER_RUNNER_PORT: "70000" }))).toBe(true)
       expect(Settings.documentation.map(([name]) => name)).toEqual(expect.arrayContaining(["PROVIDER_RUNNER_HOST", "PROVIDER_RUNNER_PORT"]))
     }))
+
+  it.effect("refuses to start the embedded simulator under NODE_ENV=production without an endpoint, unless asked for", () =>
+    Effect.gen(function*() {
+      const refused = yield* load({ NODE_ENV: "production" })
+      expect(Exit.isFailure(refused)).toBe(true)
+      const text = String(Exit.isFailure(refused) ? refused.cause : "")
+      expect(text).toContain("NODE_ENV is production and no onOffice endpoint is configured")
+      expect(text).toContain("--simulator")
+      const asked = yield* load({ NODE_ENV: "production", PROVIDER_SIMULATOR: "true" })
+      expect(Exit.isSuccess(asked) && asked.value.onOffice._tag).toBe("embedded")
+      const development = yield* load({ NODE_ENV: "development" })
+      expect(Exit.isSuccess(development) && development.value.onOffice._tag).toBe("embedded")
+      const remote = yield* load({
+        NODE_ENV: "production",
+        ONOFFICE_API_VERSION: "stable",
+        ONOFFICE_PROVIDER_SECRET: "s",
+        ONOFFICE_PROVIDER_TOKEN: "t",
+        ONOFFICE_PROVIDER_API_SECRET: "a",
+        ONOFFICE_STORE_KEY: "k".repeat(32)
+      })
+      expect(Exit.isSuccess(remote) && remote.value.onOffice._tag).toBe("remote")
+    }))
 })

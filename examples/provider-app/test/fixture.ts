@@ -6,7 +6,7 @@ import type * as Simulator from "@onoffice-effect/simulator"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Player from "../src/Player.js"
+import * as Player from "../driver/Player.js"
 import * as Server from "../src/Server.js"
 import * as Settings from "../src/Settings.js"
 

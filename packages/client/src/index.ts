@@ -38,6 +38,7 @@ export * as ActionKindTypes from "./ActionKindTypes.js"
 export * as AgentsLog from "./AgentsLog.js"
 /** @since 0.1.0 */
 export * as BasicSettings from "./BasicSettings.js"
+/** @since 0.3.0 */
 export * as Calendar from "./Calendar.js"
 /** @since 0.1.0 */
 export * as Estate from "./Estate.js"
@@ -55,14 +56,19 @@ export * as Query from "./Query.js"
 export * as Regions from "./Regions.js"
 /** @since 0.3.0 */
 export * as Search from "./Search.js"
+/** @since 0.3.0 */
 export * as Relation from "./Relation.js"
+/** @since 0.3.0 */
 export * as Task from "./Task.js"
+/** @since 0.3.0 */
 export * as SearchCriteria from "./SearchCriteria.js"
+/** @since 0.3.0 */
 export * as SearchCriteriaFields from "./SearchCriteriaFields.js"
 /** @since 0.1.0 */
 export * as UserPhoto from "./UserPhoto.js"
 /** @since 0.3.0 */
 export * as Users from "./Users.js"
+/** @since 0.3.0 */
 export * as UploadFile from "./UploadFile.js"
 /** @since 0.3.0 */
 export * as Files from "./Files.js"

@@ -20,6 +20,7 @@ export * as MarketplaceKit from "./MarketplaceKit.js"
 export * as Order from "./Order.js"
 /** @since 0.3.0 */
 export * as PendingActivations from "./PendingActivations.js"
+/** @since 0.3.0 */
 export * as Provider from "./Provider.js"
 /** @since 0.2.0 */
 export * as ProviderSecret from "./ProviderSecret.js"

@@ -78,15 +78,18 @@ export class Faults {
     this.random = Random.make(seed)
   }
 
+  /** @since 0.1.0 */
   set(config: typeof Config.Type): void {
     this.rules = config.rules.map((rule) => ({ rule, remaining: rule.times ?? Number.POSITIVE_INFINITY }))
     if (config.seed !== undefined) this.random = Random.make(config.seed)
   }
 
+  /** @since 0.1.0 */
   clear(): void {
     this.rules = []
   }
 
+  /** @since 0.1.0 */
   list(): ReadonlyArray<Rule & { readonly remaining: number | null }> {
     return this.rules.map(({ remaining, rule }) => ({ ...rule, remaining: Number.isFinite(remaining) ? remaining : null }))
   }
@@ -96,6 +99,8 @@ export class Faults {
    * `lost` applies only to requests with a do-action, i.e. anything but
    * `read` and `get` (asked only when a
    * `lost` rule matches).
+   *
+   * @since 0.1.0
    */
   decide(path: string, hasDoAction: () => boolean): Rule | undefined {
     for (const entry of this.rules) {

@@ -108,18 +108,31 @@ export interface ApiUsers {
  * @category models
  */
 export class Marketplace {
+  /** @since 0.2.0 */
   readonly claims = new Map<string, Claim>()
+  /** @since 0.2.0 */
   readonly activations = new Map<string, Activation>()
+  /** @since 0.2.0 */
   readonly parameterCaches = new Map<string, ParameterCache>()
+  /** @since 0.2.0 */
   readonly transactions = new Map<number, Transaction>()
+  /** @since 0.2.0 */
   readonly subscriptions = new Map<string, Subscription>()
   /** The newest service claim of each customer user (`customerWebId/userId`). */
   private readonly latestServiceClaim = new Map<string, string>()
   /** Signatures of the orders accepted: a signed order is taken once. */
   private readonly acceptedOrders = new Set<string>()
-  /** Refuse every service claim but a customer user's newest with 201 ("latest claim wins" strictly). */
+  /**
+   * Refuse every service claim but a customer user's newest with 201 ("latest claim wins" strictly).
+   *
+   * @since 0.2.0
+   */
   strictClaims = false
-  /** Seconds after which a SEPA payment in process is paid (business clock); `null`: never (`/_sim/payments`). */
+  /**
+   * Seconds after which a SEPA payment in process is paid (business clock); `null`: never (`/_sim/payments`).
+   *
+   * @since 0.2.0
+   */
   sepaSettleSeconds: number | null = null
   private nextTransactionId = 1100009900
   private nextAboId = 500
@@ -140,15 +153,18 @@ export class Marketplace {
     }
   ) {}
 
+  /** @since 0.2.0 */
   private now(): number {
     return this.options.now()
   }
 
+  /** @since 0.2.0 */
   private uuid(): string {
     const h = this.random.string(32, "0123456789abcdef")
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`
   }
 
+  /** @since 0.2.0 */
   private issueClaim(input: Omit<Claim, "value" | "issuedAt" | "expiresAt">): Claim {
     const issuedAt = this.now()
     const claim: Claim = {
@@ -167,6 +183,8 @@ export class Marketplace {
    * Starts an activation: a new marketplace API user for the customer (the
    * previous one is deactivated), a parameter cache and an activation claim,
    * and the signed activation URL.
+   *
+   * @since 0.2.0
    */
   startActivation(providerUrl: string, customer: Customer, userId: number) {
     for (const user of this.apiUsers.all()) {
@@ -218,6 +236,8 @@ export class Marketplace {
    * The customer locks the provider: its marketplace API user is
    * deactivated (requests with its token get errorcode 22) until the
    * customer activates the provider again. Says whether one was active.
+   *
+   * @since 0.2.0
    */
   lock(customerWebId: string): boolean {
     const user = this.activeMarketplaceUser(customerWebId)
@@ -226,6 +246,7 @@ export class Marketplace {
     return true
   }
 
+  /** @since 0.2.0 */
   activeMarketplaceUser(customerWebId: string): ApiUser | undefined {
     for (const user of this.apiUsers.all()) {
       if (user.kind === "marketplace" && user.customerWebId === customerWebId && user.active) {
@@ -236,7 +257,11 @@ export class Marketplace {
     return undefined
   }
 
-  /** A customer user opens the service: a fresh service claim and the signed service URL. */
+  /**
+   * A customer user opens the service: a fresh service claim and the signed service URL.
+   *
+   * @since 0.2.0
+   */
   openService(
     input: {
       readonly providerUrl: string
@@ -280,6 +305,8 @@ export class Marketplace {
   /**
    * A provider page posted a signed order: verify it, create the transaction
    * (and subscription), and sign the callback URL onOffice redirects to.
+   *
+   * @since 0.2.0
    */
   order(input: {
     readonly order: Readonly<Record<string, unknown>>
@@ -342,6 +369,8 @@ export class Marketplace {
    * the claim it acts under, or the API's error. Activation claims are valid
    * only for `unlockProvider` while the activation is pending; service claims
    * for everything else until they expire.
+   *
+   * @since 0.2.0
    */
   checkClaim(
     apiUser: ApiUser,
@@ -374,6 +403,8 @@ export class Marketplace {
    * How a claim stands now, for the request log: an activation claim, a
    * customer user's newest service claim, one superseded by a newer one,
    * one past its expiry, or a value the marketplace never issued.
+   *
+   * @since 0.2.0
    */
   claimStanding(value: string): ClaimStanding {
     const claim = this.claims.get(value)
@@ -383,7 +414,11 @@ export class Marketplace {
     return this.latestServiceClaim.get(`${claim.customerWebId}/${claim.userId}`) === value ? "latest" : "superseded"
   }
 
-  /** `unlockProvider`: completes the activation the claim belongs to. */
+  /**
+   * `unlockProvider`: completes the activation the claim belongs to.
+   *
+   * @since 0.2.0
+   */
   completeActivation(
     claim: Claim | undefined,
     parameterCacheId: unknown,
@@ -402,7 +437,11 @@ export class Marketplace {
     return undefined
   }
 
-  /** `marketplaceCancelAbo`: records the cancellation date of a customer's subscription. */
+  /**
+   * `marketplaceCancelAbo`: records the cancellation date of a customer's subscription.
+   *
+   * @since 0.2.0
+   */
   cancelSubscription(customerWebId: string, aboid: unknown, cancelationDate: unknown): ApiFailure | undefined {
     if (aboid === undefined) return fail(ErrorCodes.Code.MissingParameter, "aboid")
     const subscription = typeof aboid === "string" || typeof aboid === "number" ? this.subscriptions.get(String(aboid)) : undefined
@@ -414,13 +453,18 @@ export class Marketplace {
     return undefined
   }
 
+  /** @since 0.2.0 */
   private addTransaction(fields: Omit<Transaction, "id" | "createdAt">): Transaction {
     const transaction: Transaction = { ...fields, id: this.nextTransactionId++, createdAt: this.now() }
     this.transactions.set(transaction.id, transaction)
     return transaction
   }
 
-  /** A SEPA payment in process becomes paid once `sepaSettleSeconds` have passed since it was made. */
+  /**
+   * A SEPA payment in process becomes paid once `sepaSettleSeconds` have passed since it was made.
+   *
+   * @since 0.2.0
+   */
   settle(transaction: Transaction): void {
     const after = this.sepaSettleSeconds
     if (transaction.state === "inprocess" && transaction.method === "sepa" && after !== null && this.now() - transaction.createdAt >= after) {
@@ -428,7 +472,11 @@ export class Marketplace {
     }
   }
 
-  /** A new subsequent-payment transaction for an existing one. */
+  /**
+   * A new subsequent-payment transaction for an existing one.
+   *
+   * @since 0.2.0
+   */
   subsequentPayment(of: Transaction, priceNet: string): Transaction {
     return this.addTransaction({
       customerWebId: of.customerWebId,
@@ -443,6 +491,8 @@ export class Marketplace {
   /**
    * `transactionRefund`: only paid payments, not twice, SEPA only after 7
    * days; marks the transaction refunded and records the reversal.
+   *
+   * @since 0.2.0
    */
   refund(transaction: Transaction): ApiFailure | undefined {
     this.settle(transaction)

@@ -105,13 +105,23 @@ export const defaultMaxAnswerRecords = 50_000
  * @category models
  */
 export class World {
+  /** @since 0.1.0 */
   readonly random: Random.Random
+  /** @since 0.1.0 */
   readonly customers = new Map<string, Customer>()
+  /** @since 0.1.0 */
   readonly apiUsers = new Map<string, ApiUser>()
+  /** @since 0.1.0 */
   readonly marketplace: Marketplace
+  /** @since 0.1.0 */
   readonly provider: ApiUser
+  /** @since 0.1.0 */
   readonly demo: { readonly customer: Customer; readonly apiUser: ApiUser }
-  /** Which of the API's silent behaviours are reproduced (see {@link SilentBehaviours}). */
+  /**
+   * Which of the API's silent behaviours are reproduced (see {@link SilentBehaviours}).
+   *
+   * @since 0.1.0
+   */
   readonly silent: SilentBehaviours = { ...defaultSilent }
   private offsetMillis = 0
   private nextCustomerWebId = 21000
@@ -143,6 +153,8 @@ export class World {
   /**
    * Unix seconds on the simulator's business clock: claims, the 900 s
    * invoice-recipient rule and the SEPA refund wait run on it.
+   *
+   * @since 0.1.0
    */
   now(): number {
     return Math.floor((this.realNow() + this.offsetMillis) / 1000)
@@ -152,22 +164,33 @@ export class World {
    * Unix seconds on the machine's clock: request timestamps are checked
    * against it (±120 s), as a real server checks them against its own clock,
    * which `/_sim/clock` does not move.
+   *
+   * @since 0.1.0
    */
   wallClock(): number {
     return Math.floor(this.realNow() / 1000)
   }
 
-  /** Moves the business clock forward. */
+  /**
+   * Moves the business clock forward.
+   *
+   * @since 0.1.0
+   */
   advance(seconds: number): number {
     this.offsetMillis += seconds * 1000
     return this.now()
   }
 
-  /** A new plain (non-marketplace) API user for a customer. */
+  /**
+   * A new plain (non-marketplace) API user for a customer.
+   *
+   * @since 0.1.0
+   */
   addPlainUser(customer: Customer): ApiUser {
     return this.addApiUser("plain", customer.customerWebId)
   }
 
+  /** @since 0.1.0 */
   private addApiUser(kind: ApiUser["kind"], customerWebId: string): ApiUser {
     const user: ApiUser = {
       token: this.random.string(32),
@@ -180,20 +203,29 @@ export class World {
     return user
   }
 
+  /** @since 0.1.0 */
   private addCustomer(customerWebId: string, input: CustomerInput): Customer {
     const customer = Seed.customer(this.random, customerWebId, input)
     this.customers.set(customerWebId, customer)
     return customer
   }
 
-  /** Creates a customer installation with seeded users, estates and addresses. */
+  /**
+   * Creates a customer installation with seeded users, estates and addresses.
+   *
+   * @since 0.1.0
+   */
   createCustomer(input: CustomerInput = {}): Either.Either<Customer, SimulatorInputError> {
     const customerWebId = input.customerWebId ?? String(this.nextCustomerWebId++)
     if (this.customers.has(customerWebId)) return invalid(`customerWebId ${customerWebId} exists already`)
     return Either.right(this.addCustomer(customerWebId, input))
   }
 
-  /** onOffice opens the provider's activation page for a customer user. */
+  /**
+   * onOffice opens the provider's activation page for a customer user.
+   *
+   * @since 0.1.0
+   */
   activate(input: { readonly providerUrl: string; readonly customerWebId: string; readonly userId?: number | undefined }) {
     return Either.gen(this, function*() {
       const customer = yield* this.customerOrFail(input.customerWebId)
@@ -205,6 +237,8 @@ export class World {
   /**
    * A customer user opens the provider's service: a fresh service claim and
    * the signed service URL (optionally from a multilingual estate).
+   *
+   * @since 0.1.0
    */
   serviceCall(input: {
     readonly providerUrl: string
@@ -229,6 +263,8 @@ export class World {
   /**
    * Adds `count` estates to a customer, after its last one (new records get
    * higher ids, as in onOffice).
+   *
+   * @since 0.1.0
    */
   addEstates(customer: Customer, count: number): void {
     const languages = new Set<string>()
@@ -236,17 +272,26 @@ export class World {
     Seed.addEstates(this.random, customer.estates, [...customer.users.keys()], [...languages], count)
   }
 
-  /** A provider page posted a signed order (see `Marketplace.order`). */
+  /**
+   * A provider page posted a signed order (see `Marketplace.order`).
+   *
+   * @since 0.1.0
+   */
   order(input: Parameters<Marketplace["order"]>[0]) {
     return this.marketplace.order(input)
   }
 
+  /** @since 0.1.0 */
   customerOrFail(customerWebId: string): Either.Either<Customer, SimulatorInputError> {
     const customer = this.customers.get(customerWebId)
     return customer === undefined ? invalid(`unknown customerWebId ${JSON.stringify(customerWebId)}`) : Either.right(customer)
   }
 
-  /** The user, or the customer's first user when `userId` is undefined. */
+  /**
+   * The user, or the customer's first user when `userId` is undefined.
+   *
+   * @since 0.1.0
+   */
   userOrFail(customer: Customer, userId: number | undefined): Either.Either<User, SimulatorInputError> {
     const user = userId === undefined ? customer.users.values().next().value : customer.users.get(userId)
     return user === undefined

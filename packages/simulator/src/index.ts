@@ -15,6 +15,7 @@ export * as Faults from "./Faults.js"
 export * as OperatorApi from "./OperatorApi.js"
 /** @since 0.3.0 */
 export * as OperatorCrm from "./OperatorCrm.js"
+/** @since 0.3.0 */
 export * as OperatorFields from "./OperatorFields.js"
 /** @since 0.1.0 */
 export * as Server from "./Server.js"

@@ -29,7 +29,9 @@ export interface Options<E = never, R = never> {
 /**
  * The kit over the simulator in context (`MarketplaceKit.layerWithoutClient`
  * with the simulator's provider): the calls go through the client the suite
- * has, `SimulatorTest`'s.
+ * has, `SimulatorTest`'s. With your own stores,
+ * `MarketplaceTest.layer({ stores: SqlStores.layer(key).pipe(Layer.provide(sqlite)) })`
+ * (docs/testing.md).
  *
  * @example
  * ```ts
@@ -42,9 +44,6 @@ export interface Options<E = never, R = never> {
  *   Layer.provide(NodeHttpClient.layerUndici)
  * )
  * ```
- *
- * With your own stores, `MarketplaceTest.layer({ stores: SqlStores.layer(key).pipe(Layer.provide(sqlite)) })`
- * (docs/testing.md).
  *
  * @since 0.2.0
  * @category layers

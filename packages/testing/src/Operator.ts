@@ -44,7 +44,9 @@ export const make = (baseUrl: string, operatorToken?: Redacted.Redacted<string> 
  * @since 0.2.0
  * @category models
  */
-export type Service = Effect.Effect.Success<ReturnType<typeof make>>
+// an interface, not an alias: signatures (and the API reference) name it instead of spelling it out
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Service extends Effect.Effect.Success<ReturnType<typeof make>> {}
 
 /**
  * The operator client of the simulator in context.

@@ -3,7 +3,9 @@
  * marketplace shell and a browser would: onOffice's side through the
  * simulator's operator API (it signs the URLs, takes the orders), the
  * provider's pages through plain requests, forms posted as a browser posts
- * them. The demo and the end-to-end tests drive the app with it.
+ * them. The demo and the end-to-end tests drive the app with it; it is not
+ * part of the app (its own project, exported as
+ * `@onoffice-effect/example-provider-app/Player`).
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
