@@ -350,8 +350,11 @@ export const call = Effect.fn("OnOfficeClient.call")(function*(action: ActionReq
     "onoffice.actionid": ActionId.fromVerb(action.verb),
     "onoffice.resourcetype": action.resourcetype
   })
-  const [client, principal] = yield* Effect.all([OnOfficeClient, Principal.Current])
-  return yield* client.call(principal, action).pipe(
+  // Both services from one context read: `Effect.all` of two tags costs a
+  // tuple and its iteration per call.
+  const context = yield* Effect.context<OnOfficeClient | Principal.Current>()
+  const principal = Context.get(context, Principal.Current)
+  return yield* Context.get(context, OnOfficeClient).call(principal, action).pipe(
     Effect.tapError((error) =>
       "errorcode" in error && error.errorcode !== undefined
         ? Effect.annotateCurrentSpan("onoffice.errorcode", error.errorcode)

@@ -32,15 +32,12 @@
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
+import type * as Stream from "effect/Stream"
 import type * as ActionId from "./ActionId.js"
-import * as Envelope from "./Envelope.js"
-import * as CompiledElements from "./internal/compiledElements.js"
-import { streamAfterId } from "./internal/pagingAfterId.js"
-import { isComplete, limitIssue, pagingOf, streamOffset } from "./internal/pageGuard.js"
-import { describeParseError } from "./internal/response.js"
+import { isComplete, limitIssue, pageLimitOf, streamPages } from "./internal/pageGuard.js"
+import { decodeError, decodeRecords } from "./internal/records.js"
 import * as OnOfficeClient from "./OnOfficeClient.js"
-import { ActionError, DecodeError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
+import { ActionError, type DecodeError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
 import type { Page, RecordOf } from "./Page.js"
 import type * as Principal from "./Principal.js"
 
@@ -176,8 +173,7 @@ export const make = <P extends Readonly<Record<string, unknown>>, PI, A, AI, S e
   toWire: options.toWire ?? ((parameters) => parameters),
   resendable: options.resendable ?? false,
   paging: options.paging,
-  pageLimit: options.pageLimit ??
-    (options.result === "page" && options.paging?._tag !== "None" ? defaultPageLimit : undefined),
+  pageLimit: pageLimitOf(options.result, options.paging, options.pageLimit, defaultPageLimit),
   ...(options.errors === undefined ? {} : { errors: options.errors })
 })
 
@@ -242,58 +238,6 @@ export const request = <P, PI, A, AI, S extends ResultShape, E = never>(
   target: Target = {}
 ): Effect.Effect<OnOfficeClient.ActionRequest, InvalidParameters> =>
   Effect.map(check(self, input), (parameters) => action(self, parameters, target))
-
-const decodeError = (result: OnOfficeClient.ActionResult, detail: string) =>
-  new DecodeError({
-    index: result.index,
-    actionid: result.actionid,
-    resourcetype: result.resourcetype,
-    resourceid: result.resourceid === null ? "" : String(result.resourceid),
-    identifier: result.identifier,
-    detail
-  })
-
-const isRawObject = <A, AI>(schema: Schema.Schema<A, AI>, elements: Envelope.Elements): elements is Envelope.Elements & A =>
-  (schema as unknown) === Envelope.JsonObject && !Array.isArray(elements)
-
-// The raw elements were checked with the result already: when that is what
-// the caller asked for, they are not decoded a second time.
-const decodeRecord = <A, AI>(
-  elements: Schema.Schema<A, AI>,
-  result: OnOfficeClient.ActionResult,
-  record: Envelope.Record,
-  i: number
-): Effect.Effect<RecordOf<A>, DecodeError> =>
-  isRawObject(elements, record.elements)
-    ? Effect.succeed({ id: record.id, type: record.type, elements: record.elements })
-    : Schema.decodeUnknown(elements, Envelope.decodeOptions)(record.elements).pipe(
-      Effect.map((decoded): RecordOf<A> => ({ id: record.id, type: record.type, elements: decoded })),
-      Effect.mapError((error) => decodeError(result, `record ${i}: ${describeParseError(error)}`))
-    )
-
-const decodeRecords = <A, AI>(
-  elements: Schema.Schema<A, AI>,
-  result: OnOfficeClient.ActionResult
-): Effect.Effect<ReadonlyArray<RecordOf<A>>, DecodeError> => {
-  const records = result.records
-  // compiled once per schema; `undefined` for schemas it does not cover (the
-  // raw `JsonObject` among them, which `decodeRecord` passes through)
-  const fast = CompiledElements.compile(elements)
-  if (fast === undefined) return Effect.forEach(records, (record, i) => decodeRecord(elements, result, record, i))
-  const decoded: Array<RecordOf<A>> = []
-  for (const record of records) {
-    const value = fast(record.elements)
-    if (value === CompiledElements.failed) {
-      // the full decode from here on, so that an error is the Schema's own
-      return Effect.map(
-        Effect.forEach(records.slice(decoded.length), (rest, j) => decodeRecord(elements, result, rest, decoded.length + j)),
-        (tail) => [...decoded, ...tail]
-      )
-    }
-    decoded.push({ id: record.id, type: record.type, elements: value })
-  }
-  return Effect.succeed(decoded)
-}
 
 /**
  * Decodes a successful result as the operation's output. `sent` is the
@@ -398,23 +342,7 @@ export const stream = <P, PI extends object, A, AI>(
   input: NoInfer<PI>
 ): Stream.Stream<RecordOf<A>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> => {
   const read = (page: PI) => run(self, page)
-  const pageSize = pagingOf(input).listlimit ?? Math.min(100, self.pageLimit ?? 100)
-  switch (self.paging?._tag) {
-    case "AfterId":
-      return streamAfterId(input, self.paging.idField, pageSize, read)
-    case "None":
-      return Stream.flatMap(read(input), (page) => Stream.fromIterable(page.records))
-    case "LimitOnly":
-      return Stream.fail(
-        new InvalidParameters({
-          verb: self.verb,
-          resourcetype: self.resourcetype,
-          issues: ["the API offers no next page of this read: read one page and check its `complete`"]
-        })
-      )
-    default:
-      return streamOffset(input, pageSize, read)
-  }
+  return streamPages(self, input, read)
 }
 
 /**

@@ -2,7 +2,8 @@
  * The page rules a read's descriptor states: how large a page may be (a
  * larger `listlimit` is refused before sending, since the API would not
  * refuse it but answer a default-sized page), whether a page holds every
- * matching record (`Page.complete`), and the offset stream.
+ * matching record (`Page.complete`), and how a read is streamed by its
+ * paging style.
  *
  * @internal
  */
@@ -10,8 +11,11 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import type { PagingStyle } from "../Operation.js"
+import type * as ActionId from "../ActionId.js"
+import { InvalidParameters } from "../OnOfficeError.js"
+import type { PagingStyle, ResultShape } from "../Operation.js"
 import type { Page, RecordOf } from "../Page.js"
+import { streamAfterId } from "./pagingAfterId.js"
 
 /** The page size the API uses when a read names none. */
 export const defaultListLimit = 20
@@ -30,6 +34,17 @@ export const pagingOf = (input: unknown): { readonly listlimit: number | undefin
   isRecord(input)
     ? { listlimit: numberOf(input.listlimit), listoffset: numberOf(input.listoffset) }
     : { listlimit: undefined, listoffset: undefined }
+
+/**
+ * The page limit of a descriptor: the one it names, else the API's general
+ * limit for paged reads that page at all (a read paged `None` has none).
+ */
+export const pageLimitOf = (
+  result: ResultShape,
+  paging: PagingStyle | undefined,
+  pageLimit: number | undefined,
+  defaultPageLimit: number
+): number | undefined => pageLimit ?? (result === "page" && paging?._tag !== "None" ? defaultPageLimit : undefined)
 
 /** The problem with the `listlimit` of `parameters` for a read of at most `pageLimit` records, if any. */
 export const limitIssue = (pageLimit: number | undefined, parameters: unknown): string | undefined => {
@@ -79,4 +94,37 @@ export const streamOffset = <PI extends object, A, E, R>(
       const ids = more ? new Set(page.records.map((record) => record.id)) : none
       return [Chunk.unsafeFromArray(fresh), more ? Option.some({ offset: next, previous: ids }) : Option.none()] as const
     })).pipe(Stream.buffer({ capacity: 1 }), Stream.flattenChunks)
+}
+
+/** What streaming a read needs of its descriptor. */
+export interface Streamed {
+  readonly verb: ActionId.Verb
+  readonly resourcetype: string
+  readonly paging?: PagingStyle | undefined
+  readonly pageLimit?: number | undefined
+}
+
+/** Every record of a read, paged as its descriptor says (see `Operation.stream`). */
+export const streamPages = <PI extends object, A, E, R>(
+  self: Streamed,
+  input: PI,
+  read: (input: PI) => Effect.Effect<Page<A>, E, R>
+): Stream.Stream<RecordOf<A>, E | InvalidParameters, R> => {
+  const pageSize = pagingOf(input).listlimit ?? Math.min(100, self.pageLimit ?? 100)
+  switch (self.paging?._tag) {
+    case "AfterId":
+      return streamAfterId(input, self.paging.idField, pageSize, read)
+    case "None":
+      return Stream.flatMap(read(input), (page) => Stream.fromIterable(page.records))
+    case "LimitOnly":
+      return Stream.fail(
+        new InvalidParameters({
+          verb: self.verb,
+          resourcetype: self.resourcetype,
+          issues: ["the API offers no next page of this read: read one page and check its `complete`"]
+        })
+      )
+    default:
+      return streamOffset(input, pageSize, read)
+  }
 }
