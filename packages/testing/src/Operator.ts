@@ -16,13 +16,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 
-/**
- * Builds the operator client for a simulator at `baseUrl`.
- *
- * @since 0.2.0
- * @category constructors
- */
-export const make = (baseUrl: string, operatorToken?: Redacted.Redacted<string> | undefined) =>
+const client = (baseUrl: string, operatorToken?: Redacted.Redacted<string> | undefined) =>
   Effect.map(
     HttpApiClient.make(OperatorApi.Api, {
       baseUrl,
@@ -46,7 +40,19 @@ export const make = (baseUrl: string, operatorToken?: Redacted.Redacted<string> 
  */
 // an interface, not an alias: signatures (and the API reference) name it instead of spelling it out
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Service extends Effect.Effect.Success<ReturnType<typeof make>> {}
+export interface Service extends Effect.Effect.Success<ReturnType<typeof client>> {}
+
+/**
+ * Builds the operator client for a simulator at `baseUrl`.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+// its type named, not inferred: the API reference would spell out every endpoint's type, in an order that moves with the compiler's
+export const make = (
+  baseUrl: string,
+  operatorToken?: Redacted.Redacted<string> | undefined
+): Effect.Effect<Service, never, HttpClient.HttpClient> => client(baseUrl, operatorToken)
 
 /**
  * The operator client of the simulator in context.
