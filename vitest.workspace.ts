@@ -28,13 +28,14 @@ export const alias = {
   "@onoffice-effect/cli": path.join(root, "packages/cli/src/index.ts")
 }
 
-const project = (name: string, dir = path.join("packages", name)) => ({
+const project = (name: string, dir = path.join("packages", name), globalSetup: ReadonlyArray<string> = []) => ({
   resolve: { alias },
   test: {
     name,
     root: path.join(root, dir),
     include: ["test/**/*.test.ts"],
-    testTimeout: 30_000
+    testTimeout: 30_000,
+    ...(globalSetup.length === 0 ? {} : { globalSetup: [...globalSetup] })
   }
 })
 
@@ -42,7 +43,8 @@ export default [
   project("client"),
   project("marketplace"),
   project("store-sql"),
-  project("workflows"),
+  // its kill/restart tests run children from dist/: built once before the files run
+  project("workflows", "packages/workflows", ["test/build.ts"]),
   project("simulator"),
   project("integration"),
   project("provider-app", "examples/provider-app"),

@@ -87,7 +87,8 @@ layer(suite, live)("fields and types end to end", (it) => {
           yield* FieldSchema.validate(config, "estate", data, { estatelanguage: "DEU" })
           yield* Estate.modify(3703, { data, estatelanguage: "DEU" })
           const page = yield* Estate.read({ data: Object.keys(data) }, { resourceid: 3703, elements: read })
-          expect(yield* Schema.encode(write)(page.records[0]!.elements)).toStrictEqual(data)
+          // as written on the wire: JSON has no -0 (a generated -0 is sent, stored and read back as 0)
+          expect(yield* Schema.encode(write)(page.records[0]!.elements)).toStrictEqual(JSON.parse(JSON.stringify(data)))
         }), 60)
     }))
 
