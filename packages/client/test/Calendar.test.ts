@@ -1,5 +1,5 @@
 import { it } from "@effect/vitest"
-import { Calendar, Envelope, OnOfficeError, Operation } from "@onoffice-effect/client"
+import { Calendar, OnOfficeError, Operation } from "@onoffice-effect/client"
 import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -9,22 +9,7 @@ import { clientLayer } from "./fake.js"
 import { answeringWith } from "./fixtureAnswer.js"
 import { firstResultOf } from "./fixtureResult.js"
 
-const decodeResponse = Schema.decodeUnknownSync(Envelope.ResponseEnvelope, Envelope.decodeOptions)
-
-const resultsOf = (name: string) =>
-  Fixtures.responses(name).examples.map((example) => {
-    const result = decodeResponse(example).response.results[0]!
-    return {
-      index: 0,
-      actionid: result.actionid,
-      resourcetype: result.resourcetype,
-      resourceid: result.resourceid,
-      identifier: result.identifier ?? "",
-      cacheable: result.cacheable,
-      records: Envelope.hasData(result.data) ? result.data.records : [],
-      cntabsolute: Envelope.hasData(result.data) ? result.data.meta.cntabsolute : null
-    }
-  })
+const resultsOf = (name: string) => Fixtures.responses(name).examples.map(firstResultOf)
 
 describe("Calendar against the documented answers (fixtures)", () => {
   it.effect("decodes the documented appointments with the element schema, keeping undocumented fields", () =>

@@ -1,25 +1,12 @@
 import { it } from "@effect/vitest"
-import { Envelope, Operation, SearchCriteriaFields } from "@onoffice-effect/client"
+import { Operation, SearchCriteriaFields } from "@onoffice-effect/client"
 import * as Fixtures from "@onoffice-effect/fixtures"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Schema from "effect/Schema"
 import { describe, expect } from "vitest"
+import { firstResultOf } from "./fixtureResult.js"
 
-const recorded = () => {
-  const [example] = Fixtures.responses("searchCriteriaFields-get").examples
-  const result = Schema.decodeUnknownSync(Envelope.ResponseEnvelope, Envelope.decodeOptions)(example).response.results[0]!
-  return {
-    index: 0,
-    actionid: result.actionid,
-    resourcetype: result.resourcetype,
-    resourceid: result.resourceid,
-    identifier: result.identifier ?? "",
-    cacheable: result.cacheable,
-    records: Envelope.hasData(result.data) ? result.data.records : [],
-    cntabsolute: Envelope.hasData(result.data) ? result.data.meta.cntabsolute : null
-  }
-}
+const recorded = () => firstResultOf(Fixtures.responses("searchCriteriaFields-get").examples[0])
 
 describe("SearchCriteriaFields", () => {
   it.effect("decodes a recorded answer: categories, select keys and range fields", () =>
