@@ -158,5 +158,96 @@ layer(Simulator.layer({ port: 0 }).pipe(Layer.provideMerge(NodeHttpClient.layerU
           yield* Effect.promise(() => Process.stop(second))
         }
       }), 120_000)
+
+    it.effect("processes every acknowledged webhook event exactly once after a SIGKILL mid-burst and a restart on the file", () =>
+      Effect.gen(function*() {
+        const sim = yield* Simulator.Simulator
+        const file = join(mkdtempSync(join(tmpdir(), "provider-app-webhooks-")), "provider.sqlite")
+        // the restarted app listens where the first did: onOffice's webhook URL stays the same
+        const port = yield* Effect.promise(() => Process.freePort())
+        const env = { ...Process.remoteEnv(sim, { file, key: storeKey, adminToken }), PORT: String(port) }
+        const first = yield* Effect.promise(() => Process.start(env))
+        const created = sim.world.createCustomer({ estates: 30 })
+        if (created._tag === "Left") return yield* Effect.die(created.left)
+        const customerWebId = created.right.customerWebId
+        // activated, the customer's estate changes call the app's /webhook
+        yield* Player.make({ simulatorUrl: sim.url, appUrl: first.url, adminToken }).activate(customerWebId)
+        const estates = [...created.right.estates.keys()]
+
+        // each event delivered 4 times: its URL twice, and twice more signed again
+        yield* operator(sim, "/webhooks/switches", { repeat: 1, burst: 2 })
+        for (const recordId of estates) yield* operator(sim, "/webhooks/fire", { customerWebId, module: "estate", recordId })
+        yield* operator(sim, "/webhooks/switches", { repeat: 0, burst: 0 })
+
+        // killed once 10 of the 30 events were acknowledged, with the rest of the burst still being delivered
+        yield* waitFor(Effect.map(deliveriesOf(sim, customerWebId), (d) => acknowledged(d).size >= 10))
+        yield* Effect.promise(() => Process.kill(first))
+        const atKill = yield* webhookRows(file)
+        const acknowledgedAtKill = acknowledged(yield* deliveriesOf(sim, customerWebId)).size
+
+        const second = yield* Effect.promise(() => Process.start(env))
+        try {
+          // the deliveries still queued reach the restarted app; then every acknowledged event is processed
+          yield* waitFor(Effect.map(webhooks(sim), (state) => state.pending === 0))
+          const events = acknowledged(yield* deliveriesOf(sim, customerWebId))
+          const rows = yield* waitFor(Effect.map(webhookRows(file), (rows) => ([...events].every((id) => rows.some((r) => r.recordId === id)) ? rows : undefined)))
+          // none lost, none doubled: one processing per acknowledged event, none for an event never fired
+          for (const id of events) expect(rows.filter((r) => r.recordId === id).length, `processings of estate ${id}`).toBe(1)
+          for (const row of rows) expect(estates).toContain(row.recordId)
+          // an event none of whose deliveries was answered (all fell into the downtime: the simulator does not deliver again) is processed at most once
+          for (const id of estates) expect(rows.filter((r) => r.recordId === id).length).toBeLessThanOrEqual(1)
+          // the recording step ran again only for an event recorded just before the kill (its step's result not yet journalled)
+          for (const row of rows.filter((r) => r.runs > 1)) expect(atKill.some((r) => r.eventKey === row.eventKey)).toBe(true)
+          // and the job's note is in onOffice for each of them
+          for (const id of events) expect(created.right.estates.get(id)!.fields.sonstige_angaben).toMatch(/^Exposé geprüft: /)
+          console.log(
+            `kill/restart webhooks: ${estates.length} events fired, 4 deliveries each; ${acknowledgedAtKill} acknowledged and ` +
+              `${atKill.length} processed at the kill; ${events.size} acknowledged in the end, each processed once ` +
+              `(recording step re-run: ${rows.filter((r) => r.runs > 1).length})`
+          )
+        } finally {
+          yield* Effect.promise(() => Process.stop(second))
+        }
+      }), 120_000)
   }
 )
+
+/** A POST to the simulator's operator API. */
+const operator = (sim: Simulator.Service, path: string, body: unknown) =>
+  Effect.promise(() =>
+    fetch(`${sim.url}/_sim${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.text())
+  )
+
+interface Deliveries {
+  readonly deliveries: ReadonlyArray<{ readonly customerWebId: string; readonly recordId: number; readonly status: number | null }>
+  readonly pending: number
+}
+
+const webhooks = (sim: Simulator.Service) =>
+  Effect.promise(() => fetch(`${sim.url}/_sim/webhooks`).then((r) => r.json() as Promise<Deliveries>))
+
+const deliveriesOf = (sim: Simulator.Service, customerWebId: string) =>
+  Effect.map(webhooks(sim), (state) => state.deliveries.filter((d) => d.customerWebId === customerWebId))
+
+/** The records whose event the app acknowledged (answered 200 at least once). */
+const acknowledged = (deliveries: Deliveries["deliveries"]) => new Set(deliveries.filter((d) => d.status === 200).map((d) => d.recordId))
+
+/** The webhook events the app recorded as processed, read from its file. */
+const webhookRows = (file: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql<{ event_key: string; record_id: number; runs: number }>`SELECT event_key, record_id, runs FROM provider_webhook_events`
+  ).pipe(
+    Effect.map((rows) => rows.map((r) => ({ eventKey: r.event_key, recordId: Number(r.record_id), runs: Number(r.runs) }))),
+    Effect.provide(SqliteClient.layer({ filename: file })),
+    Effect.orDie
+  )
+
+/** Polls a condition until it holds (a value, or `true`). */
+const waitFor = <A>(check: Effect.Effect<A | undefined | false>) =>
+  Effect.gen(function*() {
+    while (true) {
+      const value = yield* check
+      if (value !== undefined && value !== false) return value
+      yield* Effect.sleep("20 millis")
+    }
+  })
