@@ -196,3 +196,27 @@ layer(app({ store: { _tag: "sqlite", file }, storeKey: Option.some(Redacted.make
       expect(row).toMatchObject({ note: "Exposé geprüft: Gehalten", runs: 1 })
     }))
 })
+
+// the memory store and engine (the app's default with the embedded simulator): the same route and job
+layer(app().pipe(Layer.provide(gate)), { excludeTestServices: true })("the app's webhook service on the memory store", (it) => {
+  it.effect("an estate change with repeated deliveries runs the job once and writes its note", () =>
+    Effect.gen(function*() {
+      const { sim } = yield* context
+      const { customer: c, change } = yield* customer
+      const estate = [...c.estates.values()][0]!
+      const writesBefore = claimedWrites(sim)
+      // this suite's simulator numbers its customers as the other suite's did: only the jobs started from here count
+      const startedBefore = started.length
+      yield* switches(sim, { repeat: 2 })
+      try {
+        yield* change(estate.id, "Haus im Grünen")
+      } finally {
+        yield* switches(sim, { repeat: 0 })
+      }
+      const deliveries = yield* delivered(sim, c.customerWebId, 3)
+      expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200])
+      while (estate.fields[Webhooks.field] !== "Exposé geprüft: Haus im Grünen") yield* Effect.sleep("20 millis")
+      expect(started.slice(startedBefore).filter((key) => key.startsWith(`${c.customerWebId}/`)).length).toBe(1)
+      expect(claimedWrites(sim) - writesBefore).toBe(1)
+    }))
+})
