@@ -93,6 +93,19 @@ layer(Simulator.layer({ port: 0, demoEstates: estates }), { excludeTestServices:
       expect(sim.log.length - before).toBe(Math.ceil(estates / 500))
     }))
 
+  it.effect("streams every address through the same writer: NDJSON when piped, one record per line", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const total = sim.world.demo.customer.addresses.size
+      const before = sim.log.length
+      const result = yield* run(["address", "stream", "--fields", "Vorname,Name,Ort"], envOf(sim))
+      expect(result.code).toBe(0)
+      const records = lines(result.stdout).map((line) => JSON.parse(line))
+      expect(records).toHaveLength(total)
+      expect(new Set(records.map((record) => String(record.id)))).toStrictEqual(new Set([...sim.world.demo.customer.addresses.keys()].map(String)))
+      expect(sim.log.length - before).toBe(1)
+    }))
+
   it.effect("hands every record over in order to a reader that takes one chunk at a time", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
