@@ -123,6 +123,42 @@ layer(Simulator.layer({ port: 0, demoEstates: estates }), { excludeTestServices:
       expect(result.stdout).toBe(unhindered.stdout)
     }))
 
+  it.effect("holds the stream back for a slow reader: never more than a few pages ahead of what was read", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const pageSize = 100
+      // ~40 KB a page, 4 MB in all: far more than the pipe and the reader's buffer hold (~200 KB)
+      const fields = "Id,objektart,vermarktungsart,kaufpreis,kaltmiete,wohnflaeche,plz,ort,strasse,objekttitel,objektbeschreibung,lage,ausstatt_beschr,sonstige_angaben"
+      const before = sim.log.length
+      const child = spawn(process.execPath, [bin, "estate", "stream", "--page-size", String(pageSize), "--fields", fields], {
+        env: { ...environment, ...envOf(sim) },
+        stdio: ["ignore", "pipe", "inherit"]
+      })
+      let delivered = 0
+      let exited = false
+      // the reader takes one chunk, then waits for the test to ask for the next
+      child.stdout.on("data", (chunk: Buffer) => {
+        for (const byte of chunk) if (byte === 10) delivered++
+        child.stdout.pause()
+      })
+      const code = new Promise<number | null>((resolve) => child.on("close", (status) => resolve(status)))
+      void code.then(() => (exited = true))
+      let ahead = 0
+      while (!exited) {
+        // pages the bin has asked for beyond the pages the reader has taken
+        ahead = Math.max(ahead, sim.log.length - before - Math.floor(delivered / pageSize))
+        // slower than the bin could go: unheld, it would soon be most of the 100 pages ahead
+        yield* Effect.sleep("80 millis")
+        child.stdout.resume()
+      }
+      expect(yield* Effect.promise(() => code)).toBe(0)
+      expect(delivered).toBe(sim.world.demo.customer.estates.size)
+      // the page being written, the one fetched ahead, the one waiting to enter
+      // the buffer, ~3 pages in the pipe and the reader's buffer, and rounding:
+      // about 8 (measured 10 at most); without the wait for stdout, 26 and more
+      expect(ahead).toBeLessThanOrEqual(16)
+    }).pipe(Effect.provide(Simulator.layer({ port: 0, demoEstates: 10_000 }))))
+
   it.effect("ends with status 0 and no stack trace when the reader closes the pipe (| head)", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
