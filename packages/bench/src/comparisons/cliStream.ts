@@ -44,6 +44,7 @@ const sides = {
   cli: () => lines([bin, "estate", "stream", "--page-size", "500", "--fields", data.join(","), "--output", "ndjson"]),
   version: () => lines([bin, "--version"]),
   help: () => lines([bin, "estate", "stream", "--help"]),
+  one: () => lines([bin, "estate", "read", "--page-size", "1", "--fields", "Id", "--output", "ndjson"]),
   script: () => lines([script, data.join(",")]),
   library: () =>
     library.runPromise(
@@ -53,7 +54,7 @@ const sides = {
     )
 }
 type Name = keyof typeof sides
-const times: Record<Name, Array<number>> = { cli: [], version: [], help: [], script: [], library: [] }
+const times: Record<Name, Array<number>> = { cli: [], version: [], help: [], one: [], script: [], library: [] }
 const timed = async (name: Name): Promise<number> => {
   const started = performance.now()
   const count = await sides[name]()
@@ -64,7 +65,7 @@ const timed = async (name: Name): Promise<number> => {
 // a warm-up of each, then interleaved rounds
 for (const name of Object.keys(sides) as ReadonlyArray<Name>) await sides[name]()
 for (let i = 0; i < rounds; i++) {
-  for (const name of ["cli", "version", "help", "script", "library"] as const) {
+  for (const name of ["cli", "version", "help", "one", "script", "library"] as const) {
     const count = await timed(name)
     if ((name === "cli" || name === "script" || name === "library") && count !== records) {
       throw new Error(`${name} streamed ${count} records, expected ${records}`)
@@ -99,6 +100,8 @@ report([
     extra: {
       "process start (onoffice --version) ms": round(median(times.version)),
       "start with the command tree (estate stream --help) ms": round(median(times.help)),
+      "start, client loaded, one read (estate read --page-size 1) ms": round(median(times.one)),
+      "CLI beyond one read ms": round(median(perRound((i) => at("cli", i) - at("one", i)))),
       "CLI beyond its start ms": round(median(beyond)),
       "Estate.stream in process ms": round(median(times.library))
     }
