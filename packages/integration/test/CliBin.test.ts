@@ -106,6 +106,20 @@ layer(Simulator.layer({ port: 0, demoEstates: estates }), { excludeTestServices:
       expect(sim.log.length - before).toBe(1)
     }))
 
+  it.effect("reads addresses with its default fields, the customer number among them (a field of its own, not the record id)", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const result = yield* run(["address", "read", "--output", "ndjson"], envOf(sim))
+      expect(result.code, result.stderr).toBe(0)
+      const records = lines(result.stdout).map((line) => JSON.parse(line))
+      expect(records.length).toBeGreaterThan(0)
+      for (const record of records) {
+        const stored = sim.world.demo.customer.addresses.get(Number(record.id))
+        expect(record.elements.KdNr).toBe(stored?.fields.KdNr)
+        expect(record.elements.KdNr).not.toBe(String(record.id))
+      }
+    }))
+
   it.effect("hands every record over in order to a reader that takes one chunk at a time", () =>
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator

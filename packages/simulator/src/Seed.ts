@@ -84,6 +84,7 @@ const seedAddresses = (r: Random.Random, count: number, userIds: ReadonlyArray<n
     addresses.set(id, {
       id,
       fields: {
+        KdNr: String(1001 + i),
         Anrede: r.next() < 0.5 ? "Herr" : "Frau",
         Vorname: first,
         Name: last,
