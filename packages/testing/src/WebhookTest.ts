@@ -32,6 +32,7 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import { Webhook } from "@onoffice-effect/marketplace"
 import { type Background as SimulatorBackground, OperatorApi, Simulator } from "@onoffice-effect/simulator"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as OperatorClient from "./internal/operatorClient.js"
 
@@ -91,9 +92,15 @@ export const background: Effect.Effect<Background, never, Simulator.Simulator | 
     )
 )
 
+// the simulator delivers in real time: the wait between two looks is real
+// time too, so it ends under a `TestClock` that nobody moves
+const realClock = Clock.make()
+
 /**
  * Waits until the simulator has logged `count` deliveries for the customer,
- * and succeeds with them (deliveries run in the background).
+ * and succeeds with them (deliveries run in the background). It looks
+ * again every 20 ms of real time, also in a suite on the `TestClock`
+ * (`followEffectClock`), whose clock it leaves where it was.
  *
  * @since 0.3.0
  * @category operations
@@ -104,6 +111,6 @@ export const delivered = Effect.fn("WebhookTest.delivered")(function*(customerWe
     const state = yield* client.webhooks()
     const mine = state.deliveries.filter((d) => d.customerWebId === customerWebId)
     if (mine.length >= count) return mine
-    yield* Effect.sleep("20 millis")
+    yield* Effect.sleep("20 millis").pipe(Effect.withClock(realClock))
   }
 })
