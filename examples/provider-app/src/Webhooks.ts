@@ -17,14 +17,17 @@
  *
  * The language: a webhook URL carries what its macros name, as a service
  * URL does (`language` for multilingual estates); with a `language`, the job
- * reads and writes that version; without one, the main-language version
- * (no `estatelanguage`, docs/multilingual.md).
+ * reads and writes that version; without one (or an empty one), the
+ * main-language version (no `estatelanguage`, docs/multilingual.md). A
+ * `language` that is no language code names no version the job could
+ * address: it reads and writes nothing rather than the main-language
+ * version in its place.
  */
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Activity from "@effect/workflow/Activity"
 import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
-import { Estate, OnOfficeError } from "@onoffice-effect/client"
+import { Estate, OnOfficeError, Query } from "@onoffice-effect/client"
 import { MarketplaceError, type ProviderSecret, type ReplayGuard, type Stores, Webhook } from "@onoffice-effect/marketplace"
 import { Reactivation, WebhookJob } from "@onoffice-effect/workflows"
 import * as Context from "effect/Context"
@@ -45,7 +48,7 @@ export interface Processed {
   readonly eventKey: string
   readonly customerWebId: string
   readonly recordId: number
-  /** The language version the job read and wrote; `""` for the main language. */
+  /** The language version the job read and wrote; `""` for the main language; a malformed `language` as sent (nothing read or written). */
   readonly language: string
   /** What it wrote into {@link field}. */
   readonly note: string
@@ -129,10 +132,21 @@ export class BeforeWork extends Context.Reference<BeforeWork>()("provider-app/We
   defaultValue: (): { readonly wait: (event: Webhook.Event) => Effect.Effect<void> } => ({ wait: () => Effect.void })
 }) {}
 
-/** The language version an event names (`language`, three letters), or undefined for the main language. */
-export const languageOf = (event: Webhook.Event): string | undefined => {
+const isLanguage = Schema.is(Query.Language)
+
+/**
+ * The language version an event names: `Main` without a `language` (or an
+ * empty one), `Version` for a language code (`ENG`), `Malformed` for
+ * anything else, which addresses no version.
+ */
+export const languageOf = (event: Webhook.Event):
+  | { readonly _tag: "Main" }
+  | { readonly _tag: "Version"; readonly language: Query.Language }
+  | { readonly _tag: "Malformed"; readonly sent: string } =>
+{
   const language = event.parameters.language
-  return language !== undefined && /^[A-Z]{3}$/.test(language) ? language : undefined
+  if (language === undefined || language === "") return { _tag: "Main" }
+  return isLanguage(language) ? { _tag: "Version", language } : { _tag: "Malformed", sent: language }
 }
 
 const labels: Readonly<Record<string, string>> = { DEU: "Exposé geprüft", ENG: "Exposé checked", FRA: "Exposé vérifié" }
@@ -154,9 +168,10 @@ export const EstateNote = WebhookJob.make({
   run: (event) =>
     Effect.gen(function*() {
       yield* (yield* BeforeWork).wait(event)
-      const language = languageOf(event)
-      // only estates carry the field; the other modules' events are recorded and left alone
-      const title = event.module !== "estate" ? undefined : yield* WebhookJob.call(event, {
+      const version = languageOf(event)
+      const language = version._tag === "Version" ? version.language : undefined
+      // only estates carry the field (the other modules' events are recorded and left alone), and only a version the URL names
+      const title = event.module !== "estate" || version._tag === "Malformed" ? null : yield* WebhookJob.call(event, {
         name: "read-estate",
         success: Title,
         error: OnOfficeError.OnOfficeError,
@@ -167,7 +182,7 @@ export const EstateNote = WebhookJob.make({
           })
         )
       })
-      const note = title === undefined || title === null ? "" : noteFor(language, title)
+      const note = title === null ? "" : noteFor(language, title)
       if (note !== "") {
         yield* WebhookJob.call(event, {
           name: "write-note",
@@ -180,7 +195,13 @@ export const EstateNote = WebhookJob.make({
         name: "record",
         error: MarketplaceError.StoreError,
         execute: Effect.flatMap(Events, (events) =>
-          events.record({ eventKey: event.key, customerWebId: event.customerWebId, recordId: event.recordId, language: language ?? "", note }))
+          events.record({
+            eventKey: event.key,
+            customerWebId: event.customerWebId,
+            recordId: event.recordId,
+            language: version._tag === "Version" ? version.language : version._tag === "Malformed" ? version.sent : "",
+            note
+          }))
       })
       return note
     })

@@ -86,9 +86,16 @@ const customer = Effect.gen(function*() {
 })
 
 /** A webhook URL signed as the simulator signs one for the customer's user (a fresh claim), for the app's /webhook. */
-const signedWebhook = (sim: Simulator.Service, appUrl: string, customerWebId: string, userId: number, recordId: number) =>
+const signedWebhook = (
+  sim: Simulator.Service,
+  appUrl: string,
+  customerWebId: string,
+  userId: number,
+  recordId: number,
+  extra: Readonly<Record<string, string>> = {}
+) =>
   Effect.map(
-    Effect.orDie(sim.world.serviceCall({ providerUrl: `${appUrl}${Webhooks.path}`, customerWebId, userId, extra: { module: "estate", recordId: String(recordId) } })),
+    Effect.orDie(sim.world.serviceCall({ providerUrl: `${appUrl}${Webhooks.path}`, customerWebId, userId, extra: { module: "estate", recordId: String(recordId), ...extra } })),
     (opened) => opened.url
   )
 
@@ -169,6 +176,21 @@ layer(app({ store: { _tag: "sqlite", file }, storeKey: Option.some(Redacted.make
       const rows = yield* processedFor(c.customerWebId, [first!])
       expect(rows.map((r) => [Number(r.record_id), r.runs])).toEqual([[first, 1]])
       expect(started.filter((key) => key.startsWith(`${c.customerWebId}/`))).toEqual([accepted.body.event])
+    }))
+
+  it.effect("a URL whose language is not a language code writes nothing, not the main-language version in its place", () =>
+    Effect.gen(function*() {
+      const { app, sim } = yield* context
+      const { customer: c, userId } = yield* customer
+      const estate = [...c.estates.values()].find((e) => e.versions.has("ENG"))!
+      const writesBefore = claimedWrites(sim)
+      const before = { main: estate.fields[Webhooks.field], english: estate.versions.get("ENG")!.fields[Webhooks.field] }
+      const url = yield* signedWebhook(sim, app.publicBaseUrl, c.customerWebId, userId, estate.id, { language: "eng" })
+      expect(yield* get(url)).toMatchObject({ status: 200, body: { outcome: "accepted" } })
+      const [row] = yield* processedFor(c.customerWebId, [estate.id])
+      expect(row).toMatchObject({ language: "eng", note: "", runs: 1 })
+      expect({ main: estate.fields[Webhooks.field], english: estate.versions.get("ENG")!.fields[Webhooks.field] }).toEqual(before)
+      expect(claimedWrites(sim) - writesBefore).toBe(0)
     }))
 
   it.effect("answers before the job runs: the delivery is answered 200 while the job is held", () =>
