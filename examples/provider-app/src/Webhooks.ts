@@ -22,6 +22,10 @@
  * `language` that is no language code names no version the job could
  * address: it reads and writes nothing rather than the main-language
  * version in its place.
+ *
+ * The job writes only when the version does not hold its note yet: a later
+ * event of an unchanged estate (another trigger, or onOffice reporting the
+ * job's own write) changes nothing in onOffice.
  */
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -50,7 +54,7 @@ export interface Processed {
   readonly recordId: number
   /** The language version the job read and wrote; `""` for the main language; a malformed `language` as sent (nothing read or written). */
   readonly language: string
-  /** What it wrote into {@link field}. */
+  /** The note {@link field} holds after the job: written by it, or found there already; `""` when nothing was written. */
   readonly note: string
   /** How often the recording step ran for the event: 1, more only when a crash cut a run short right after it wrote. */
   readonly runs: number
@@ -157,8 +161,8 @@ export const noteFor = (language: string | undefined, title: string): string =>
 
 const inLanguage = (language: string | undefined) => (language === undefined ? {} : { estatelanguage: language })
 
-/** The title of the estate's version, or none when the estate is not there (deleted since the change). */
-const Title = Schema.NullOr(Schema.String)
+/** The title of the estate's version and what its note field holds, or none when the estate is not there (deleted since the change). */
+const Read = Schema.NullOr(Schema.Struct({ title: Schema.String, current: Schema.String }))
 
 /** The job of one estate event: read the title, write the note, record the event. */
 export const EstateNote = WebhookJob.make({
@@ -171,19 +175,20 @@ export const EstateNote = WebhookJob.make({
       const version = languageOf(event)
       const language = version._tag === "Version" ? version.language : undefined
       // only estates carry the field (the other modules' events are recorded and left alone), and only a version the URL names
-      const title = event.module !== "estate" || version._tag === "Malformed" ? null : yield* WebhookJob.call(event, {
-        name: "read-estate",
-        success: Title,
+      const read = event.module !== "estate" || version._tag === "Malformed" ? null : yield* WebhookJob.call(event, {
+        // its own step name: a job journalled before with the title-only "read-estate" reads again
+        name: "read-estate-note",
+        success: Read,
         error: OnOfficeError.OnOfficeError,
-        execute: Estate.read({ data: ["Id", "objekttitel"], ...inLanguage(language) }, { resourceid: event.recordId }).pipe(
+        execute: Estate.read({ data: ["Id", "objekttitel", field], ...inLanguage(language) }, { resourceid: event.recordId }).pipe(
           Effect.map((page) => {
             const record = page.records[0]
-            return record === undefined ? null : String(record.elements.objekttitel ?? "")
+            return record === undefined ? null : { title: String(record.elements.objekttitel ?? ""), current: String(record.elements[field] ?? "") }
           })
         )
       })
-      const note = title === null ? "" : noteFor(language, title)
-      if (note !== "") {
+      const note = read === null ? "" : noteFor(language, read.title)
+      if (note !== "" && read?.current !== note) {
         yield* WebhookJob.call(event, {
           name: "write-note",
           success: Schema.Void,

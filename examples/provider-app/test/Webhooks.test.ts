@@ -53,6 +53,16 @@ const processedFor = (customerWebId: string, recordIds: ReadonlyArray<number>) =
     }
   })
 
+/** Waits until the job recorded `count` events of the customer. */
+const waitForRows = (customerWebId: string, count: number) =>
+  Effect.gen(function*() {
+    while (true) {
+      const rows = (yield* processed).filter((r) => r.event_key.startsWith(`${customerWebId}/`))
+      if (rows.length >= count) return rows
+      yield* Effect.sleep("20 millis")
+    }
+  })
+
 /** The simulator's webhook state (targets, switches, deliveries). */
 const webhooks = (sim: Simulator.Service) =>
   Effect.promise(() => fetch(`${sim.url}/_sim/webhooks`).then((r) => r.json() as Promise<{ deliveries: ReadonlyArray<{ customerWebId: string; recordId: number; status: number | null }>; pending: number }>))
@@ -98,6 +108,13 @@ const signedWebhook = (
     Effect.orDie(sim.world.serviceCall({ providerUrl: `${appUrl}${Webhooks.path}`, customerWebId, userId, extra: { module: "estate", recordId: String(recordId), ...extra } })),
     (opened) => opened.url
   )
+
+/** The same URL signed again with its timestamp `seconds` earlier: another event of the same record. */
+const earlier = (sim: Simulator.Service, url: string, seconds: number) => {
+  const parsed = new URL(url)
+  const params = Object.fromEntries([...parsed.searchParams].filter(([key]) => key !== "signature"))
+  return Signatures.signUrl(`${parsed.origin}${parsed.pathname}`, { ...params, timestamp: String(Number(params.timestamp) - seconds) }, Redacted.value(sim.providerSecret))
+}
 
 /** The estate writes made with a claim (the job's, as the customer's user), as the simulator logged them. */
 const claimedWrites = (sim: Simulator.Service) =>
@@ -191,6 +208,24 @@ layer(app({ store: { _tag: "sqlite", file }, storeKey: Option.some(Redacted.make
       expect(row).toMatchObject({ language: "eng", note: "", runs: 1 })
       expect({ main: estate.fields[Webhooks.field], english: estate.versions.get("ENG")!.fields[Webhooks.field] }).toEqual(before)
       expect(claimedWrites(sim) - writesBefore).toBe(0)
+    }))
+
+  it.effect("a second event of an estate whose version already holds the note writes nothing again", () =>
+    Effect.gen(function*() {
+      const { app, sim } = yield* context
+      const { customer: c, userId } = yield* customer
+      const estate = [...c.estates.values()][2]!
+      const url = yield* signedWebhook(sim, app.publicBaseUrl, c.customerWebId, userId, estate.id)
+      const writesBefore = claimedWrites(sim)
+      expect(yield* get(url)).toMatchObject({ status: 200, body: { outcome: "accepted" } })
+      yield* processedFor(c.customerWebId, [estate.id])
+      expect(claimedWrites(sim) - writesBefore).toBe(1)
+      // a later trigger of the unchanged record (another second, another event): read, found written, recorded
+      const second = yield* get(earlier(sim, url, 1))
+      expect(second).toMatchObject({ status: 200, body: { outcome: "accepted" } })
+      const rows = yield* waitForRows(c.customerWebId, 2)
+      expect(rows.map((r) => r.note)).toEqual([`Exposé geprüft: ${estate.fields.objekttitel}`, `Exposé geprüft: ${estate.fields.objekttitel}`])
+      expect(claimedWrites(sim) - writesBefore).toBe(1)
     }))
 
   it.effect("answers before the job runs: the delivery is answered 200 while the job is held", () =>
