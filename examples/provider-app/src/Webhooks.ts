@@ -60,10 +60,11 @@ export interface Processed {
   readonly runs: number
 }
 
+/** The app's record of the webhook events its job processed. */
 export interface Service {
-  /** Records an event as processed; recording it again only counts the run. */
+  /** Records an event as processed; recording it again only counts the run (the first recording's fields stay). */
   readonly record: (processed: Omit<Processed, "runs">) => Effect.Effect<void, MarketplaceError.StoreError>
-  /** The processed events, oldest first. */
+  /** The processed events, in event-key order (on PostgreSQL in the database's collation). */
   readonly list: Effect.Effect<ReadonlyArray<Processed>, MarketplaceError.StoreError>
 }
 
@@ -75,8 +76,12 @@ export const layerMemory: Layer.Layer<Events> = Layer.sync(Events, () => {
   const events = new Map<string, Processed>()
   return {
     record: (processed) =>
-      Effect.sync(() => void events.set(processed.eventKey, { ...processed, runs: (events.get(processed.eventKey)?.runs ?? 0) + 1 })),
-    list: Effect.sync(() => [...events.values()])
+      Effect.sync(() => {
+        const first = events.get(processed.eventKey)
+        events.set(processed.eventKey, first === undefined ? { ...processed, runs: 1 } : { ...first, runs: first.runs + 1 })
+      }),
+    // in key order, as the SQL store lists them
+    list: Effect.sync(() => [...events.values()].sort((a, b) => (a.eventKey < b.eventKey ? -1 : a.eventKey > b.eventKey ? 1 : 0)))
   }
 })
 
