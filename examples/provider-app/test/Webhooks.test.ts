@@ -228,6 +228,22 @@ layer(app({ store: { _tag: "sqlite", file }, storeKey: Option.some(Redacted.make
       expect(claimedWrites(sim) - writesBefore).toBe(1)
     }))
 
+  it.effect("takes a POST of the webhook URL with a body larger than a form's, without reading it", () =>
+    Effect.gen(function*() {
+      const { app, sim } = yield* context
+      const { customer: c, userId } = yield* customer
+      const estate = [...c.estates.values()][3]!
+      const url = yield* signedWebhook(sim, app.publicBaseUrl, c.customerWebId, userId, estate.id)
+      // a body onOffice might send along (the record's data, say): over the 4 KiB of a page's form
+      const body = JSON.stringify({ elements: { objektbeschreibung: "x".repeat(20 * 1024) } })
+      const posted = yield* Effect.promise(() =>
+        fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body }).then(async (r) => ({ status: r.status, text: await r.text() }))
+      )
+      expect(posted.status).toBe(200)
+      expect(posted.text).toContain(`"outcome":"accepted"`)
+      expect((yield* processedFor(c.customerWebId, [estate.id])).length).toBe(1)
+    }))
+
   it.effect("answers before the job runs: the delivery is answered 200 while the job is held", () =>
     Effect.gen(function*() {
       const { sim } = yield* context
