@@ -40,13 +40,28 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import { storeError } from "./Payments.js"
 
-/** Where the app receives webhook calls (below its public base URL). */
+/**
+ * Where the app receives webhook calls (below its public base URL).
+ *
+ * @since 0.3.0
+ * @category constants
+ */
 export const path = "/webhook"
 
-/** The estate field the job writes its note into: a language-dependent free text. */
+/**
+ * The estate field the job writes its note into: a language-dependent free text.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
 export const field = "sonstige_angaben"
 
-/** An event the job processed, as it recorded it. */
+/**
+ * An event the job processed, as it recorded it.
+ *
+ * @since 0.3.0
+ * @category models
+ */
 export interface Processed {
   /** `Webhook.Event.key`: the same for every delivery of one event. */
   readonly eventKey: string
@@ -60,7 +75,12 @@ export interface Processed {
   readonly runs: number
 }
 
-/** The app's record of the webhook events its job processed. */
+/**
+ * The app's record of the webhook events its job processed.
+ *
+ * @since 0.3.0
+ * @category models
+ */
 export interface Service {
   /** Records an event as processed; recording it again only counts the run (the first recording's fields stay). */
   readonly record: (processed: Omit<Processed, "runs">) => Effect.Effect<void, MarketplaceError.StoreError>
@@ -68,10 +88,20 @@ export interface Service {
   readonly list: Effect.Effect<ReadonlyArray<Processed>, MarketplaceError.StoreError>
 }
 
-/** The processed webhook events, in the app's store. */
+/**
+ * The processed webhook events, in the app's store.
+ *
+ * @since 0.3.0
+ * @category tags
+ */
 export class Events extends Context.Tag("provider-app/Webhooks/Events")<Events, Service>() {}
 
-/** Processed events in this process's memory (the memory store). */
+/**
+ * Processed events in this process's memory (the memory store).
+ *
+ * @since 0.3.0
+ * @category layers
+ */
 export const layerMemory: Layer.Layer<Events> = Layer.sync(Events, () => {
   const events = new Map<string, Processed>()
   return {
@@ -94,7 +124,12 @@ interface Row {
   readonly runs: number | string
 }
 
-/** Processed events in the SQL database in context (its table created on start). */
+/**
+ * Processed events in the SQL database in context (its table created on start).
+ *
+ * @since 0.3.0
+ * @category layers
+ */
 export const layerSql: Layer.Layer<Events, MarketplaceError.StoreError, SqlClient.SqlClient> = Layer.effect(
   Events,
   Effect.gen(function*() {
@@ -136,6 +171,9 @@ export const layerSql: Layer.Layer<Events, MarketplaceError.StoreError, SqlClien
 /**
  * Runs before each job's work (again when a job resumes). Open by default;
  * the tests hold jobs here to show that the answer does not wait for them.
+ *
+ * @since 0.3.0
+ * @category tags
  */
 export class BeforeWork extends Context.Reference<BeforeWork>()("provider-app/Webhooks/BeforeWork", {
   defaultValue: (): { readonly wait: (event: Webhook.Event) => Effect.Effect<void> } => ({ wait: () => Effect.void })
@@ -147,6 +185,9 @@ const isLanguage = Schema.is(Query.Language)
  * The language version an event names: `Main` without a `language` (or an
  * empty one), `Version` for a language code (`ENG`), `Malformed` for
  * anything else, which addresses no version.
+ *
+ * @since 0.3.0
+ * @category events
  */
 export const languageOf = (event: Webhook.Event):
   | { readonly _tag: "Main" }
@@ -160,7 +201,12 @@ export const languageOf = (event: Webhook.Event):
 
 const labels: Readonly<Record<string, string>> = { DEU: "Exposé geprüft", ENG: "Exposé checked", FRA: "Exposé vérifié" }
 
-/** The note the job writes: a label in the version's language (German for the main language, English for one it has none for) and the title. */
+/**
+ * The note the job writes: a label in the version's language (German for the main language, English for one it has none for) and the title.
+ *
+ * @since 0.3.0
+ * @category events
+ */
 export const noteFor = (language: string | undefined, title: string): string =>
   `${labels[language ?? "DEU"] ?? labels.ENG}: ${title === "" ? "-" : title}`
 
@@ -169,7 +215,12 @@ const inLanguage = (language: string | undefined) => (language === undefined ? {
 /** The title of the estate's version and what its note field holds, or none when the estate is not there (deleted since the change). */
 const Read = Schema.NullOr(Schema.Struct({ title: Schema.String, current: Schema.String }))
 
-/** The job of one estate event: read the title, write the note, record the event. */
+/**
+ * The job of one estate event: read the title, write the note, record the event.
+ *
+ * @since 0.3.0
+ * @category jobs
+ */
 export const EstateNote = WebhookJob.make({
   name: "provider-app/EstateNote",
   success: Schema.String,
@@ -217,12 +268,20 @@ export const EstateNote = WebhookJob.make({
     })
 })
 
-/** What the route needs: the kit's provider secret, replay guard and claim store, and the workflow engine. */
+/**
+ * What the route needs: the kit's provider secret, replay guard and claim store, and the workflow engine.
+ *
+ * @since 0.3.0
+ * @category models
+ */
 export type Requirements = ProviderSecret.ProviderSecret | ReplayGuard.ReplayGuard | Stores.ClaimStore | WorkflowEngine.WorkflowEngine
 
 /**
  * The webhook route (any method) on the app's router, verifying against the
  * public base URL onOffice calls.
+ *
+ * @since 0.3.0
+ * @category routes
  */
 export const route = (options: { readonly publicBaseUrl: string }) =>
   HttpApiBuilder.Router.use((router) =>
