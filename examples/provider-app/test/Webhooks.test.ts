@@ -16,6 +16,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -63,9 +64,18 @@ const waitForRows = (customerWebId: string, count: number) =>
     }
   })
 
-/** The simulator's webhook state (targets, switches, deliveries). */
+/** The simulator's webhook state (deliveries, pending calls). */
+const WebhookState = Schema.Struct({
+  deliveries: Schema.Array(Schema.Struct({ customerWebId: Schema.String, recordId: Schema.Number, status: Schema.NullOr(Schema.Number) })),
+  pending: Schema.Number
+})
+
+/** The simulator's webhook state, decoded. */
 const webhooks = (sim: Simulator.Service) =>
-  Effect.promise(() => fetch(`${sim.url}/_sim/webhooks`).then((r) => r.json() as Promise<{ deliveries: ReadonlyArray<{ customerWebId: string; recordId: number; status: number | null }>; pending: number }>))
+  Effect.promise(() => fetch(`${sim.url}/_sim/webhooks`).then((r): Promise<unknown> => r.json())).pipe(
+    Effect.flatMap(Schema.decodeUnknown(WebhookState)),
+    Effect.orDie
+  )
 
 const switches = (sim: Simulator.Service, value: { readonly repeat?: number; readonly burst?: number }) =>
   Effect.promise(() => fetch(`${sim.url}/_sim/webhooks/switches`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(value) }))
@@ -120,7 +130,14 @@ const earlier = (sim: Simulator.Service, url: string, seconds: number) => {
 const claimedWrites = (sim: Simulator.Service) =>
   sim.log.flatMap((entry) => entry.actions).filter((a) => a.resourcetype === "estate" && a.actionid.endsWith(":modify") && a.claim !== null && a.errorcode === 0).length
 
-const get = (url: string) => Effect.promise(() => fetch(url).then(async (r) => ({ status: r.status, body: (await r.json()) as { outcome: string; event?: string; reason?: string } })))
+/** The receiver's answer to a delivery (`Webhook.handler`'s JSON). */
+const Answer = Schema.Struct({ outcome: Schema.String, event: Schema.optional(Schema.String), reason: Schema.optional(Schema.String) })
+
+const get = (url: string) =>
+  Effect.promise(() => fetch(url).then(async (r): Promise<{ status: number; body: unknown }> => ({ status: r.status, body: await r.json() }))).pipe(
+    Effect.flatMap(({ body, status }) => Effect.map(Schema.decodeUnknown(Answer)(body), (decoded) => ({ status, body: decoded }))),
+    Effect.orDie
+  )
 
 layer(app({ store: { _tag: "sqlite", file }, storeKey: Option.some(Redacted.make(Buffer.alloc(32, 7).toString("base64"))) }).pipe(Layer.provide(gate)), {
   excludeTestServices: true
