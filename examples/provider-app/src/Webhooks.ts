@@ -84,8 +84,8 @@ export interface Processed {
 export interface Service {
   /** Records an event as processed; recording it again only counts the run (the first recording's fields stay). */
   readonly record: (processed: Omit<Processed, "runs">) => Effect.Effect<void, MarketplaceError.StoreError>
-  /** The processed events, in event-key order (on PostgreSQL in the database's collation). */
-  readonly list: Effect.Effect<ReadonlyArray<Processed>, MarketplaceError.StoreError>
+  /** At most `limit` processed events, the first in event-key order (on PostgreSQL in the database's collation): a read of bounded size. */
+  readonly list: (limit: number) => Effect.Effect<ReadonlyArray<Processed>, MarketplaceError.StoreError>
 }
 
 /**
@@ -111,7 +111,10 @@ export const layerMemory: Layer.Layer<Events> = Layer.sync(Events, () => {
         events.set(processed.eventKey, first === undefined ? { ...processed, runs: 1 } : { ...first, runs: first.runs + 1 })
       }),
     // in key order, as the SQL store lists them
-    list: Effect.sync(() => [...events.values()].sort((a, b) => (a.eventKey < b.eventKey ? -1 : a.eventKey > b.eventKey ? 1 : 0)))
+    list: (limit) =>
+      Effect.sync(() =>
+        [...events.values()].sort((a, b) => (a.eventKey < b.eventKey ? -1 : a.eventKey > b.eventKey ? 1 : 0)).slice(0, Math.max(0, limit))
+      )
   }
 })
 
@@ -151,7 +154,8 @@ export const layerSql: Layer.Layer<Events, MarketplaceError.StoreError, SqlClien
           Effect.asVoid,
           Effect.mapError(storeError("record a webhook event"))
         ),
-      list: sql<Row>`SELECT * FROM provider_webhook_events ORDER BY event_key`.pipe(
+      list: (limit) =>
+        sql<Row>`SELECT * FROM provider_webhook_events ORDER BY event_key LIMIT ${Math.max(0, Math.floor(limit))}`.pipe(
         Effect.map((rows) =>
           rows.map((row) => ({
             eventKey: row.event_key,

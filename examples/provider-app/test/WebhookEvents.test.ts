@@ -2,7 +2,7 @@
  * The app's record of processed webhook events, on memory and on SQLite:
  * the same answers from both stores (one entry per event, a repeated
  * recording counted and the first one kept, the list in event-key order whatever the order of
- * recording).
+ * recording, and at most as long as asked).
  */
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { describe, it } from "@effect/vitest"
@@ -36,12 +36,14 @@ describe("Webhooks.Events", () => {
         yield* events.record(event("c1/estate/10/1700000001", 10))
         yield* events.record({ ...event("c1/estate/30/1700000002", 30), note: "written by a second run" })
         yield* events.record(event("c1/estate/20/1700000003", 20))
-        const listed = yield* events.list
+        const listed = yield* events.list(10)
         expect(listed.map((e) => [e.eventKey, e.recordId, e.note, e.runs])).toEqual([
           ["c1/estate/10/1700000001", 10, "note 10", 1],
           ["c1/estate/20/1700000003", 20, "note 20", 1],
           ["c1/estate/30/1700000002", 30, "note 30", 2]
         ])
+        // at most `limit`, the first ones by key
+        expect((yield* events.list(2)).map((e) => e.recordId)).toEqual([10, 20])
       }).pipe(Effect.provide(store())))
   }
 })
