@@ -55,13 +55,19 @@ export const serve = <E, R>(enqueue: Webhook.Enqueue<E, R>) =>
   HttpServer.serve(HttpRouter.empty.pipe(HttpRouter.all(path, Webhook.handler(enqueue))))
 
 /**
- * The receiver's URL on the suite's server, as the simulator calls it (loopback).
+ * The receiver's URL on the suite's server, as the simulator calls it
+ * (loopback). A server on a Unix socket has none the simulator could call:
+ * a defect that says so.
  *
  * @since 0.3.0
  * @category constructors
  */
-export const url: Effect.Effect<string, never, HttpServer.HttpServer> = Effect.map(HttpServer.HttpServer, (server) =>
-  `http://127.0.0.1:${server.address._tag === "TcpAddress" ? server.address.port : 0}${path}`)
+export const url: Effect.Effect<string, never, HttpServer.HttpServer> = Effect.flatMap(HttpServer.HttpServer, (server) =>
+  server.address._tag === "TcpAddress"
+    ? Effect.succeed(`http://127.0.0.1:${server.address.port}${path}`)
+    : Effect.dieMessage(
+      `WebhookTest.url: the suite's HttpServer listens on a Unix socket (${server.address.path}); the simulator calls TCP ports only`
+    ))
 
 /**
  * The simulator's background endpoints as methods: `setWebhookTarget`,

@@ -2,17 +2,23 @@
  * `WebhookTest` in a suite under the `TestClock` (the simulator following
  * Effect's clock, as durable webhook jobs are tested): its wait for the
  * simulator's deliveries ends when they arrive, although the test's clock
- * stands still.
+ * stands still. And on a server the simulator cannot call (a Unix socket),
+ * its `url` says so.
  */
 import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { layer } from "@effect/vitest"
 import { ReplayGuard, Webhook } from "@onoffice-effect/marketplace"
 import { MarketplaceTest, Operator, SimulatorTest, WebhookTest } from "@onoffice-effect/testing"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
+import { mkdtempSync } from "node:fs"
 import { createServer } from "node:http"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { expect } from "vitest"
 
 class Handed extends Effect.Service<Handed>()("test/WebhookTestClock/Handed", {
@@ -47,3 +53,16 @@ layer(suite)("WebhookTest under the TestClock", (it) => {
       expect(yield* TestClock.currentTimeMillis).toBe(before)
     }), 30_000)
 })
+
+// a suite whose server listens on a Unix socket: the simulator, which calls TCP ports, cannot reach it
+layer(NodeHttpServer.layer(createServer, { path: join(mkdtempSync(join(tmpdir(), "webhook-test-")), "server.sock") }))(
+  "WebhookTest on a Unix socket",
+  (it) => {
+    it.effect("url fails with a message naming the socket instead of answering a URL on port 0", () =>
+      Effect.gen(function*() {
+        const exit = yield* Effect.exit(WebhookTest.url)
+        expect(Exit.isFailure(exit)).toBe(true)
+        expect(Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "").toContain("Unix socket")
+      }))
+  }
+)
