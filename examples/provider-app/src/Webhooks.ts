@@ -25,7 +25,10 @@
  *
  * The job writes only when the version does not hold its note yet: a later
  * event of an unchanged estate (another trigger, or onOffice reporting the
- * job's own write) changes nothing in onOffice.
+ * job's own write) changes nothing in onOffice. An event without a user
+ * (a webhook URL onOffice signed without `userId` and `apiClaim`) has no
+ * claim to call with, and every call for a customer carries one: the job
+ * records it and calls nothing, instead of failing on onOffice's refusal.
  */
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -234,8 +237,10 @@ export const EstateNote = WebhookJob.make({
       yield* (yield* BeforeWork).wait(event)
       const version = languageOf(event)
       const language = version._tag === "Version" ? version.language : undefined
-      // only estates carry the field (the other modules' events are recorded and left alone), and only a version the URL names
-      const read = event.module !== "estate" || version._tag === "Malformed" ? null : yield* WebhookJob.call(event, {
+      // only estates carry the field (the other modules' events are recorded and left alone), only a version the URL
+      // names, and only with a user: every call for the customer carries a user's claim (docs/protocol.md §5)
+      const callable = event.module === "estate" && version._tag !== "Malformed" && event.userId !== undefined
+      const read = !callable ? null : yield* WebhookJob.call(event, {
         // its own step name: a job journalled before with the title-only "read-estate" reads again
         name: "read-estate-note",
         success: Read,

@@ -133,6 +133,10 @@ const claimedWrites = (sim: Simulator.Service) =>
 /** The receiver's answer to a delivery (`Webhook.handler`'s JSON). */
 const Answer = Schema.Struct({ outcome: Schema.String, event: Schema.optional(Schema.String), reason: Schema.optional(Schema.String) })
 
+/** The estate calls onOffice refused (a claim missing, say), as the simulator logged them. */
+const refusedEstateCalls = (sim: Simulator.Service) =>
+  sim.log.flatMap((entry) => entry.actions).filter((a) => a.resourcetype === "estate" && a.errorcode !== 0).length
+
 const get = (url: string) =>
   Effect.promise(() => fetch(url).then(async (r): Promise<{ status: number; body: unknown }> => ({ status: r.status, body: await r.json() }))).pipe(
     Effect.flatMap(({ body, status }) => Effect.map(Schema.decodeUnknown(Answer)(body), (decoded) => ({ status, body: decoded }))),
@@ -244,6 +248,29 @@ layer(app({ store: { _tag: "sqlite", file }, storeKey: Option.some(Redacted.make
       expect(rows.map((r) => r.note)).toEqual([`Exposé geprüft: ${estate.fields.objekttitel}`, `Exposé geprüft: ${estate.fields.objekttitel}`])
       expect(claimedWrites(sim) - writesBefore).toBe(1)
     }))
+
+  it.effect("an event without a user (no claim to call with) is recorded without a call to onOffice", () =>
+    Effect.gen(function*() {
+      const { app, sim } = yield* context
+      const { customer: c, change } = yield* customer
+      const estate = [...c.estates.values()][4]!
+      // the webhook target without a user: onOffice signs the URL without userId and apiClaim
+      const target = yield* Effect.promise(() =>
+        fetch(`${sim.url}/_sim/webhooks`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ customerWebId: c.customerWebId, url: `${app.publicBaseUrl}${Webhooks.path}`, modules: ["estate"] })
+        }).then((r) => r.status)
+      )
+      expect(target).toBe(200)
+      const refusedBefore = refusedEstateCalls(sim)
+      const before = estate.fields[Webhooks.field]
+      yield* change(estate.id, "Ohne Benutzer")
+      const [row] = yield* processedFor(c.customerWebId, [estate.id])
+      expect(row).toMatchObject({ note: "", runs: 1 })
+      expect(estate.fields[Webhooks.field]).toBe(before)
+      expect(refusedEstateCalls(sim) - refusedBefore).toBe(0)
+    }), 30_000)
 
   it.effect("takes a POST of the webhook URL with a body larger than a form's, without reading it", () =>
     Effect.gen(function*() {
