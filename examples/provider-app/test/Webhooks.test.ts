@@ -16,6 +16,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -53,9 +54,28 @@ const processedFor = (customerWebId: string, recordIds: ReadonlyArray<number>) =
     }
   })
 
-/** The simulator's webhook state (targets, switches, deliveries). */
+/** Waits until the job recorded `count` events of the customer. */
+const waitForRows = (customerWebId: string, count: number) =>
+  Effect.gen(function*() {
+    while (true) {
+      const rows = (yield* processed).filter((r) => r.event_key.startsWith(`${customerWebId}/`))
+      if (rows.length >= count) return rows
+      yield* Effect.sleep("20 millis")
+    }
+  })
+
+/** The simulator's webhook state (deliveries, pending calls). */
+const WebhookState = Schema.Struct({
+  deliveries: Schema.Array(Schema.Struct({ customerWebId: Schema.String, recordId: Schema.Number, status: Schema.NullOr(Schema.Number) })),
+  pending: Schema.Number
+})
+
+/** The simulator's webhook state, decoded. */
 const webhooks = (sim: Simulator.Service) =>
-  Effect.promise(() => fetch(`${sim.url}/_sim/webhooks`).then((r) => r.json() as Promise<{ deliveries: ReadonlyArray<{ customerWebId: string; recordId: number; status: number | null }>; pending: number }>))
+  Effect.promise(() => fetch(`${sim.url}/_sim/webhooks`).then((r): Promise<unknown> => r.json())).pipe(
+    Effect.flatMap(Schema.decodeUnknown(WebhookState)),
+    Effect.orDie
+  )
 
 const switches = (sim: Simulator.Service, value: { readonly repeat?: number; readonly burst?: number }) =>
   Effect.promise(() => fetch(`${sim.url}/_sim/webhooks/switches`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(value) }))
@@ -86,17 +106,42 @@ const customer = Effect.gen(function*() {
 })
 
 /** A webhook URL signed as the simulator signs one for the customer's user (a fresh claim), for the app's /webhook. */
-const signedWebhook = (sim: Simulator.Service, appUrl: string, customerWebId: string, userId: number, recordId: number) =>
+const signedWebhook = (
+  sim: Simulator.Service,
+  appUrl: string,
+  customerWebId: string,
+  userId: number,
+  recordId: number,
+  extra: Readonly<Record<string, string>> = {}
+) =>
   Effect.map(
-    Effect.orDie(sim.world.serviceCall({ providerUrl: `${appUrl}${Webhooks.path}`, customerWebId, userId, extra: { module: "estate", recordId: String(recordId) } })),
+    Effect.orDie(sim.world.serviceCall({ providerUrl: `${appUrl}${Webhooks.path}`, customerWebId, userId, extra: { module: "estate", recordId: String(recordId), ...extra } })),
     (opened) => opened.url
   )
+
+/** The same URL signed again with its timestamp `seconds` earlier: another event of the same record. */
+const earlier = (sim: Simulator.Service, url: string, seconds: number) => {
+  const parsed = new URL(url)
+  const params = Object.fromEntries([...parsed.searchParams].filter(([key]) => key !== "signature"))
+  return Signatures.signUrl(`${parsed.origin}${parsed.pathname}`, { ...params, timestamp: String(Number(params.timestamp) - seconds) }, Redacted.value(sim.providerSecret))
+}
 
 /** The estate writes made with a claim (the job's, as the customer's user), as the simulator logged them. */
 const claimedWrites = (sim: Simulator.Service) =>
   sim.log.flatMap((entry) => entry.actions).filter((a) => a.resourcetype === "estate" && a.actionid.endsWith(":modify") && a.claim !== null && a.errorcode === 0).length
 
-const get = (url: string) => Effect.promise(() => fetch(url).then(async (r) => ({ status: r.status, body: (await r.json()) as { outcome: string; event?: string; reason?: string } })))
+/** The receiver's answer to a delivery (`Webhook.handler`'s JSON). */
+const Answer = Schema.Struct({ outcome: Schema.String, event: Schema.optional(Schema.String), reason: Schema.optional(Schema.String) })
+
+/** The estate calls onOffice refused (a claim missing, say), as the simulator logged them. */
+const refusedEstateCalls = (sim: Simulator.Service) =>
+  sim.log.flatMap((entry) => entry.actions).filter((a) => a.resourcetype === "estate" && a.errorcode !== 0).length
+
+const get = (url: string) =>
+  Effect.promise(() => fetch(url).then(async (r): Promise<{ status: number; body: unknown }> => ({ status: r.status, body: await r.json() }))).pipe(
+    Effect.flatMap(({ body, status }) => Effect.map(Schema.decodeUnknown(Answer)(body), (decoded) => ({ status, body: decoded }))),
+    Effect.orDie
+  )
 
 layer(app({ store: { _tag: "sqlite", file }, storeKey: Option.some(Redacted.make(Buffer.alloc(32, 7).toString("base64"))) }).pipe(Layer.provide(gate)), {
   excludeTestServices: true
@@ -169,6 +214,78 @@ layer(app({ store: { _tag: "sqlite", file }, storeKey: Option.some(Redacted.make
       const rows = yield* processedFor(c.customerWebId, [first!])
       expect(rows.map((r) => [Number(r.record_id), r.runs])).toEqual([[first, 1]])
       expect(started.filter((key) => key.startsWith(`${c.customerWebId}/`))).toEqual([accepted.body.event])
+    }))
+
+  it.effect("a URL whose language is not a language code writes nothing, not the main-language version in its place", () =>
+    Effect.gen(function*() {
+      const { app, sim } = yield* context
+      const { customer: c, userId } = yield* customer
+      const estate = [...c.estates.values()].find((e) => e.versions.has("ENG"))!
+      const writesBefore = claimedWrites(sim)
+      const before = { main: estate.fields[Webhooks.field], english: estate.versions.get("ENG")!.fields[Webhooks.field] }
+      const url = yield* signedWebhook(sim, app.publicBaseUrl, c.customerWebId, userId, estate.id, { language: "eng" })
+      expect(yield* get(url)).toMatchObject({ status: 200, body: { outcome: "accepted" } })
+      const [row] = yield* processedFor(c.customerWebId, [estate.id])
+      expect(row).toMatchObject({ language: "eng", note: "", runs: 1 })
+      expect({ main: estate.fields[Webhooks.field], english: estate.versions.get("ENG")!.fields[Webhooks.field] }).toEqual(before)
+      expect(claimedWrites(sim) - writesBefore).toBe(0)
+    }))
+
+  it.effect("a second event of an estate whose version already holds the note writes nothing again", () =>
+    Effect.gen(function*() {
+      const { app, sim } = yield* context
+      const { customer: c, userId } = yield* customer
+      const estate = [...c.estates.values()][2]!
+      const url = yield* signedWebhook(sim, app.publicBaseUrl, c.customerWebId, userId, estate.id)
+      const writesBefore = claimedWrites(sim)
+      expect(yield* get(url)).toMatchObject({ status: 200, body: { outcome: "accepted" } })
+      yield* processedFor(c.customerWebId, [estate.id])
+      expect(claimedWrites(sim) - writesBefore).toBe(1)
+      // a later trigger of the unchanged record (another second, another event): read, found written, recorded
+      const second = yield* get(earlier(sim, url, 1))
+      expect(second).toMatchObject({ status: 200, body: { outcome: "accepted" } })
+      const rows = yield* waitForRows(c.customerWebId, 2)
+      expect(rows.map((r) => r.note)).toEqual([`Exposé geprüft: ${estate.fields.objekttitel}`, `Exposé geprüft: ${estate.fields.objekttitel}`])
+      expect(claimedWrites(sim) - writesBefore).toBe(1)
+    }))
+
+  it.effect("an event without a user (no claim to call with) is recorded without a call to onOffice", () =>
+    Effect.gen(function*() {
+      const { app, sim } = yield* context
+      const { customer: c, change } = yield* customer
+      const estate = [...c.estates.values()][4]!
+      // the webhook target without a user: onOffice signs the URL without userId and apiClaim
+      const target = yield* Effect.promise(() =>
+        fetch(`${sim.url}/_sim/webhooks`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ customerWebId: c.customerWebId, url: `${app.publicBaseUrl}${Webhooks.path}`, modules: ["estate"] })
+        }).then((r) => r.status)
+      )
+      expect(target).toBe(200)
+      const refusedBefore = refusedEstateCalls(sim)
+      const before = estate.fields[Webhooks.field]
+      yield* change(estate.id, "Ohne Benutzer")
+      const [row] = yield* processedFor(c.customerWebId, [estate.id])
+      expect(row).toMatchObject({ note: "", runs: 1 })
+      expect(estate.fields[Webhooks.field]).toBe(before)
+      expect(refusedEstateCalls(sim) - refusedBefore).toBe(0)
+    }), 30_000)
+
+  it.effect("takes a POST of the webhook URL with a body larger than a form's, without reading it", () =>
+    Effect.gen(function*() {
+      const { app, sim } = yield* context
+      const { customer: c, userId } = yield* customer
+      const estate = [...c.estates.values()][3]!
+      const url = yield* signedWebhook(sim, app.publicBaseUrl, c.customerWebId, userId, estate.id)
+      // a body onOffice might send along (the record's data, say): over the 4 KiB of a page's form
+      const body = JSON.stringify({ elements: { objektbeschreibung: "x".repeat(20 * 1024) } })
+      const posted = yield* Effect.promise(() =>
+        fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body }).then(async (r) => ({ status: r.status, text: await r.text() }))
+      )
+      expect(posted.status).toBe(200)
+      expect(posted.text).toContain(`"outcome":"accepted"`)
+      expect((yield* processedFor(c.customerWebId, [estate.id])).length).toBe(1)
     }))
 
   it.effect("answers before the job runs: the delivery is answered 200 while the job is held", () =>

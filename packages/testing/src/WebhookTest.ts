@@ -32,6 +32,7 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import { Webhook } from "@onoffice-effect/marketplace"
 import { type Background as SimulatorBackground, OperatorApi, Simulator } from "@onoffice-effect/simulator"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as OperatorClient from "./internal/operatorClient.js"
 
@@ -54,13 +55,19 @@ export const serve = <E, R>(enqueue: Webhook.Enqueue<E, R>) =>
   HttpServer.serve(HttpRouter.empty.pipe(HttpRouter.all(path, Webhook.handler(enqueue))))
 
 /**
- * The receiver's URL on the suite's server, as the simulator calls it (loopback).
+ * The receiver's URL on the suite's server, as the simulator calls it
+ * (loopback). A server on a Unix socket has none the simulator could call:
+ * a defect that says so.
  *
  * @since 0.3.0
  * @category constructors
  */
-export const url: Effect.Effect<string, never, HttpServer.HttpServer> = Effect.map(HttpServer.HttpServer, (server) =>
-  `http://127.0.0.1:${server.address._tag === "TcpAddress" ? server.address.port : 0}${path}`)
+export const url: Effect.Effect<string, never, HttpServer.HttpServer> = Effect.flatMap(HttpServer.HttpServer, (server) =>
+  server.address._tag === "TcpAddress"
+    ? Effect.succeed(`http://127.0.0.1:${server.address.port}${path}`)
+    : Effect.dieMessage(
+      `WebhookTest.url: the suite's HttpServer listens on a Unix socket (${server.address.path}); the simulator calls TCP ports only`
+    ))
 
 /**
  * The simulator's background endpoints as methods: `setWebhookTarget`,
@@ -91,9 +98,15 @@ export const background: Effect.Effect<Background, never, Simulator.Simulator | 
     )
 )
 
+// the simulator delivers in real time: the wait between two looks is real
+// time too, so it ends under a `TestClock` that nobody moves
+const realClock = Clock.make()
+
 /**
  * Waits until the simulator has logged `count` deliveries for the customer,
- * and succeeds with them (deliveries run in the background).
+ * and succeeds with them (deliveries run in the background). It looks
+ * again every 20 ms of real time, also in a suite on the `TestClock`
+ * (`followEffectClock`), whose clock it leaves where it was.
  *
  * @since 0.3.0
  * @category operations
@@ -104,6 +117,6 @@ export const delivered = Effect.fn("WebhookTest.delivered")(function*(customerWe
     const state = yield* client.webhooks()
     const mine = state.deliveries.filter((d) => d.customerWebId === customerWebId)
     if (mine.length >= count) return mine
-    yield* Effect.sleep("20 millis")
+    yield* Effect.sleep("20 millis").pipe(Effect.withClock(realClock))
   }
 })
