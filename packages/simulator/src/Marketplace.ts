@@ -8,6 +8,7 @@
  */
 import { ErrorCodes } from "@onoffice-effect/client"
 import * as Either from "effect/Either"
+import { apiUserFingerprint, type Audit } from "./Audit.js"
 import { type ApiFailure, fail } from "./internal/failure.js"
 import { depthOf, hollowField, ownFields } from "./internal/orderShape.js"
 import type * as Random from "./internal/random.js"
@@ -150,8 +151,17 @@ export class Marketplace {
        * check against their own clock, which `/_sim/clock` does not move.
        */
       readonly wallClock: () => number
+      /** What the provider did, for tests to judge afterwards (`Audit.ts`). */
+      readonly audit?: Audit | undefined
     }
   ) {}
+
+  /** @since 0.3.0 */
+  private deactivate(user: ApiUser, reason: "lock" | "reactivation"): void {
+    if (!user.active) return
+    user.active = false
+    this.options.audit?.deactivated({ apiUser: apiUserFingerprint(user.token), customerWebId: user.customerWebId, reason, at: this.now() })
+  }
 
   /** @since 0.2.0 */
   private now(): number {
@@ -188,7 +198,7 @@ export class Marketplace {
    */
   startActivation(providerUrl: string, customer: Customer, userId: number) {
     for (const user of this.apiUsers.all()) {
-      if (user.kind === "marketplace" && user.customerWebId === customer.customerWebId) user.active = false
+      if (user.kind === "marketplace" && user.customerWebId === customer.customerWebId) this.deactivate(user, "reactivation")
     }
     const apiUser = this.apiUsers.issue("marketplace", customer.customerWebId)
     const cache: ParameterCache = {
@@ -242,7 +252,7 @@ export class Marketplace {
   lock(customerWebId: string): boolean {
     const user = this.activeMarketplaceUser(customerWebId)
     if (user === undefined) return false
-    user.active = false
+    this.deactivate(user, "lock")
     return true
   }
 
@@ -495,11 +505,26 @@ export class Marketplace {
    * @since 0.2.0
    */
   refund(transaction: Transaction): ApiFailure | undefined {
+    const refused = this.refundOrRefuse(transaction)
+    const refundableAt = transaction.method === "sepa" ? transaction.createdAt + sepaRefundWaitSeconds : transaction.createdAt
+    this.options.audit?.refund({
+      transactionid: transaction.id,
+      method: transaction.method,
+      at: this.now(),
+      paidAt: transaction.createdAt,
+      refundableAt,
+      refunded: refused === undefined
+    })
+    return refused
+  }
+
+  /** @since 0.2.0 */
+  private refundOrRefuse(transaction: Transaction): ApiFailure | undefined {
     this.settle(transaction)
     if (transaction.state === "refunded") {
       return fail(ErrorCodes.Code.RefundNotPossible, "Transaktion wurde bereits erfolgreich zurückerstattet. Fehler in MangoPayApiTransfers")
     }
-    const sepaTooEarly = transaction.method === "sepa" && this.now() - transaction.createdAt < 7 * 24 * 3600
+    const sepaTooEarly = transaction.method === "sepa" && this.now() - transaction.createdAt < sepaRefundWaitSeconds
     if (transaction.state !== "paid" || transaction.kind === "cancellation" || sepaTooEarly) {
       return fail(ErrorCodes.Code.RefundNotPossible, "state not correct")
     }
@@ -515,6 +540,9 @@ export class Marketplace {
     return undefined
   }
 }
+
+/** A SEPA payment is refundable 7 days after it was made. */
+const sepaRefundWaitSeconds = 7 * 24 * 3600
 
 const isDate = (u: unknown): u is string => {
   if (typeof u !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(u)) return false
