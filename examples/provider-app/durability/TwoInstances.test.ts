@@ -7,7 +7,9 @@
  * by either instance: no 410 (pending activation not found) and no 401
  * (session not found). Then one instance is SIGKILLed mid-run; the
  * requests the proxy sends to it are refused and sent to the live one, which
- * answers the remaining customers as well.
+ * answers the remaining customers as well, and every acknowledged purchase
+ * is followed up (its invoice record written), those on the killed
+ * runner's shards by the survivor once it has taken them over.
  *
  * PostgreSQL: `ONOFFICE_TEST_PG_URL` (default
  * postgres://onoffice:onoffice@127.0.0.1:5432/onoffice; `.ci/postgres.sh`
@@ -102,9 +104,13 @@ describe("two instances on one PostgreSQL behind a round-robin balancer", () => 
         const servedBy = (page: Player.Page) => page.headers.get("x-served-by")
         const crossed = { activation: 0, view: 0, edit: 0 }
         const transactions: Array<string> = []
+        let killedAt = 0
 
         for (let i = 0; i < customers; i++) {
-          if (i === killBefore) yield* Effect.promise(() => Process.kill(b!))
+          if (i === killBefore) {
+            yield* Effect.promise(() => Process.kill(b!))
+            killedAt = Date.now()
+          }
           const created = sim.world.createCustomer({ name: `Instanz ${i} GmbH`, estates: 2 })
           if (created._tag === "Left") return yield* Effect.die(created.left)
           const customer = created.right
@@ -160,10 +166,25 @@ describe("two instances on one PostgreSQL behind a round-robin balancer", () => 
           fetch(`${a!.url}/api/payments`, { headers: { authorization: `Bearer ${adminToken}` } }).then((r) => r.text())
         )
         for (const t of transactions) expect(list, `transaction ${t}`).toContain(`"transactionId":"${t}"`)
+        // every acknowledged purchase followed up: its invoice written, by whichever runner owns its shard now
+        const invoicedAt = Date.now()
+        while (true) {
+          const invoices = yield* Effect.promise(() =>
+            fetch(`${a!.url}/api/invoices`, { headers: { authorization: `Bearer ${adminToken}` } }).then((r) => r.text())
+          )
+          const missing = transactions.filter((t) => !invoices.includes(`"transactionId":"${t}"`))
+          if (missing.length === 0) break
+          if (Date.now() - killedAt > 150_000) {
+            console.log(a!.output().slice(-20_000))
+            expect.fail(`no invoice after 150 s for ${missing.join(", ")}`)
+          }
+          yield* Effect.sleep("250 millis")
+        }
+        console.log(`invoices complete ${Date.now() - killedAt} ms after the kill (${Date.now() - invoicedAt} ms after the last callback)`)
         console.log(
           `two instances: ${customers} customers, ${killBefore} before the kill with every form post on the other instance, ` +
             `${proxy.retried()} request(s) retried on the survivor`
         )
-      }).pipe(Effect.scoped), 180_000)
+      }).pipe(Effect.scoped), 300_000)
   })
 })

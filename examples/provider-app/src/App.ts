@@ -313,7 +313,7 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
       return yield* servicePage(form.session, call, `Subscription ${form.aboId} cancelled as of ${cancellationDate(now)}.`)
     }).pipe(Effect.merge)
 
-    // the payment recorded, then the purchase follow-up (a workflow) started and handed the callback
+    // the payment recorded, then the purchase follow-up (a workflow) started with the callback's payment
     const record = (callback: SignedCall.PaymentCallback): Effect.Effect<SignedCall.PaymentCallback, UnknownOrder | NotStored, WorkflowEngine.WorkflowEngine> => {
       const userId = Number(callback.parameters.userId)
       const customerWebId = callback.parameters.customerWebId ?? ""
@@ -329,7 +329,7 @@ document.getElementById("subscribe").addEventListener("click", () => parent.post
         at: callback.timestamp
       }).pipe(
         Effect.mapError(() => new NotStored()),
-        Effect.zipRight(Purchase.start({ orderId, customerWebId, userId })),
+        // starts the follow-up with the payment in hand: it waits for no deferred, whichever runner takes it
         Effect.zipRight(Effect.mapError(Purchase.paymentReceived(callback), () => new UnknownOrder())),
         Effect.as(callback)
       )

@@ -81,7 +81,8 @@ const recipientReads = Effect.map(Simulator.Simulator, (sim) =>
 const purchase = (
   orderId: string,
   payment: { readonly status: "success" | "inprocess" | "error"; readonly method: "transfer" | "sepa" },
-  kind: "products" | "abo" = "products"
+  kind: "products" | "abo" = "products",
+  started = true
 ) =>
   Effect.gen(function*() {
     const operator = yield* Operator.Operator
@@ -109,7 +110,7 @@ const purchase = (
           }
         })
     })
-    const executionId = yield* Purchase.start(order)
+    const executionId = started ? yield* Purchase.start(order) : yield* Purchase.Purchase.executionId(order)
     const taken = yield* operator.order({ payload: { order: JSON.parse(signed.json), ...payment } })
     return { order, executionId, taken, call }
   })
@@ -128,6 +129,16 @@ layer(suite(LedgerLive))("Purchase and Refund on the memory engine", (it) => {
       expect(yield* Purchase.start(order)).toBe(executionId)
       const records = yield* Ref.get((yield* Invoices).records)
       expect([...records.values()].filter((r) => r.order.orderId === "order-1")).toHaveLength(1)
+    }))
+
+  it.effect("starts the follow-up from the payment callback alone, with its payment: nothing waits for a deferred", () =>
+    Effect.gen(function*() {
+      const { executionId, taken } = yield* purchase("order-from-callback", { status: "success", method: "transfer" }, "products", false)
+      expect(yield* Purchase.Purchase.poll(executionId)).toBeUndefined()
+      yield* (yield* SignedCall.Verifier).usePaymentCallback(taken.callbackUrl, Purchase.paymentReceived)
+      expect(yield* completion(Purchase.Purchase, executionId)).toMatchObject({ _tag: "Invoiced", transactionId: String(taken.transactionid) })
+      const records = yield* Ref.get((yield* Invoices).records)
+      expect([...records.values()].filter((r) => r.order.orderId === "order-from-callback")).toHaveLength(1)
     }))
 
   it.effect("reads the invoice recipient with the user's claim once the 900 s window has passed", () =>
