@@ -21,7 +21,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { readRecipient, Recipient } from "./internal/recipient.js"
+import { readRecipient } from "./internal/recipient.js"
 
 /**
  * The order a purchase follows: the provider's own order id (the
@@ -251,11 +251,8 @@ export const layer = Purchase.toLayer(Effect.fn("Purchase.run")(function*({ paym
   if (payment.status === "error") {
     return new PaymentFailed({ transactionId: payment.transactionId, message: payment.message, errorCodes: payment.errorCodes })
   }
-  const found = yield* Activity.make({
-    name: "invoice-recipient",
-    success: Recipient,
-    execute: readRecipient(order, Number(payment.transactionId))
-  })
+  // a Reactivation step: a customer who locked the provider is waited for, never read as with its dead API user
+  const found = yield* readRecipient(order, Number(payment.transactionId))
   if (found._tag === "Unavailable") {
     return new RecipientUnavailable({ transactionId: payment.transactionId, reason: found.reason, errorcode: found.errorcode })
   }
