@@ -17,7 +17,7 @@ import { Payments } from "./Payments.js"
 /** A payment callback without the app's own parameters. */
 class UnknownOrder extends Data.TaggedError("UnknownOrder") {}
 
-// the payment recorded, then the purchase follow-up started and handed the callback
+// the payment recorded, then the purchase follow-up (a workflow) started with the callback's payment
 const record = (
   callback: SignedCall.PaymentCallback
 ): Effect.Effect<SignedCall.PaymentCallback, UnknownOrder | Page.NotStored, Payments | WorkflowEngine.WorkflowEngine> => {
@@ -36,7 +36,7 @@ const record = (
       at: callback.timestamp
     })).pipe(
       Effect.mapError(() => new Page.NotStored()),
-      Effect.zipRight(Purchase.start({ orderId, customerWebId, userId })),
+      // starts the follow-up with the payment in hand: it waits for no deferred, whichever runner takes it
       Effect.zipRight(Effect.mapError(Purchase.paymentReceived(callback), () => new UnknownOrder())),
       Effect.as(callback)
     )

@@ -28,6 +28,26 @@ export interface Runner {
   readonly port: number
 }
 
+/**
+ * The cluster's timings on PostgreSQL, chosen so that the shards of a
+ * runner that dies (SIGKILL, a lost machine) are taken over within a bound:
+ * the survivor stops counting a runner whose heartbeat is older than
+ * `shardLockExpiration` (15 s; sooner when the health check, every 5 s,
+ * finds it unreachable), reassigns its shards at the next refresh (1 s),
+ * takes their locks (PostgreSQL advisory locks, freed when the dead
+ * runner's connection closes) and reads their waiting messages at the next
+ * poll (1 s). So a follow-up of a killed instance resumes within about 20 s
+ * (the defaults: 35 s, 3 s, 10 s and a health check a minute). A live
+ * runner refreshes its heartbeat every 3 s.
+ */
+export const clusterTimings = {
+  shardLockRefreshInterval: "3 seconds",
+  shardLockExpiration: "15 seconds",
+  refreshAssignmentsInterval: "1 second",
+  runnerHealthCheckInterval: "5 seconds",
+  entityMessagePollInterval: "1 second"
+} as const
+
 /** The engine for a SQL store: `SingleRunner` on SQLite, a cluster runner on PostgreSQL; both on the database in context. */
 export const engineSql = (
   runner: Option.Option<Runner>
@@ -38,7 +58,7 @@ export const engineSql = (
       Engine.layerCluster.pipe(
         Layer.provide(NodeClusterSocket.layer({
           storage: "sql",
-          shardingConfig: { runnerAddress: Option.some(RunnerAddress.make(host, port)) }
+          shardingConfig: { ...clusterTimings, runnerAddress: Option.some(RunnerAddress.make(host, port)) }
         }))
       )
   })

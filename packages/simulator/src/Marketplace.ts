@@ -7,6 +7,7 @@
  * @since 0.2.0
  */
 import { ErrorCodes } from "@onoffice-effect/client"
+import { apiUserFingerprint, type Audit } from "./Audit.js"
 import { type ApiFailure, fail } from "./internal/failure.js"
 import { Claims } from "./internal/claims.js"
 import { Ledger } from "./internal/ledger.js"
@@ -145,10 +146,19 @@ export class Marketplace {
        * check against their own clock, which `/_sim/clock` does not move.
        */
       readonly wallClock: () => number
+      /** What the provider did, for tests to judge afterwards (`Audit.ts`). */
+      readonly audit?: Audit | undefined
     }
   ) {
     this.claimBook = new Claims(random, options.claimTtlSeconds, () => options.now())
     this.claims = this.claimBook.byValue
+  }
+
+  /** @since 0.3.0 */
+  private deactivate(user: ApiUser, reason: "lock" | "reactivation"): void {
+    if (!user.active) return
+    user.active = false
+    this.options.audit?.deactivated({ apiUser: apiUserFingerprint(user.token), customerWebId: user.customerWebId, reason, at: this.options.now() })
   }
 
   /**
@@ -178,7 +188,7 @@ export class Marketplace {
    */
   startActivation(providerUrl: string, customer: Customer, userId: number) {
     for (const user of this.apiUsers.all()) {
-      if (user.kind === "marketplace" && user.customerWebId === customer.customerWebId) user.active = false
+      if (user.kind === "marketplace" && user.customerWebId === customer.customerWebId) this.deactivate(user, "reactivation")
     }
     const apiUser = this.apiUsers.issue("marketplace", customer.customerWebId)
     const cache: ParameterCache = { id: this.uuid(), customerWebId: customer.customerWebId, userId, complete: true }
@@ -226,7 +236,7 @@ export class Marketplace {
   lock(customerWebId: string): boolean {
     const user = this.activeMarketplaceUser(customerWebId)
     if (user === undefined) return false
-    user.active = false
+    this.deactivate(user, "lock")
     return true
   }
 
@@ -398,6 +408,18 @@ export class Marketplace {
    * @since 0.2.0
    */
   refund(transaction: Transaction): ApiFailure | undefined {
-    return this.ledger.refund(transaction)
+    const refused = this.ledger.refund(transaction)
+    this.options.audit?.refund({
+      transactionid: transaction.id,
+      method: transaction.method,
+      at: this.options.now(),
+      paidAt: transaction.createdAt,
+      refundableAt: transaction.method === "sepa" ? transaction.createdAt + sepaRefundWaitSeconds : transaction.createdAt,
+      refunded: refused === undefined
+    })
+    return refused
   }
 }
+
+/** A SEPA payment is refundable 7 days after it was made (the ledger's rule, for the audit). */
+const sepaRefundWaitSeconds = 7 * 24 * 3600
