@@ -153,9 +153,19 @@ const makeSender = <I>(config: Config<I>, options: Options) => {
 
   return (batch: ReadonlyArray<Pending>) => {
     if (batch.length === 1) return sendOne(batch[0]!)
+    // Callers of one batch mostly share one principal value: its key is built once.
+    const principalKeys = new Map<Principal.Principal, string>()
+    const principalKey = (principal: Principal.Principal) => {
+      let key = principalKeys.get(principal)
+      if (key === undefined) {
+        key = Principal.batchKey(principal)
+        principalKeys.set(principal, key)
+      }
+      return key
+    }
     const groups = groupBy(batch, (pending) => {
       const kind = mixDoActions || ActionId.isReadOnly(pending.action.verb) ? "together" : keys.unique()
-      return `${Principal.batchKey(pending.principal)}\u0000${keys.policy(pending.retry)}\u0000${kind}`
+      return `${principalKey(pending.principal)}\u0000${keys.policy(pending.retry)}\u0000${kind}`
     })
     const requests: Array<ReadonlyArray<Pending>> = []
     for (const group of groups) {
