@@ -36,6 +36,15 @@ export interface Options {
   readonly mixDoActions?: boolean | undefined
 }
 
+/**
+ * Set for calls that go out on their own at once, never waiting for a
+ * batch: a page of a stream has nothing to share its request with, and a
+ * batch window would only delay it.
+ */
+export class Alone extends Context.Reference<Alone>()("@onoffice-effect/client/internal/batcher/Alone", {
+  defaultValue: () => false
+}) {}
+
 /** What the batcher sends with. */
 export interface Config<I> {
   /** One action alone (a batch of one). */
@@ -226,6 +235,8 @@ export const make = <I>(config: Config<I>, options: Options): Effect.Effect<Send
 
     return (principal, action) =>
       Effect.contextWithEffect((context: Context.Context<never>) => {
+        // the caller's own fiber and context: its span and retry policy apply as they are
+        if (Context.get(context, Alone)) return config.single(principal, action)
         const retry = Context.getOption(context, config.override)
         const span = Context.getOption(context, Tracer.ParentSpan)
         return Effect.async<ActionResult, ActionFailure | RequestFailure>((complete) => {
