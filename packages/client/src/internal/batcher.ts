@@ -186,8 +186,29 @@ const makeSender = <I>(config: Config<I>, options: Options) => {
   }
 }
 
+/** Sends one action as a principal for a caller whose span is `span` (not put in context). */
+export type SendInSpan = (
+  principal: Principal.Principal,
+  action: ActionRequest,
+  span: Tracer.AnySpan
+) => Effect.Effect<ActionResult, ActionFailure | RequestFailure>
+
+/** A batching client's two ways in: from a caller's context, or with its span in hand. */
+export interface Batched {
+  readonly send: Send
+  readonly sendInSpan: SendInSpan
+}
+
 /** The batching `call` of a client; its flushes live as long as `Scope`. */
 export const make = <I>(config: Config<I>, options: Options): Effect.Effect<Send, never, Scope.Scope> =>
+  Effect.map(makeBatched(config, options), (batched) => batched.send)
+
+/**
+ * The batching `call` of a client, also taking a caller's span directly:
+ * `OnOfficeClient.call` saves putting its span in context (the costliest
+ * part of a span) when the batcher is the only one to read it.
+ */
+export const makeBatched = <I>(config: Config<I>, options: Options): Effect.Effect<Batched, never, Scope.Scope> =>
   Effect.gen(function*() {
     const window = options.window === undefined ? undefined : Duration.decode(options.window)
     const sendBatch = makeSender(config, options)
@@ -233,18 +254,32 @@ export const make = <I>(config: Config<I>, options: Options): Effect.Effect<Send
       })
     )
 
-    return (principal, action) =>
-      Effect.contextWithEffect((context: Context.Context<never>) => {
-        // the caller's own fiber and context: its span and retry policy apply as they are
-        if (Context.get(context, Alone)) return config.single(principal, action)
-        const retry = Context.getOption(context, config.override)
-        const span = Context.getOption(context, Tracer.ParentSpan)
-        return Effect.async<ActionResult, ActionFailure | RequestFailure>((complete) => {
-          pending.push({ principal, action, retry, span, complete })
-          if (!flushScheduled) {
-            flushScheduled = true
-            runFlush(flush)
-          }
-        })
+    const submit = (
+      principal: Principal.Principal,
+      action: ActionRequest,
+      retry: Option.Option<RetryPolicy | false>,
+      span: Option.Option<Tracer.AnySpan>
+    ) =>
+      Effect.async<ActionResult, ActionFailure | RequestFailure>((complete) => {
+        pending.push({ principal, action, retry, span, complete })
+        if (!flushScheduled) {
+          flushScheduled = true
+          runFlush(flush)
+        }
       })
+
+    const send: Send = (principal, action) =>
+      Effect.contextWithEffect((context: Context.Context<never>) =>
+        // the caller's own fiber and context: its span and retry policy apply as they are
+        Context.get(context, Alone)
+          ? config.single(principal, action)
+          : submit(principal, action, Context.getOption(context, config.override), Context.getOption(context, Tracer.ParentSpan))
+      )
+    const sendInSpan: SendInSpan = (principal, action, span) =>
+      Effect.contextWithEffect((context: Context.Context<never>) =>
+        Context.get(context, Alone)
+          ? Effect.withParentSpan(config.single(principal, action), span)
+          : submit(principal, action, Context.getOption(context, config.override), Option.some(span))
+      )
+    return { send, sendInSpan }
   })
