@@ -7,18 +7,20 @@
  * over by the others). The workflows are the purchase follow-up (`Purchase`:
  * payment callback, invoice recipient, the provider's invoice record) and
  * the back office's refund (`Refund`: SEPA waits until refundable, one
- * refund per transaction).
+ * refund per transaction) and the webhook service's job
+ * (`Webhooks.EstateNote`: one execution per webhook event).
  */
 import { RunnerAddress } from "@effect/cluster"
 import { NodeClusterSocket } from "@effect/platform-node"
 import type * as SocketServer from "@effect/platform/SocketServer"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
-import { Engine, Purchase, Refund } from "@onoffice-effect/workflows"
+import { Engine, Purchase, Reactivation, Refund } from "@onoffice-effect/workflows"
 import type * as ConfigError from "effect/ConfigError"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Invoices from "./Invoices.js"
+import * as Webhooks from "./Webhooks.js"
 
 /** Where this instance's cluster runner listens, for the others to reach it (PostgreSQL only). */
 export interface Runner {
@@ -47,9 +49,11 @@ export const engineMemory: Layer.Layer<WorkflowEngine.WorkflowEngine> = Engine.l
 /**
  * The workflows registered with the engine in context. The refund's ledger
  * knows nothing: a refund whose answer was lost ends `Unresolved`, for a
- * person, and is never sent again.
+ * person, and is never sent again. The webhook job learns of a locked
+ * customer's dead API user from its own refused call (locks in memory).
  */
-export const layer = Layer.mergeAll(Purchase.layer, Refund.layer).pipe(
+export const layer = Layer.mergeAll(Purchase.layer, Refund.layer, Webhooks.EstateNote.layer).pipe(
   Layer.provide(Invoices.writer),
-  Layer.provide(Refund.layerLedgerUnknown)
+  Layer.provide(Refund.layerLedgerUnknown),
+  Layer.provide(Reactivation.layerLocksMemory)
 )
