@@ -123,4 +123,37 @@ describe("Estate.stream", () => {
       )
       expect(seen).toStrictEqual(estates.map((e) => e.id))
     }))
+
+  it.effect("cancels the reads in flight when the consumer stops early", () =>
+    Effect.gen(function*() {
+      const never = yield* Deferred.make<void>()
+      const offsets: Array<number> = []
+      let cancelled = 0
+      // every page after the first is never answered: only an interruption ends its request
+      const http = HttpClient.make((request) =>
+        Effect.gen(function*() {
+          const body = request.body._tag === "Uint8Array" ? new TextDecoder().decode(request.body.body) : "{}"
+          const action = (JSON.parse(body) as { request: { actions: ReadonlyArray<SentAction> } }).request.actions[0]!
+          const offset = Number(action.parameters.listoffset ?? 0)
+          offsets.push(offset)
+          if (offset > 0) yield* Effect.onInterrupt(Deferred.await(never), () => Effect.sync(() => cancelled++))
+          const answer = envelope([result(action, { records: estates.slice(offset, offset + 10), cntabsolute: estates.length })])
+          return HttpClientResponse.fromWeb(request, new Response(answer, { headers: { "content-type": "application/json" } }))
+        })
+      )
+      // the consumer takes the first page once both reads ahead have reached the server, then stops
+      const bothSent = Effect.suspend(function loop(): Effect.Effect<void> {
+        return offsets.length < 3 ? Effect.zipRight(Effect.yieldNow(), Effect.suspend(loop)) : Effect.void
+      })
+      const first = yield* Estate.stream({ data: ["Id"], listlimit: 10 }).pipe(
+        Stream.mapChunksEffect((chunk) => Effect.as(bothSent, chunk)),
+        Stream.take(10),
+        Stream.runCollect,
+        Effect.provide(clientLayer(http))
+      )
+      expect(ids(first)).toStrictEqual(estates.slice(0, 10).map((e) => e.id))
+      // both reads ahead were sent, and both were interrupted when the stream ended
+      expect([...offsets].sort((a, b) => a - b)).toStrictEqual([0, 10, 20])
+      expect(cancelled).toBe(2)
+    }))
 })
