@@ -1,9 +1,8 @@
 /**
  * What the two-instance test (TwoInstances.test.ts) needs besides the app
  * processes and the balancer: a fresh PostgreSQL database per run (dropped
- * at its end), reads of
- * the app's tables there, the simulator's operator API and back-office
- * calls over HTTP, and waiting for a condition.
+ * at its end), reads of the app's tables there, the simulator's operator
+ * API and back-office calls over HTTP, and waiting for a condition.
  */
 import { PgClient } from "@effect/sql-pg"
 import * as SqlClient from "@effect/sql/SqlClient"
