@@ -114,6 +114,27 @@ describe("CompiledElements", () => {
     { fastCheck: { numRuns: 400 } }
   )
 
+  it.prop(
+    "reads NumberFromString as the Schema does: blanks, NaN, infinities, signs, exponents, hex and padding included",
+    [Schema.String.annotations({
+      arbitrary: () => (fc) =>
+        fc.oneof(
+          fc.constantFrom("", " ", "\n\t", "NaN", "Infinity", "-Infinity", "+Infinity", "-0", "0", " 12 ", "1e3", "0x1f", "1_000", ".5", "5.", "-"),
+          fc.double().map(String),
+          fc.tuple(fc.constantFrom("", " ", "\t"), fc.integer().map(String), fc.constantFrom("", " ", "x")).map((parts) => parts.join("")),
+          fc.string({ maxLength: 4 })
+        )
+    })],
+    ([text]) => {
+      const schema = Schema.Struct({ n: Schema.NumberFromString })
+      const value = CompiledElements.compile(schema)!({ n: text })
+      const expected = Schema.decodeUnknownEither(schema, Envelope.decodeOptions)({ n: text })
+      if (value === CompiledElements.failed) expect(Either.isLeft(expected)).toBe(true)
+      else expect(value).toStrictEqual(Either.getOrThrow(expected))
+    },
+    { fastCheck: { numRuns: 400 } }
+  )
+
   it("compiles the typed estate schema of the benchmark, and leaves index signatures and other transformations to the Schema", () => {
     const typed = Schema.Struct({
       Id: Schema.NumberFromString,

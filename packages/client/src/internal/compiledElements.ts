@@ -19,7 +19,6 @@
  *
  * @internal
  */
-import * as Number from "effect/Number"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
@@ -56,10 +55,15 @@ const isNumberFromString = (ast: AST.Transformation) =>
   ast.from === numberFromString.from &&
   ast.to === numberFromString.to
 
+// `Number.parse` (what `NumberFromString` decodes with) without its `Option`
+// and its `trim` per value: `Number` reads a blank string as 0, the only
+// case where the two differ.
 const decodeNumber: Run = (input) => {
   if (typeof input !== "string") return failed
-  const parsed = Number.parse(input)
-  return Option.isSome(parsed) ? parsed.value : failed
+  if (input === "NaN") return NaN
+  const n = Number(input)
+  if (Number.isNaN(n) || (n === 0 && input.trim() === "")) return failed
+  return n
 }
 
 const refinement = (ast: AST.Refinement): Node | undefined => {
@@ -96,9 +100,15 @@ const union = (ast: AST.Union): Node | undefined => {
   }
 }
 
+interface Field {
+  readonly name: string
+  readonly optional: boolean
+  readonly run: Run
+}
+
 const struct = (ast: AST.TypeLiteral): Node | undefined => {
   if (ast.indexSignatures.length > 0 || ast.propertySignatures.length === 0) return undefined
-  const fields: Array<{ readonly name: string; readonly optional: boolean; readonly run: Run }> = []
+  const fields: Array<Field> = []
   for (const signature of ast.propertySignatures) {
     const type = compileNode(signature.type)
     if (type === undefined || typeof signature.name !== "string") return undefined
