@@ -4,14 +4,15 @@
  * fields; for the schemas callers write in practice (a struct of known
  * fields whose types are strings, numbers, booleans, `NumberFromString`,
  * literals and unions of those, refinements of those, optional fields,
- * nested structs and arrays) this module walks the schema's AST once and
- * builds a plain function that does the same checks and conversions.
+ * nested structs, records of string keys and arrays) this module walks the
+ * schema's AST once and builds a plain function that does the same checks
+ * and conversions.
  *
  * It mirrors `ParseResult`'s decoding with {@link Envelope.decodeOptions}
  * (`onExcessProperty: "preserve"`): excess keys first, in input order, then
  * the declared ones; an optional key that is absent stays absent. Anything
- * else (transformations other than `NumberFromString`, index signatures,
- * classes, unions of structs, parse-option annotations) is not compiled, and
+ * else (transformations other than `NumberFromString`, index signatures
+ * beside fields or of other keys, records of unknown values, classes, unions of structs, parse-option annotations) is not compiled, and
  * the caller decodes with the full Schema. The fast path only ever answers
  * "decoded, with this value" or "not decided": on `failed` the caller runs
  * the full decode, so errors are the Schema's own. Property tests hold it
@@ -106,7 +107,34 @@ interface Field {
   readonly run: Run
 }
 
+// A record of string keys (`Schema.Record({ key: Schema.String, value })`)
+// whose values compile: every own key's value decoded, in the input's order.
+// Symbol keys (which the Schema keeps as they are, first) are left to it; so
+// are records of unknown values, which the raw elements pass through.
+const record = (signature: AST.IndexSignature): Node | undefined => {
+  if (signature.parameter._tag !== "StringKeyword") return undefined
+  if (signature.type._tag === "UnknownKeyword" || signature.type._tag === "AnyKeyword") return undefined
+  const value = compileNode(signature.type)
+  if (value === undefined) return undefined
+  return {
+    run: (input) => {
+      if (!Predicate.isRecord(input) || Object.getOwnPropertySymbols(input).length > 0) return failed
+      const output: { [key: string]: unknown } = {}
+      for (const key of Object.keys(input)) {
+        if (key === "__proto__") return failed
+        const decoded = value.run(input[key])
+        if (decoded === failed) return failed
+        output[key] = decoded
+      }
+      return output
+    },
+    scalar: false
+  }
+}
+
 const struct = (ast: AST.TypeLiteral): Node | undefined => {
+  const only = ast.indexSignatures[0]
+  if (only !== undefined && ast.indexSignatures.length === 1 && ast.propertySignatures.length === 0) return record(only)
   if (ast.indexSignatures.length > 0 || ast.propertySignatures.length === 0) return undefined
   const fields: Array<Field> = []
   for (const signature of ast.propertySignatures) {
