@@ -171,7 +171,6 @@ export const postJson = (
         ...body
       }))
     ),
-    Effect.scoped,
     (exchange) =>
       timeoutFail(exchange, timeout, () =>
         new TransportError({
