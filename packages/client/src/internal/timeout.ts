@@ -36,7 +36,10 @@ export const timeoutFail = <A, E, R, E1>(
   Effect.clockWith((clock) => {
     const millis = Duration.toMillis(duration)
     if (clock !== liveClock || !(millis <= maxTimerMillis)) return Effect.timeoutFail(self, { duration, onTimeout })
-    return Effect.flatMap(Effect.fork(self), (fiber) =>
+    // The fiber succeeds with self's exit: a fiber that fails is logged by
+    // the runtime ("Fiber terminated with an unhandled error", at Debug),
+    // and a platform error holds the request, body and secrets included.
+    return Effect.flatMap(Effect.fork(Effect.exit(self)), (fiber) =>
       Effect.async<A, E | E1>((resume) => {
         let timedOut = false
         const timer = setTimeout(() => {
@@ -45,7 +48,8 @@ export const timeoutFail = <A, E, R, E1>(
         }, millis)
         fiber.addObserver((exit) => {
           clearTimeout(timer)
-          resume(timedOut && Exit.isInterrupted(exit) ? Effect.fail(onTimeout()) : exit)
+          if (Exit.isSuccess(exit)) resume(exit.value)
+          else resume(timedOut ? Effect.fail(onTimeout()) : Effect.failCause(exit.cause))
         })
         // the caller interrupted: so is the exchange, and it is awaited
         return Effect.suspend(() => {

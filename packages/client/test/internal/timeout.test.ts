@@ -9,6 +9,8 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import * as TestClock from "effect/TestClock"
 import { describe, expect } from "vitest"
 import { timeoutFail } from "../../src/internal/timeout.js"
@@ -35,6 +37,18 @@ describe("internal timeout", () => {
       // an interruption of self's own is not turned into a timeout
       const exit = yield* Effect.exit(timeoutFail(Effect.interrupt, Duration.seconds(30), timedOut))
       expect(Exit.isInterrupted(exit)).toBe(true)
+    }))
+
+  it.live("on the live clock, logs nothing of self's failure: it reaches the caller only (a platform error holds the request's secrets)", () =>
+    Effect.gen(function*() {
+      const lines: Array<string> = []
+      const capture = Logger.make(({ cause, message }) => lines.push(`${String(message)} ${String(cause)}`))
+      const failure = yield* Effect.flip(timeoutFail(Effect.fail("refused, token t0k3n"), Duration.seconds(30), timedOut)).pipe(
+        Effect.provide(Logger.replace(Logger.defaultLogger, capture)),
+        Logger.withMinimumLogLevel(LogLevel.All)
+      )
+      expect(failure).toBe("refused, token t0k3n")
+      expect(lines).toStrictEqual([])
     }))
 
   it.live("on the live clock, interrupting the caller interrupts self and waits for it", () =>
