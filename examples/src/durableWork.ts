@@ -22,7 +22,7 @@ import { ClaimProvider, Estate, Principal } from "@onoffice-effect/client"
 import { Activation, Customers, Order, ReplayGuard, SignedCall, Webhook } from "@onoffice-effect/marketplace"
 import { OperatorApi, Simulator } from "@onoffice-effect/simulator"
 import { MarketplaceTest, Operator, SimulatorTest } from "@onoffice-effect/testing"
-import { Engine, Purchase, Refund } from "@onoffice-effect/workflows"
+import { Engine, Purchase, Reactivation, Refund } from "@onoffice-effect/workflows"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -85,7 +85,7 @@ const Provider = Receiver.pipe(
   Layer.provide(Webhook.layer().pipe(Layer.provide(ReplayGuard.layerMemory))),
   Layer.provideMerge(Layer.mergeAll(EstateJobLive, Purchase.layer, Refund.layer)),
   Layer.provideMerge(Engine.layerMemory),
-  Layer.provide(Layer.merge(Invoices, Refund.layerLedgerUnknown)),
+  Layer.provide(Layer.mergeAll(Invoices, Refund.layerLedgerUnknown, Reactivation.layerLocksMemory)),
   Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
   Layer.provideMerge(MarketplaceTest.layer()),
   Layer.provideMerge(SimulatorTest.layer({ simulator: { followEffectClock: true } })),

@@ -90,10 +90,27 @@ export const make = (target: Target) => {
       (page) => Effect.succeed({ status: page.status, body: JSON.parse(page.html === "" ? "null" : page.html) as A })
     )
 
-  /** onOffice opens the activation page; the customer types the API key onOffice showed them. */
+  /**
+   * onOffice calls the app's webhook URL for the customer's estates, with a
+   * claim of `userId` (what onOffice configures for a provider's webhook
+   * service; `language` stands for the URL's language macro).
+   */
+  const connectWebhooks = (input: { readonly customerWebId: string; readonly userId: number; readonly language?: string }) =>
+    operator<unknown>("configure the webhook service", "/webhooks", {
+      customerWebId: input.customerWebId,
+      url: `${target.appUrl}/webhook${input.language === undefined ? "" : `?language=${encodeURIComponent(input.language)}`}`,
+      modules: ["estate"],
+      userId: input.userId
+    })
+
+  /**
+   * onOffice opens the activation page; the customer types the API key
+   * onOffice showed them. Activated, the customer's estate changes call the
+   * app's webhook URL (as the user who activated).
+   */
   const activate = (customerWebId?: string) =>
     Effect.gen(function*() {
-      const opened = yield* operator<{ url: string; apiSecret: string }>("open the activation page", "/activation", {
+      const opened = yield* operator<{ url: string; apiSecret: string; customerWebId: string; userId: string }>("open the activation page", "/activation", {
         providerUrl: `${target.appUrl}/activate`,
         ...(customerWebId === undefined ? {} : { customerWebId })
       })
@@ -106,6 +123,7 @@ export const make = (target: Target) => {
       if (!done.html.includes(`parent.postMessage("active"`)) {
         return yield* new StepFailed({ step: "type the API key", detail: "the page does not post active to onOffice" })
       }
+      yield* connectWebhooks({ customerWebId: opened.customerWebId, userId: Number(opened.userId) })
       return { activationUrl: opened.url, page: done }
     })
 
@@ -156,6 +174,7 @@ export const make = (target: Target) => {
 
   return {
     activate,
+    connectWebhooks,
     openService,
     view,
     editDescription,

@@ -24,6 +24,7 @@ import { join } from "node:path"
 import { expect } from "vitest"
 import * as Player from "../driver/Player.js"
 import * as Process from "./process.js"
+import * as Front from "./webhookFront.js"
 
 const storeKey = Buffer.alloc(32, 3).toString("base64")
 
@@ -158,5 +159,100 @@ layer(Simulator.layer({ port: 0 }).pipe(Layer.provideMerge(NodeHttpClient.layerU
           yield* Effect.promise(() => Process.stop(second))
         }
       }), 120_000)
+
+    it.effect("processes every webhook event exactly once after a SIGKILL mid-burst and a restart on the file", () =>
+      Effect.gen(function*() {
+        const sim = yield* Simulator.Simulator
+        const file = join(mkdtempSync(join(tmpdir(), "provider-app-webhooks-")), "provider.sqlite")
+        // onOffice calls the app through a front that keeps every webhook URL (to deliver again what went unanswered)
+        const port = yield* Effect.promise(() => Process.freePort())
+        const front = yield* Effect.acquireRelease(Effect.promise(() => Front.start(port)), (f) => Effect.promise(() => f.close()))
+        const env = { ...Process.remoteEnv(sim, { file, key: storeKey, adminToken }), PORT: String(port), ONOFFICE_PUBLIC_BASE_URL: front.url }
+        const first = yield* Effect.promise(() => Process.start(env))
+        const created = sim.world.createCustomer({ estates: 30 })
+        if (created._tag === "Left") return yield* Effect.die(created.left)
+        const customerWebId = created.right.customerWebId
+        // activated, the customer's estate changes call the app's /webhook
+        yield* Player.make({ simulatorUrl: sim.url, appUrl: front.url, adminToken }).activate(customerWebId)
+        const estates = [...created.right.estates.keys()]
+
+        // each event delivered 4 times: its URL twice, and twice more signed again
+        yield* operator(sim, "/webhooks/switches", { repeat: 1, burst: 2 })
+        for (const recordId of estates) yield* operator(sim, "/webhooks/fire", { customerWebId, module: "estate", recordId })
+        yield* operator(sim, "/webhooks/switches", { repeat: 0, burst: 0 })
+
+        // killed once 10 of the 30 events were acknowledged, with the rest of the burst still being delivered
+        yield* waitFor(Effect.map(deliveriesOf(sim, customerWebId), (d) => acknowledged(d).size >= 10))
+        yield* Effect.promise(() => Process.kill(first))
+        const atKill = yield* webhookRows(file)
+        const acknowledgedAtKill = acknowledged(yield* deliveriesOf(sim, customerWebId)).size
+
+        const second = yield* Effect.promise(() => Process.start(env))
+        try {
+          // onOffice delivers each URL once more (the simulator does not retry: the test does, for all of them)
+          yield* waitFor(Effect.map(webhooks(sim), (state) => state.pending === 0))
+          const urls = front.webhooks()
+          expect(urls.length).toBe(estates.length * 4)
+          const again = yield* Effect.forEach(urls, (url) => Effect.promise(() => fetch(url).then(async (r) => ({ status: r.status, outcome: ((await r.json()) as { outcome: string }).outcome }))), { concurrency: 8 })
+          // the restarted app answers every one: a URL used before the kill is a duplicate (the replay guard is on the file)
+          expect(again.every((a) => a.status === 200)).toBe(true)
+          expect(again.filter((a) => a.outcome === "duplicate").length).toBeGreaterThanOrEqual(acknowledgedAtKill)
+          const rows = yield* waitFor(Effect.map(webhookRows(file), (rows) => (rows.length >= estates.length ? rows : undefined)))
+          // none lost, none doubled: one processing per event
+          for (const id of estates) expect(rows.filter((r) => r.recordId === id).length, `processings of estate ${id}`).toBe(1)
+          expect(rows.length).toBe(estates.length)
+          // the recording step ran again only for an event recorded just before the kill (its result not yet journalled)
+          for (const row of rows.filter((r) => r.runs > 1)) expect(atKill.some((r) => r.eventKey === row.eventKey)).toBe(true)
+          // and the job's note is in onOffice for each of them
+          for (const id of estates) expect(created.right.estates.get(id)!.fields.sonstige_angaben).toMatch(/^Exposé geprüft: /)
+          console.log(
+            `kill/restart webhooks: ${estates.length} events fired, 4 deliveries each; ${acknowledgedAtKill} acknowledged and ` +
+              `${atKill.length} processed at the kill; after the restart and one more delivery of each URL, ${rows.length} processed, each once ` +
+              `(recording step re-run: ${rows.filter((r) => r.runs > 1).length})`
+          )
+        } finally {
+          yield* Effect.promise(() => Process.stop(second))
+        }
+      }).pipe(Effect.scoped), 120_000)
   }
 )
+
+/** A POST to the simulator's operator API. */
+const operator = (sim: Simulator.Service, path: string, body: unknown) =>
+  Effect.promise(() =>
+    fetch(`${sim.url}/_sim${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.text())
+  )
+
+interface Deliveries {
+  readonly deliveries: ReadonlyArray<{ readonly customerWebId: string; readonly recordId: number; readonly status: number | null }>
+  readonly pending: number
+}
+
+const webhooks = (sim: Simulator.Service) =>
+  Effect.promise(() => fetch(`${sim.url}/_sim/webhooks`).then((r) => r.json() as Promise<Deliveries>))
+
+const deliveriesOf = (sim: Simulator.Service, customerWebId: string) =>
+  Effect.map(webhooks(sim), (state) => state.deliveries.filter((d) => d.customerWebId === customerWebId))
+
+/** The records whose event the app acknowledged (answered 200 at least once). */
+const acknowledged = (deliveries: Deliveries["deliveries"]) => new Set(deliveries.filter((d) => d.status === 200).map((d) => d.recordId))
+
+/** The webhook events the app recorded as processed, read from its file. */
+const webhookRows = (file: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql<{ event_key: string; record_id: number; runs: number }>`SELECT event_key, record_id, runs FROM provider_webhook_events`
+  ).pipe(
+    Effect.map((rows) => rows.map((r) => ({ eventKey: r.event_key, recordId: Number(r.record_id), runs: Number(r.runs) }))),
+    Effect.provide(SqliteClient.layer({ filename: file })),
+    Effect.orDie
+  )
+
+/** Polls a condition until it holds (a value, or `true`). */
+const waitFor = <A>(check: Effect.Effect<A | undefined | false>) =>
+  Effect.gen(function*() {
+    while (true) {
+      const value = yield* check
+      if (value !== undefined && value !== false) return value
+      yield* Effect.sleep("20 millis")
+    }
+  })

@@ -9,6 +9,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import type { ServerOptions } from "node:http"
+import * as Webhooks from "./Webhooks.js"
 
 /** The time limits of a request, in milliseconds. */
 export interface Timeouts {
@@ -36,7 +37,9 @@ export const serverOptions = (timeouts: Timeouts): ServerOptions => ({
 export const bodyLimits: ReadonlyArray<readonly [prefix: string, bytes: number]> = [
   // an estate description: onOffice's text fields are at most 64 KiB; forms grow when percent-encoded
   ["/service/estate", 256 * 1024],
-  ["/api/", 16 * 1024]
+  ["/api/", 16 * 1024],
+  // a webhook is read from its URL only; a body onOffice may send along (a record's data) is let through unread
+  [Webhooks.path, 256 * 1024]
 ]
 
 /** The body limit of every other route: a form with a key or two. */

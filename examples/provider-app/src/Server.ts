@@ -26,6 +26,7 @@ import * as Limits from "./Limits.js"
 import * as Invoices from "./Invoices.js"
 import * as Payments from "./Payments.js"
 import type { Settings } from "./Settings.js"
+import * as Webhooks from "./Webhooks.js"
 import * as Workflows from "./Workflows.js"
 
 /** The running app. */
@@ -53,6 +54,7 @@ const storeLayers = (settings: Settings) => {
         ReplayGuard.layerMemory,
         Payments.layerMemory,
         Invoices.layerMemory,
+        Webhooks.layerMemory,
         Workflows.engineMemory,
         Sessions.layerMemory(),
         PendingActivations.layerMemory()
@@ -67,7 +69,7 @@ const storeLayers = (settings: Settings) => {
         settings.store._tag === "postgres" ? Option.some(settings.store.runner) : Option.none()
       )
       // the kit's stores include the pages' sessions and pending activations: every instance on the database shares them
-      return Layer.mergeAll(SqlStores.layer(key!), Payments.layerSql, Invoices.layerSql, engine).pipe(Layer.provide(client))
+      return Layer.mergeAll(SqlStores.layer(key!), Payments.layerSql, Invoices.layerSql, Webhooks.layerSql, engine).pipe(Layer.provide(client))
     }
   }
 }
@@ -128,6 +130,7 @@ export const layer = (settings: Settings) =>
     const workflows = Workflows.layer.pipe(Layer.provideMerge(kit))
     const serving = HttpApiBuilder.serve(Limits.limitBodies).pipe(
       Layer.provide(App.layer(options)),
+      Layer.provide(Webhooks.route(options)),
       Layer.provide(workflows),
       Layer.provide(Layer.succeedContext(httpContext))
     )

@@ -24,6 +24,13 @@ export interface Service {
   readonly status: (line: string) => Effect.Effect<void>
   /** Removes the status line again. */
   readonly clearStatus: Effect.Effect<void>
+  /**
+   * Writes text to stdout and completes once stdout has taken it, so a slow
+   * reader slows the command down instead of making it buffer what it reads.
+   * Records are written through it a page at a time. Without it, text goes
+   * to the `Console` (a line per call, without waiting).
+   */
+  readonly write?: ((text: string) => Effect.Effect<void>) | undefined
 }
 
 /**
@@ -47,6 +54,21 @@ export const piped: Service = { stdout: false, stderr: false, color: false, stat
  * @category layers
  */
 export const layer = (service: Service): Layer.Layer<Tty> => Layer.succeed(Tty, service)
+
+/**
+ * The `write` of a Node writable stream (the bin passes `process.stdout`):
+ * each text is handed to the stream, and the effect completes when the
+ * stream has written it (its write callback), never while it is still
+ * queued in memory. A stream that failed (a closed pipe) completes the
+ * write too: the command ends as the read does.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const writeTo = (stream: NodeJS.WritableStream): (text: string) => Effect.Effect<void> => (text) =>
+  Effect.async<void>((resume) => {
+    stream.write(text, () => resume(Effect.void))
+  })
 
 /**
  * Whether colour is allowed for a stdout that is (or is not) a terminal,

@@ -2,12 +2,15 @@
 /**
  * Entry point of the `onoffice` command.
  */
-// Modules one by one, not the package's index: a command starts in a
-// fraction of the time when it does not load the HTTP server, workers and
-// sockets it never uses (measured in docs/cli.md).
+// Modules one by one, not the packages' indexes, and only what every
+// command needs: the file system, paths and the terminal for the command
+// line (no child processes, no workers), `fetch` for HTTP. The client is
+// loaded by the commands that call the API (measured in docs/cli.md).
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -22,11 +25,21 @@ const tty = Tty.layer({
   stderr,
   color: Tty.colorAllowed(stdout, process.env.NO_COLOR),
   status: (line) => Effect.sync(() => void process.stderr.write(`\r\u001b[K${line}`)),
-  clearStatus: Effect.sync(() => void process.stderr.write("\r\u001b[K"))
+  clearStatus: Effect.sync(() => void process.stderr.write("\r\u001b[K")),
+  write: Tty.writeTo(process.stdout)
+})
+
+// the reader went away (`onoffice estate stream | head`): end quietly with
+// status 0, as the rest of a pipeline expects, instead of an EPIPE stack
+// trace; any other failure of stdout ends with status 3 and says so
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") return process.exit(0)
+  process.stderr.write(`${JSON.stringify({ error: "OutputFailed", message: `stdout failed: ${error.code ?? error.message}` })}\n`)
+  process.exit(3)
 })
 
 run(process.argv).pipe(
-  Effect.provide(Layer.mergeAll(NodeContext.layer, FetchHttpClient.layer, tty)),
+  Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer, FetchHttpClient.layer, tty)),
   NodeRuntime.runMain({
     disableErrorReporting: true,
     // Ctrl-C interrupts the command: exit 130 as a shell expects, no stack trace

@@ -34,6 +34,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type * as ActionId from "./ActionId.js"
+import { Alone } from "./internal/batcher.js"
 import { isComplete, limitIssue, pageLimitOf, streamPages } from "./internal/pageGuard.js"
 import { decodeError, decodeRecords } from "./internal/records.js"
 import * as OnOfficeClient from "./OnOfficeClient.js"
@@ -316,8 +317,10 @@ export interface Paging {
 /**
  * Every record of a paged read, one page at a time: `listoffset` advances by
  * the page size (`listlimit`, default 100 or the descriptor's `pageLimit`) until `cntabsolute` is reached or
- * a page comes back short. The next page is requested while the current one
- * is consumed (one page of prefetch), so memory stays bounded by two pages.
+ * a page comes back short. Up to two reads are in flight: while one page is
+ * decoded and consumed, the next ones are already requested (only pages the
+ * latest `cntabsolute` says exist), so memory stays bounded by three pages.
+ * A page is sent at once, never held for a batch window.
  *
  * Records that change while the stream runs: paging is by offset, as the
  * API's. In the default order (by id) new records come last, so they are
@@ -341,7 +344,8 @@ export const stream = <P, PI extends object, A, AI>(
   self: Operation<P, PI, A, AI, "page">,
   input: NoInfer<PI>
 ): Stream.Stream<RecordOf<A>, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> => {
-  const read = (page: PI) => run(self, page)
+  // A page never waits for a batch window: it goes out as soon as it is asked for.
+  const read = (page: PI) => Effect.provideService(run(self, page), Alone, true)
   return streamPages(self, input, read)
 }
 

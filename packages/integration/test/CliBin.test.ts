@@ -8,7 +8,7 @@ import { Simulator } from "@onoffice-effect/simulator"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { execFileSync, spawn } from "node:child_process"
-import { readFileSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -31,9 +31,9 @@ interface Ran {
   readonly stderr: string
 }
 
-/** Starts the bin; `ran` settles when it exits. */
-const start = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>>) => {
-  const child = spawn(process.execPath, [bin, ...args], { env: { ...environment, ...env }, stdio: ["ignore", "pipe", "pipe"] })
+/** Starts the bin (after the Node flags `node`); `ran` settles when it exits. */
+const start = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>>, node: ReadonlyArray<string> = []) => {
+  const child = spawn(process.execPath, [...node, bin, ...args], { env: { ...environment, ...env }, stdio: ["ignore", "pipe", "pipe"] })
   let stdout = ""
   let stderr = ""
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")))
@@ -45,6 +45,14 @@ const start = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>
 const run = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) => Effect.promise(() => start(args, env).ran)
 
 const lines = (text: string) => text.split("\n").filter((line) => line !== "")
+
+/** Node flags that print every module a process loads on stderr (`LOADED <url>`), through a module hook. */
+const tracingModules = (): ReadonlyArray<string> => {
+  const dir = mkdtempSync(join(tmpdir(), "onoffice-modules-"))
+  writeFileSync(join(dir, "hooks.mjs"), "export async function load(url, context, next) { console.error(`LOADED ${url}`); return next(url, context) }\n")
+  writeFileSync(join(dir, "register.mjs"), 'import { register } from "node:module"\nregister("./hooks.mjs", import.meta.url)\n')
+  return ["--import", join(dir, "register.mjs")]
+}
 
 beforeAll(() => {
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
@@ -73,6 +81,123 @@ layer(Simulator.layer({ port: 0, demoEstates: estates }), { excludeTestServices:
       expect(new Set(records.map((record) => String(record.id)))).toStrictEqual(
         new Set([...sim.world.demo.customer.estates.keys()].map(String))
       )
+    }))
+
+  it.effect("streams in pages of 500 when --page-size is not given: 1,200 estates in 3 requests", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const before = sim.log.length
+      const result = yield* run(["estate", "stream", "--fields", "Id"], envOf(sim))
+      expect(result.code).toBe(0)
+      expect(lines(result.stdout)).toHaveLength(estates)
+      expect(sim.log.length - before).toBe(Math.ceil(estates / 500))
+    }))
+
+  it.effect("streams every address through the same writer: NDJSON when piped, one record per line", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const total = sim.world.demo.customer.addresses.size
+      const before = sim.log.length
+      const result = yield* run(["address", "stream", "--fields", "Vorname,Name,Ort"], envOf(sim))
+      expect(result.code).toBe(0)
+      const records = lines(result.stdout).map((line) => JSON.parse(line))
+      expect(records).toHaveLength(total)
+      expect(new Set(records.map((record) => String(record.id)))).toStrictEqual(new Set([...sim.world.demo.customer.addresses.keys()].map(String)))
+      expect(sim.log.length - before).toBe(1)
+    }))
+
+  it.effect("reads addresses with its default fields, the customer number among them (a field of its own, not the record id)", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const result = yield* run(["address", "read", "--output", "ndjson"], envOf(sim))
+      expect(result.code, result.stderr).toBe(0)
+      const records = lines(result.stdout).map((line) => JSON.parse(line))
+      expect(records.length).toBeGreaterThan(0)
+      for (const record of records) {
+        const stored = sim.world.demo.customer.addresses.get(Number(record.id))
+        expect(record.elements.KdNr).toBe(stored?.fields.KdNr)
+        expect(record.elements.KdNr).not.toBe(String(record.id))
+      }
+    }))
+
+  it.effect("hands every record over in order to a reader that takes one chunk at a time", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const unhindered = yield* run(["estate", "stream", "--page-size", "50"], envOf(sim))
+      const { child, ran } = start(["estate", "stream", "--page-size", "50"], envOf(sim))
+      // the reader holds each chunk until the next turn of the event loop: the
+      // bin waits for the pipe (its writes complete only once taken)
+      child.stdout.on("data", () => {
+        child.stdout.pause()
+        setImmediate(() => child.stdout.resume())
+      })
+      const result = yield* Effect.promise(() => ran)
+      expect(result.code).toBe(0)
+      expect(lines(result.stdout)).toHaveLength(estates)
+      expect(result.stdout).toBe(unhindered.stdout)
+    }))
+
+  it.effect("holds the stream back for a slow reader: never more than a few pages ahead of what was read", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const pageSize = 100
+      // ~40 KB a page, 4 MB in all: far more than the pipe and the reader's buffer hold (~200 KB)
+      const fields = "Id,objektart,vermarktungsart,kaufpreis,kaltmiete,wohnflaeche,plz,ort,strasse,objekttitel,objektbeschreibung,lage,ausstatt_beschr,sonstige_angaben"
+      const before = sim.log.length
+      const child = spawn(process.execPath, [bin, "estate", "stream", "--page-size", String(pageSize), "--fields", fields], {
+        env: { ...environment, ...envOf(sim) },
+        stdio: ["ignore", "pipe", "inherit"]
+      })
+      let delivered = 0
+      let exited = false
+      // the reader takes one chunk, then waits for the test to ask for the next
+      child.stdout.on("data", (chunk: Buffer) => {
+        for (const byte of chunk) if (byte === 10) delivered++
+        child.stdout.pause()
+      })
+      const code = new Promise<number | null>((resolve) => child.on("close", (status) => resolve(status)))
+      void code.then(() => (exited = true))
+      let ahead = 0
+      while (!exited) {
+        // pages the bin has asked for beyond the pages the reader has taken
+        ahead = Math.max(ahead, sim.log.length - before - Math.floor(delivered / pageSize))
+        // slower than the bin could go: unheld, it would soon be most of the 100 pages ahead
+        yield* Effect.sleep("80 millis")
+        child.stdout.resume()
+      }
+      expect(yield* Effect.promise(() => code)).toBe(0)
+      expect(delivered).toBe(sim.world.demo.customer.estates.size)
+      // the page being written, the one fetched ahead, the one waiting to enter
+      // the buffer, ~3 pages in the pipe and the reader's buffer, and rounding:
+      // about 8 (measured 10 at most); without the wait for stdout, 26 and more
+      expect(ahead).toBeLessThanOrEqual(16)
+    }).pipe(Effect.provide(Simulator.layer({ port: 0, demoEstates: 10_000 }))))
+
+  it.effect("ends with status 0 and no stack trace when the reader closes the pipe (| head)", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const { child, ran } = start(["estate", "stream", "--page-size", "10", "--fields", "Id"], envOf(sim))
+      child.stdout.once("data", () => child.stdout.destroy())
+      const result = yield* Effect.promise(() => ran)
+      expect(result.code).toBe(0)
+      expect(result.stderr).toBe("")
+    }))
+
+  it.effect("starts without loading the client or the kit for --version and --help", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const loaded = (stderr: string) => lines(stderr).filter((line) => line.startsWith("LOADED ")).map((line) => line.slice(7))
+      for (const args of [["--version"], ["estate", "stream", "--help"]]) {
+        const result = yield* Effect.promise(() => start(args, {}, tracingModules()).ran)
+        expect(result.code, args.join(" ")).toBe(0)
+        const modules = loaded(result.stderr)
+        expect(modules.some((url) => url.includes("/effect/")), args.join(" ")).toBe(true)
+        expect(modules.filter((url) => /\/packages\/(client|marketplace)\//.test(url)), args.join(" ")).toStrictEqual([])
+      }
+      // a read loads the client when it runs
+      const read = yield* Effect.promise(() => start(["estate", "read", "--page-size", "1"], envOf(sim), tracingModules()).ran)
+      expect(read.code).toBe(0)
+      expect(loaded(read.stderr).some((url) => url.includes("/packages/client/"))).toBe(true)
     }))
 
   it.effect("reads every page with read --paginate, and one page without it", () =>

@@ -5,7 +5,7 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { it } from "@effect/vitest"
-import { Estate, type OnOfficeClient, Principal } from "@onoffice-effect/client"
+import { Estate, OnOfficeClient, Principal } from "@onoffice-effect/client"
 import { SimulatorTest } from "@onoffice-effect/testing"
 import type * as Context from "effect/Context"
 import type * as Exit from "effect/Exit"
@@ -138,5 +138,24 @@ describe("traces through the client", () => {
       expect(requests).toHaveLength(3)
       expect(requests.map(parentOf).sort()).toStrictEqual(calls.map((call) => call.spanId).sort())
       for (const request of requests) expect(descendsFrom(request, root!)).toBe(true)
+    }))
+
+  it.live("a call span names its action id and resource type, and the errorcode of an action that failed", () =>
+    Effect.gen(function*() {
+      const missing = OnOfficeClient.call({ verb: "read", resourcetype: "nosuchresource" })
+      const { named, value } = yield* traced(Effect.all([read(0), Effect.flip(missing)]))
+      const calls = named("OnOfficeClient.call")
+      expect(calls).toHaveLength(2)
+      expect(calls.map((call) => call.attributes.get("onoffice.actionid"))).toStrictEqual([
+        "urn:onoffice-de-ns:smart:2.5:smartml:action:read",
+        "urn:onoffice-de-ns:smart:2.5:smartml:action:read"
+      ])
+      expect(calls.map((call) => call.attributes.get("onoffice.resourcetype"))).toStrictEqual(["estate", "nosuchresource"])
+      const failed = value[1]
+      expect("errorcode" in failed ? failed.errorcode : undefined).toBeTypeOf("number")
+      expect(calls.map((call) => call.attributes.get("onoffice.errorcode"))).toStrictEqual([
+        undefined,
+        "errorcode" in failed ? failed.errorcode : "none"
+      ])
     }))
 })

@@ -6,15 +6,12 @@
  * holds up nothing; SEPA payments settle and subsequent payments become paid
  * so both can be refunded.
  */
-import * as HttpApiClient from "@effect/platform/HttpApiClient"
-import * as HttpRouter from "@effect/platform/HttpRouter"
-import * as HttpServer from "@effect/platform/HttpServer"
 import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { layer } from "@effect/vitest"
 import { ClaimProvider, ErrorCodes, Estate, OnOfficeClient, Principal } from "@onoffice-effect/client"
 import { Activation, Customers, MarketplaceCalls, Order, ReplayGuard, SignedCall, Stores, Webhook } from "@onoffice-effect/marketplace"
-import { OperatorApi, Simulator } from "@onoffice-effect/simulator"
-import { MarketplaceTest, Operator, SimulatorTest } from "@onoffice-effect/testing"
+import { Simulator } from "@onoffice-effect/simulator"
+import { MarketplaceTest, Operator, SimulatorTest, WebhookTest } from "@onoffice-effect/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -32,7 +29,7 @@ class Queue extends Effect.Service<Queue>()("test/WebhookQueue", {
 }) {}
 
 const Provider = Layer.unwrapEffect(Effect.map(Queue, (queue) =>
-  HttpServer.serve(HttpRouter.empty.pipe(HttpRouter.all("/onoffice/webhook", Webhook.handler(queue.enqueue))))))
+  WebhookTest.serve(queue.enqueue)))
 
 const suite = Provider.pipe(
   Layer.provide(Webhook.layer().pipe(Layer.provide(ReplayGuard.layerMemory))),
@@ -43,23 +40,8 @@ const suite = Provider.pipe(
   Layer.provideMerge(NodeHttpClient.layerUndici)
 )
 
-const background = Effect.flatMap(Simulator.Simulator, (sim) =>
-  Effect.map(HttpApiClient.make(OperatorApi.Api, { baseUrl: sim.url }), (client) => client.background))
-
-const webhookUrl = Effect.map(HttpServer.HttpServer, (server) =>
-  `http://127.0.0.1:${server.address._tag === "TcpAddress" ? server.address.port : 0}/onoffice/webhook`)
-
-/** Waits until the simulator has logged `count` deliveries for the customer (deliveries run in the background). */
-const delivered = (customerWebId: string, count: number) =>
-  Effect.gen(function*() {
-    const client = yield* background
-    while (true) {
-      const state = yield* client.webhooks()
-      const mine = state.deliveries.filter((d) => d.customerWebId === customerWebId)
-      if (mine.length >= count) return mine
-      yield* Effect.sleep("20 millis")
-    }
-  })
+// the receiver's scaffold, shared with the other webhook suite
+const { background, delivered, url: webhookUrl } = WebhookTest
 
 const handedFor = (customerWebId: string) =>
   Effect.map(Effect.flatMap(Queue, (q) => Ref.get(q.handed)), (all) => all.filter((e) => e.customerWebId === customerWebId))

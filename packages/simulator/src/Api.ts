@@ -16,35 +16,10 @@
  * @since 0.1.0
  */
 import { ActionId, type Envelope, ErrorCodes } from "@onoffice-effect/client"
-import * as Background from "./internal/background.js"
-import * as AddressWrites from "./internal/addressWrites.js"
-import { ApiFailure, fail, message } from "./internal/failure.js"
-import type { Handler } from "./internal/handler.js"
-import { asInt, isObject } from "./internal/handler.js"
 import { createHash } from "node:crypto"
-import { getEstateCategories } from "./internal/estateCategories.js"
-import { createEstate } from "./internal/estateCreate.js"
-import { getEstatePictures } from "./internal/estatePictures.js"
-import { getActionKindTypes } from "./internal/actionKinds.js"
-import * as Fields from "./internal/fields.js"
-import { readAgentsLog } from "./internal/agentsLog.js"
-import { createAgentsLog } from "./internal/agentsLogCreate.js"
-import * as Calendar from "./internal/calendar.js"
-import * as Calls from "./internal/marketplaceCalls.js"
-import * as Relations from "./internal/relations.js"
-import * as Resources from "./internal/resources.js"
-import * as Regions from "./internal/regions.js"
-import * as Search from "./internal/search.js"
-import * as Users from "./internal/users.js"
-import * as Webhooks from "./internal/webhooks.js"
-import * as Files from "./internal/files.js"
-import * as Uploads from "./internal/uploads.js"
-import { createTask, modifyTask, readTasks } from "./internal/tasks.js"
-import * as SearchCriteria from "./internal/searchCriteria.js"
-import * as SearchCriteriaFields from "./internal/searchCriteriaFields.js"
-import type { Claim } from "./Marketplace.js"
-import type { ApiUser } from "./Model.js"
-import * as Signatures from "./Signatures.js"
+import * as Dispatch from "./internal/dispatch.js"
+import { ApiFailure, fail, message } from "./internal/failure.js"
+import { isObject } from "./internal/handler.js"
 import { defaultMaxAnswerRecords, type World } from "./World.js"
 
 /**
@@ -163,85 +138,13 @@ export type ApiRequest =
 
 const invalid = (errorcode: number, code = 500): ApiRequest => ({ _tag: "Invalid", errorcode, code })
 
-interface Route {
-  readonly handler: Handler
-  /** Which API users may call it. */
-  readonly users: ReadonlyArray<ApiUser["kind"]>
-  /** Whether a marketplace API user must send a claim (invoice recipient: optional). */
-  readonly claim: "required" | "optional"
-  /** Whether a successful result may be cached (docs/protocol.md §4). Default: reads and gets. */
-  readonly cacheable?: boolean
-}
-
-const customerCall = (handler: Handler, claim: Route["claim"] = "required"): Route => ({
-  handler,
-  users: ["marketplace", "plain"],
-  claim
-})
-const marketplaceCall = (handler: Handler, claim: Route["claim"] = "required"): Route => ({
-  handler,
-  users: ["marketplace"],
-  claim
-})
-const providerCall = (handler: Handler): Route => ({ handler, users: ["provider"], claim: "optional" })
-
-const routes: Record<string, Partial<Record<string, Route>>> = {
-  estate: {
-    read: customerCall(Resources.readEstates),
-    modify: customerCall(Resources.modifyEstate),
-    create: customerCall(createEstate)
-  },
-  address: {
-    read: customerCall(Resources.readAddresses),
-    create: customerCall(AddressWrites.create),
-    modify: customerCall(AddressWrites.modify)
-  },
-  basicsettings: { read: customerCall(Resources.readBasicSettings) },
-  userphoto: { read: customerCall(Resources.readUserPhotos) },
-  search: { get: customerCall(Search.search) },
-  users: { get: customerCall(Users.getUsers) },
-  regions: { get: customerCall(Regions.getRegions) },
-  idsfromrelation: { get: customerCall(Relations.getIds) },
-  relation: { create: customerCall(Relations.create), delete: customerCall(Relations.remove) },
-  estatepictures: { get: customerCall(getEstatePictures) },
-  estateCategories: { get: customerCall(getEstateCategories) },
-  agentslog: { read: customerCall(readAgentsLog), create: customerCall(createAgentsLog) },
-  actionkindtypes: { get: customerCall(getActionKindTypes) },
-  task: { read: customerCall(readTasks), create: customerCall(createTask), modify: customerCall(modifyTask) },
-  calendar: {
-    read: customerCall(Calendar.readCalendar),
-    create: customerCall(Calendar.createAppointment),
-    modify: customerCall(Calendar.modifyAppointment),
-    delete: customerCall(Calendar.deleteAppointment)
-  },
-  searchCriteriaFields: { get: customerCall(SearchCriteriaFields.getSearchCriteriaFields) },
-  fields: { get: customerCall(Fields.getFields) },
-  searchcriterias: { get: customerCall(SearchCriteria.getSearchCriteria) },
-  searchcriteria: {
-    create: customerCall(SearchCriteria.createSearchCriteria),
-    modify: customerCall(SearchCriteria.modifySearchCriteria),
-    delete: customerCall(SearchCriteria.deleteSearchCriteria)
-  },
-  unlockProvider: { do: marketplaceCall(Calls.unlockProvider) },
-  // Documented as not cacheable, although it is a get.
-  getMarketplaceInvoiceRecipient: { get: { ...marketplaceCall(Calls.invoiceRecipient, "optional"), cacheable: false } },
-  marketplaceCancelAbo: { do: marketplaceCall(Calls.cancelAbo) },
-  subsequentPaymentLink: { do: providerCall(Calls.subsequentPaymentLink) },
-  transactionRefund: { do: providerCall(Calls.refund) },
-  uploadfile: { do: customerCall(Uploads.doUploadFile) },
-  file: { get: customerCall(Files.getFiles) },
-  executeMarketplaceWebhooks: { do: { handler: Background.execute, users: ["plain"], claim: "optional" } }
-}
-
 /**
  * The resource types and verbs the simulator knows.
  *
  * @since 0.1.0
  * @category constants
  */
-export const supported: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = Object.entries(routes).map((
-  [type, verbs]
-) => [type, Object.keys(verbs)] as const)
+export const supported: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = Dispatch.supported()
 
 const parseAction = (u: unknown): ParsedAction | ApiFailure => {
   if (!isObject(u)) return fail(ErrorCodes.Code.InvalidAction)
@@ -320,65 +223,6 @@ export interface AnswerOptions {
   readonly unlockSoftFailure?: boolean | undefined
 }
 
-const runAction = (
-  world: World,
-  apiUser: ApiUser,
-  action: ParsedAction,
-  baseUrl: string,
-  options: AnswerOptions,
-  recordBudget: number
-) => {
-  const timestamp = asInt(action.timestamp)
-  if (timestamp === undefined || Math.abs(world.wallClock() - timestamp) > 120) return fail(ErrorCodes.Code.TimestampInvalid)
-  if ((action.hmac_version !== 2 && action.hmac_version !== "2") || typeof action.hmac !== "string") {
-    return fail(ErrorCodes.Code.HmacInvalid)
-  }
-  const expected = Signatures.actionHmac(apiUser.secret, {
-    timestamp: String(timestamp),
-    token: apiUser.token,
-    resourcetype: action.resourcetype,
-    actionid: action.actionid
-  })
-  if (!Signatures.safeEqual(action.hmac, expected)) return fail(ErrorCodes.Code.HmacInvalid)
-  if (action.verb === undefined) return fail(ErrorCodes.Code.UnknownActionId, action.actionid)
-  // Own properties only: "constructor" or "__proto__" is an unknown resource, not Object's.
-  const byVerb = Object.hasOwn(routes, action.resourcetype) ? routes[action.resourcetype] : undefined
-  if (byVerb === undefined) return fail(ErrorCodes.Code.UnknownResourceType, action.resourcetype)
-  const route = Object.hasOwn(byVerb, action.verb) ? byVerb[action.verb] : undefined
-  if (route === undefined) return fail(ErrorCodes.Code.UnknownActionId, action.actionid)
-  if (!route.users.includes(apiUser.kind)) {
-    return apiUser.kind === "marketplace" ? fail(ErrorCodes.Code.NotForMarketplaceUsers) : fail(ErrorCodes.Code.AccessViolation)
-  }
-  let claim: Claim | undefined
-  if (apiUser.kind === "marketplace") {
-    const checked = world.marketplace.checkClaim(
-      apiUser,
-      action.resourcetype,
-      action.parameters.extendedclaim,
-      route.claim === "required"
-    )
-    if (checked instanceof ApiFailure) return checked
-    claim = checked.claim
-  }
-  const customer = world.customers.get(apiUser.customerWebId)
-  const outcome = route.handler({
-    world,
-    apiUser,
-    customer,
-    user: claim === undefined || customer === undefined ? undefined : customer.users.get(claim.userId),
-    claim,
-    baseUrl,
-    resourceid: action.resourceid,
-    parameters: action.parameters,
-    unlockSoftFailure: options.unlockSoftFailure === true,
-    recordBudget
-  })
-  if (!(outcome instanceof ApiFailure)) Webhooks.afterAction(world, apiUser, action, outcome)
-  return outcome instanceof ApiFailure
-    ? outcome
-    : { ...outcome, cacheable: route.cacheable ?? ActionId.isReadOnly(action.verb) }
-}
-
 /**
  * Answers a parsed request. `baseUrl` is the simulator's own address (for
  * photo and payment links).
@@ -394,7 +238,7 @@ export const answer = (world: World, request: ApiRequest, baseUrl: string, optio
   // The records the answer may still carry: counted per action, never per record.
   let recordBudget = world.options.maxAnswerRecords ?? defaultMaxAnswerRecords
   const results = request.actions.map((action): typeof Envelope.Result.Encoded => {
-    const outcome = runAction(world, apiUser, action, baseUrl, options, recordBudget)
+    const outcome = Dispatch.runAction(world, apiUser, action, baseUrl, options, recordBudget)
     const failed = outcome instanceof ApiFailure
     if (!failed) recordBudget = Math.max(0, recordBudget - (outcome.weight ?? outcome.records.length))
     outcomes.push({

@@ -7,11 +7,13 @@
  * @since 0.2.0
  */
 import { ErrorCodes } from "@onoffice-effect/client"
-import * as Either from "effect/Either"
+import { apiUserFingerprint, type Audit } from "./Audit.js"
 import { type ApiFailure, fail } from "./internal/failure.js"
-import { depthOf, hollowField, ownFields } from "./internal/orderShape.js"
+import { Claims } from "./internal/claims.js"
+import { Ledger } from "./internal/ledger.js"
+import * as Orders from "./internal/orders.js"
 import type * as Random from "./internal/random.js"
-import { type ApiUser, type Customer, invalid } from "./Model.js"
+import type { ApiUser, Customer } from "./Model.js"
 import * as Signatures from "./Signatures.js"
 
 /**
@@ -109,17 +111,19 @@ export interface ApiUsers {
  */
 export class Marketplace {
   /** @since 0.2.0 */
-  readonly claims = new Map<string, Claim>()
+  readonly claims: Map<string, Claim>
   /** @since 0.2.0 */
   readonly activations = new Map<string, Activation>()
   /** @since 0.2.0 */
   readonly parameterCaches = new Map<string, ParameterCache>()
+  /** Transactions and subscriptions, with their rules. */
+  private readonly ledger = new Ledger(() => this.options.now())
   /** @since 0.2.0 */
-  readonly transactions = new Map<number, Transaction>()
+  readonly transactions: Map<number, Transaction> = this.ledger.transactions
   /** @since 0.2.0 */
-  readonly subscriptions = new Map<string, Subscription>()
-  /** The newest service claim of each customer user (`customerWebId/userId`). */
-  private readonly latestServiceClaim = new Map<string, string>()
+  readonly subscriptions: Map<string, Subscription> = this.ledger.subscriptions
+  /** Claims issued, and each customer user's newest. */
+  private readonly claimBook: Claims
   /** Signatures of the orders accepted: a signed order is taken once. */
   private readonly acceptedOrders = new Set<string>()
   /**
@@ -128,14 +132,6 @@ export class Marketplace {
    * @since 0.2.0
    */
   strictClaims = false
-  /**
-   * Seconds after which a SEPA payment in process is paid (business clock); `null`: never (`/_sim/payments`).
-   *
-   * @since 0.2.0
-   */
-  sepaSettleSeconds: number | null = null
-  private nextTransactionId = 1100009900
-  private nextAboId = 500
 
   constructor(
     private readonly random: Random.Random,
@@ -150,33 +146,37 @@ export class Marketplace {
        * check against their own clock, which `/_sim/clock` does not move.
        */
       readonly wallClock: () => number
+      /** What the provider did, for tests to judge afterwards (`Audit.ts`). */
+      readonly audit?: Audit | undefined
     }
-  ) {}
+  ) {
+    this.claimBook = new Claims(random, options.claimTtlSeconds, () => options.now())
+    this.claims = this.claimBook.byValue
+  }
 
-  /** @since 0.2.0 */
-  private now(): number {
-    return this.options.now()
+  /** @since 0.3.0 */
+  private deactivate(user: ApiUser, reason: "lock" | "reactivation"): void {
+    if (!user.active) return
+    user.active = false
+    this.options.audit?.deactivated({ apiUser: apiUserFingerprint(user.token), customerWebId: user.customerWebId, reason, at: this.options.now() })
+  }
+
+  /**
+   * Seconds after which a SEPA payment in process is paid (business clock); `null`: never (`/_sim/payments`).
+   *
+   * @since 0.2.0
+   */
+  get sepaSettleSeconds(): number | null {
+    return this.ledger.sepaSettleSeconds
+  }
+  set sepaSettleSeconds(seconds: number | null) {
+    this.ledger.sepaSettleSeconds = seconds
   }
 
   /** @since 0.2.0 */
   private uuid(): string {
     const h = this.random.string(32, "0123456789abcdef")
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`
-  }
-
-  /** @since 0.2.0 */
-  private issueClaim(input: Omit<Claim, "value" | "issuedAt" | "expiresAt">): Claim {
-    const issuedAt = this.now()
-    const claim: Claim = {
-      ...input,
-      // base64-like, with the characters (+ / _ - =) real claims carry
-      value: `${this.random.string(158, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")}==`,
-      issuedAt,
-      expiresAt: issuedAt + this.options.claimTtlSeconds
-    }
-    this.claims.set(claim.value, claim)
-    if (claim.kind === "service") this.latestServiceClaim.set(`${claim.customerWebId}/${claim.userId}`, claim.value)
-    return claim
   }
 
   /**
@@ -188,15 +188,10 @@ export class Marketplace {
    */
   startActivation(providerUrl: string, customer: Customer, userId: number) {
     for (const user of this.apiUsers.all()) {
-      if (user.kind === "marketplace" && user.customerWebId === customer.customerWebId) user.active = false
+      if (user.kind === "marketplace" && user.customerWebId === customer.customerWebId) this.deactivate(user, "reactivation")
     }
     const apiUser = this.apiUsers.issue("marketplace", customer.customerWebId)
-    const cache: ParameterCache = {
-      id: this.uuid(),
-      customerWebId: customer.customerWebId,
-      userId: userId,
-      complete: true
-    }
+    const cache: ParameterCache = { id: this.uuid(), customerWebId: customer.customerWebId, userId, complete: true }
     this.parameterCaches.set(cache.id, cache)
     const activation: Activation = {
       id: this.uuid(),
@@ -208,7 +203,7 @@ export class Marketplace {
       isRegularCustomer: false
     }
     this.activations.set(activation.id, activation)
-    const claim = this.issueClaim({
+    const claim = this.claimBook.issue({
       kind: "activation",
       customerWebId: customer.customerWebId,
       userId: userId,
@@ -231,7 +226,6 @@ export class Marketplace {
     }
   }
 
-  /** The active marketplace API user of a customer, if activation finished. */
   /**
    * The customer locks the provider: its marketplace API user is
    * deactivated (requests with its token get errorcode 22) until the
@@ -242,11 +236,15 @@ export class Marketplace {
   lock(customerWebId: string): boolean {
     const user = this.activeMarketplaceUser(customerWebId)
     if (user === undefined) return false
-    user.active = false
+    this.deactivate(user, "lock")
     return true
   }
 
-  /** @since 0.2.0 */
+  /**
+   * The active marketplace API user of a customer, if activation finished.
+   *
+   * @since 0.2.0
+   */
   activeMarketplaceUser(customerWebId: string): ApiUser | undefined {
     for (const user of this.apiUsers.all()) {
       if (user.kind === "marketplace" && user.customerWebId === customerWebId && user.active) {
@@ -274,7 +272,7 @@ export class Marketplace {
     userId: number,
     apiUser: ApiUser
   ) {
-    const claim = this.issueClaim({
+    const claim = this.claimBook.issue({
       kind: "service",
       customerWebId: customer.customerWebId,
       userId: userId,
@@ -313,55 +311,13 @@ export class Marketplace {
     readonly status: "success" | "inprocess" | "error"
     readonly method: "transfer" | "sepa"
   }) {
-    if (depthOf(input.order) > 8) return invalid("the order is nested too deeply")
-    const order = ownFields(input.order)
-    const hollow = hollowField(order)
-    if (hollow !== undefined) return invalid(`the order's field ${hollow} is empty: every field must be signed`)
-    if (!Signatures.verifyOrder(order, this.providerSecret)) return invalid("the order's signature is invalid")
-    const timestamp = typeof order.timestamp === "number" || typeof order.timestamp === "string" ? Number(order.timestamp) : NaN
-    if (!Number.isInteger(timestamp)) return invalid("the order has no timestamp")
-    if (Math.abs(this.options.wallClock() - timestamp) > 600) return invalid("the order's timestamp is older than 10 minutes or in the future")
-    const signature = String(order.signature)
-    if (this.acceptedOrders.has(signature)) return invalid("this signed order was posted already")
-    this.acceptedOrders.add(signature)
-    const cacheId = typeof order.parametercacheid === "string" ? order.parametercacheid : ""
-    const cache = this.parameterCaches.get(cacheId)
-    if (cache === undefined) return invalid(`unknown parametercacheid ${JSON.stringify(cacheId)}`)
-    const callbackurl = typeof order.callbackurl === "string" ? order.callbackurl : ""
-    if (!URL.canParse(callbackurl)) return invalid("the order's callbackurl is not an absolute URL")
-    const scheme = new URL(callbackurl).protocol
-    if (scheme !== "https:" && scheme !== "http:") return invalid("the order's callbackurl must be http or https")
-    const isAbo = typeof order.abo === "object" && order.abo !== null
-    const totalPrice = chargedPrice(order.totalprice, order.abo)
-    const aboid = isAbo ? String(this.nextAboId++) : undefined
-    if (aboid !== undefined) {
-      this.subscriptions.set(aboid, { aboid, customerWebId: cache.customerWebId, userId: cache.userId, cancelationDate: null })
-    }
-    const transaction = this.addTransaction({
-      customerWebId: cache.customerWebId,
-      userId: cache.userId,
-      kind: "payment",
-      method: input.method,
-      totalPrice,
-      state: input.status === "success" ? "paid" : input.status === "inprocess" ? "inprocess" : "failed",
-      aboid
-    })
-    const params: Record<string, string> = {
-      status: input.status,
-      transactionid: String(transaction.id),
-      aboid: aboid ?? "",
-      referenceid: `ref-${transaction.id}`,
-      message: input.status === "error" ? "Zahlung fehlgeschlagen" : "",
-      errorCodes: input.status === "error" ? "payment_failed" : "",
-      timestamp: String(this.options.wallClock())
-    }
-    return Either.right({
-      callbackUrl: Signatures.signUrl(callbackurl, params, this.providerSecret),
-      transactionid: transaction.id,
-      aboid: aboid ?? null,
-      userId: cache.userId,
-      customerWebId: cache.customerWebId
-    })
+    return Orders.take({
+      providerSecret: this.providerSecret,
+      wallClock: this.options.wallClock,
+      parameterCaches: this.parameterCaches,
+      accepted: this.acceptedOrders,
+      ledger: this.ledger
+    }, input)
   }
 
   /**
@@ -378,25 +334,10 @@ export class Marketplace {
     value: unknown,
     required: boolean
   ): { readonly claim: Claim | undefined } | ApiFailure {
-    if (value === undefined && !required) return { claim: undefined }
-    if (typeof value !== "string" || value === "") return fail(ErrorCodes.Code.ClaimMissingOrInvalid)
-    const claim = this.claims.get(value)
-    if (claim === undefined) return fail(ErrorCodes.Code.ClaimMissingOrInvalid)
-    if (claim.customerWebId !== apiUser.customerWebId || claim.token !== apiUser.token) {
-      return fail(ErrorCodes.Code.NoMatchingClaim)
-    }
-    const isUnlock = resourcetype === "unlockProvider"
-    if (claim.kind === "activation") {
-      const activation = claim.activationId === undefined ? undefined : this.activations.get(claim.activationId)
-      if (!isUnlock || activation?.state !== "pending") return fail(ErrorCodes.Code.ClaimMissingOrInvalid)
-    } else if (isUnlock) {
-      return fail(ErrorCodes.Code.ClaimMissingOrInvalid)
-    }
-    if (this.now() > claim.expiresAt) return fail(ErrorCodes.Code.ClaimOutdated)
-    const superseded = claim.kind === "service" &&
-      this.latestServiceClaim.get(`${claim.customerWebId}/${claim.userId}`) !== claim.value
-    if (this.strictClaims && superseded) return fail(ErrorCodes.Code.ClaimOutdated)
-    return { claim }
+    return this.claimBook.check(
+      { apiUser, resourcetype, value, required, strict: this.strictClaims },
+      (id) => this.activations.get(id)
+    )
   }
 
   /**
@@ -407,11 +348,7 @@ export class Marketplace {
    * @since 0.2.0
    */
   claimStanding(value: string): ClaimStanding {
-    const claim = this.claims.get(value)
-    if (claim === undefined) return "unknown"
-    if (claim.kind === "activation") return "activation"
-    if (this.now() > claim.expiresAt) return "expired"
-    return this.latestServiceClaim.get(`${claim.customerWebId}/${claim.userId}`) === value ? "latest" : "superseded"
+    return this.claimBook.standing(value)
   }
 
   /**
@@ -443,21 +380,7 @@ export class Marketplace {
    * @since 0.2.0
    */
   cancelSubscription(customerWebId: string, aboid: unknown, cancelationDate: unknown): ApiFailure | undefined {
-    if (aboid === undefined) return fail(ErrorCodes.Code.MissingParameter, "aboid")
-    const subscription = typeof aboid === "string" || typeof aboid === "number" ? this.subscriptions.get(String(aboid)) : undefined
-    if (subscription === undefined || subscription.customerWebId !== customerWebId) {
-      return fail(ErrorCodes.Code.InvalidParameterValue, "aboid")
-    }
-    if (!isDate(cancelationDate)) return fail(ErrorCodes.Code.InvalidDate)
-    subscription.cancelationDate = cancelationDate
-    return undefined
-  }
-
-  /** @since 0.2.0 */
-  private addTransaction(fields: Omit<Transaction, "id" | "createdAt">): Transaction {
-    const transaction: Transaction = { ...fields, id: this.nextTransactionId++, createdAt: this.now() }
-    this.transactions.set(transaction.id, transaction)
-    return transaction
+    return this.ledger.cancelSubscription(customerWebId, aboid, cancelationDate)
   }
 
   /**
@@ -466,10 +389,7 @@ export class Marketplace {
    * @since 0.2.0
    */
   settle(transaction: Transaction): void {
-    const after = this.sepaSettleSeconds
-    if (transaction.state === "inprocess" && transaction.method === "sepa" && after !== null && this.now() - transaction.createdAt >= after) {
-      transaction.state = "paid"
-    }
+    this.ledger.settle(transaction)
   }
 
   /**
@@ -478,14 +398,7 @@ export class Marketplace {
    * @since 0.2.0
    */
   subsequentPayment(of: Transaction, priceNet: string): Transaction {
-    return this.addTransaction({
-      customerWebId: of.customerWebId,
-      userId: of.userId,
-      kind: "subsequent",
-      method: "transfer",
-      totalPrice: priceNet,
-      state: "inprocess"
-    })
+    return this.ledger.subsequent(of, priceNet)
   }
 
   /**
@@ -495,40 +408,18 @@ export class Marketplace {
    * @since 0.2.0
    */
   refund(transaction: Transaction): ApiFailure | undefined {
-    this.settle(transaction)
-    if (transaction.state === "refunded") {
-      return fail(ErrorCodes.Code.RefundNotPossible, "Transaktion wurde bereits erfolgreich zurückerstattet. Fehler in MangoPayApiTransfers")
-    }
-    const sepaTooEarly = transaction.method === "sepa" && this.now() - transaction.createdAt < 7 * 24 * 3600
-    if (transaction.state !== "paid" || transaction.kind === "cancellation" || sepaTooEarly) {
-      return fail(ErrorCodes.Code.RefundNotPossible, "state not correct")
-    }
-    transaction.state = "refunded"
-    this.addTransaction({
-      customerWebId: transaction.customerWebId,
-      userId: transaction.userId,
-      kind: "cancellation",
+    const refused = this.ledger.refund(transaction)
+    this.options.audit?.refund({
+      transactionid: transaction.id,
       method: transaction.method,
-      totalPrice: `-${transaction.totalPrice}`,
-      state: "cancellation"
+      at: this.options.now(),
+      paidAt: transaction.createdAt,
+      refundableAt: transaction.method === "sepa" ? transaction.createdAt + sepaRefundWaitSeconds : transaction.createdAt,
+      refunded: refused === undefined
     })
-    return undefined
+    return refused
   }
 }
 
-const isDate = (u: unknown): u is string => {
-  if (typeof u !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(u)) return false
-  const date = new Date(`${u}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(u)
-}
-
-/**
- * What an order charges: its `totalprice`; a subscription order without one
- * (as onOffice's demo shop sends them) charges its first month at once.
- */
-const chargedPrice = (totalprice: unknown, abo: unknown): string => {
-  if (typeof totalprice === "string") return totalprice
-  if (totalprice !== undefined && totalprice !== null) return String(totalprice)
-  if (typeof abo === "object" && abo !== null && "monthlycosts" in abo) return String(abo.monthlycosts)
-  return ""
-}
+/** A SEPA payment is refundable 7 days after it was made (the ledger's rule, for the audit). */
+const sepaRefundWaitSeconds = 7 * 24 * 3600

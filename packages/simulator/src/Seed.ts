@@ -56,16 +56,10 @@ export const defaultUsers: ReadonlyArray<{ readonly name: string; readonly right
   }
 ]
 
-/**
- * A new customer installation with seeded users, estates and addresses.
- *
- * @since 0.2.0
- * @category constructors
- */
-export const customer = (r: Random.Random, customerWebId: string, input: CustomerInput): Customer => {
+/** The users of a new customer: ids 17, 19, 21, …; every other one with a photo. */
+const seedUsers = (customerWebId: string, inputs: CustomerInput["users"]): Map<number, User> => {
   const users = new Map<number, User>()
-  const userInputs = input.users ?? defaultUsers
-  userInputs.forEach((u, i) => {
+  ;(inputs ?? defaultUsers).forEach((u, i) => {
     const id = 17 + i * 2
     users.set(id, {
       id,
@@ -76,11 +70,13 @@ export const customer = (r: Random.Random, customerWebId: string, input: Custome
       messengerUId: 167000 + Number(customerWebId.replace(/\D/g, "").slice(-3) || 0) * 10 + i
     })
   })
-  const userIds = [...users.keys()]
-  const estates = new Map<number, Estate>()
-  addEstates(r, estates, userIds, input.multilingual ?? [], input.estates ?? 30)
+  return users
+}
+
+/** `count` addresses (ids 10500, 10502, …), each looked after by one of `userIds`. */
+const seedAddresses = (r: Random.Random, count: number, userIds: ReadonlyArray<number>): Map<number, AddressRecord> => {
   const addresses = new Map<number, AddressRecord>()
-  for (let i = 0; i < (input.addresses ?? 20); i++) {
+  for (let i = 0; i < count; i++) {
     const id = 10500 + i * 2
     const first = r.pick(firstNames)
     const last = r.pick(lastNames)
@@ -88,6 +84,7 @@ export const customer = (r: Random.Random, customerWebId: string, input: Custome
     addresses.set(id, {
       id,
       fields: {
+        KdNr: String(1001 + i),
         Anrede: r.next() < 0.5 ? "Herr" : "Frau",
         Vorname: first,
         Name: last,
@@ -104,47 +101,61 @@ export const customer = (r: Random.Random, customerWebId: string, input: Custome
       }
     })
   }
+  return addresses
+}
+
+/** The basic settings `read basicsettings` answers: corporate identity (random colours), team, permissions. */
+const seedSettings = (r: Random.Random, name: string): Customer["settings"] => ({
+  characteristicsCi: {
+    logo: tinyJpeg,
+    color: r.string(6, "0123456789abcdef"),
+    color2: r.string(6, "0123456789abcdef"),
+    textcolorMail: "000000",
+    claim: `${name}: Ihr Makler`,
+    systemUiColor: "a52a2a",
+    moduleIconUiColor: "ffffff",
+    moduleIconShadeUiType: "hell",
+    warningNoticeUiColor: "ff7f50",
+    showLogoInQuickbar: true,
+    spotColor: "a52a2a"
+  },
+  team: { about: `Über ${name}` },
+  permissions: { "/onOfficeApp/timetracking/enabled": true }
+})
+
+/** Who the marketplace invoices the customer as (`getMarketplaceInvoiceRecipient`). */
+const seedInvoiceRecipient = (r: Random.Random, customerWebId: string, name: string): Customer["invoiceRecipient"] => ({
+  salutation: "Herr",
+  firstname: "Theo",
+  lastname: "Test",
+  companyname: name,
+  address: "Charlottenburger Allee 5",
+  zipcode: "52068",
+  city: "Aachen",
+  country: "Deutschland",
+  email: `billing@${customerWebId}.example`,
+  companyUstId: `DE${r.int(100000000, 999999999)}`
+})
+
+/**
+ * A new customer installation with seeded users, estates and addresses.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const customer = (r: Random.Random, customerWebId: string, input: CustomerInput): Customer => {
+  const users = seedUsers(customerWebId, input.users)
+  const userIds = [...users.keys()]
+  const estates = new Map<number, Estate>()
+  // the random draws in this order (estates, addresses, settings, invoice recipient): a seed gives the same world
+  addEstates(r, estates, userIds, input.multilingual ?? [], input.estates ?? 30)
+  const addresses = seedAddresses(r, input.addresses ?? 20, userIds)
   const name = input.name ?? `Immobilien ${customerWebId}`
-  const customer: Customer = {
-    customerWebId,
-    name,
-    language: "DEU",
-    users,
-    estates,
-    addresses,
-    settings: {
-      characteristicsCi: {
-        logo: tinyJpeg,
-        color: r.string(6, "0123456789abcdef"),
-        color2: r.string(6, "0123456789abcdef"),
-        textcolorMail: "000000",
-        claim: `${name}: Ihr Makler`,
-        systemUiColor: "a52a2a",
-        moduleIconUiColor: "ffffff",
-        moduleIconShadeUiType: "hell",
-        warningNoticeUiColor: "ff7f50",
-        showLogoInQuickbar: true,
-        spotColor: "a52a2a"
-      },
-      team: { about: `Über ${name}` },
-      permissions: { "/onOfficeApp/timetracking/enabled": true }
-    },
-    relations: Relations.seed(estates, addresses),
-    fields: FieldSeed.configuration(),
-    invoiceRecipient: {
-      salutation: "Herr",
-      firstname: "Theo",
-      lastname: "Test",
-      companyname: name,
-      address: "Charlottenburger Allee 5",
-      zipcode: "52068",
-      city: "Aachen",
-      country: "Deutschland",
-      email: `billing@${customerWebId}.example`,
-      companyUstId: `DE${r.int(100000000, 999999999)}`
-    }
-  }
-  return customer
+  const settings = seedSettings(r, name)
+  const relations = Relations.seed(estates, addresses)
+  const fields = FieldSeed.configuration()
+  const invoiceRecipient = seedInvoiceRecipient(r, customerWebId, name)
+  return { customerWebId, name, language: "DEU", users, estates, addresses, settings, relations, fields, invoiceRecipient }
 }
 
 /**

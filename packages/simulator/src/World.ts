@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
+import { Audit } from "./Audit.js"
 import * as Random from "./internal/random.js"
 import { Marketplace } from "./Marketplace.js"
 import {
@@ -123,6 +124,13 @@ export class World {
    * @since 0.1.0
    */
   readonly silent: SilentBehaviours = { ...defaultSilent }
+  /**
+   * Who signed each API request, when API users were deactivated, the
+   * refunds asked for (`Audit.ts`).
+   *
+   * @since 0.3.0
+   */
+  readonly audit = new Audit()
   private offsetMillis = 0
   private nextCustomerWebId = 21000
 
@@ -134,7 +142,7 @@ export class World {
       this.random,
       providerSecret,
       { issue: (kind, customerWebId) => this.addApiUser(kind, customerWebId), all: () => this.apiUsers.values() },
-      { claimTtlSeconds: options.claimTtlSeconds, now: () => this.now(), wallClock: () => this.wallClock() }
+      { claimTtlSeconds: options.claimTtlSeconds, now: () => this.now(), wallClock: () => this.wallClock(), audit: this.audit }
     )
     const customer = this.addCustomer(String(this.nextCustomerWebId++), {
       name: "Musterimmobilien GmbH",

@@ -8,6 +8,8 @@
 /** @since 0.1.0 */
 export * as Api from "./Api.js"
 /** @since 0.3.0 */
+export * as Audit from "./Audit.js"
+/** @since 0.3.0 */
 export * as Background from "./Background.js"
 /** @since 0.1.0 */
 export * as Faults from "./Faults.js"

@@ -44,13 +44,7 @@ const period = { datestart: "2026-01-01", dateend: "2026-03-31" }
 const marketplaceUser = (sim: Simulator.Service) =>
   Effect.gen(function*() {
     const d = driver(sim.url)
-    const activation = (yield* d.sim("activation", { providerUrl: "https://provider.example/activate" })).json
-    const user: User = { token: activation.apiToken, secret: activation.apiSecret }
-    yield* d.one(user, {
-      verb: "do",
-      resourcetype: "unlockProvider",
-      parameters: { parameterCacheId: activation.parameterCacheId, extendedclaim: activation.apiClaim, isRegularCustomer: 0 }
-    })
+    const { user } = yield* d.activated
     const claimOf = (userId: number) =>
       Effect.map(
         d.sim("service-call", { providerUrl: "https://provider.example/service", userId }),

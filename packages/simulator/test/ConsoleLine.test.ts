@@ -10,7 +10,7 @@ import * as Logger from "effect/Logger"
 import * as Redacted from "effect/Redacted"
 import { expect } from "vitest"
 import { Simulator } from "../src/index.js"
-import { driver, get, post, type User } from "./http.js"
+import { driver, get, post } from "./http.js"
 
 const live = { excludeTestServices: true } as const
 
@@ -31,13 +31,7 @@ layer(Simulator.layer({ port: 0, logRequests: true }).pipe(Layer.provide(capture
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
       const d = driver(sim.url)
-      const activation = (yield* d.sim("activation", { providerUrl: "https://provider.example/activate" })).json
-      const user: User = { token: activation.apiToken, secret: activation.apiSecret }
-      yield* d.one(user, {
-        verb: "do",
-        resourcetype: "unlockProvider",
-        parameters: { parameterCacheId: activation.parameterCacheId, extendedclaim: activation.apiClaim, isRegularCustomer: 0 }
-      })
+      const { activation, user } = yield* d.activated
       const claim = (yield* d.sim("service-call", { providerUrl: "https://provider.example/service" })).json.apiClaim
       yield* d.one(user, { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], extendedclaim: claim, listlimit: 1 } })
       yield* d.one(user, { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], extendedclaim: "stale" } })

@@ -96,13 +96,7 @@ layer(Simulator.layer({ port: 0 }), live)("searchcriteria", (it) => {
     Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
       const d = driver(sim.url)
-      const activation = (yield* d.sim("activation", { providerUrl: "https://provider.example/activate" })).json
-      const user: User = { token: activation.apiToken, secret: activation.apiSecret }
-      yield* d.one(user, {
-        verb: "do",
-        resourcetype: "unlockProvider",
-        parameters: { parameterCacheId: activation.parameterCacheId, extendedclaim: activation.apiClaim, isRegularCustomer: 0 }
-      })
+      const { user } = yield* d.activated
       const claim = (yield* d.sim("service-call", { providerUrl: "https://provider.example/service", userId: 21 })).json.apiClaim
       const filter = { mode: "filter", filter: { status: [{ op: "in", val: [0, 1] }] }, sortby: "status", sortorder: "ASC", listlimit: 500 }
       const seen = yield* d.one(user, { verb: "get", resourcetype: "searchcriterias", parameters: { ...filter, extendedclaim: claim } })

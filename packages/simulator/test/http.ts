@@ -74,6 +74,12 @@ export const driver = (base: string) => {
   const apiUrl = `${base}/api/stable/api.php`
   // Requests are signed with this machine's clock, as any client signs them.
   const now = Effect.sync(() => Math.floor(Date.now() / 1000))
+  const one = (user: User, action: ActionInput) =>
+    Effect.flatMap(now, (t) =>
+      Effect.map(
+        post(apiUrl, { token: user.token, request: { actions: [signAction(user, action, t)] } }),
+        (reply) => reply.json.response.results[0] as { status: { errorcode: number; message: string }; data: any }
+      ))
   return {
     apiUrl,
     now,
@@ -85,12 +91,18 @@ export const driver = (base: string) => {
     send: (user: User, actions: ReadonlyArray<ActionInput>) =>
       Effect.flatMap(now, (t) => post(apiUrl, { token: user.token, request: { actions: actions.map((a) => signAction(user, a, t)) } })),
     /** Sends one signed action and returns its result object. */
-    one: (user: User, action: ActionInput) =>
-      Effect.flatMap(now, (t) =>
-        Effect.map(
-          post(apiUrl, { token: user.token, request: { actions: [signAction(user, action, t)] } }),
-          (reply) => reply.json.response.results[0] as { status: { errorcode: number; message: string }; data: any }
-        ))
+    one,
+    /** Starts an activation for the demo customer and unlocks it as the provider would: its marketplace API user and the activation. */
+    activated: Effect.gen(function*() {
+      const activation = (yield* post(`${base}/_sim/activation`, { providerUrl: "https://provider.example/activate" })).json
+      const user: User = { token: activation.apiToken, secret: activation.apiSecret }
+      yield* one(user, {
+        verb: "do",
+        resourcetype: "unlockProvider",
+        parameters: { parameterCacheId: activation.parameterCacheId, extendedclaim: activation.apiClaim, isRegularCustomer: 0 }
+      })
+      return { user, activation }
+    })
   }
 }
 

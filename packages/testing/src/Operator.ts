@@ -8,22 +8,17 @@
  * @since 0.2.0
  */
 import * as HttpApiClient from "@effect/platform/HttpApiClient"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import { OperatorApi, type OperatorCrm, Simulator } from "@onoffice-effect/simulator"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
+import * as OperatorClient from "./internal/operatorClient.js"
 
 const client = (baseUrl: string, operatorToken?: Redacted.Redacted<string> | undefined) =>
   Effect.map(
-    HttpApiClient.make(OperatorApi.Api, {
-      baseUrl,
-      ...(operatorToken === undefined
-        ? {}
-        : { transformClient: HttpClient.mapRequest(HttpClientRequest.bearerToken(Redacted.value(operatorToken))) })
-    }),
+    HttpApiClient.make(OperatorApi.Api, OperatorClient.options(baseUrl, operatorToken)),
     (client) => ({ ...client.operator, ...client.crm })
   )
 

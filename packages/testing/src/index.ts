@@ -11,3 +11,5 @@ export * as MarketplaceTest from "./MarketplaceTest.js"
 export * as Operator from "./Operator.js"
 /** @since 0.2.0 */
 export * as SimulatorTest from "./SimulatorTest.js"
+/** @since 0.3.0 */
+export * as WebhookTest from "./WebhookTest.js"

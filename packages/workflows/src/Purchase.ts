@@ -21,7 +21,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { readRecipient, Recipient } from "./internal/recipient.js"
+import { readRecipient } from "./internal/recipient.js"
 
 /**
  * The order a purchase follows: the provider's own order id (the
@@ -157,7 +157,11 @@ export class InvoiceWriter extends Context.Tag("@onoffice-effect/workflows/Purch
  */
 export const Purchase = Workflow.make({
   name: "onoffice-effect/Purchase",
-  payload: Order,
+  payload: {
+    ...Order.fields,
+    /** The callback's payment, when the follow-up starts from the callback ({@link paymentReceived}): nothing to wait for. */
+    payment: Schema.optional(Payment)
+  },
   idempotencyKey: (order) => order.orderId,
   success: Outcome,
   error: InvoiceNotWritten
@@ -199,9 +203,20 @@ export const start = (order: Order): Effect.Effect<string, never, WorkflowEngine
 const OrderFromCallback = Schema.Struct({ orderId: Schema.String, customerWebId: Schema.String, userId: Schema.NumberFromString.pipe(Schema.int()) })
 
 /**
- * Completes the purchase a verified payment callback belongs to (use it in
- * `verifier.usePaymentCallback`). A `ParseError` when the callback URL does
- * not name an order (it was not made with {@link callbackUrl}).
+ * Hands a verified payment callback to the purchase it belongs to (use it
+ * in `verifier.usePaymentCallback`): starts the follow-up with the
+ * callback's payment when the order's follow-up was not started yet (it
+ * then waits for nothing), and completes the payment callback a follow-up
+ * started earlier ({@link start}) waits for. A `ParseError` when the
+ * callback URL does not name an order (it was not made with
+ * {@link callbackUrl}).
+ *
+ * Starting with the payment is what makes the follow-up reliable on the
+ * cluster engine: `@effect/cluster` 0.60 delivers a workflow's start and a
+ * deferred's completion that wait in storage together (e.g. those a
+ * surviving runner finds after another was killed) at once, and the
+ * deferred's wake-up can come before the workflow has suspended, so it is
+ * lost and the workflow waits for ever (docs/production.md).
  *
  * @since 0.3.0
  * @category orders
@@ -211,18 +226,18 @@ export const paymentReceived = (
 ): Effect.Effect<void, ParseResult.ParseError, WorkflowEngine.WorkflowEngine> =>
   Effect.gen(function*() {
     const order = yield* Schema.decodeUnknown(OrderFromCallback)(callback.parameters)
+    const payment: typeof Payment.Type = {
+      status: callback.status,
+      transactionId: callback.transactionId,
+      aboId: callback.aboId,
+      message: callback.message,
+      errorCodes: callback.errorCodes,
+      timestamp: callback.timestamp
+    }
+    // a follow-up started at the order: the same execution, which takes the payment from the deferred
+    yield* Purchase.execute({ ...order, payment }, { discard: true })
     const token = yield* DurableDeferred.tokenFromPayload(PaymentCallback, { workflow: Purchase, payload: order })
-    yield* DurableDeferred.succeed(PaymentCallback, {
-      token,
-      value: {
-        status: callback.status,
-        transactionId: callback.transactionId,
-        aboId: callback.aboId,
-        message: callback.message,
-        errorCodes: callback.errorCodes,
-        timestamp: callback.timestamp
-      }
-    })
+    yield* DurableDeferred.succeed(PaymentCallback, { token, value: payment })
   }).pipe(Effect.withSpan("Purchase.paymentReceived"))
 
 /**
@@ -231,16 +246,13 @@ export const paymentReceived = (
  * @since 0.3.0
  * @category layers
  */
-export const layer = Purchase.toLayer(Effect.fn("Purchase.run")(function*(order) {
-  const payment = yield* DurableDeferred.await(PaymentCallback)
+export const layer = Purchase.toLayer(Effect.fn("Purchase.run")(function*({ payment: given, ...order }) {
+  const payment = given ?? (yield* DurableDeferred.await(PaymentCallback))
   if (payment.status === "error") {
     return new PaymentFailed({ transactionId: payment.transactionId, message: payment.message, errorCodes: payment.errorCodes })
   }
-  const found = yield* Activity.make({
-    name: "invoice-recipient",
-    success: Recipient,
-    execute: readRecipient(order, Number(payment.transactionId))
-  })
+  // a Reactivation step: a customer who locked the provider is waited for, never read as with its dead API user
+  const found = yield* readRecipient(order, Number(payment.transactionId))
   if (found._tag === "Unavailable") {
     return new RecipientUnavailable({ transactionId: payment.transactionId, reason: found.reason, errorcode: found.errorcode })
   }

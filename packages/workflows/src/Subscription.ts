@@ -24,7 +24,7 @@ import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import { describe } from "./internal/failure.js"
-import { readRecipient, Recipient } from "./internal/recipient.js"
+import { readRecipient } from "./internal/recipient.js"
 import { InvoiceNotWritten, InvoiceWriter } from "./Purchase.js"
 
 const Subscriber = {
@@ -189,7 +189,7 @@ export const layerCharge = Charge.toLayer(Effect.fn("Subscription.charge")(funct
     return new ChargeFailed({ aboId, period, message: report.message })
   }
   const transactionId = report.transactionId
-  const found = yield* Activity.make({ name: "invoice-recipient", success: Recipient, execute: readRecipient(report, Number(transactionId)) })
+  const found = yield* readRecipient(report, Number(transactionId))
   if (found._tag === "Unavailable") return new ChargeNotInvoiced({ aboId, period, reason: found.reason, errorcode: found.errorcode })
   yield* Activity.make({
     name: "write-invoice",

@@ -4,17 +4,14 @@
  * server, whose `enqueue` is the job's; the operator's switches repeat and
  * burst the delivery (the same URL again, and re-signed copies).
  */
-import * as HttpApiClient from "@effect/platform/HttpApiClient"
-import * as HttpRouter from "@effect/platform/HttpRouter"
-import * as HttpServer from "@effect/platform/HttpServer"
 import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { layer } from "@effect/vitest"
 import * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
 import * as Activity from "@effect/workflow/Activity"
 import { Estate, OnOfficeError } from "@onoffice-effect/client"
 import { Activation, MarketplaceError, ReplayGuard, SignedCall, Webhook } from "@onoffice-effect/marketplace"
-import { OperatorApi, Simulator } from "@onoffice-effect/simulator"
-import { MarketplaceTest, Operator, SimulatorTest } from "@onoffice-effect/testing"
+import { Simulator } from "@onoffice-effect/simulator"
+import { MarketplaceTest, Operator, SimulatorTest, WebhookTest } from "@onoffice-effect/testing"
 import { Reactivation, WebhookJob } from "@onoffice-effect/workflows"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -55,7 +52,7 @@ const Sync = WebhookJob.make({
 
 const Provider = Layer.unwrapEffect(Effect.map(Processed, ({ handed }) => {
   const enqueue = (event: Webhook.Event) => Effect.zipRight(Ref.update(handed, (all) => [...all, event]), Sync.enqueue(event))
-  return HttpServer.serve(HttpRouter.empty.pipe(HttpRouter.all("/onoffice/webhook", Webhook.handler(enqueue))))
+  return WebhookTest.serve(enqueue)
 }))
 
 const suite = Provider.pipe(
@@ -70,22 +67,8 @@ const suite = Provider.pipe(
   Layer.provideMerge(NodeHttpClient.layerUndici)
 )
 
-const background = Effect.flatMap(Simulator.Simulator, (sim) =>
-  Effect.map(HttpApiClient.make(OperatorApi.Api, { baseUrl: sim.url }), (client) => client.background))
-
-const webhookUrl = Effect.map(HttpServer.HttpServer, (server) =>
-  `http://127.0.0.1:${server.address._tag === "TcpAddress" ? server.address.port : 0}/onoffice/webhook`)
-
-/** Waits until the simulator has logged `count` deliveries for the customer (deliveries run in the background). */
-const delivered = (customerWebId: string, count: number) =>
-  Effect.gen(function*() {
-    const client = yield* background
-    while (true) {
-      const mine = (yield* client.webhooks()).deliveries.filter((d) => d.customerWebId === customerWebId)
-      if (mine.length >= count) return mine
-      yield* Effect.sleep("20 millis")
-    }
-  })
+// the receiver's scaffold, shared with the other webhook suite
+const { background, delivered, url: webhookUrl } = WebhookTest
 
 /** The estate reads the simulator answered so far. */
 const estateReads = Effect.map(Simulator.Simulator, (sim) =>

@@ -9,13 +9,15 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { layer } from "@effect/vitest"
 import * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
 import type * as Workflow from "@effect/workflow/Workflow"
-import { Activation, Customers, Order, SignedCall } from "@onoffice-effect/marketplace"
-import { Simulator } from "@onoffice-effect/simulator"
+import { Activation, Customers, Order, SignedCall, Stores } from "@onoffice-effect/marketplace"
+import { Audit, Simulator } from "@onoffice-effect/simulator"
 import { MarketplaceTest, Operator, SimulatorTest } from "@onoffice-effect/testing"
-import { Purchase, Refund, Subscription } from "@onoffice-effect/workflows"
+import { Purchase, Reactivation, Refund, Subscription } from "@onoffice-effect/workflows"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
 import * as TestServices from "effect/TestServices"
@@ -45,7 +47,8 @@ const LedgerLive = Layer.effect(
 const Workflows = Layer.mergeAll(Purchase.layer, Refund.layer, Subscription.layerCharge, Subscription.layerCancel).pipe(
   Layer.provideMerge(WorkflowEngine.layerMemory),
   Layer.provide(InvoiceWriterLive),
-  Layer.provideMerge(Invoices.Default)
+  Layer.provideMerge(Invoices.Default),
+  Layer.provideMerge(Reactivation.layerLocksMemory)
 )
 
 const suite = (ledger: Layer.Layer<Refund.Ledger, never, Simulator.Simulator>) =>
@@ -81,7 +84,8 @@ const recipientReads = Effect.map(Simulator.Simulator, (sim) =>
 const purchase = (
   orderId: string,
   payment: { readonly status: "success" | "inprocess" | "error"; readonly method: "transfer" | "sepa" },
-  kind: "products" | "abo" = "products"
+  kind: "products" | "abo" = "products",
+  started = true
 ) =>
   Effect.gen(function*() {
     const operator = yield* Operator.Operator
@@ -109,7 +113,7 @@ const purchase = (
           }
         })
     })
-    const executionId = yield* Purchase.start(order)
+    const executionId = started ? yield* Purchase.start(order) : yield* Purchase.Purchase.executionId(order)
     const taken = yield* operator.order({ payload: { order: JSON.parse(signed.json), ...payment } })
     return { order, executionId, taken, call }
   })
@@ -128,6 +132,16 @@ layer(suite(LedgerLive))("Purchase and Refund on the memory engine", (it) => {
       expect(yield* Purchase.start(order)).toBe(executionId)
       const records = yield* Ref.get((yield* Invoices).records)
       expect([...records.values()].filter((r) => r.order.orderId === "order-1")).toHaveLength(1)
+    }))
+
+  it.effect("starts the follow-up from the payment callback alone, with its payment: nothing waits for a deferred", () =>
+    Effect.gen(function*() {
+      const { executionId, taken } = yield* purchase("order-from-callback", { status: "success", method: "transfer" }, "products", false)
+      expect(yield* Purchase.Purchase.poll(executionId)).toBeUndefined()
+      yield* (yield* SignedCall.Verifier).usePaymentCallback(taken.callbackUrl, Purchase.paymentReceived)
+      expect(yield* completion(Purchase.Purchase, executionId)).toMatchObject({ _tag: "Invoiced", transactionId: String(taken.transactionid) })
+      const records = yield* Ref.get((yield* Invoices).records)
+      expect([...records.values()].filter((r) => r.order.orderId === "order-from-callback")).toHaveLength(1)
     }))
 
   it.effect("reads the invoice recipient with the user's claim once the 900 s window has passed", () =>
@@ -158,6 +172,36 @@ layer(suite(LedgerLive))("Purchase and Refund on the memory engine", (it) => {
       const sent = sim.log.slice(before)
       expect(sent.filter((entry) => entry.actions.length === 0)).toEqual([])
       expect(sent.flatMap((entry) => entry.actions).map((a) => [a.resourcetype, a.errorcode])).toEqual([["getMarketplaceInvoiceRecipient", 0]])
+    }))
+
+  it.effect("waits for a locked customer's re-activation, then reads the invoice recipient with the new API user; the dead one is refused once", () =>
+    Effect.gen(function*() {
+      const { executionId, order, taken } = yield* purchase("order-locked", { status: "success", method: "transfer" })
+      const sim = yield* Simulator.Simulator
+      const dead = Audit.apiUserFingerprint(Redacted.value(Option.getOrThrow(yield* (yield* Stores.CustomerStore).get(order.customerWebId)).apiUser.token))
+      // the customer locks the provider before the payment callback: onOffice does not tell the provider
+      expect(sim.world.marketplace.lock(order.customerWebId)).toBe(true)
+      const verifier = yield* SignedCall.Verifier
+      yield* verifier.usePaymentCallback(taken.callbackUrl, Purchase.paymentReceived)
+      // the read is refused with errorcode 22: the step learns of the lock and waits
+      while (sim.world.audit.afterDeactivation(dead).length === 0) yield* TestServices.provideLive(Effect.sleep(Duration.millis(5)))
+      // and suspends on its durable clock, nothing more sent
+      while ((yield* Purchase.Purchase.poll(executionId))?._tag !== "Suspended") yield* TestServices.provideLive(Effect.sleep(Duration.millis(5)))
+      // the customer comes back: a re-activation stores a new API user
+      const operator = yield* Operator.Operator
+      const again = yield* operator.activation({ payload: { providerUrl: "https://provider.example/activate", customerWebId: order.customerWebId } })
+      yield* (yield* Activation.Activation).run(yield* verifier.activation(again.url), again.apiSecret)
+      const live = Audit.apiUserFingerprint(again.apiToken)
+      // the step's next look (30 s on its durable clock) finds it and reads with it
+      while ((yield* Purchase.Purchase.poll(executionId))?._tag !== "Complete") {
+        yield* TestClock.adjust(Duration.seconds(30))
+        yield* TestServices.provideLive(Effect.sleep(Duration.millis(5)))
+      }
+      expect(yield* completion(Purchase.Purchase, executionId)).toMatchObject({ _tag: "Invoiced", transactionId: String(taken.transactionid) })
+      expect(sim.world.audit.afterDeactivation(dead)).toHaveLength(1)
+      const locked = sim.world.audit.deactivations.find((d) => d.apiUser === dead)!
+      const reads = sim.world.audit.requests.filter((r) => r.seq > locked.afterSeq && r.resourcetypes.includes("getMarketplaceInvoiceRecipient"))
+      expect(reads.map((r) => [r.apiUser, r.live])).toStrictEqual([[dead, false], [live, true]])
     }))
 
   it.effect("reports a failed payment without writing an invoice", () =>

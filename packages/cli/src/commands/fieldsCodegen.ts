@@ -13,13 +13,13 @@ import * as CliCommand from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
-import { FieldCodegen, Fields } from "@onoffice-effect/client"
 import * as Console from "effect/Console"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Connection from "../internal/connection.js"
 import { reportClientErrors } from "../internal/failure.js"
+import * as Lazy from "../internal/lazy.js"
 
 const module = Options.text("module").pipe(
   Options.withDefault("estate"),
@@ -51,6 +51,7 @@ interface Input extends Connection.Input {
 
 const generate = (input: Input) =>
   Effect.gen(function*() {
+    const { FieldCodegen, Fields } = yield* Lazy.client
     const config = yield* Connection.provide(
       input,
       Fields.config({

@@ -7,7 +7,7 @@
  */
 import * as Options from "@effect/cli/Options"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { ApiVersion, ClaimProvider, type Credentials, OnOfficeClient, Principal } from "@onoffice-effect/client"
+import type { ApiVersion, Credentials, OnOfficeClient, Principal } from "@onoffice-effect/client"
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -16,6 +16,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { type Exit, fail } from "./failure.js"
+import * as Lazy from "./lazy.js"
 
 const fromEnv = <A>(config: Config.Config<A>) => Options.withFallbackConfig(config)
 
@@ -72,13 +73,13 @@ const required = (value: Option.Option<Redacted.Redacted<string>>, name: string)
     onSome: (v) => (Redacted.value(v).length > 0 ? Either.right(v) : Either.left(`${name} must not be empty`))
   })
 
-const endpointOf = (input: Input): Either.Either<ApiVersion.Endpoint, string> =>
+const endpointOf = (versions: typeof ApiVersion, input: Input): Either.Either<ApiVersion.Endpoint, string> =>
   Option.match(input.apiUrl, {
-    onSome: (url) => Either.mapLeft(ApiVersion.custom(url), (message) => `ONOFFICE_API_URL: ${message}`),
+    onSome: (url) => Either.mapLeft(versions.custom(url), (message) => `ONOFFICE_API_URL: ${message}`),
     onNone: () =>
       input.apiVersion.trim() === ""
         ? Either.left("ONOFFICE_API_VERSION: must not be empty")
-        : Either.right(ApiVersion.version(input.apiVersion.trim()))
+        : Either.right(versions.version(input.apiVersion.trim()))
   })
 
 /** The client and principal the connection flags describe, one call at a time (no retry, no batching). */
@@ -86,9 +87,10 @@ export const layer = (
   input: Input
 ): Effect.Effect<Layer.Layer<OnOfficeClient.OnOfficeClient | Principal.Current, never, HttpClient.HttpClient>, Exit> =>
   Effect.gen(function*() {
+    const { ApiVersion, ClaimProvider, OnOfficeClient, Principal } = yield* Lazy.client
     const token = required(input.token, "ONOFFICE_TOKEN")
     const secret = required(input.secret, "ONOFFICE_SECRET")
-    const endpoint = endpointOf(input)
+    const endpoint = endpointOf(ApiVersion, input)
     const problems = [token, secret, endpoint].flatMap((either: Either.Either<unknown, string>) => (Either.isLeft(either) ? [either.left] : []))
     if (Either.isLeft(token) || Either.isLeft(secret) || Either.isLeft(endpoint)) return yield* configError(problems.join("; "))
     const claims = Option.match(input.claim, {

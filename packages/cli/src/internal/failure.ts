@@ -3,11 +3,12 @@
  *
  * @internal
  */
-import { OnOfficeError } from "@onoffice-effect/client"
+import type { OnOfficeError } from "@onoffice-effect/client"
 import * as ConfigError from "effect/ConfigError"
 import * as Console from "effect/Console"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import * as Lazy from "./lazy.js"
 
 /** Ends the command with an exit status (see `Cli.exitCodes`). */
 export class Exit extends Data.TaggedError("Exit")<{ readonly code: number }> {}
@@ -28,9 +29,9 @@ export const describeConfigError = (error: ConfigError.ConfigError): string =>
   })
 
 /** The exit status of a client error: 4 outcome unknown, 3 transport or decode, 2 the API said no. */
-const codeOf = (error: OnOfficeError.OnOfficeError): number =>
+const codeOf = (errors: typeof OnOfficeError, error: OnOfficeError.OnOfficeError): number =>
   // 4: a do-action was sent and may have been carried out: check before sending it again
-  error._tag === "OutcomeUnknown" ? 4 : OnOfficeError.isTransportError(error) ? 3 : 2
+  error._tag === "OutcomeUnknown" ? 4 : errors.isTransportError(error) ? 3 : 2
 
 /** Turns every client error into its JSON line and exit status; an `Exit` passes through. */
 export const reportClientErrors = <A, R>(
@@ -40,8 +41,9 @@ export const reportClientErrors = <A, R>(
     effect,
     (error): error is OnOfficeError.OnOfficeError => !(error instanceof Exit),
     (error) =>
-      fail(codeOf(error), error._tag, {
-        ...(OnOfficeError.hasErrorcode(error) ? { errorcode: error.errorcode } : {}),
-        message: error.message
-      })
+      Effect.flatMap(Lazy.client, ({ OnOfficeError }) =>
+        fail(codeOf(OnOfficeError, error), error._tag, {
+          ...(OnOfficeError.hasErrorcode(error) ? { errorcode: error.errorcode } : {}),
+          message: error.message
+        }))
   )

@@ -1,7 +1,10 @@
 /**
  * Printing records: NDJSON (one record per line), a JSON array, or a table,
- * written page by page as they arrive (never collected first), with progress
- * on stderr when stderr is a terminal.
+ * written page by page as they arrive (never collected first) in one write
+ * per page that waits for stdout to take it (a slow reader holds the stream
+ * back, at most a page in memory and one prefetched), with progress on
+ * stderr when stderr is a terminal. Every read that prints records goes
+ * through {@link printStream}.
  *
  * @internal
  */
@@ -12,7 +15,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { Tty } from "../Tty.js"
+import { type Service, Tty } from "../Tty.js"
 import { type Exit, fail } from "./failure.js"
 
 /** How records are printed. */
@@ -30,10 +33,12 @@ export const formatOf = (asked: Option.Option<Format>): Effect.Effect<Format, ne
   Effect.map(Tty, (tty) => Option.getOrElse(asked, () => (tty.stdout ? "table" : "ndjson")))
 
 // JSON.stringify throws on a value nested too deeply (a hostile answer)
-const stringify = (value: unknown, indent?: number): Effect.Effect<string, Exit> =>
-  Effect.try({ try: () => JSON.stringify(value, null, indent), catch: () => "unprintable" }).pipe(
+const printable = <A>(print: () => A): Effect.Effect<A, Exit> =>
+  Effect.try({ try: print, catch: () => "unprintable" }).pipe(
     Effect.catchAll(() => fail(3, "Unprintable", { message: "The result is nested too deeply to print as JSON" }))
   )
+
+const stringify = (value: unknown, indent?: number): Effect.Effect<string, Exit> => printable(() => JSON.stringify(value, null, indent))
 
 /** One value as indented JSON on stdout. */
 export const printJson = (value: unknown): Effect.Effect<void, Exit> => Effect.flatMap(stringify(value, 2), Console.log)
@@ -78,6 +83,10 @@ const tablePrinter = () => {
   }
 }
 
+/** The records of one page as NDJSON lines; one `JSON.stringify` per record, no effect per record. */
+const ndjsonLines = (records: ReadonlyArray<Printable>): Effect.Effect<Array<string>, Exit> =>
+  printable(() => records.map((record) => JSON.stringify(record)))
+
 /** Lines of one page in a format; `first` is whether it is the first page. */
 const pagePrinter = (format: Format) => {
   const table = tablePrinter()
@@ -85,14 +94,17 @@ const pagePrinter = (format: Format) => {
   return (records: ReadonlyArray<Printable>): Effect.Effect<string, Exit> =>
     Effect.gen(function*() {
       if (format === "table") return table(records)
-      const lines: Array<string> = []
-      for (const record of records) lines.push(yield* stringify(record))
+      const lines = yield* ndjsonLines(records)
       if (format === "ndjson") return lines.join("\n")
       const text = `${first ? "[\n" : ",\n"}${lines.join(",\n")}`
       first = false
       return text
     })
 }
+
+/** Writes lines to stdout through the terminal's writer (waiting for a slow reader), else the console. */
+const writeLines = (tty: Service, text: string): Effect.Effect<void> =>
+  tty.write === undefined ? Console.log(text) : tty.write(`${text}\n`)
 
 const status = (records: number, pages: number, startedAt: number) =>
   Effect.gen(function*() {
@@ -121,8 +133,8 @@ export const printStream = <E, R>(
         pages += 1
         // the status line goes first, so stdout and stderr on one terminal do not mix
         if (tty.stderr) yield* tty.clearStatus
-        yield* Console.log(text)
+        yield* writeLines(tty, text)
         yield* status(count, pages, startedAt)
       }))
-    if (format === "json") yield* Console.log(count === 0 ? "[]" : "]")
+    if (format === "json") yield* writeLines(tty, count === 0 ? "[]" : "]")
   }).pipe(Effect.ensuring(Effect.flatMap(Tty, (tty) => (tty.stderr ? tty.clearStatus : Effect.void))))

@@ -20,6 +20,17 @@ export const sortKeys = (parameters: Readonly<Record<string, unknown>>): Record<
   return sorted
 }
 
+/** The parameters themselves when their keys are in order already (the common case), else sorted. */
+const inKeyOrder = (parameters: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> => {
+  let previous: string | undefined
+  for (const key in parameters) {
+    if (!Object.hasOwn(parameters, key)) continue
+    if (previous !== undefined && previous > key) return sortKeys(parameters)
+    previous = key
+  }
+  return parameters
+}
+
 /** Everything that makes two actions the same request. */
 export const actionKey = (action: ActionRequest): string =>
   JSON.stringify([
@@ -27,7 +38,7 @@ export const actionKey = (action: ActionRequest): string =>
     action.resourcetype,
     wireResourceId(action.resourceid),
     action.identifier ?? "",
-    action.parameters === undefined ? {} : sortKeys(action.parameters)
+    action.parameters === undefined ? {} : inKeyOrder(action.parameters)
   ])
 
 /** What an error of the action at `index` says about it. */

@@ -9,12 +9,13 @@
  * @internal
  */
 import * as Context from "effect/Context"
-import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as FiberId from "effect/FiberId"
 import * as FiberSet from "effect/FiberSet"
+import type * as HashSet from "effect/HashSet"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Tracer from "effect/Tracer"
@@ -35,6 +36,15 @@ export interface Options {
   readonly mixDoActions?: boolean | undefined
 }
 
+/**
+ * Set for calls that go out on their own at once, never waiting for a
+ * batch: a page of a stream has nothing to share its request with, and a
+ * batch window would only delay it.
+ */
+export class Alone extends Context.Reference<Alone>()("@onoffice-effect/client/internal/batcher/Alone", {
+  defaultValue: () => false
+}) {}
+
 /** What the batcher sends with. */
 export interface Config<I> {
   /** One action alone (a batch of one). */
@@ -44,14 +54,27 @@ export interface Config<I> {
   readonly override: Context.Tag<I, RetryPolicy | false>
 }
 
+type Completion = Effect.Effect<ActionResult, ActionFailure | RequestFailure>
+
 interface Pending {
   readonly principal: Principal.Principal
   readonly action: ActionRequest
   readonly retry: Option.Option<RetryPolicy | false>
   /** The caller's span: the request that carries the call is connected to it. */
   readonly span: Option.Option<Tracer.AnySpan>
-  readonly deferred: Deferred.Deferred<ActionResult, ActionFailure | RequestFailure>
+  /** Resumes the waiting caller (a second completion is ignored by `Effect.async`). */
+  readonly complete: (outcome: Completion) => void
 }
+
+// A caller's outcome, given back without an effect per caller: the
+// callers' fibers resume on their own; the flush fiber only hands over.
+const completeAll = (pendings: ReadonlyArray<Pending>, outcome: Completion): void => {
+  for (const pending of pendings) pending.complete(outcome)
+}
+
+/** The exit of callers whose batch was interrupted by `interruptors`. */
+const interruptedBy = (interruptors: HashSet.HashSet<FiberId.FiberId>): Completion =>
+  Exit.interrupt(FiberId.combineAll(interruptors))
 
 /** The keys that split a batch into requests. */
 const makeKeys = () => {
@@ -99,9 +122,9 @@ const makeSender = <I>(config: Config<I>, options: Options) => {
   // grouping, no extra fiber; its request span is a child of the caller's.
   const sendOne = (pending: Pending) => {
     const send = withPolicy(config.single(pending.principal, pending.action), pending.retry)
-    return Effect.flatMap(
+    return Effect.map(
       Effect.exit(Option.isSome(pending.span) ? Effect.withParentSpan(send, pending.span.value) : send),
-      (exit) => Deferred.done(pending.deferred, exit)
+      pending.complete
     )
   }
 
@@ -118,24 +141,40 @@ const makeSender = <I>(config: Config<I>, options: Options) => {
         requestSpan(group.map((pending) => pending.span), { "onoffice.batch.requests": requests })
       )
     )
-    return Effect.matchEffect(request, {
-      onFailure: (error) => Effect.forEach(group, (pending) => Deferred.fail(pending.deferred, error), { discard: true }),
-      onSuccess: (outcomes) =>
-        Effect.forEach(callers, (same, i) => {
+    return Effect.match(request, {
+      onFailure: (error) => completeAll(group, Exit.fail(error)),
+      onSuccess: (outcomes) => {
+        for (let i = 0; i < callers.length; i++) {
+          const same = callers[i]!
           const outcome = outcomes[i]
-          const completion: Effect.Effect<ActionResult, ActionFailure | RequestFailure> = outcome === undefined
-            ? Effect.fail(new MissingResult({ ...contextOf(same[0]!.action, i), sent: callers.length, received: outcomes.length }))
-            : Either.match(outcome, { onLeft: Effect.fail, onRight: Effect.succeed })
-          return Effect.forEach(same, (pending) => Deferred.complete(pending.deferred, completion), { discard: true })
-        }, { discard: true })
+          completeAll(
+            same,
+            outcome === undefined
+              ? Exit.fail(new MissingResult({ ...contextOf(same[0]!.action, i), sent: callers.length, received: outcomes.length }))
+              : Either.isRight(outcome)
+              ? Exit.succeed(outcome.right)
+              : Exit.fail(outcome.left)
+          )
+        }
+      }
     })
   }
 
   return (batch: ReadonlyArray<Pending>) => {
     if (batch.length === 1) return sendOne(batch[0]!)
+    // Callers of one batch mostly share one principal value: its key is built once.
+    const principalKeys = new Map<Principal.Principal, string>()
+    const principalKey = (principal: Principal.Principal) => {
+      let key = principalKeys.get(principal)
+      if (key === undefined) {
+        key = Principal.batchKey(principal)
+        principalKeys.set(principal, key)
+      }
+      return key
+    }
     const groups = groupBy(batch, (pending) => {
       const kind = mixDoActions || ActionId.isReadOnly(pending.action.verb) ? "together" : keys.unique()
-      return `${Principal.batchKey(pending.principal)}\u0000${keys.policy(pending.retry)}\u0000${kind}`
+      return `${principalKey(pending.principal)}\u0000${keys.policy(pending.retry)}\u0000${kind}`
     })
     const requests: Array<ReadonlyArray<Pending>> = []
     for (const group of groups) {
@@ -147,8 +186,29 @@ const makeSender = <I>(config: Config<I>, options: Options) => {
   }
 }
 
+/** Sends one action as a principal for a caller whose span is `span` (not put in context). */
+export type SendInSpan = (
+  principal: Principal.Principal,
+  action: ActionRequest,
+  span: Tracer.AnySpan
+) => Effect.Effect<ActionResult, ActionFailure | RequestFailure>
+
+/** A batching client's two ways in: from a caller's context, or with its span in hand. */
+export interface Batched {
+  readonly send: Send
+  readonly sendInSpan: SendInSpan
+}
+
 /** The batching `call` of a client; its flushes live as long as `Scope`. */
 export const make = <I>(config: Config<I>, options: Options): Effect.Effect<Send, never, Scope.Scope> =>
+  Effect.map(makeBatched(config, options), (batched) => batched.send)
+
+/**
+ * The batching `call` of a client, also taking a caller's span directly:
+ * `OnOfficeClient.call` saves putting its span in context (the costliest
+ * part of a span) when the batcher is the only one to read it.
+ */
+export const makeBatched = <I>(config: Config<I>, options: Options): Effect.Effect<Batched, never, Scope.Scope> =>
   Effect.gen(function*() {
     const window = options.window === undefined ? undefined : Duration.decode(options.window)
     const sendBatch = makeSender(config, options)
@@ -178,7 +238,7 @@ export const make = <I>(config: Config<I>, options: Options): Effect.Effect<Send
       // A client going away interrupts a batch in flight: its callers are
       // interrupted too, never left waiting.
       return Effect.zipRight(Metrics.batchWaited(Duration.toMillis(waited)), sendBatch(batch)).pipe(
-        Effect.onInterrupt(() => Effect.forEach(batch, (p) => Deferred.interrupt(p.deferred), { discard: true }))
+        Effect.onInterrupt((interruptors) => Effect.sync(() => completeAll(batch, interruptedBy(interruptors))))
       )
     })
     // Flushes run in the client's scope, with the client's context (not
@@ -189,20 +249,37 @@ export const make = <I>(config: Config<I>, options: Options): Effect.Effect<Send
       Effect.suspend(() => {
         const left = pending
         pending = []
-        return Effect.forEach(left, (p) => Deferred.interrupt(p.deferred), { discard: true })
+        completeAll(left, Exit.interrupt(FiberId.none))
+        return Effect.void
       })
     )
 
-    return (principal, action) =>
-      Effect.contextWithEffect((context: Context.Context<never>) => {
-        const retry = Context.getOption(context, config.override)
-        const span = Context.getOption(context, Tracer.ParentSpan)
-        const deferred = Deferred.unsafeMake<ActionResult, ActionFailure | RequestFailure>(FiberId.none)
-        pending.push({ principal, action, retry, span, deferred })
+    const submit = (
+      principal: Principal.Principal,
+      action: ActionRequest,
+      retry: Option.Option<RetryPolicy | false>,
+      span: Option.Option<Tracer.AnySpan>
+    ) =>
+      Effect.async<ActionResult, ActionFailure | RequestFailure>((complete) => {
+        pending.push({ principal, action, retry, span, complete })
         if (!flushScheduled) {
           flushScheduled = true
           runFlush(flush)
         }
-        return Deferred.await(deferred)
       })
+
+    const send: Send = (principal, action) =>
+      Effect.contextWithEffect((context: Context.Context<never>) =>
+        // the caller's own fiber and context: its span and retry policy apply as they are
+        Context.get(context, Alone)
+          ? config.single(principal, action)
+          : submit(principal, action, Context.getOption(context, config.override), Context.getOption(context, Tracer.ParentSpan))
+      )
+    const sendInSpan: SendInSpan = (principal, action, span) =>
+      Effect.contextWithEffect((context: Context.Context<never>) =>
+        Context.get(context, Alone)
+          ? Effect.withParentSpan(config.single(principal, action), span)
+          : submit(principal, action, Context.getOption(context, config.override), Option.some(span))
+      )
+    return { send, sendInSpan }
   })

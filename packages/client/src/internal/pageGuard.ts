@@ -9,6 +9,7 @@
  */
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as ActionId from "../ActionId.js"
@@ -74,27 +75,55 @@ export const isComplete = (
   return offset + records >= cntabsolute
 }
 
+interface OffsetState<A, E> {
+  /** The offset of the page this step delivers. */
+  readonly offset: number
+  /** The ids of the page before it, to drop records a sorted read pushed over the boundary. */
+  readonly previous: ReadonlySet<number | string>
+  /** That page's read, started earlier; `undefined` for the first page. */
+  readonly current: Fiber.Fiber<Page<A>, E> | undefined
+  /** The read of the page after it, when the count said there is one. */
+  readonly ahead: Fiber.Fiber<Page<A>, E> | undefined
+}
+
 /**
- * Every record by `listoffset`, one page of prefetch; records that a sorted
- * read pushed over a page boundary are dropped the second time (see
- * `Operation.stream`).
+ * Every record by `listoffset`; records that a sorted read pushed over a
+ * page boundary are dropped the second time (see `Operation.stream`). Up to
+ * two reads are in flight: while one page is decoded and consumed, the
+ * server already works on the next ones. A page is read ahead only where
+ * the latest `cntabsolute` says it exists, so a stream sends no read past
+ * its end (unless records are deleted while it runs).
  */
 export const streamOffset = <PI extends object, A, E, R>(
   input: PI,
   pageSize: number,
   read: (input: PI) => Effect.Effect<Page<A>, E, R>
-): Stream.Stream<RecordOf<A>, E, R> => {
-  const none: ReadonlySet<number | string> = new Set()
-  return Stream.paginateEffect({ offset: pagingOf(input).listoffset ?? 0, previous: none }, ({ offset, previous }) =>
-    Effect.map(read({ ...input, listoffset: offset, listlimit: pageSize }), (page) => {
-      const next = offset + page.records.length
-      const more = page.records.length === pageSize &&
-        (page.cntabsolute === null || next < page.cntabsolute)
-      const fresh = previous.size === 0 ? page.records : page.records.filter((record) => !previous.has(record.id))
-      const ids = more ? new Set(page.records.map((record) => record.id)) : none
-      return [Chunk.unsafeFromArray(fresh), more ? Option.some({ offset: next, previous: ids }) : Option.none()] as const
-    })).pipe(Stream.buffer({ capacity: 1 }), Stream.flattenChunks)
-}
+): Stream.Stream<RecordOf<A>, E, R> =>
+  Stream.unwrapScoped(Effect.map(Effect.scope, (scope) => {
+    const none: ReadonlySet<number | string> = new Set()
+    const pageAt = (offset: number) => read({ ...input, listoffset: offset, listlimit: pageSize })
+    const start = (offset: number) => Effect.forkIn(pageAt(offset), scope)
+    const first: OffsetState<A, E> = { offset: pagingOf(input).listoffset ?? 0, previous: none, current: undefined, ahead: undefined }
+    return Stream.paginateChunkEffect(first, (state) =>
+      Effect.gen(function*() {
+        const page = yield* (state.current === undefined ? pageAt(state.offset) : Fiber.join(state.current))
+        const next = state.offset + page.records.length
+        const more = page.records.length === pageSize && (page.cntabsolute === null || next < page.cntabsolute)
+        const fresh = state.previous.size === 0
+          ? page.records
+          : page.records.filter((record) => !state.previous.has(record.id))
+        if (!more) {
+          if (state.ahead !== undefined) yield* Fiber.interrupt(state.ahead)
+          return [Chunk.unsafeFromArray(fresh), Option.none()] as const
+        }
+        // Only a count says how far ahead a page exists; without one, one page at a time.
+        const current = state.ahead ?? (yield* start(next))
+        const after = next + pageSize
+        const ahead = page.cntabsolute !== null && after < page.cntabsolute ? yield* start(after) : undefined
+        const previous = new Set(page.records.map((record) => record.id))
+        return [Chunk.unsafeFromArray(fresh), Option.some({ offset: next, previous, current, ahead })] as const
+      }))
+  }))
 
 /** What streaming a read needs of its descriptor. */
 export interface Streamed {

@@ -48,6 +48,17 @@ describe("internal batcher", () => {
       expect(results.map((r) => r.identifier)).toStrictEqual(["a", "a", "b", "c"])
     }))
 
+  it.scoped("sends reads that differ only in the order of their parameters' keys once", () =>
+    Effect.gen(function*() {
+      const { requests, run, single } = recording()
+      const call = yield* Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, {})
+      const inOrder = { ...read("a"), parameters: { data: ["Id"], listlimit: 5 } }
+      const reordered = { ...read("a"), parameters: { listlimit: 5, data: ["Id"] } }
+      const other = { ...read("a"), parameters: { data: ["Id"], listlimit: 6 } }
+      yield* Effect.forEach([inOrder, reordered, other], (action) => call(as, action), { concurrency: "unbounded" })
+      expect(requests).toStrictEqual([["read a", "read a"]])
+    }))
+
   it.scoped("splits what was submitted together at maxActions", () =>
     Effect.gen(function*() {
       const { requests, run, single } = recording()

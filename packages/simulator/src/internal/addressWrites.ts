@@ -99,6 +99,16 @@ const duplicateOf = (ctx: Context, customer: Customer, fields: Record<string, st
 
 const answer = (id: number) => ({ records: [{ id, type: "address", elements: [] }], cntabsolute: null })
 
+/** The customer number a new address gets: one above the highest so far (onOffice numbers them itself). */
+const nextCustomerNumber = (customer: Customer): string => {
+  let highest = 1000
+  for (const address of customer.addresses.values()) {
+    const n = Number(address.fields.KdNr)
+    if (Number.isInteger(n) && n > highest) highest = n
+  }
+  return String(highest + 1)
+}
+
 export const create: Handler = (ctx) => {
   const customer = customerOf(ctx)
   if (customer instanceof ApiFailure) return customer
@@ -115,7 +125,7 @@ export const create: Handler = (ctx) => {
   const id = Math.max(10498, ...customer.addresses.keys()) + 2
   const blank = Object.fromEntries(Object.keys(customer.addresses.values().next().value?.fields ?? {}).map((f) => [f, ""]))
   const owner = fields.benutzer ?? (ctx.user === undefined ? "" : String(ctx.user.id))
-  customer.addresses.set(id, { id, fields: { ...blank, Status: "1", ...fields, benutzer: owner } })
+  customer.addresses.set(id, { id, fields: { ...blank, Status: "1", KdNr: nextCustomerNumber(customer), ...fields, benutzer: owner } })
   return answer(id)
 }
 

@@ -12,6 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
 import * as Api from "../Api.js"
+import { apiUserFingerprint } from "../Audit.js"
 import type * as Faults from "../Faults.js"
 import * as Replies from "./replies.js"
 import * as RequestEvent from "./requestEvent.js"
@@ -46,6 +47,19 @@ const remember = (state: State, entry: LogEntry) => {
   }
 }
 
+/** Who signed the request, and whether that API user was live when it arrived (before the world answers it). */
+const audit = (state: State, request: Extract<Api.ApiRequest, { _tag: "Request" }>, seq: number) => {
+  const user = state.world.apiUsers.get(request.token)
+  state.world.audit.request({
+    seq,
+    at: state.world.now(),
+    apiUser: apiUserFingerprint(request.token),
+    customerWebId: user?.customerWebId,
+    live: user?.active === true,
+    resourcetypes: request.actions.map((a) => a.resourcetype)
+  })
+}
+
 /**
  * The answer to one API request at `path`, and the fault applied to it.
  * Pure but for the world and the log it updates.
@@ -59,6 +73,7 @@ export const answer = (state: State, path: string, text: string, seq: number): A
   // Faults that answer instead of the API never reach the world; "lost"
   // lets the world apply the request first.
   const fault = state.faults.decide(path, () => Api.carriesDoAction(parsed))
+  if (parsed._tag === "Request") audit(state, parsed, seq)
   const result = Replies.runsUnder(fault)
     ? Api.answer(state.world, parsed, baseUrlOf(state), { unlockSoftFailure: fault?.kind === "unlockSoftFailure" })
     : undefined

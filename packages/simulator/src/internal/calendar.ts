@@ -10,8 +10,9 @@
 import { Calendar, ErrorCodes } from "@onoffice-effect/client"
 import type { Customer } from "../Model.js"
 import { type Appointment, bookOf, elementsOf, filterFields, formatDateTime, involves, username } from "./calendarBook.js"
+import * as Books from "./books.js"
 import { ApiFailure, fail } from "./failure.js"
-import { allows, asInt, type Context, customerOf, type Handler, isObject, one, overBudget, scopeOf, singleId } from "./handler.js"
+import { allows, asInt, type Context, customerOf, type Handler, isObject, overBudget, scopeOf, singleId } from "./handler.js"
 import { compileFilter, text } from "./query.js"
 
 const Code = ErrorCodes.Code
@@ -299,22 +300,13 @@ const target = (ctx: Context, customer: Customer): Appointment | ApiFailure => {
   return writableBy(ctx, a) ? a : fail(Code.NoModifyRight)
 }
 
-export const modifyAppointment: Handler = (ctx) => {
-  const customer = customerOf(ctx)
-  if (customer instanceof ApiFailure) return customer
-  const a = target(ctx, customer)
-  if (a instanceof ApiFailure) return a
-  const next = applyWrite(ctx, customer, a)
-  if (next instanceof ApiFailure) return next
-  bookOf(ctx.world, customer).appointments.set(a.id, next)
-  return one({ success: "success" }, "calendar")
+const appointments: Books.Writable<Appointment> = {
+  resourcetype: "calendar",
+  records: (ctx, customer) => bookOf(ctx.world, customer).appointments,
+  target,
+  apply: applyWrite
 }
 
-export const deleteAppointment: Handler = (ctx) => {
-  const customer = customerOf(ctx)
-  if (customer instanceof ApiFailure) return customer
-  const a = target(ctx, customer)
-  if (a instanceof ApiFailure) return a
-  bookOf(ctx.world, customer).appointments.delete(a.id)
-  return one({ success: "success" }, "calendar")
-}
+export const modifyAppointment: Handler = Books.modify(appointments)
+
+export const deleteAppointment: Handler = Books.remove(appointments)

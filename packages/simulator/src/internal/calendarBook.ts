@@ -9,6 +9,7 @@
  */
 import type { Customer, User } from "../Model.js"
 import type { World } from "../World.js"
+import * as Books from "./books.js"
 import * as Random from "./random.js"
 
 /** One appointment as stored. */
@@ -42,8 +43,6 @@ export interface Book {
 /** The appointment types seeded and offered (the customer's `art` value list). */
 export const kinds = ["Besichtigung", "Notartermin", "Kundenbesuch", "Telefonat", "Bewertung"] as const
 
-const books = new WeakMap<Customer, Book>()
-
 const pad = (n: number) => String(n).padStart(2, "0")
 
 /** `YYYY-MM-DD HH:MM:SS` of a UTC instant. */
@@ -55,18 +54,12 @@ export const formatDateTime = (d: Date): string =>
 /** A user's login name, as `von` and `users[].username` show it. */
 export const username = (user: User): string => user.name.toLowerCase().replace(/[^a-z0-9]+/g, ".")
 
-const seedOf = (world: World, customer: Customer) => {
-  let h = world.options.seed >>> 0
-  for (const c of customer.customerWebId) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0
-  return h
-}
-
 // Seeded appointments fall on weekdays of January to March 2026, so a read
 // of a period finds the same ones on every run.
 const seedStart = Date.UTC(2026, 0, 5, 0, 0, 0)
 
 const seed = (world: World, customer: Customer): Book => {
-  const r = Random.make(seedOf(world, customer))
+  const r = Random.make(Books.customerSeed(world, customer))
   const appointments = new Map<number, Appointment>()
   let id = 400
   for (const user of customer.users.values()) {
@@ -109,13 +102,7 @@ const seed = (world: World, customer: Customer): Book => {
 }
 
 /** The customer's calendar, seeded on first use. */
-export const bookOf = (world: World, customer: Customer): Book => {
-  const existing = books.get(customer)
-  if (existing !== undefined) return existing
-  const book = seed(world, customer)
-  books.set(customer, book)
-  return book
-}
+export const bookOf: (world: World, customer: Customer) => Book = Books.perCustomer(seed)
 
 /** Whether a user takes part in or created the appointment. */
 export const involves = (appointment: Appointment, user: User): boolean =>

@@ -144,6 +144,8 @@ const estateFields = (): ReadonlyArray<SimField> => [
 ]
 
 const addressFields = (): ReadonlyArray<SimField> => [
+  // the customer number (Kundennummer): a field of its own, not the record id the API addresses it by
+  field("KdNr", "varchar", l("Kundennummer", "Customer number"), "Stammdaten", { length: 20 }),
   field("Anrede", "singleselect", l("Anrede", "Title"), "Stammdaten", {
     values: [{ key: "Herr", labels: l("Herr", "Mr.") }, { key: "Frau", labels: l("Frau", "Mrs.") }, { key: "Firma", labels: l("Firma", "Company") }, { key: "Familie", labels: l("Familie", "Family") }]
   }),

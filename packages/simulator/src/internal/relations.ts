@@ -162,18 +162,26 @@ const checkWrite = (
 const required = (ctx: Context, name: string) =>
   ctx.parameters[name] === undefined ? fail(ErrorCodes.Code.MissingParameter, name) : ctx.parameters[name]
 
-export const create: Handler = (ctx) => {
+/** What a create and a delete both name, checked in the API's order: the customer, the relation type, `parentid` and `childid` as sent. */
+const named = (ctx: Context) => {
   const customer = customerOf(ctx)
   if (customer instanceof ApiFailure) return customer
   const type = relationType(ctx.parameters.relationtype)
   if (type instanceof ApiFailure) return type
-  const rawParents = required(ctx, "parentid")
-  if (rawParents instanceof ApiFailure) return rawParents
-  const rawChildren = required(ctx, "childid")
-  if (rawChildren instanceof ApiFailure) return rawChildren
-  const parents = idList(rawParents, "parentid")
+  const parent = required(ctx, "parentid")
+  if (parent instanceof ApiFailure) return parent
+  const child = required(ctx, "childid")
+  if (child instanceof ApiFailure) return child
+  return { customer, type, parent, child }
+}
+
+export const create: Handler = (ctx) => {
+  const action = named(ctx)
+  if (action instanceof ApiFailure) return action
+  const { customer, type } = action
+  const parents = idList(action.parent, "parentid")
   if (parents instanceof ApiFailure) return parents
-  const children = idList(rawChildren, "childid")
+  const children = idList(action.child, "childid")
   if (children instanceof ApiFailure) return children
   if (parents.length === 0 || children.length === 0) return fail(ErrorCodes.Code.RelationNotCreated)
   if (parents.length > 1 && children.length > 1) return fail(ErrorCodes.Code.NnRelationsNotAllowed)
@@ -185,17 +193,12 @@ export const create: Handler = (ctx) => {
 }
 
 export const remove: Handler = (ctx) => {
-  const customer = customerOf(ctx)
-  if (customer instanceof ApiFailure) return customer
-  const type = relationType(ctx.parameters.relationtype)
-  if (type instanceof ApiFailure) return type
-  const rawParent = required(ctx, "parentid")
-  if (rawParent instanceof ApiFailure) return rawParent
-  const rawChild = required(ctx, "childid")
-  if (rawChild instanceof ApiFailure) return rawChild
-  const parent = asInt(rawParent)
+  const action = named(ctx)
+  if (action instanceof ApiFailure) return action
+  const { customer, type } = action
+  const parent = asInt(action.parent)
   if (parent === undefined) return fail(ErrorCodes.Code.InvalidParameterValue, "parentid")
-  const child = asInt(rawChild)
+  const child = asInt(action.child)
   if (child === undefined) return fail(ErrorCodes.Code.InvalidParameterValue, "childid")
   const denied = checkWrite(ctx, customer, type, [parent], [child])
   if (denied !== undefined) return denied

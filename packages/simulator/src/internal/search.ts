@@ -130,7 +130,7 @@ const addressSearchFields = (ctx: Context, customer: Customer): ReadonlyArray<st
   return fields
 }
 
-/** An address's fields with the customer number and company the seed leaves out. */
+/** An address's fields, with a customer number (its id) and a company where the record has none. */
 const addressFields = (address: AddressRecord): Fields => ({
   KdNr: String(address.id),
   Zusatz1: "",

@@ -11,8 +11,9 @@
  */
 import { ErrorCodes } from "@onoffice-effect/client"
 import type { AddressRecord, Customer } from "../Model.js"
+import * as Books from "./books.js"
 import { ApiFailure, fail } from "./failure.js"
-import { allows, asInt, type Context, customerOf, type Handler, isObject, one, overBudget, scopeOf, singleId } from "./handler.js"
+import { allows, asInt, type Context, customerOf, type Handler, isObject, overBudget, scopeOf, singleId } from "./handler.js"
 import { compileFilter, compilePaging, compileSort, text } from "./query.js"
 import { bookOf, type Criterion, elementsOf, metaFields } from "./searchCriteriaBook.js"
 import { fieldsById } from "./searchCriteriaFields.js"
@@ -208,22 +209,13 @@ const target = (ctx: Context, customer: Customer): Criterion | ApiFailure => {
   return writable(ctx, address) ? criterion : fail(Code.NoModifyRight)
 }
 
-export const modifySearchCriteria: Handler = (ctx) => {
-  const customer = customerOf(ctx)
-  if (customer instanceof ApiFailure) return customer
-  const criterion = target(ctx, customer)
-  if (criterion instanceof ApiFailure) return criterion
-  const next = applyData(ctx, customer, criterion)
-  if (next instanceof ApiFailure) return next
-  bookOf(ctx.world, customer).criteria.set(next.id, next)
-  return one({ success: "success" }, "searchcriteria")
+const criteria: Books.Writable<Criterion> = {
+  resourcetype: "searchcriteria",
+  records: (ctx, customer) => bookOf(ctx.world, customer).criteria,
+  target,
+  apply: applyData
 }
 
-export const deleteSearchCriteria: Handler = (ctx) => {
-  const customer = customerOf(ctx)
-  if (customer instanceof ApiFailure) return customer
-  const criterion = target(ctx, customer)
-  if (criterion instanceof ApiFailure) return criterion
-  bookOf(ctx.world, customer).criteria.delete(criterion.id)
-  return one({ success: "success" }, "searchcriteria")
-}
+export const modifySearchCriteria: Handler = Books.modify(criteria)
+
+export const deleteSearchCriteria: Handler = Books.remove(criteria)

@@ -10,6 +10,7 @@
  */
 import type { Customer } from "../Model.js"
 import type { World } from "../World.js"
+import * as Books from "./books.js"
 import * as Random from "./random.js"
 import { fieldsById } from "./searchCriteriaFields.js"
 
@@ -34,16 +35,8 @@ export interface Book {
   nextId: number
 }
 
-const books = new WeakMap<Customer, Book>()
-
-const seedOf = (world: World, customer: Customer) => {
-  let h = (world.options.seed ^ 0x5c) >>> 0
-  for (const c of customer.customerWebId) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0
-  return h
-}
-
 const seed = (world: World, customer: Customer): Book => {
-  const r = Random.make(seedOf(world, customer))
+  const r = Random.make(Books.customerSeed(world, customer, 0x5c))
   const criteria = new Map<number, Criterion>()
   let id = 20
   const addresses = [...customer.addresses.values()].filter((_, i) => i % 2 === 0)
@@ -82,13 +75,7 @@ const seed = (world: World, customer: Customer): Book => {
 }
 
 /** The customer's search criteria, seeded on first use. */
-export const bookOf = (world: World, customer: Customer): Book => {
-  const existing = books.get(customer)
-  if (existing !== undefined) return existing
-  const book = seed(world, customer)
-  books.set(customer, book)
-  return book
-}
+export const bookOf: (world: World, customer: Customer) => Book = Books.perCustomer(seed)
 
 /** The `_meta` fields a filter and sort work on, as text. */
 export const metaFields = (c: Criterion): Readonly<Record<string, string>> => ({

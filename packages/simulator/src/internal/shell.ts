@@ -106,17 +106,8 @@ source.addEventListener("request", (message) => {
   addLine(li)
 })`
 
-/** The shell page: the provider's base URL comes from `?provider=`; its script runs with `nonce`. */
-export const page = (world: World, provider: string | undefined, nonce: string) => {
-  const customer = world.demo.customer
-  const providerOrigin = originOf(provider)
-  const users = [...customer.users.values()].map((u) =>
-    `<option value="${Html.attribute(u.id)}">${Html.text(u.name)} (${Html.text(u.id)})</option>`
-  ).join("")
-  const html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>onOffice marketplace shell (simulator)</title>
-<style>
-body { font: 14px system-ui, sans-serif; margin: 0; display: grid; grid-template-columns: 300px 1fr 440px; height: 100vh }
+/** The shell's layout: the controls, the provider's frame and the request log side by side. */
+const style = `body { font: 14px system-ui, sans-serif; margin: 0; display: grid; grid-template-columns: 300px 1fr 440px; height: 100vh }
 aside { padding: 1rem; background: #f3f3f3; overflow: auto } main { display: flex; flex-direction: column }
 iframe { flex: 1; border: 0; border-left: 1px solid #ccc } label { display: block; margin: .5rem 0 }
 button { margin: .25rem 0 } #key { font-family: monospace; word-break: break-all; background: #fff; padding: .25rem }
@@ -126,9 +117,11 @@ button { margin: .25rem 0 } #key { font-family: monospace; word-break: break-all
 #requests-log li { border-bottom: 1px solid #eee; padding: .2rem 0 } #requests-log summary { cursor: pointer; font-family: monospace }
 #requests-log pre { white-space: pre-wrap; word-break: break-all; background: #f7f7f7; padding: .25rem; max-height: 20rem; overflow: auto }
 .failed summary { color: #a40000 } .claim-superseded, .claim-expired, .claim-unknown { background: #ffe0b2 } .dropped { color: #777 }
-</style></head>
-<body>
-<aside>
+`
+
+/** The controls (activation, user, estate, language, service), the frame and the request log. */
+const markup = (customer: { readonly name: string; readonly customerWebId: string }, provider: string | undefined, users: string) =>
+  `<aside>
 <h1>Marketplace shell</h1>
 <p>Customer ${Html.text(customer.name)} (${Html.text(customer.customerWebId)}), provider <code id="provider">${Html.text(provider ?? "(add ?provider=<base URL>)")}</code></p>
 <button id="activate" type="button">Activate the provider</button>
@@ -146,10 +139,17 @@ button { margin: .25rem 0 } #key { font-family: monospace; word-break: break-all
 <p id="requests-state">connecting…</p>
 <ol id="requests-log"></ol>
 </section>
-<script type="module" nonce="${Html.attribute(nonce)}">
-const provider = ${Html.script(provider ?? "")}.replace(/\\/+$/, "")
+`
+
+/**
+ * The shell's script: the operator API calls behind the buttons, the
+ * estates to pick, and what the provider page posts (`active`, control
+ * messages, signed orders).
+ */
+const script = (provider: string | undefined, providerOrigin: string | undefined, customerWebId: string) =>
+  `const provider = ${Html.script(provider ?? "")}.replace(/\\/+$/, "")
 const providerOrigin = ${Html.script(providerOrigin ?? "")}
-const customerWebId = ${Html.script(customer.customerWebId)}
+const customerWebId = ${Html.script(customerWebId)}
 const frame = document.getElementById("frame")
 const log = (text) => { const li = document.createElement("li"); li.textContent = text; document.getElementById("log").append(li); document.getElementById("status").textContent = text }
 const op = async (path, body) => {
@@ -202,7 +202,20 @@ window.addEventListener("message", async (event) => {
     frame.src = placed.callbackUrl
   } catch (e) { log("order refused: " + e.message) }
 })
-</script>
+`
+
+/** The shell page: the provider's base URL comes from `?provider=`; its script runs with `nonce`. */
+export const page = (world: World, provider: string | undefined, nonce: string) => {
+  const customer = world.demo.customer
+  const users = [...customer.users.values()].map((u) =>
+    `<option value="${Html.attribute(u.id)}">${Html.text(u.name)} (${Html.text(u.id)})</option>`
+  ).join("")
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>onOffice marketplace shell (simulator)</title>
+<style>
+${style}</style></head>
+<body>
+${markup(customer, provider, users)}<script type="module" nonce="${Html.attribute(nonce)}">
+${script(provider, originOf(provider), customer.customerWebId)}</script>
 </body></html>`
-  return html
 }

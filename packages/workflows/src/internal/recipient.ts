@@ -4,13 +4,20 @@
  * transaction, with the user's latest claim after that (errorcode 190).
  * Shared by the purchase and the subscription charges.
  *
+ * The read is a `Reactivation.call` step: the customer's API user is looked
+ * up when the step runs, and a customer who locked the provider (its API
+ * user refused with errorcode 22) is waited for until a re-activation
+ * stores a new one, which the read then uses; nothing more is sent with the
+ * dead one.
+ *
  * @internal
  */
-import { ClaimProvider, OnOfficeError, Principal } from "@onoffice-effect/client"
-import { Customers, MarketplaceCalls, Stores } from "@onoffice-effect/marketplace"
+import { OnOfficeError } from "@onoffice-effect/client"
+import { Customers, MarketplaceCalls } from "@onoffice-effect/marketplace"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as Reactivation from "../Reactivation.js"
 import { describe } from "./failure.js"
 
 /** Found, or why not (the failure's tag and errorcode). */
@@ -19,22 +26,32 @@ export const Recipient = Schema.Union(
   Schema.TaggedStruct("Unavailable", { reason: Schema.String, errorcode: Schema.optional(Schema.Number) })
 )
 
-/** Without a claim (the customer's API user) in the 900 s window; with the user's latest claim after it. */
-export const readRecipient = (order: { readonly customerWebId: string; readonly userId: number }, transactionId: number) =>
-  Effect.gen(function*() {
-    const read = MarketplaceCalls.getInvoiceRecipient({ transactionId, userId: order.userId })
-    const customer = yield* (yield* Stores.CustomerStore).get(order.customerWebId)
-    if (Option.isNone(customer)) return { _tag: "Unavailable" as const, reason: "NotActivated" }
-    const withoutClaim = Principal.provide(
-      read,
-      Principal.make(customer.value.apiUser, ClaimProvider.none, `customer ${order.customerWebId}`)
-    )
-    const withClaim = Customers.asCustomerUser(read, { customerWebId: order.customerWebId, userId: order.userId })
-    const recipient = yield* withoutClaim.pipe(
-      Effect.catchTag("TransactionExpired", () => withClaim),
-      // a read is safe to send again
-      Effect.retry({ times: 2, while: OnOfficeError.isTransportError })
-    )
-    return { _tag: "Found" as const, recipient }
-  }).pipe(Effect.catchAll((error) => Effect.succeed({ _tag: "Unavailable" as const, ...describe(error) })))
+/** How often a locked customer's read looks for a re-activation, and for how long. */
+export const lockedPoll = { every: Duration.seconds(30), giveUpAfter: Duration.days(1) }
 
+const isDeactivated = (error: unknown): error is OnOfficeError.AuthenticationError =>
+  error instanceof OnOfficeError.AuthenticationError && error.errorcode === 22
+
+/** The workflow step: the recipient, or why not (a customer who never came back: `CustomerLocked`). */
+export const readRecipient = (order: { readonly customerWebId: string; readonly userId: number }, transactionId: number) => {
+  const read = MarketplaceCalls.getInvoiceRecipient({ transactionId, userId: order.userId })
+  const withClaim = Customers.asCustomerUser(read, { customerWebId: order.customerWebId, userId: order.userId })
+  // run with the customer's API user without a claim (the step provides it)
+  const execute = read.pipe(
+    Effect.catchTag("TransactionExpired", () => withClaim),
+    // a read is safe to send again
+    Effect.retry({ times: 2, while: OnOfficeError.isTransportError }),
+    Effect.map((recipient) => ({ _tag: "Found" as const, recipient })),
+    // only a refusal as deactivated reaches the step, which waits for a re-activation
+    Effect.catchAll((error) => isDeactivated(error) ? Effect.fail(error) : Effect.succeed({ _tag: "Unavailable" as const, ...describe(error) }))
+  )
+  return Reactivation.call({
+    name: "invoice-recipient",
+    customerWebId: order.customerWebId,
+    success: Recipient,
+    error: OnOfficeError.AuthenticationError,
+    execute,
+    pollEvery: lockedPoll.every,
+    giveUpAfter: lockedPoll.giveUpAfter
+  }).pipe(Effect.catchAll((error) => Effect.succeed({ _tag: "Unavailable" as const, ...describe(error) })))
+}

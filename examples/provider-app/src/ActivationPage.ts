@@ -1,0 +1,85 @@
+/**
+ * The activation page: onOffice opens it with a signed URL, the customer
+ * types the API key onOffice showed, and the post unlocks the provider
+ * for that customer. The pending activation lives in the kit's store
+ * between the two requests, so the form may be posted to any instance.
+ */
+import { Activation, PendingActivations, SignedCall } from "@onoffice-effect/marketplace"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Html from "./Html.js"
+import * as Page from "./Page.js"
+import * as Problems from "./Problems.js"
+
+const ActivationForm = Schema.Struct({ pending: Schema.String, apiKey: Schema.String })
+
+const form = (page: Page.Page, key: string, call: SignedCall.ActivationCall, problem?: string) =>
+  Html.page(page.frame, {
+    title: "Activate",
+    status: problem === undefined ? 200 : 400,
+    body: `<h1>Activate for ${Html.text(call.customerName)}</h1>
+<div class="card"><p>Enter the API key onOffice showed you when you started the activation.</p>
+${problem === undefined ? "" : `<p class="error" role="alert">${Html.text(problem)}</p>`}
+<form method="post" action="${Html.attribute(`${page.base}/activate`)}">
+<input type="hidden" name="pending" value="${Html.attribute(key)}">
+<label>API key <input type="password" name="apiKey" autocomplete="off" required minlength="32" maxlength="128"></label>
+<button type="submit">Activate</button></form></div>`
+  })
+
+const activated = (page: Page.Page, call: SignedCall.ActivationCall) =>
+  Html.page(page.frame, {
+    title: "Activated",
+    body: `<h1>Activated</h1><div class="card"><p>${Html.text(call.customerName)} can now use the service.</p></div>`,
+    // onOffice listens for "active" from the activation page
+    script: `parent.postMessage("active", ${page.parent});`
+  })
+
+/**
+ * `GET /activate`: the signed activation URL verified, the form asking for the API key.
+ *
+ * @since 0.3.0
+ * @category pages
+ */
+export const open = (page: Page.Page): Page.Handler =>
+  Effect.gen(function*() {
+    const verifier = yield* SignedCall.Verifier
+    const pending = yield* PendingActivations.PendingActivations
+    const url = yield* Page.requestUrl
+    const call = yield* verifier.activation(url).pipe(Effect.catchAll((error) => page.unverified("activation link", error)))
+    // kept in the store: the form may be posted to another instance
+    const key = yield* pending.put(call).pipe(Effect.catchAll((error) => page.problem("activation page", error)))
+    return form(page, key, call)
+  }).pipe(Effect.merge)
+
+/**
+ * `POST /activate`: the typed API key checked and the activation run, once across instances.
+ *
+ * @since 0.3.0
+ * @category pages
+ */
+export const submit = (page: Page.Page): Page.Handler =>
+  Effect.gen(function*() {
+    const activation = yield* Activation.Activation
+    const pending = yield* PendingActivations.PendingActivations
+    const posted = yield* page.form(ActivationForm, "The activation form was not sent completely.")
+    const key = posted.pending
+    const expired = page.error(410, "Activation expired", "Start the activation again from onOffice.")
+    const known = yield* pending.get(key).pipe(Effect.catchAll((error) => page.problem("activation", error)))
+    if (Option.isNone(known)) return expired
+    const call = known.value
+    // a malformed key shows the form again, and the activation stays pending
+    const secret = yield* Effect.either(Activation.checkApiSecret(posted.apiKey))
+    if (secret._tag === "Left") return form(page, key, call, secret.left.message)
+    // taken for the run, on whichever instance: a second post finds it taken (410); a failed run puts it back
+    return yield* PendingActivations.use(key, (taken) => activation.run(taken, secret.right)).pipe(
+      Effect.map(Option.match({ onNone: () => expired, onSome: () => activated(page, call) })),
+      // a well-formed key onOffice does not know: the customer mistyped it
+      Effect.catchTag("AuthenticationError", (error) =>
+        Effect.as(
+          Problems.call("activation", error),
+          form(page, key, call, "onOffice did not accept this API key. Copy it again from onOffice.")
+        )),
+      Effect.catchAll((error) => page.problem("activation", error))
+    )
+  }).pipe(Effect.merge)
