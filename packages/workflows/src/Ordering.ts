@@ -210,7 +210,9 @@ const Row = Schema.Struct({ lane: Schema.String, workflow_name: Schema.String, e
  * Lanes in the app's SQL database (SQLite or PostgreSQL), in the table
  * `onoffice_workflow_lanes`, created on start. Join and leave of one lane
  * take turns: a transaction, on PostgreSQL under an advisory lock of the
- * lane (SQLite runs one write transaction at a time).
+ * lane (SQLite runs one write transaction at a time). Instances starting
+ * together on PostgreSQL create the table in turn (a transaction's advisory
+ * lock).
  *
  * @since 0.3.0
  * @category layers
@@ -219,13 +221,20 @@ export const layerLanesSql: Layer.Layer<Lanes, SqlError.SqlError, SqlClient.SqlC
   Lanes,
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    yield* sql`CREATE TABLE IF NOT EXISTS onoffice_workflow_lanes (
-      execution_id TEXT PRIMARY KEY,
-      lane TEXT NOT NULL,
-      workflow_name TEXT NOT NULL,
-      seq INTEGER NOT NULL,
-      done INTEGER NOT NULL DEFAULT 0
-    )`
+    // instances starting together on PostgreSQL create the table in turn: two CREATE TABLE IF NOT EXISTS at once collide
+    yield* sql.onDialectOrElse({
+      pg: () => sql`SELECT pg_advisory_xact_lock(hashtext('onoffice_workflow_lanes'))`.pipe(Effect.asVoid),
+      orElse: () => Effect.void
+    }).pipe(
+      Effect.zipRight(sql`CREATE TABLE IF NOT EXISTS onoffice_workflow_lanes (
+        execution_id TEXT PRIMARY KEY,
+        lane TEXT NOT NULL,
+        workflow_name TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0
+      )`),
+      sql.withTransaction
+    )
     const lock = (lane: string) =>
       sql.onDialectOrElse({ pg: () => sql`SELECT pg_advisory_xact_lock(hashtext(${lane}))`.pipe(Effect.asVoid), orElse: () => Effect.void })
     const failed = (operation: string) => (error: SqlError.SqlError | ParseResult.ParseError) =>

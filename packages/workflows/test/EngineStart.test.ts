@@ -5,7 +5,8 @@
  * with its own connection pool and runner port, on a fresh database, every
  * build succeeds. Without the start lock `@effect/cluster` 0.60's CREATE
  * TABLEs collide and some builds die (how often is chance: see
- * docs/production.md).
+ * docs/production.md). The same for the ordering lanes' table
+ * (`Ordering.layerLanesSql`).
  *
  * PostgreSQL: `ONOFFICE_TEST_PG_URL` (default what .ci/postgres.sh starts);
  * skipped with the reason without a server, failing under CI.
@@ -16,7 +17,7 @@ import { PgClient } from "@effect/sql-pg"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { it } from "@effect/vitest"
 import * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
-import { Engine } from "@onoffice-effect/workflows"
+import { Engine, Ordering } from "@onoffice-effect/workflows"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
@@ -83,4 +84,21 @@ it.live.skipIf(!runs)(
       }
     }).pipe(Effect.timeout("100 seconds")),
   120_000
+)
+
+it.live.skipIf(!runs)(
+  `creates the ordering lanes' table when ${instances} instances start at once on an empty PostgreSQL database (${rounds} databases)${runs ? "" : ` (skipped: ${reason})`}`,
+  () =>
+    Effect.gen(function*() {
+      expect(pgAvailable, reason).toBe(true)
+      for (let round = 1; round <= rounds; round++) {
+        const url = yield* freshDatabase(`lanes${round}`)
+        const lanes = Effect.scoped(Layer.build(
+          Ordering.layerLanesSql.pipe(Layer.provide(PgClient.layer({ url: Redacted.make(url), maxConnections: 2 })))
+        ).pipe(Effect.as(true)))
+        const exits = yield* Effect.all(Array.from({ length: instances }, () => Effect.exit(lanes)), { concurrency: "unbounded" })
+        expect(exits.map((exit) => Exit.isSuccess(exit) ? exit.value : String(exit))).toEqual(Array.from({ length: instances }, () => true))
+      }
+    }).pipe(Effect.timeout("60 seconds")),
+  90_000
 )
