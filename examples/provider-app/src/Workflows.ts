@@ -14,6 +14,7 @@ import { RunnerAddress } from "@effect/cluster"
 import { NodeClusterSocket } from "@effect/platform-node"
 import type * as SocketServer from "@effect/platform/SocketServer"
 import type * as SqlClient from "@effect/sql/SqlClient"
+import type * as SqlError from "@effect/sql/SqlError"
 import type * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
 import { Engine, Purchase, Reactivation, Refund } from "@onoffice-effect/workflows"
 import type * as ConfigError from "effect/ConfigError"
@@ -48,19 +49,25 @@ export const clusterTimings = {
   entityMessagePollInterval: "1 second"
 } as const
 
-/** The engine for a SQL store: `SingleRunner` on SQLite, a cluster runner on PostgreSQL; both on the database in context. */
+/**
+ * The engine for a SQL store: `SingleRunner` on SQLite, a cluster runner on PostgreSQL; both on the database in
+ * context. The runner starts under the engine's start lock, so instances starting together on an empty database
+ * create the cluster's tables one after the other.
+ */
 export const engineSql = (
   runner: Option.Option<Runner>
-): Layer.Layer<WorkflowEngine.WorkflowEngine, ConfigError.ConfigError | SocketServer.SocketServerError, SqlClient.SqlClient> =>
+): Layer.Layer<
+  WorkflowEngine.WorkflowEngine,
+  ConfigError.ConfigError | SocketServer.SocketServerError | SqlError.SqlError,
+  SqlClient.SqlClient
+> =>
   Option.match(runner, {
     onNone: () => Engine.layerSingleRunner(),
     onSome: ({ host, port }) =>
-      Engine.layerCluster.pipe(
-        Layer.provide(NodeClusterSocket.layer({
-          storage: "sql",
-          shardingConfig: { ...clusterTimings, runnerAddress: Option.some(RunnerAddress.make(host, port)) }
-        }))
-      )
+      Engine.layerClusterSql(NodeClusterSocket.layer({
+        storage: "sql",
+        shardingConfig: { ...clusterTimings, runnerAddress: Option.some(RunnerAddress.make(host, port)) }
+      }))
   })
 
 /** The engine of the memory store. */

@@ -11,7 +11,6 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Schedule from "effect/Schedule"
 import * as Server from "./Server.js"
 import * as Settings from "./Settings.js"
 
@@ -54,16 +53,7 @@ const main = Effect.gen(function*() {
     Effect.catchAll((error) =>
       Effect.andThen(Console.error(`provider-app: ${String(error)} (see --help)`), Effect.sync(() => process.exit(1))))
   )
-  return yield* Layer.launch(Layer.effectDiscard(announce).pipe(Layer.provideMerge(Server.layer(settings)))).pipe(
-    // Instances starting together on an empty PostgreSQL database create the same tables at once, the cluster's
-    // among them (@effect/cluster 0.60 takes no lock for them): PostgreSQL refuses the loser's CREATE. Started
-    // again (everything built afresh), it finds the winner's tables. Every step of the start is idempotent.
-    // (a failed CREATE in the cluster's storage dies rather than fails: the cause is retried, defects included)
-    Effect.sandbox,
-    Effect.tapError(() => Console.error("provider-app: starting failed; starting again in 200 ms")),
-    Effect.retry({ times: 5, schedule: Schedule.spaced("200 millis") }),
-    Effect.unsandbox
-  )
+  return yield* Layer.launch(Layer.effectDiscard(announce).pipe(Layer.provideMerge(Server.layer(settings))))
 })
 
 NodeRuntime.runMain(main)

@@ -424,3 +424,42 @@ export const decodeResultFast = (u: unknown): Result | undefined => {
     status: { ...status, errorcode: Number(status.errorcode), message: status.message }
   }
 }
+
+const noResults = (): ResponseFrame["response"] => ({ results: [] })
+
+/**
+ * Decodes a response envelope as {@link ResponseFrame} does, without the
+ * schema machinery, for the shape the API sends in practice (a status of
+ * numbers, and `response` missing, `[]` or an object whose `results` is an
+ * array); returns `undefined` for anything else, so the caller decodes that
+ * with the schema and gets its error. A property test holds it equal to the
+ * schema.
+ *
+ * @since 0.3.0
+ * @category decoding
+ */
+export const decodeFrameFast = (u: unknown): ResponseFrame | undefined => {
+  if (!isPlainObject(u) || hasProto(u)) return undefined
+  const status = u.status
+  if (
+    !isPlainObject(status) || hasProto(status) || !isLooseInt(status.code) || !isLooseInt(status.errorcode) ||
+    typeof status.message !== "string"
+  ) {
+    return undefined
+  }
+  const raw = u.response
+  let response: ResponseFrame["response"]
+  if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) {
+    response = noResults()
+  } else {
+    if (!isPlainObject(raw) || hasProto(raw)) return undefined
+    const results = raw.results === undefined ? [] : raw.results
+    if (!Array.isArray(results)) return undefined
+    response = { ...raw, results }
+  }
+  return {
+    ...u,
+    status: { ...status, code: Number(status.code), errorcode: Number(status.errorcode), message: status.message },
+    response
+  }
+}

@@ -1,5 +1,5 @@
 import { it } from "@effect/vitest"
-import { Envelope, type OnOfficeClient, Operation } from "@onoffice-effect/client"
+import { BasicSettings, Envelope, type OnOfficeClient, Operation } from "@onoffice-effect/client"
 import * as Arbitrary from "effect/Arbitrary"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -34,13 +34,15 @@ const uncompiled: ReadonlyArray<Schema.Schema.AnyNoContext> = [
 const names = ["Id", "kaufpreis", "ort", "plz", "objektart", "x"]
 
 type AnySchema = Schema.Schema.AnyNoContext
-type Field = AnySchema | Schema.optional<AnySchema>
+type Field = AnySchema | Schema.optional<AnySchema> | Schema.optionalWith<AnySchema, { exact: true }>
 const field = (depth: number): FastCheck.Arbitrary<Field> => {
   const scalar = FastCheck.constantFrom(...scalars)
   const leaf = FastCheck.oneof(
     { weight: 6, arbitrary: scalar },
     { weight: 2, arbitrary: scalar.map((s) => Schema.optional(s)) },
     { weight: 1, arbitrary: scalar.map((s) => Schema.Array(s)) },
+    { weight: 1, arbitrary: scalar.map((s) => Schema.optionalWith(s, { exact: true })) },
+    { weight: 1, arbitrary: scalar.map((s) => Schema.Record({ key: Schema.String, value: s })) },
     { weight: 1, arbitrary: FastCheck.constantFrom(...uncompiled) }
   )
   return depth === 0 ? leaf : FastCheck.oneof(
@@ -113,6 +115,38 @@ describe("CompiledElements", () => {
     },
     { fastCheck: { numRuns: 400 } }
   )
+
+  it.prop(
+    "reads NumberFromString as the Schema does: blanks, NaN, infinities, signs, exponents, hex and padding included",
+    [Schema.String.annotations({
+      arbitrary: () => (fc) =>
+        fc.oneof(
+          fc.constantFrom("", " ", "\n\t", "NaN", "Infinity", "-Infinity", "+Infinity", "-0", "0", " 12 ", "1e3", "0x1f", "1_000", ".5", "5.", "-"),
+          fc.double().map(String),
+          fc.tuple(fc.constantFrom("", " ", "\t"), fc.integer().map(String), fc.constantFrom("", " ", "x")).map((parts) => parts.join("")),
+          fc.string({ maxLength: 4 })
+        )
+    })],
+    ([text]) => {
+      const schema = Schema.Struct({ n: Schema.NumberFromString })
+      const value = CompiledElements.compile(schema)!({ n: text })
+      const expected = Schema.decodeUnknownEither(schema, Envelope.decodeOptions)({ n: text })
+      if (value === CompiledElements.failed) expect(Either.isLeft(expected)).toBe(true)
+      else expect(value).toStrictEqual(Either.getOrThrow(expected))
+    },
+    { fastCheck: { numRuns: 400 } }
+  )
+
+  it("compiles records of string keys, as in the basic settings' permissions, and decodes them as the Schema does", () => {
+    const fast = CompiledElements.compile(BasicSettings.Elements)
+    expect(fast).toBeDefined()
+    const input = { basicData: { characteristicsCi: { color: "#fff" }, permissions: { b: true, a: false } } }
+    const full = Schema.decodeUnknownEither(BasicSettings.Elements, Envelope.decodeOptions)
+    expect(fast!(input)).toStrictEqual(Either.getOrThrow(full(input)))
+    expect(Object.keys((fast!(input) as { basicData: { permissions: object } }).basicData.permissions)).toStrictEqual(["b", "a"])
+    expect(fast!({ basicData: { permissions: { a: "yes" } } })).toBe(CompiledElements.failed)
+    expect(CompiledElements.compile(Schema.Record({ key: Schema.String, value: Schema.Unknown }))).toBeUndefined()
+  })
 
   it("compiles the typed estate schema of the benchmark, and leaves index signatures and other transformations to the Schema", () => {
     const typed = Schema.Struct({

@@ -183,3 +183,51 @@ describe("Envelope.decodeResultFast", () => {
     }
   })
 })
+
+describe("Envelope.decodeFrameFast", () => {
+  const schema = Schema.decodeUnknownEither(Envelope.ResponseFrame, Envelope.decodeOptions)
+  const agrees = (input: unknown) => {
+    const fast = Envelope.decodeFrameFast(input)
+    const slow = schema(input)
+    // the fast path may decline anything, but what it accepts the schema accepts, with the same value
+    if (fast !== undefined) {
+      expect(slow._tag).toBe("Right")
+      expect(fast).toStrictEqual((slow as { right: unknown }).right)
+    }
+    return fast
+  }
+
+  it.prop("decodes every ResponseFrame as the schema does", [Envelope.ResponseFrame], ([value]) => {
+    const wire = JSON.parse(JSON.stringify(Schema.encodeSync(Envelope.ResponseFrame)(value)))
+    agrees(wire)
+  }, { fastCheck: { numRuns: 300 } })
+
+  it.prop("never accepts what the schema rejects, and never differs from it, on arbitrary JSON", [Schema.Any.annotations({
+    arbitrary: () => (fc) => {
+      const looseInt = fc.oneof(fc.integer(), fc.string(), fc.double(), fc.integer().map(String), fc.constant("1e3"))
+      return fc.oneof(
+        fc.jsonValue(),
+        fc.record({
+          status: fc.oneof(
+            fc.record({ code: looseInt, errorcode: looseInt, message: fc.oneof(fc.string(), fc.integer()) }, { requiredKeys: [] }),
+            fc.jsonValue()
+          ),
+          response: fc.oneof(
+            fc.constant([]),
+            fc.jsonValue(),
+            fc.record({ results: fc.oneof(fc.array(fc.jsonValue()), fc.jsonValue()) }, { requiredKeys: [] })
+          ),
+          extra: fc.jsonValue()
+        }, { requiredKeys: [] })
+      )
+    }
+  })], ([value]) => {
+    agrees(JSON.parse(JSON.stringify(value ?? null)))
+  }, { fastCheck: { numRuns: 1000 } })
+
+  it("takes the documented responses on the fast path", () => {
+    for (const name of Fixtures.responseNames) {
+      for (const example of Fixtures.responses(name).examples) expect(agrees(example)).toBeDefined()
+    }
+  })
+})

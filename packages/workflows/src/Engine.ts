@@ -10,7 +10,11 @@
  *   rows, and a restarted process resumes what was in flight;
  * - {@link layerCluster}: the workflow engine over any `Sharding` and
  *   `MessageStorage`, for several machines (e.g. `NodeClusterSocket.layer`
- *   of `@effect/platform-node` on PostgreSQL).
+ *   of `@effect/platform-node` on PostgreSQL);
+ * - {@link layerClusterSql}: the same over a cluster on the SQL database in
+ *   context, started under a PostgreSQL advisory lock, so instances
+ *   starting at once on an empty database create the cluster's tables one
+ *   after the other ({@link withStartLock}).
  *
  * @since 0.3.0
  */
@@ -19,9 +23,11 @@ import type * as MessageStorage from "@effect/cluster/MessageStorage"
 import type * as Sharding from "@effect/cluster/Sharding"
 import type * as ShardingConfig from "@effect/cluster/ShardingConfig"
 import * as SingleRunner from "@effect/cluster/SingleRunner"
-import type * as SqlClient from "@effect/sql/SqlClient"
+import * as SqlClient from "@effect/sql/SqlClient"
+import type * as SqlError from "@effect/sql/SqlError"
 import * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
 import type * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 
 /**
@@ -72,3 +78,69 @@ export const layerSingleRunner = (options: {
  */
 export const layerCluster: Layer.Layer<WorkflowEngine.WorkflowEngine, never, Sharding.Sharding | MessageStorage.MessageStorage> =
   ClusterWorkflowEngine.layer
+
+// "workflow" in ASCII: the advisory lock of the engine's start (not the store-sql migrations' lock, so the two
+// never wait for each other, nested or not)
+const startLock = 0x776f726b666c6f77n.toString()
+
+/**
+ * Builds `layer` while holding a PostgreSQL advisory lock (session-level,
+ * on a connection of its own, released when the layer is built or has
+ * failed), so that instances starting at once take turns. `@effect/cluster`
+ * 0.60 creates its tables (`cluster_messages`, `cluster_replies`,
+ * `cluster_runners`, `cluster_locks`) with `CREATE TABLE IF NOT EXISTS` and
+ * no lock; on an empty database two such statements at once collide
+ * (PostgreSQL refuses the loser with a duplicate key in `pg_type`), and the
+ * loser's start dies. Under the lock the second finds the tables made. On
+ * other databases (SQLite locks its file) the layer is built as it is.
+ *
+ * @since 0.3.0
+ * @category layers
+ */
+export const withStartLock = <A, E, R>(layer: Layer.Layer<A, E, R>): Layer.Layer<A, E | SqlError.SqlError, R | SqlClient.SqlClient> =>
+  Layer.scopedContext(Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const scope = yield* Effect.scope
+    const build = Layer.buildWithScope(layer, scope)
+    return yield* sql.onDialectOrElse({
+      pg: () =>
+        Effect.scoped(Effect.gen(function*() {
+          const connection = yield* sql.reserve
+          yield* Effect.acquireRelease(
+            connection.executeRaw("SELECT pg_advisory_lock($1)", [startLock]),
+            () => Effect.ignore(connection.executeRaw("SELECT pg_advisory_unlock($1)", [startLock]))
+          )
+          return yield* build
+        })),
+      orElse: () => build
+    })
+  }))
+
+/**
+ * Several machines on one SQL database: {@link layerCluster} over `cluster`
+ * (e.g. `NodeClusterSocket.layer({ storage: "sql", shardingConfig })` of
+ * `@effect/platform-node`), the whole started under {@link withStartLock}.
+ * Use it rather than `layerCluster` on PostgreSQL: instances starting
+ * together on an empty database then all start.
+ *
+ * @example
+ * ```ts
+ * import { RunnerAddress } from "@effect/cluster"
+ * import { NodeClusterSocket } from "@effect/platform-node"
+ * import { PgClient } from "@effect/sql-pg"
+ * import { Engine } from "@onoffice-effect/workflows"
+ * import { Layer, Option, Redacted } from "effect"
+ *
+ * const WorkflowEngine = Engine.layerClusterSql(NodeClusterSocket.layer({
+ *   storage: "sql",
+ *   shardingConfig: { runnerAddress: Option.some(RunnerAddress.make("10.0.0.5", 34431)) }
+ * })).pipe(Layer.provide(PgClient.layer({ url: Redacted.make("postgres://app@db/app") })))
+ * ```
+ *
+ * @since 0.3.0
+ * @category layers
+ */
+export const layerClusterSql = <E, R>(
+  cluster: Layer.Layer<Sharding.Sharding | MessageStorage.MessageStorage, E, R>
+): Layer.Layer<WorkflowEngine.WorkflowEngine, E | SqlError.SqlError, R | SqlClient.SqlClient> =>
+  withStartLock(layerCluster.pipe(Layer.provide(cluster)))

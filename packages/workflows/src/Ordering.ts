@@ -14,9 +14,11 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import type * as SqlError from "@effect/sql/SqlError"
 import * as Activity from "@effect/workflow/Activity"
+import * as DurableClock from "@effect/workflow/DurableClock"
 import * as DurableDeferred from "@effect/workflow/DurableDeferred"
 import * as WorkflowEngine from "@effect/workflow/WorkflowEngine"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
@@ -78,11 +80,53 @@ export class Lanes extends Context.Tag("@onoffice-effect/workflows/Ordering/Lane
 /** The turn a waiting member is handed by its predecessor. */
 const Turn = DurableDeferred.make("ordering-turn")
 
+/** A check of the lane's table that the member may go: the truth the {@link Turn} only signals. */
+const check = (member: Member, round: number) =>
+  Activity.make({
+    name: `ordering-check/${round}`,
+    success: Schema.Boolean,
+    error: LaneError,
+    execute: Effect.flatMap(Lanes, (lanes) => lanes.join(member))
+  })
+
+/**
+ * Waits until `member` is the first unfinished member of its lane: for the
+ * turn its predecessor hands on, and in case that wake-up is lost (the
+ * cluster engine of `@effect/cluster` 0.60 can lose one, see
+ * docs/workflows.md), for a durable clock too, after which the lane's table
+ * is read again. The clock's wake-up is another message, sent long after
+ * the workflow suspended, so it resumes a workflow whose turn came unseen.
+ */
+const waitForTurn = (member: Member, recheckAfter: Duration.Duration) =>
+  Effect.gen(function*() {
+    for (let round = 1;; round++) {
+      const every = Duration.times(recheckAfter, Math.min(2 ** (round - 1), maxRecheckFactor))
+      yield* DurableDeferred.raceAll({
+        name: `ordering-wait/${round}`,
+        success: Schema.Void,
+        error: Schema.Never,
+        effects: [
+          DurableDeferred.await(Turn),
+          DurableClock.sleep({ name: `ordering-recheck/${round}`, duration: every, inMemoryThreshold: Duration.zero })
+        ]
+      })
+      if (!(yield* check(member, round))) return
+    }
+  })
+
+/** The re-check interval doubles per round up to this factor (30 s: 8 minutes at most). */
+const maxRecheckFactor = 16
+
 /**
  * Runs `body` (the rest of a workflow) in turn within `lane` (e.g. the
  * customer's id): after every earlier-started workflow of the lane has
  * finished, and before any later one starts its body. A body that fails
  * still hands the turn on.
+ *
+ * A waiting workflow is woken by its predecessor's finish; should that
+ * wake-up be lost (it can be on `@effect/cluster` 0.60), it reads the lane
+ * again after `recheckAfter` (default 30 seconds, doubling per round up to
+ * 8 minutes), so a lost wake-up delays it, never holds it for ever.
  *
  * @example
  * ```ts
@@ -97,7 +141,10 @@ const Turn = DurableDeferred.make("ordering-turn")
  * @since 0.3.0
  * @category ordering
  */
-export const inTurn = <A, E, R>(lane: string, body: Effect.Effect<A, E, R>) =>
+export const inTurn = <A, E, R>(lane: string, body: Effect.Effect<A, E, R>, options: {
+  /** How long a waiting workflow trusts its wake-up before it reads the lane again (default 30 seconds). */
+  readonly recheckAfter?: Duration.DurationInput | undefined
+} = {}) =>
   Effect.gen(function*() {
     const instance = yield* WorkflowEngine.WorkflowInstance
     const member: Member = { lane, workflowName: instance.workflow.name, executionId: instance.executionId }
@@ -107,7 +154,7 @@ export const inTurn = <A, E, R>(lane: string, body: Effect.Effect<A, E, R>) =>
       error: LaneError,
       execute: Effect.flatMap(Lanes, (lanes) => lanes.join(member))
     })
-    if (mustWait) yield* DurableDeferred.await(Turn)
+    if (mustWait) yield* waitForTurn(member, Duration.decode(options.recheckAfter ?? "30 seconds"))
     const exit = yield* Effect.exit(body)
     // a suspended body keeps the turn: it is resumed later
     if (instance.suspended || (Exit.isFailure(exit) && Exit.isInterrupted(exit))) return yield* exit
@@ -163,7 +210,9 @@ const Row = Schema.Struct({ lane: Schema.String, workflow_name: Schema.String, e
  * Lanes in the app's SQL database (SQLite or PostgreSQL), in the table
  * `onoffice_workflow_lanes`, created on start. Join and leave of one lane
  * take turns: a transaction, on PostgreSQL under an advisory lock of the
- * lane (SQLite runs one write transaction at a time).
+ * lane (SQLite runs one write transaction at a time). Instances starting
+ * together on PostgreSQL create the table in turn (a transaction's advisory
+ * lock).
  *
  * @since 0.3.0
  * @category layers
@@ -172,13 +221,20 @@ export const layerLanesSql: Layer.Layer<Lanes, SqlError.SqlError, SqlClient.SqlC
   Lanes,
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    yield* sql`CREATE TABLE IF NOT EXISTS onoffice_workflow_lanes (
-      execution_id TEXT PRIMARY KEY,
-      lane TEXT NOT NULL,
-      workflow_name TEXT NOT NULL,
-      seq INTEGER NOT NULL,
-      done INTEGER NOT NULL DEFAULT 0
-    )`
+    // instances starting together on PostgreSQL create the table in turn: two CREATE TABLE IF NOT EXISTS at once collide
+    yield* sql.onDialectOrElse({
+      pg: () => sql`SELECT pg_advisory_xact_lock(hashtext('onoffice_workflow_lanes'))`.pipe(Effect.asVoid),
+      orElse: () => Effect.void
+    }).pipe(
+      Effect.zipRight(sql`CREATE TABLE IF NOT EXISTS onoffice_workflow_lanes (
+        execution_id TEXT PRIMARY KEY,
+        lane TEXT NOT NULL,
+        workflow_name TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0
+      )`),
+      sql.withTransaction
+    )
     const lock = (lane: string) =>
       sql.onDialectOrElse({ pg: () => sql`SELECT pg_advisory_xact_lock(hashtext(${lane}))`.pipe(Effect.asVoid), orElse: () => Effect.void })
     const failed = (operation: string) => (error: SqlError.SqlError | ParseResult.ParseError) =>

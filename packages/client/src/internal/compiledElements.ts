@@ -4,14 +4,15 @@
  * fields; for the schemas callers write in practice (a struct of known
  * fields whose types are strings, numbers, booleans, `NumberFromString`,
  * literals and unions of those, refinements of those, optional fields,
- * nested structs and arrays) this module walks the schema's AST once and
- * builds a plain function that does the same checks and conversions.
+ * nested structs, records of string keys and arrays) this module walks the
+ * schema's AST once and builds a plain function that does the same checks
+ * and conversions.
  *
  * It mirrors `ParseResult`'s decoding with {@link Envelope.decodeOptions}
  * (`onExcessProperty: "preserve"`): excess keys first, in input order, then
  * the declared ones; an optional key that is absent stays absent. Anything
- * else (transformations other than `NumberFromString`, index signatures,
- * classes, unions of structs, parse-option annotations) is not compiled, and
+ * else (transformations other than `NumberFromString`, index signatures
+ * beside fields or of other keys, records of unknown values, classes, unions of structs, parse-option annotations) is not compiled, and
  * the caller decodes with the full Schema. The fast path only ever answers
  * "decoded, with this value" or "not decided": on `failed` the caller runs
  * the full decode, so errors are the Schema's own. Property tests hold it
@@ -19,7 +20,6 @@
  *
  * @internal
  */
-import * as Number from "effect/Number"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
@@ -56,10 +56,15 @@ const isNumberFromString = (ast: AST.Transformation) =>
   ast.from === numberFromString.from &&
   ast.to === numberFromString.to
 
+// `Number.parse` (what `NumberFromString` decodes with) without its `Option`
+// and its `trim` per value: `Number` reads a blank string as 0, the only
+// case where the two differ.
 const decodeNumber: Run = (input) => {
   if (typeof input !== "string") return failed
-  const parsed = Number.parse(input)
-  return Option.isSome(parsed) ? parsed.value : failed
+  if (input === "NaN") return NaN
+  const n = Number(input)
+  if (Number.isNaN(n) || (n === 0 && input.trim() === "")) return failed
+  return n
 }
 
 const refinement = (ast: AST.Refinement): Node | undefined => {
@@ -96,9 +101,42 @@ const union = (ast: AST.Union): Node | undefined => {
   }
 }
 
+interface Field {
+  readonly name: string
+  readonly optional: boolean
+  readonly run: Run
+}
+
+// A record of string keys (`Schema.Record({ key: Schema.String, value })`)
+// whose values compile: every own key's value decoded, in the input's order.
+// Symbol keys (which the Schema keeps as they are, first) are left to it; so
+// are records of unknown values, which the raw elements pass through.
+const record = (signature: AST.IndexSignature): Node | undefined => {
+  if (signature.parameter._tag !== "StringKeyword") return undefined
+  if (signature.type._tag === "UnknownKeyword" || signature.type._tag === "AnyKeyword") return undefined
+  const value = compileNode(signature.type)
+  if (value === undefined) return undefined
+  return {
+    run: (input) => {
+      if (!Predicate.isRecord(input) || Object.getOwnPropertySymbols(input).length > 0) return failed
+      const output: { [key: string]: unknown } = {}
+      for (const key of Object.keys(input)) {
+        if (key === "__proto__") return failed
+        const decoded = value.run(input[key])
+        if (decoded === failed) return failed
+        output[key] = decoded
+      }
+      return output
+    },
+    scalar: false
+  }
+}
+
 const struct = (ast: AST.TypeLiteral): Node | undefined => {
+  const only = ast.indexSignatures[0]
+  if (only !== undefined && ast.indexSignatures.length === 1 && ast.propertySignatures.length === 0) return record(only)
   if (ast.indexSignatures.length > 0 || ast.propertySignatures.length === 0) return undefined
-  const fields: Array<{ readonly name: string; readonly optional: boolean; readonly run: Run }> = []
+  const fields: Array<Field> = []
   for (const signature of ast.propertySignatures) {
     const type = compileNode(signature.type)
     if (type === undefined || typeof signature.name !== "string") return undefined

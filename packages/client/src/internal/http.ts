@@ -15,6 +15,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { redactUrl } from "../ApiVersion.js"
 import { TransportError } from "../OnOfficeError.js"
+import { timeoutFail } from "./timeout.js"
 
 export type Client = HttpClient.HttpClient
 
@@ -170,16 +171,13 @@ export const postJson = (
         ...body
       }))
     ),
-    Effect.scoped,
-    Effect.timeoutFail({
-      duration: timeout,
-      onTimeout: () =>
+    (exchange) =>
+      timeoutFail(exchange, timeout, () =>
         new TransportError({
           reason: "Timeout",
           url: redactUrl(url),
           detail: `no complete response within ${Duration.format(timeout)}`
-        })
-    }),
+        })),
     Effect.catchTags({
       RequestError: (error) =>
         Effect.fail(

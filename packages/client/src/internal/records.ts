@@ -44,6 +44,22 @@ const decodeRecord = <A, AI>(
       Effect.mapError((error) => decodeError(result, `record ${i}: ${describeParseError(error)}`))
     )
 
+/**
+ * The records as they are, when the caller asked for the raw elements and
+ * every record's are an object: one plain loop, not an effect per record.
+ */
+const passThrough = <A, AI>(
+  elements: Schema.Schema<A, AI>,
+  records: ReadonlyArray<Envelope.Record>
+): Array<RecordOf<A>> | undefined => {
+  const out: Array<RecordOf<A>> = []
+  for (const record of records) {
+    if (!isRawObject(elements, record.elements)) return undefined
+    out.push({ id: record.id, type: record.type, elements: record.elements })
+  }
+  return out
+}
+
 /** The records of `result`, their elements decoded by `elements` (compiled where it can be). */
 export const decodeRecords = <A, AI>(
   elements: Schema.Schema<A, AI>,
@@ -53,7 +69,12 @@ export const decodeRecords = <A, AI>(
   // compiled once per schema; `undefined` for schemas it does not cover (the
   // raw `JsonObject` among them, which `decodeRecord` passes through)
   const fast = CompiledElements.compile(elements)
-  if (fast === undefined) return Effect.forEach(records, (record, i) => decodeRecord(elements, result, record, i))
+  if (fast === undefined) {
+    const passed = passThrough(elements, records)
+    return passed !== undefined
+      ? Effect.succeed(passed)
+      : Effect.forEach(records, (record, i) => decodeRecord(elements, result, record, i))
+  }
   const decoded: Array<RecordOf<A>> = []
   for (const record of records) {
     const value = fast(record.elements)

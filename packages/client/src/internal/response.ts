@@ -133,5 +133,8 @@ export const interpret = (
       unexpected("NotJson", trimmed.startsWith("{") || trimmed.startsWith("[") ? "the JSON is malformed" : "expected JSON")
     )
   }
+  // the common shape without the schema machinery; anything else through the schema, for its error
+  const fast = Envelope.decodeFrameFast(json)
+  if (fast !== undefined) return Either.right(fast)
   return Either.mapLeft(decodeFrame(json), (error) => unexpected("Undecodable", describeParseError(error)))
 }

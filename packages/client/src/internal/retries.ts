@@ -93,7 +93,34 @@ export const withRetries = <A>(
 ): Effect.Effect<A, RequestFailure> =>
   Effect.flatMap(Clock.currentTimeMillis, (started) => {
     const { deadline, once, retried } = attempts(attempt, policy, config, started)
-    return Effect.retry(once, { times: policy.times, schedule: policy.schedule ?? defaultSchedule, while: retried }).pipe(
+    return afterFirstFailure(once, policy, retried).pipe(
       Effect.catchTag("DeadlinePassed", () => Effect.fail(pastDeadline(config, deadline)))
     )
+  })
+
+/**
+ * `Effect.retry(once, { times, schedule, while })`, with the schedule's
+ * driver made only once the first attempt has failed: most calls succeed at
+ * once and never need it. The driver is stepped with that first failure,
+ * exactly as `Effect.retry` steps it, so delays and counts are the same.
+ */
+const afterFirstFailure = <A, E>(
+  once: Effect.Effect<A, E>,
+  policy: RetryPolicy,
+  retried: (error: E) => boolean
+): Effect.Effect<A, E> =>
+  Effect.catchAll(once, (first) => {
+    if (policy.times < 1 || !retried(first)) return Effect.fail(first)
+    const schedule = Schedule.intersect(
+      Schedule.whileInput(policy.schedule ?? defaultSchedule, retried),
+      Schedule.recurs(policy.times)
+    )
+    return Effect.flatMap(Schedule.driver(schedule), (driver) => {
+      const next = (error: E): Effect.Effect<A, E> =>
+        Effect.matchEffect(driver.next(error), {
+          onFailure: () => Effect.fail(error),
+          onSuccess: () => Effect.catchAll(once, next)
+        })
+      return next(first)
+    })
   })
