@@ -19,7 +19,7 @@ export default defineConfig({
       test: {
         name: "faults",
         root,
-        include: ["packages/integration/faults/**/*.test.ts", "examples/provider-app/durability/KillRestart.test.ts", "examples/provider-app/durability/KillBetween.test.ts", "examples/provider-app/durability/TwoInstances.test.ts"],
+        include: ["packages/integration/faults/**/*.test.ts", "examples/provider-app/durability/KillRestart.test.ts", "examples/provider-app/durability/KillBetween.test.ts", "examples/provider-app/durability/TwoInstances.test.ts", "examples/provider-app/durability/instances.test.ts"],
         testTimeout: 300_000
       }
     }],

@@ -1,8 +1,8 @@
 /**
  * What the two-instance test (TwoInstances.test.ts) needs besides the app
- * processes and the balancer: a fresh PostgreSQL database per run, reads of
- * the app's tables there, the simulator's operator API and back-office
- * calls over HTTP, and waiting for a condition.
+ * processes and the balancer: a fresh PostgreSQL database per run (dropped
+ * at its end), reads of the app's tables there, the simulator's operator
+ * API and back-office calls over HTTP, and waiting for a condition.
  */
 import { PgClient } from "@effect/sql-pg"
 import * as SqlClient from "@effect/sql/SqlClient"
@@ -30,12 +30,30 @@ export const pgAvailable = Effect.flatMap(SqlClient.SqlClient, (sql) => sql`SELE
   Effect.catchAllCause(() => Effect.succeed(false))
 )
 
-/** A new, empty database on the server, for this run only; its URL. */
-export const freshDatabase = Effect.gen(function*() {
-  const name = `onoffice_instances_${process.pid}_${Date.now()}`
-  yield* Effect.flatMap(SqlClient.SqlClient, (sql) => sql`CREATE DATABASE ${sql(name)}`).pipe(Effect.provide(admin))
-  return pgAt(name)
-})
+/**
+ * A new, empty database on the server, for this run only; its URL. It is
+ * dropped when the scope closes (connections still open to it are ended),
+ * so runs leave nothing behind on a shared server.
+ */
+export const freshDatabase = Effect.acquireRelease(
+  Effect.gen(function*() {
+    const name = `onoffice_instances_${process.pid}_${Date.now()}`
+    yield* Effect.flatMap(SqlClient.SqlClient, (sql) => sql`CREATE DATABASE ${sql(name)}`).pipe(Effect.provide(admin))
+    return { name, url: pgAt(name) }
+  }),
+  ({ name }) =>
+    Effect.flatMap(SqlClient.SqlClient, (sql) => sql`DROP DATABASE IF EXISTS ${sql(name)} WITH (FORCE)`).pipe(
+      Effect.provide(admin),
+      Effect.ignore
+    )
+).pipe(Effect.map(({ url }) => url))
+
+/** Whether a database of that name exists on the server. */
+export const databaseExists = (name: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ found: number }>`SELECT 1 AS found FROM pg_database WHERE datname = ${name}`).pipe(
+    Effect.map((rows) => rows.length > 0),
+    Effect.provide(admin)
+  )
 
 /** A webhook event the app recorded as processed (its `provider_webhook_events` row). */
 export interface WebhookRow {

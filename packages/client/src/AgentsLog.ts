@@ -107,7 +107,8 @@ export const Read = Operation.make({
   elements: Elements,
   result: "page",
   span: "AgentsLog.read",
-  paging: { _tag: "Offset" }
+  // entries come newest first: a stream must have its pages answered in order
+  paging: { _tag: "Offset", newestFirst: true }
 })
 
 /**

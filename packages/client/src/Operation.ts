@@ -59,12 +59,14 @@ export type ResultShape = "page" | "record" | "none"
  * most `listlimit` and no way to ask for the next (the user photos, the
  * quick search on addresses); `None`: one answer holds every record (the
  * calendar of a period, the users, the regions, the value lists).
+ * `newestFirst` on `Offset`: the read's own order puts new records first
+ * (the agents log), so they arrive ahead of a stream's cursor.
  *
  * @since 0.3.0
  * @category models
  */
 export type PagingStyle =
-  | { readonly _tag: "Offset" }
+  | { readonly _tag: "Offset"; readonly newestFirst?: boolean | undefined }
   | { readonly _tag: "AfterId"; readonly idField: string }
   | { readonly _tag: "LimitOnly" }
   | { readonly _tag: "None" }
@@ -317,17 +319,22 @@ export interface Paging {
 /**
  * Every record of a paged read, one page at a time: `listoffset` advances by
  * the page size (`listlimit`, default 100 or the descriptor's `pageLimit`) until `cntabsolute` is reached or
- * a page comes back short. Up to two reads are in flight: while one page is
- * decoded and consumed, the next ones are already requested (only pages the
- * latest `cntabsolute` says exist), so memory stays bounded by three pages.
- * A page is sent at once, never held for a batch window.
+ * a page comes back short. In the default order, up to two reads are in
+ * flight: while one page is decoded and consumed, the next ones are already
+ * requested (only pages the latest `cntabsolute` says exist), so memory
+ * stays bounded by three pages. A read with a `sortby`, or paged
+ * `newestFirst`, has one read in flight, so its pages are answered in order
+ * (see below). A page is sent at once, never held for a batch window.
  *
  * Records that change while the stream runs: paging is by offset, as the
  * API's. In the default order (by id) new records come last, so they are
  * streamed at the end and nothing is repeated. When records are inserted
- * ahead of the cursor (a sorted read), the ones pushed over a page boundary
- * would come twice: a record whose id was on the previous page is dropped,
- * which covers up to one page of inserts between two pages. Records deleted
+ * ahead of the cursor (a sorted read, the agents log), the ones pushed over
+ * a page boundary would come twice: a record whose id was on the previous
+ * page is dropped, which covers up to one page of inserts between two pages.
+ * That needs each page answered after the one before it: were the page
+ * after next answered first, an insert in between would push a record past
+ * both unseen, which is why such reads never read two pages ahead. Records deleted
  * ahead of the cursor move the rest back, and one may be missed: stream a
  * stable order (the default) when that matters.
  *

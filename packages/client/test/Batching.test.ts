@@ -2,10 +2,13 @@
  * Automatic batching: concurrent calls share HTTP requests, and every caller
  * still gets exactly its own outcome.
  */
+import * as HttpClient from "@effect/platform/HttpClient"
 import { it } from "@effect/vitest"
 import { ClaimProvider, Credentials, OnOfficeClient, Principal } from "@onoffice-effect/client"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import { describe, expect } from "vitest"
 import { clientLayer, clientOnly, envelope, makeFake, result, type SentAction } from "./fake.js"
@@ -150,6 +153,20 @@ describe("automatic batching", () => {
       const rest = yield* Fiber.joinAll([fibers[0]!, fibers[1]!, fibers[3]!, fibers[4]!])
       expect(rest.map((r) => r.records[0]!.id)).toStrictEqual([0, 1, 3, 4])
     }).pipe(Effect.provide(clientLayer(fake.http)))
+  })
+
+  it.effect("fails every caller of a batch whose request dies, instead of leaving them waiting", () => {
+    let sent = 0
+    // a transport that breaks with a defect (a `transformClient` that throws does the same)
+    const broken = HttpClient.make(() => Effect.suspend(() => Effect.die(new Error(`broken transport ${++sent}`))))
+    return Effect.gen(function*() {
+      const exits = yield* Effect.forEach([0, 1, 2], (i) => Effect.exit(OnOfficeClient.call(read(i))), { concurrency: "unbounded" })
+      expect(sent).toBe(1)
+      for (const exit of exits) {
+        expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+        expect(Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "").toContain("broken transport 1")
+      }
+    }).pipe(Effect.provide(clientLayer(broken)))
   })
 
   it.effect("sends every call alone with batching off", () => {

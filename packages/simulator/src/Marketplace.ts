@@ -10,7 +10,7 @@ import { ErrorCodes } from "@onoffice-effect/client"
 import { apiUserFingerprint, type Audit } from "./Audit.js"
 import { type ApiFailure, fail } from "./internal/failure.js"
 import { Claims } from "./internal/claims.js"
-import { Ledger } from "./internal/ledger.js"
+import { Ledger, refundableAt } from "./internal/ledger.js"
 import * as Orders from "./internal/orders.js"
 import type * as Random from "./internal/random.js"
 import type { ApiUser, Customer } from "./Model.js"
@@ -414,12 +414,9 @@ export class Marketplace {
       method: transaction.method,
       at: this.options.now(),
       paidAt: transaction.createdAt,
-      refundableAt: transaction.method === "sepa" ? transaction.createdAt + sepaRefundWaitSeconds : transaction.createdAt,
+      refundableAt: refundableAt(transaction),
       refunded: refused === undefined
     })
     return refused
   }
 }
-
-/** A SEPA payment is refundable 7 days after it was made (the ledger's rule, for the audit). */
-const sepaRefundWaitSeconds = 7 * 24 * 3600

@@ -2,9 +2,9 @@
  * Printing records: NDJSON (one record per line), a JSON array, or a table,
  * written page by page as they arrive (never collected first) in one write
  * per page that waits for stdout to take it (a slow reader holds the stream
- * back, at most a page in memory and one prefetched), with progress on
- * stderr when stderr is a terminal. Every read that prints records goes
- * through {@link printStream}.
+ * back: in memory at most the page being written and the stream's reads
+ * ahead), with progress on stderr when stderr is a terminal. Every read that
+ * prints records goes through {@link printStream}.
  *
  * @internal
  */

@@ -141,8 +141,11 @@ const makeSender = <I>(config: Config<I>, options: Options) => {
         requestSpan(group.map((pending) => pending.span), { "onoffice.batch.requests": requests })
       )
     )
-    return Effect.match(request, {
-      onFailure: (error) => completeAll(group, Exit.fail(error)),
+    // The whole cause, defects included: a request that dies (a broken
+    // transport, a `transformClient` that throws) fails its callers instead
+    // of leaving them waiting for ever.
+    return Effect.matchCause(request, {
+      onFailure: (cause) => completeAll(group, Exit.failCause(cause)),
       onSuccess: (outcomes) => {
         for (let i = 0; i < callers.length; i++) {
           const same = callers[i]!

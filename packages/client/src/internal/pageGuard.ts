@@ -92,12 +92,16 @@ interface OffsetState<A, E> {
  * two reads are in flight: while one page is decoded and consumed, the
  * server already works on the next ones. A page is read ahead only where
  * the latest `cntabsolute` says it exists, so a stream sends no read past
- * its end (unless records are deleted while it runs).
+ * its end (unless records are deleted while it runs). `inOrder`: one read
+ * in flight, so each page is answered after the one before it (new records
+ * come ahead of the cursor, and only pages answered in order let the
+ * pushed-over ones be dropped rather than missed).
  */
 export const streamOffset = <PI extends object, A, E, R>(
   input: PI,
   pageSize: number,
-  read: (input: PI) => Effect.Effect<Page<A>, E, R>
+  read: (input: PI) => Effect.Effect<Page<A>, E, R>,
+  inOrder = false
 ): Stream.Stream<RecordOf<A>, E, R> =>
   Stream.unwrapScoped(Effect.map(Effect.scope, (scope) => {
     const none: ReadonlySet<number | string> = new Set()
@@ -119,11 +123,15 @@ export const streamOffset = <PI extends object, A, E, R>(
         // Only a count says how far ahead a page exists; without one, one page at a time.
         const current = state.ahead ?? (yield* start(next))
         const after = next + pageSize
-        const ahead = page.cntabsolute !== null && after < page.cntabsolute ? yield* start(after) : undefined
+        const ahead = !inOrder && page.cntabsolute !== null && after < page.cntabsolute ? yield* start(after) : undefined
         const previous = new Set(page.records.map((record) => record.id))
         return [Chunk.unsafeFromArray(fresh), Option.some({ offset: next, previous, current, ahead })] as const
       }))
   }))
+
+/** Whether new records come ahead of a stream's cursor: a read sorted by the caller, or one newest first by itself. */
+const newRecordsAhead = (paging: PagingStyle | undefined, input: unknown): boolean =>
+  (paging?._tag === "Offset" && paging.newestFirst === true) || (isRecord(input) && input.sortby !== undefined)
 
 /** What streaming a read needs of its descriptor. */
 export interface Streamed {
@@ -154,6 +162,6 @@ export const streamPages = <PI extends object, A, E, R>(
         })
       )
     default:
-      return streamOffset(input, pageSize, read)
+      return streamOffset(input, pageSize, read, newRecordsAhead(self.paging, input))
   }
 }

@@ -16,6 +16,13 @@ const isDate = (u: unknown): u is string => {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(u)
 }
 
+/** A SEPA payment may be refunded this many seconds after it was made (7 days). */
+export const sepaRefundWaitSeconds = 7 * 24 * 3600
+
+/** The earliest business time a payment may be refunded. */
+export const refundableAt = (transaction: Transaction): number =>
+  transaction.method === "sepa" ? transaction.createdAt + sepaRefundWaitSeconds : transaction.createdAt
+
 /** Transactions and subscriptions on the business clock `now`. */
 export class Ledger {
   readonly transactions = new Map<number, Transaction>()
@@ -67,7 +74,7 @@ export class Ledger {
     if (transaction.state === "refunded") {
       return fail(ErrorCodes.Code.RefundNotPossible, "Transaktion wurde bereits erfolgreich zurückerstattet. Fehler in MangoPayApiTransfers")
     }
-    const sepaTooEarly = transaction.method === "sepa" && this.now() - transaction.createdAt < 7 * 24 * 3600
+    const sepaTooEarly = transaction.method === "sepa" && this.now() < refundableAt(transaction)
     if (transaction.state !== "paid" || transaction.kind === "cancellation" || sepaTooEarly) {
       return fail(ErrorCodes.Code.RefundNotPossible, "state not correct")
     }
