@@ -176,7 +176,8 @@ const stateOf = (options: Options, realNow: () => number): Server.State => {
     claimTtlSeconds: options.claimTtlSeconds ?? World.defaultOptions.claimTtlSeconds,
     topLevelError: options.topLevelError ?? World.defaultOptions.topLevelError,
     demoEstates: options.demoEstates,
-    maxAnswerRecords: Math.max(0, options.maxAnswerRecords ?? World.defaultMaxAnswerRecords)
+    maxAnswerRecords: Math.max(0, options.maxAnswerRecords ?? World.defaultMaxAnswerRecords),
+    auditCapacity: Math.max(1, options.auditCapacity ?? options.logCapacity ?? 10_000)
   }
   const world = new World.World(worldOptions, realNow)
   world.marketplace.strictClaims = options.strictClaims === true

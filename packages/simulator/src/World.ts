@@ -47,6 +47,13 @@ export interface Options {
    * default batch size (100 actions) with full 500-record pages.
    */
   readonly maxAnswerRecords?: number | undefined
+  /**
+   * How many entries each of the audit's lists keeps (the newest). Default
+   * 10,000, the request log's default; the simulator passes its
+   * `logCapacity`, so both forget at the same pace and its memory is flat
+   * once they are full.
+   */
+  readonly auditCapacity?: number | undefined
 }
 
 /**
@@ -130,11 +137,12 @@ export class World {
    *
    * @since 0.3.0
    */
-  readonly audit = new Audit()
+  readonly audit: Audit
   private offsetMillis = 0
   private nextCustomerWebId = 21000
 
   constructor(readonly options: Options, private readonly realNow: () => number = Date.now) {
+    this.audit = new Audit(Math.max(1, options.auditCapacity ?? 10_000))
     this.random = Random.make(options.seed)
     const providerSecret = this.random.string(64, "0123456789abcdef")
     this.provider = this.addApiUser("provider", "provider")

@@ -94,3 +94,17 @@ layer(Simulator.layer({ port: 0 }), live)("the audit of what a provider did", (i
       expect(late!.at).toBeGreaterThanOrEqual(late!.refundableAt)
     }))
 })
+
+layer(Simulator.layer({ port: 0, logCapacity: 20 }), live)("the audit's bound", (it) => {
+  it.effect("keeps no more requests than the request log (its capacity follows logCapacity), so the simulator's memory is flat once both are full", () =>
+    Effect.gen(function*() {
+      const sim = yield* Simulator.Simulator
+      const d = driver(sim.url)
+      const demo: User = { token: Redacted.value(sim.demo.token), secret: Redacted.value(sim.demo.secret) }
+      for (let i = 0; i < 60; i++) yield* d.send(demo, [readEstates])
+      expect(sim.world.audit.capacity).toBe(20)
+      // the ring forgets in chunks of a tenth: never more than capacity + 2 here
+      expect(sim.world.audit.requests.length).toBeLessThanOrEqual(22)
+      expect(sim.world.audit.requests.at(-1)?.apiUser).toBe(Audit.apiUserFingerprint(Redacted.value(sim.demo.token)))
+    }))
+})

@@ -12,7 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
 import * as Api from "../Api.js"
-import { apiUserFingerprint } from "../Audit.js"
+import { fingerprintOf } from "../Audit.js"
 import type * as Faults from "../Faults.js"
 import * as Replies from "./replies.js"
 import * as RequestEvent from "./requestEvent.js"
@@ -53,7 +53,7 @@ const audit = (state: State, request: Extract<Api.ApiRequest, { _tag: "Request" 
   state.world.audit.request({
     seq,
     at: state.world.now(),
-    apiUser: apiUserFingerprint(request.token),
+    apiUser: fingerprintOf(request.token, user),
     customerWebId: user?.customerWebId,
     live: user?.active === true,
     resourcetypes: request.actions.map((a) => a.resourcetype)
