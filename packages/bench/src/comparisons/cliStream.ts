@@ -87,6 +87,7 @@ const ratioRow = (name: string, ratios: ReadonlyArray<number>, rest: Partial<Res
 const at = (name: Name, i: number) => times[name][i] ?? 0
 const beyond = perRound((i) => at("cli", i) - at("version", i))
 const beyondRatios = perRound((i) => (beyond[i] ?? 0) / at("library", i))
+const scriptRatios = perRound((i) => at("cli", i) / at("script", i))
 const target = 1.2
 const a = (name: Name, label: string) => measured(label, times[name].map((ms) => round(ms)), "ms/op")
 report([
@@ -94,9 +95,9 @@ report([
     a: a("cli", "onoffice estate stream (a process)"),
     b: a("library", "Estate.stream in process, same NDJSON")
   }),
+  // no target here: the client's loading is beyond the start, and a cold
+  // process is compared with a loop this process has warmed
   ratioRow("CLI: the same, beyond its process start", beyondRatios, {
-    target: `<= ${target}`,
-    met: round(median(beyondRatios)) <= target,
     extra: {
       "process start (onoffice --version) ms": round(median(times.version)),
       "start with the command tree (estate stream --help) ms": round(median(times.help)),
@@ -106,7 +107,11 @@ report([
       "Estate.stream in process ms": round(median(times.library))
     }
   }),
-  ratioRow("CLI: onoffice estate stream / Estate.stream in a fresh process (a script, same NDJSON)", perRound((i) => at("cli", i) / at("script", i)), {
+  // the target (issue #21: "at Estate.stream speed"): like with like, two
+  // fresh processes doing the same job, one with the command, one a script
+  ratioRow("CLI: onoffice estate stream / Estate.stream in a fresh process (a script, same NDJSON)", scriptRatios, {
+    target: `<= ${target}`,
+    met: round(median(scriptRatios)) <= target,
     a: a("cli", "onoffice estate stream (a process)"),
     b: a("script", "node script: Estate.stream, NDJSON to stdout")
   })
