@@ -18,26 +18,9 @@ import * as Redacted from "effect/Redacted"
 import { type ChildProcess, spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { expect } from "vitest"
+import { admin, databaseAt, pgAvailable, reason, runs } from "./postgres.js"
 
 const child = fileURLToPath(new URL("./durability/clusterChild.mjs", import.meta.url))
-const pgUrl = process.env.ONOFFICE_TEST_PG_URL ?? "postgres://onoffice:onoffice@127.0.0.1:5432/onoffice"
-const shown = pgUrl.replace(/:[^:@/]+@/, ":***@")
-const at = (database: string) => {
-  const url = new URL(pgUrl)
-  url.pathname = `/${database}`
-  return url.toString()
-}
-const admin = PgClient.layer({ url: Redacted.make(pgUrl), maxConnections: 1 })
-
-const pgAvailable = await Effect.runPromise(
-  Effect.flatMap(SqlClient.SqlClient, (sql) => sql`SELECT 1`).pipe(
-    Effect.provide(admin),
-    Effect.timeout("5 seconds"),
-    Effect.as(true),
-    Effect.catchAllCause(() => Effect.succeed(false))
-  )
-)
-
 /** A runner process and its output so far. */
 const runner = (args: ReadonlyArray<string>) =>
   Effect.acquireRelease(
@@ -64,11 +47,9 @@ const whoPrinted = (runners: ReadonlyArray<{ readonly output: string }>, line: s
 const steps = (database: string) =>
   Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ step: string }>`SELECT step FROM steps ORDER BY step DESC`).pipe(
     Effect.map((rows) => rows.map((row) => row.step)),
-    Effect.provide(PgClient.layer({ url: Redacted.make(at(database)), maxConnections: 1 }))
+    Effect.provide(PgClient.layer({ url: Redacted.make(databaseAt(database)), maxConnections: 1 }))
   )
 
-const reason = `PostgreSQL is not running at ${shown} (run .ci/postgres.sh, or set ONOFFICE_TEST_PG_URL)`
-const runs = pgAvailable || process.env.CI !== undefined
 if (!runs) console.warn(`workflows cluster test SKIPPED: ${reason}`)
 
 it.live.skipIf(!runs)(
@@ -78,7 +59,7 @@ it.live.skipIf(!runs)(
       expect(pgAvailable, reason).toBe(true)
       const database = `onoffice_workflows_${process.pid}_${Date.now()}`
       yield* Effect.flatMap(SqlClient.SqlClient, (sql) => sql`CREATE DATABASE ${sql(database)}`).pipe(Effect.provide(admin))
-      const url = at(database)
+      const url = databaseAt(database)
       const a = yield* runner([url, "job-1", "4", "34611", "serve"])
       yield* whoPrinted([a], "ready")
       const b = yield* runner([url, "job-1", "4", "34612", "start"])

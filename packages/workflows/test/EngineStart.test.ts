@@ -25,19 +25,8 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { createServer } from "node:net"
 import { expect } from "vitest"
+import { admin, databaseAt, pgAvailable, reason, runs } from "./postgres.js"
 
-const pgUrl = process.env.ONOFFICE_TEST_PG_URL ?? "postgres://onoffice:onoffice@127.0.0.1:5432/onoffice"
-const admin = PgClient.layer({ url: Redacted.make(pgUrl), maxConnections: 1 })
-const pgAvailable = await Effect.runPromise(
-  Effect.flatMap(SqlClient.SqlClient, (sql) => sql`SELECT 1`).pipe(
-    Effect.provide(admin),
-    Effect.timeout("5 seconds"),
-    Effect.as(true),
-    Effect.catchAllCause(() => Effect.succeed(false))
-  )
-)
-const runs = pgAvailable || process.env.CI !== undefined
-const reason = `PostgreSQL is not running at ${pgUrl.replace(/:[^:@/]+@/, ":***@")} (run .ci/postgres.sh, or set ONOFFICE_TEST_PG_URL)`
 if (!runs) console.warn(`workflows engine start test SKIPPED: ${reason}`)
 
 /** A port free on loopback now (the runner listens on it). */
@@ -54,9 +43,7 @@ const freshDatabase = (name: string) =>
   Effect.gen(function*() {
     const database = `onoffice_start_${name}_${process.pid}_${Date.now()}`
     yield* Effect.flatMap(SqlClient.SqlClient, (sql) => sql`CREATE DATABASE ${sql(database)}`).pipe(Effect.provide(admin))
-    const url = new URL(pgUrl)
-    url.pathname = `/${database}`
-    return url.toString()
+    return databaseAt(database)
   })
 
 /** One instance's start: the engine layer on its own pool and port, built and released. */

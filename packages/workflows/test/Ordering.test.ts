@@ -26,6 +26,7 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { expect } from "vitest"
+import { admin, databaseAt, pgAvailable, reason, runs } from "./postgres.js"
 
 /** What the jobs did, in order. */
 class Journal extends Effect.Service<Journal>()("test/Journal", {
@@ -103,18 +104,6 @@ describe("Ordering on the memory engine", () => {
     ))
 })
 
-const pgUrl = process.env.ONOFFICE_TEST_PG_URL ?? "postgres://onoffice:onoffice@127.0.0.1:5432/onoffice"
-const admin = PgClient.layer({ url: Redacted.make(pgUrl), maxConnections: 1 })
-const pgAvailable = await Effect.runPromise(
-  Effect.flatMap(SqlClient.SqlClient, (sql) => sql`SELECT 1`).pipe(
-    Effect.provide(admin),
-    Effect.timeout("5 seconds"),
-    Effect.as(true),
-    Effect.catchAllCause(() => Effect.succeed(false))
-  )
-)
-const runs = pgAvailable || process.env.CI !== undefined
-const reason = `PostgreSQL is not running at ${pgUrl.replace(/:[^:@/]+@/, ":***@")}`
 if (!runs) console.warn(`workflows ordering test on PostgreSQL SKIPPED: ${reason}`)
 
 it.effect.skipIf(!runs)(`runs a customer's workflows one after the other (lanes in PostgreSQL)${runs ? "" : ` (skipped: ${reason})`}`, () =>
@@ -122,10 +111,9 @@ it.effect.skipIf(!runs)(`runs a customer's workflows one after the other (lanes 
     expect(pgAvailable, reason).toBe(true)
     const database = `onoffice_lanes_${process.pid}_${Date.now()}`
     yield* Effect.flatMap(SqlClient.SqlClient, (sql) => sql`CREATE DATABASE ${sql(database)}`).pipe(Effect.provide(admin))
-    const url = new URL(pgUrl)
-    url.pathname = `/${database}`
+    const url = databaseAt(database)
     yield* ordered.pipe(
-      Effect.provide(engine(Ordering.layerLanesSql.pipe(Layer.provide(PgClient.layer({ url: Redacted.make(url.toString()) })))))
+      Effect.provide(engine(Ordering.layerLanesSql.pipe(Layer.provide(PgClient.layer({ url: Redacted.make(url) })))))
     )
   }), 60_000)
 

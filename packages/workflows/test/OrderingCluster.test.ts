@@ -27,6 +27,7 @@ import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import { expect } from "vitest"
+import { admin, databaseAt, pgAvailable, reason, runs } from "./postgres.js"
 
 class Journal extends Effect.Service<Journal>()("test/OrderingCluster/Journal", {
   effect: Effect.map(Ref.make<ReadonlyArray<string>>([]), (lines) => ({ lines }))
@@ -65,18 +66,6 @@ const lanesLosingWakeUps = Layer.effect(
   }))
 ).pipe(Layer.provide(Ordering.layerLanesSql))
 
-const pgUrl = process.env.ONOFFICE_TEST_PG_URL ?? "postgres://onoffice:onoffice@127.0.0.1:5432/onoffice"
-const admin = PgClient.layer({ url: Redacted.make(pgUrl), maxConnections: 1 })
-const pgAvailable = await Effect.runPromise(
-  Effect.flatMap(SqlClient.SqlClient, (sql) => sql`SELECT 1`).pipe(
-    Effect.provide(admin),
-    Effect.timeout("5 seconds"),
-    Effect.as(true),
-    Effect.catchAllCause(() => Effect.succeed(false))
-  )
-)
-const runs = pgAvailable || process.env.CI !== undefined
-const reason = `PostgreSQL is not running at ${pgUrl.replace(/:[^:@/]+@/, ":***@")} (run .ci/postgres.sh, or set ONOFFICE_TEST_PG_URL)`
 if (!runs) console.warn(`workflows ordering cluster test SKIPPED: ${reason}`)
 
 const journal = Effect.flatMap(Journal, ({ lines }) => Ref.get(lines))
@@ -92,8 +81,7 @@ it.live.skipIf(!runs)(
       expect(pgAvailable, reason).toBe(true)
       const database = `onoffice_turns_${process.pid}_${Date.now()}`
       yield* Effect.flatMap(SqlClient.SqlClient, (sql) => sql`CREATE DATABASE ${sql(database)}`).pipe(Effect.provide(admin))
-      const url = new URL(pgUrl)
-      url.pathname = `/${database}`
+      const url = databaseAt(database)
       yield* Effect.gen(function*() {
         yield* Job.execute({ id: "w1", waitSeconds: 1 }, { discard: true })
         yield* until(Effect.map(journal, (lines) => lines.includes("w1 start")))
@@ -106,7 +94,7 @@ it.live.skipIf(!runs)(
             Layer.provideMerge(Engine.layerSingleRunner({ shardingConfig: { entityMessagePollInterval: "200 millis" } })),
             Layer.provide(lanesLosingWakeUps),
             Layer.provideMerge(Journal.Default),
-            Layer.provide(PgClient.layer({ url: Redacted.make(url.toString()) }))
+            Layer.provide(PgClient.layer({ url: Redacted.make(url) }))
           )
         ),
         Effect.scoped
