@@ -220,6 +220,8 @@ export interface Options {
 
 const defaultTimeout = Duration.seconds(30)
 
+const executeSpan = { captureStackTrace: false } as const
+
 // The batching `call` of each client built by `make`, taking the caller's span directly.
 const callsInSpan = new WeakMap<Service, Batcher.SendInSpan>()
 
@@ -287,7 +289,10 @@ export const make = (options: Options = {}): Effect.Effect<
       override: RetryOverride,
       shownUrl
     })
-    const execute = Effect.fn("OnOfficeClient.execute")(run)
+    // A span without a call-site stack trace (what `Effect.fn` captures: an
+    // `Error` per request), as `call`'s below.
+    const execute: Service["execute"] = (principal, actions) =>
+      Effect.withSpan(run(principal, actions), "OnOfficeClient.execute", executeSpan)
     const single: Cache.Send = (principal, action) =>
       Effect.flatMap(execute(principal, [action]), ([outcome]) =>
         outcome === undefined

@@ -297,7 +297,9 @@ export const run = <P, PI, A, AI, S extends ResultShape, E = never>(
       return declared === undefined ? answered : Effect.mapError(answered, (error): OnOfficeError | E =>
         error instanceof ActionError ? declared(error, parameters) ?? error : error)
     }),
+    // No call-site stack trace: capturing one costs an `Error` per call.
     Effect.withSpan(self.span, {
+      captureStackTrace: false,
       attributes: {
         "onoffice.resourcetype": self.resourcetype,
         ...(target.resourceid === undefined ? {} : { "onoffice.resourceid": String(target.resourceid) })
