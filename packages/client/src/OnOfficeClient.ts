@@ -378,12 +378,12 @@ export const call = (
         const client = Context.get(context, OnOfficeClient)
         const principal = Context.get(context, Principal.Current)
         const inSpan = callsInSpan.get(client)
-        const sent = inSpan === undefined
-          ? Effect.withParentSpan(client.call(principal, action), span)
-          : inSpan(principal, action, span)
-        return Effect.tapError(sent, (error) =>
-          "errorcode" in error && error.errorcode !== undefined
-            ? Effect.sync(() => span.attribute("onoffice.errorcode", error.errorcode))
-            : Effect.void)
+        // the batcher marks the span with the errorcode itself
+        return inSpan === undefined
+          ? Effect.tapError(Effect.withParentSpan(client.call(principal, action), span), (error) =>
+            "errorcode" in error && error.errorcode !== undefined
+              ? Effect.sync(() => span.attribute("onoffice.errorcode", error.errorcode))
+              : Effect.void)
+          : inSpan(context, principal, action, span)
       })
   )

@@ -158,4 +158,26 @@ describe("traces through the client", () => {
         "errorcode" in failed ? failed.errorcode : "none"
       ])
     }))
+
+  it.live("a call that failed with an errorcode inside a batch shows it on its own call span, the others not", () =>
+    Effect.gen(function*() {
+      const missing = OnOfficeClient.call({ verb: "read", resourcetype: "nosuchresource" })
+      const { named, value } = yield* traced(
+        Effect.all([read(0), Effect.flip(missing), read(1)], { concurrency: "unbounded" })
+      )
+      const [request, ...others] = named("OnOfficeClient.execute")
+      expect(others).toHaveLength(0)
+      expect(request!.attributes.get("onoffice.batch.size")).toBe(3)
+      const failed = value[1]
+      expect("errorcode" in failed ? failed.errorcode : undefined).toBeTypeOf("number")
+      const byResource = named("OnOfficeClient.call").map((call) => [
+        call.attributes.get("onoffice.resourcetype"),
+        call.attributes.get("onoffice.errorcode")
+      ])
+      expect(byResource).toStrictEqual([
+        ["estate", undefined],
+        ["nosuchresource", "errorcode" in failed ? failed.errorcode : "none"],
+        ["estate", undefined]
+      ])
+    }))
 })

@@ -27,7 +27,7 @@ import { actionKey, contextOf } from "./action.js"
 import type { Send } from "./cache.js"
 import type { Run } from "./execute.js"
 import * as Metrics from "./metrics.js"
-import { requestSpan } from "./tracing.js"
+import { errorcodeOf, exitErrorcode, requestSpan } from "./tracing.js"
 
 /** The batching options of the client. */
 export interface Options {
@@ -54,7 +54,7 @@ export interface Config<I> {
   readonly override: Context.Tag<I, RetryPolicy | false>
 }
 
-type Completion = Effect.Effect<ActionResult, ActionFailure | RequestFailure>
+type Completion = Exit.Exit<ActionResult, ActionFailure | RequestFailure>
 
 interface Pending {
   readonly principal: Principal.Principal
@@ -62,14 +62,22 @@ interface Pending {
   readonly retry: Option.Option<RetryPolicy | false>
   /** The caller's span: the request that carries the call is connected to it. */
   readonly span: Option.Option<Tracer.AnySpan>
+  /** `OnOfficeClient.call`'s own span, which shows the errorcode the call failed with. */
+  readonly callSpan: Tracer.Span | undefined
   /** Resumes the waiting caller (a second completion is ignored by `Effect.async`). */
   readonly complete: (outcome: Completion) => void
 }
 
 // A caller's outcome, given back without an effect per caller: the
-// callers' fibers resume on their own; the flush fiber only hands over.
+// callers' fibers resume on their own; the flush fiber only hands over
+// (and marks a call span with the errorcode, where the call's own
+// `Effect.tapError` would have).
 const completeAll = (pendings: ReadonlyArray<Pending>, outcome: Completion): void => {
-  for (const pending of pendings) pending.complete(outcome)
+  const errorcode = exitErrorcode(outcome)
+  for (const pending of pendings) {
+    if (errorcode !== undefined && pending.callSpan !== undefined) pending.callSpan.attribute("onoffice.errorcode", errorcode)
+    pending.complete(outcome)
+  }
 }
 
 /** The exit of callers whose batch was interrupted by `interruptors`. */
@@ -110,6 +118,23 @@ const groupBy = <A>(items: ReadonlyArray<A>, key: (item: A) => string): Array<Ar
   return [...groups.values()]
 }
 
+/**
+ * Whether every call of `batch` goes in one group (the common case: one
+ * principal value, one retry policy, reads): no key per caller to build.
+ */
+const oneGroup = (batch: ReadonlyArray<Pending>, mixDoActions: boolean): boolean => {
+  const first = batch[0]!
+  for (const pending of batch) {
+    if (pending.principal !== first.principal) return false
+    if (!mixDoActions && !ActionId.isReadOnly(pending.action.verb)) return false
+    const retry = pending.retry
+    if (Option.isNone(retry) ? Option.isSome(first.retry) : Option.isNone(first.retry) || retry.value !== first.retry.value) {
+      return false
+    }
+  }
+  return true
+}
+
 /** The function that sends what was submitted together. */
 const makeSender = <I>(config: Config<I>, options: Options) => {
   const maxActions = Math.max(1, options.maxActions ?? 100)
@@ -124,7 +149,7 @@ const makeSender = <I>(config: Config<I>, options: Options) => {
     const send = withPolicy(config.single(pending.principal, pending.action), pending.retry)
     return Effect.map(
       Effect.exit(Option.isSome(pending.span) ? Effect.withParentSpan(send, pending.span.value) : send),
-      pending.complete
+      (exit) => completeAll([pending], exit)
     )
   }
 
@@ -175,7 +200,7 @@ const makeSender = <I>(config: Config<I>, options: Options) => {
       }
       return key
     }
-    const groups = groupBy(batch, (pending) => {
+    const groups = oneGroup(batch, mixDoActions) ? [batch] : groupBy(batch, (pending) => {
       const kind = mixDoActions || ActionId.isReadOnly(pending.action.verb) ? "together" : keys.unique()
       return `${principalKey(pending.principal)}\u0000${keys.policy(pending.retry)}\u0000${kind}`
     })
@@ -189,11 +214,16 @@ const makeSender = <I>(config: Config<I>, options: Options) => {
   }
 }
 
-/** Sends one action as a principal for a caller whose span is `span` (not put in context). */
+/**
+ * Sends one action as a principal for a caller whose context is `context`
+ * and whose call span is `span` (not put in context); the span gets the
+ * errorcode the call fails with.
+ */
 export type SendInSpan = (
+  context: Context.Context<never>,
   principal: Principal.Principal,
   action: ActionRequest,
-  span: Tracer.AnySpan
+  span: Tracer.Span
 ) => Effect.Effect<ActionResult, ActionFailure | RequestFailure>
 
 /** A batching client's two ways in: from a caller's context, or with its span in hand. */
@@ -261,10 +291,11 @@ export const makeBatched = <I>(config: Config<I>, options: Options): Effect.Effe
       principal: Principal.Principal,
       action: ActionRequest,
       retry: Option.Option<RetryPolicy | false>,
-      span: Option.Option<Tracer.AnySpan>
+      span: Option.Option<Tracer.AnySpan>,
+      callSpan: Tracer.Span | undefined
     ) =>
       Effect.async<ActionResult, ActionFailure | RequestFailure>((complete) => {
-        pending.push({ principal, action, retry, span, complete })
+        pending.push({ principal, action, retry, span, callSpan, complete })
         if (!flushScheduled) {
           flushScheduled = true
           runFlush(flush)
@@ -276,13 +307,23 @@ export const makeBatched = <I>(config: Config<I>, options: Options): Effect.Effe
         // the caller's own fiber and context: its span and retry policy apply as they are
         Context.get(context, Alone)
           ? config.single(principal, action)
-          : submit(principal, action, Context.getOption(context, config.override), Context.getOption(context, Tracer.ParentSpan))
+          : submit(
+            principal,
+            action,
+            Context.getOption(context, config.override),
+            Context.getOption(context, Tracer.ParentSpan),
+            undefined
+          )
       )
-    const sendInSpan: SendInSpan = (principal, action, span) =>
-      Effect.contextWithEffect((context: Context.Context<never>) =>
-        Context.get(context, Alone)
-          ? Effect.withParentSpan(config.single(principal, action), span)
-          : submit(principal, action, Context.getOption(context, config.override), Option.some(span))
-      )
+    // The caller's context in hand: no second read of it per call, and no
+    // `tapError` frame per caller (the completion marks the span).
+    const sendInSpan: SendInSpan = (context, principal, action, span) =>
+      Context.get(context, Alone)
+        ? Effect.tapError(Effect.withParentSpan(config.single(principal, action), span), (error) =>
+          Effect.sync(() => {
+            const errorcode = errorcodeOf(error)
+            if (errorcode !== undefined) span.attribute("onoffice.errorcode", errorcode)
+          }))
+        : submit(principal, action, Context.getOption(context, config.override), Option.some(span), span)
     return { send, sendInSpan }
   })

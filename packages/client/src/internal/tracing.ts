@@ -7,7 +7,9 @@
  * @internal
  */
 import { sha256 } from "@noble/hashes/sha2.js"
+import * as Cause from "effect/Cause"
 import * as Encoding from "effect/Encoding"
+import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Tracer from "effect/Tracer"
@@ -52,4 +54,17 @@ export const requestSpan = (
     // a stack trace per request costs more than the batching saves
     captureStackTrace: false
   }
+}
+
+/** The errorcode a call span shows for `error`, if it carries one. */
+export const errorcodeOf = (error: unknown): number | undefined =>
+  typeof error === "object" && error !== null && "errorcode" in error && typeof error.errorcode === "number"
+    ? error.errorcode
+    : undefined
+
+/** The errorcode of the first failure of `exit` (as `Effect.tapError` sees it), if it carries one. */
+export const exitErrorcode = (exit: Exit.Exit<unknown, unknown>): number | undefined => {
+  if (Exit.isSuccess(exit)) return undefined
+  const failure = Cause.failureOption(exit.cause)
+  return Option.isSome(failure) ? errorcodeOf(failure.value) : undefined
 }
