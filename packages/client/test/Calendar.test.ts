@@ -8,6 +8,7 @@ import { describe, expect } from "vitest"
 import { clientLayer } from "./fake.js"
 import { answeringWith } from "./fixtureAnswer.js"
 import { firstResultOf } from "./fixtureResult.js"
+import { expectJsonRoundTrip } from "./jsonRoundTrip.js"
 
 const resultsOf = (name: string) => Fixtures.responses(name).examples.map(firstResultOf)
 
@@ -80,11 +81,18 @@ describe("Calendar parameters are checked before anything is sent", () => {
   const schemas = { CreateParameters: Calendar.CreateParameters, ModifyParameters: Calendar.ModifyParameters } as const
   for (const [name, schema] of Object.entries(schemas)) {
     it.prop(`${name} survives encode, JSON and decode`, [schema as Schema.Schema<unknown, unknown>], ([value]) => {
-      const s = schema as Schema.Schema<unknown, unknown>
-      const json = JSON.parse(JSON.stringify(Schema.encodeSync(s)(value)))
-      expect(Schema.decodeUnknownSync(s)(json)).toEqual(value)
+      expectJsonRoundTrip(schema as Schema.Schema<unknown, unknown>, value)
     }, { fastCheck: { numRuns: 50 } })
   }
+  // the counterexample fast-check found once in 580 runs: a -0, which JSON sends as 0
+  it("a modify whose location holds -0 survives encode, JSON and decode", () =>
+    expectJsonRoundTrip(
+      Calendar.ModifyParameters,
+      Schema.decodeUnknownSync(Calendar.ModifyParameters)({
+        data: { start_dt: "2020-01-01 00:00:00", end_dt: "2020-01-01 00:00:00" },
+        location: { "": [-0] }
+      })
+    ))
 })
 
 describe("modify and delete calendar against the success answer (fixtures)", () => {

@@ -8,6 +8,7 @@ import { describe, expect } from "vitest"
 import { clientLayer, makeFake } from "./fake.js"
 import { answeringWith } from "./fixtureAnswer.js"
 import { firstResultOf } from "./fixtureResult.js"
+import { expectJsonRoundTrip } from "./jsonRoundTrip.js"
 
 /** The categories of the recorded searchCriteriaFields answer. */
 const recordedCategories = () => {
@@ -44,8 +45,7 @@ describe("SearchCriteria parameters are checked before anything is sent", () => 
 
   const Control = Schema.Struct(SearchCriteria.controlFields)
   it.prop("the control fields survive encode, JSON and decode", [Control], ([value]) => {
-    const json = JSON.parse(JSON.stringify(Schema.encodeSync(Control)(value)))
-    expect(Schema.decodeUnknownSync(Control)(json)).toEqual(value)
+    expectJsonRoundTrip(Control, value)
   }, { fastCheck: { numRuns: 50 } })
 })
 
