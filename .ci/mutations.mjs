@@ -86,13 +86,13 @@ const mutations = [
   {
     name: "ack-payment-before-write",
     what: "(7) the provider app acknowledges a payment callback before the payment is written",
-    file: "examples/provider-app/src/App.ts",
+    file: "examples/provider-app/src/PaymentCallback.ts",
     // the write forked to run a minute later: the callback is answered at once
     anchor: "payments.record({",
     replace: "Effect.as(Effect.forkDaemon(Effect.delay(payments.record({",
     // the end of the call's fields
-    anchor2: "        at: callback.timestamp\n      })",
-    replace2: "        at: callback.timestamp\n      }), \"1 minute\")), undefined)",
+    anchor2: "      at: callback.timestamp\n    })",
+    replace2: "      at: callback.timestamp\n    }), \"1 minute\")), undefined)",
     test: killRestart
   }
 ]
