@@ -24,6 +24,7 @@ import * as Execute from "./internal/execute.js"
 import * as Exchange from "./internal/exchange.js"
 import * as Http from "./internal/http.js"
 import * as Retries from "./internal/retries.js"
+import * as Tracing from "./internal/tracing.js"
 import { type ActionFailure, MissingResult, type RequestFailure } from "./OnOfficeError.js"
 import * as Principal from "./Principal.js"
 
@@ -380,10 +381,7 @@ export const call = (
         const inSpan = callsInSpan.get(client)
         // the batcher marks the span with the errorcode itself
         return inSpan === undefined
-          ? Effect.tapError(Effect.withParentSpan(client.call(principal, action), span), (error) =>
-            "errorcode" in error && error.errorcode !== undefined
-              ? Effect.sync(() => span.attribute("onoffice.errorcode", error.errorcode))
-              : Effect.void)
+          ? Tracing.inCallSpan(client.call(principal, action), span)
           : inSpan(context, principal, action, span)
       })
   )

@@ -27,7 +27,7 @@ import { actionKey, contextOf } from "./action.js"
 import type { Send } from "./cache.js"
 import type { Run } from "./execute.js"
 import * as Metrics from "./metrics.js"
-import { errorcodeOf, exitErrorcode, requestSpan } from "./tracing.js"
+import { exitErrorcode, inCallSpan, requestSpan } from "./tracing.js"
 
 /** The batching options of the client. */
 export interface Options {
@@ -232,6 +232,24 @@ export interface Batched {
   readonly sendInSpan: SendInSpan
 }
 
+/**
+ * The wait before a flush: the window when there is one, else everything
+ * submitted in the same moment (yield until no more arrives).
+ */
+const settleOf = (window: Duration.Duration | undefined, submitted: () => number): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    if (window !== undefined) return Effect.sleep(window)
+    let before = -1
+    return Effect.whileLoop({
+      while: () => submitted() !== before,
+      body: () => {
+        before = submitted()
+        return Effect.yieldNow()
+      },
+      step: () => {}
+    })
+  })
+
 /** The batching `call` of a client; its flushes live as long as `Scope`. */
 export const make = <I>(config: Config<I>, options: Options): Effect.Effect<Send, never, Scope.Scope> =>
   Effect.map(makeBatched(config, options), (batched) => batched.send)
@@ -250,19 +268,7 @@ export const makeBatched = <I>(config: Config<I>, options: Options): Effect.Effe
     let pending: Array<Pending> = []
     let flushScheduled = false
 
-    // Everything submitted in the same moment: yield until no more arrives.
-    const settle: Effect.Effect<void> = Effect.suspend(() => {
-      if (window !== undefined) return Effect.sleep(window)
-      let before = -1
-      return Effect.whileLoop({
-        while: () => pending.length !== before,
-        body: () => {
-          before = pending.length
-          return Effect.yieldNow()
-        },
-        step: () => {}
-      })
-    })
+    const settle = settleOf(window, () => pending.length)
 
     const flush = Effect.flatMap(Effect.timed(settle), ([waited]) => {
       const batch = pending
@@ -319,11 +325,7 @@ export const makeBatched = <I>(config: Config<I>, options: Options): Effect.Effe
     // `tapError` frame per caller (the completion marks the span).
     const sendInSpan: SendInSpan = (context, principal, action, span) =>
       Context.get(context, Alone)
-        ? Effect.tapError(Effect.withParentSpan(config.single(principal, action), span), (error) =>
-          Effect.sync(() => {
-            const errorcode = errorcodeOf(error)
-            if (errorcode !== undefined) span.attribute("onoffice.errorcode", errorcode)
-          }))
+        ? inCallSpan(config.single(principal, action), span)
         : submit(principal, action, Context.getOption(context, config.override), Option.some(span), span)
     return { send, sendInSpan }
   })

@@ -8,6 +8,7 @@
  */
 import { sha256 } from "@noble/hashes/sha2.js"
 import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
 import * as Encoding from "effect/Encoding"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
@@ -61,6 +62,17 @@ export const errorcodeOf = (error: unknown): number | undefined =>
   typeof error === "object" && error !== null && "errorcode" in error && typeof error.errorcode === "number"
     ? error.errorcode
     : undefined
+
+/**
+ * `effect` as a child of a call's span, which shows the errorcode of its
+ * failure (the one way every path of a call marks its span).
+ */
+export const inCallSpan = <A, E, R>(effect: Effect.Effect<A, E, R>, span: Tracer.Span): Effect.Effect<A, E, R> =>
+  Effect.tapError(Effect.withParentSpan(effect, span), (error) =>
+    Effect.sync(() => {
+      const errorcode = errorcodeOf(error)
+      if (errorcode !== undefined) span.attribute("onoffice.errorcode", errorcode)
+    }))
 
 /** The errorcode of the first failure of `exit` (as `Effect.tapError` sees it), if it carries one. */
 export const exitErrorcode = (exit: Exit.Exit<unknown, unknown>): number | undefined => {
