@@ -5,10 +5,9 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { describe, expect } from "vitest"
-import { clientLayer } from "./fake.js"
-import { answeringWith } from "./fixtureAnswer.js"
 import { firstResultOf } from "./fixtureResult.js"
 import { expectJsonRoundTrip } from "./jsonRoundTrip.js"
+import { succeedsOnSuccessRecords } from "./successRecords.js"
 
 const resultsOf = (name: string) => Fixtures.responses(name).examples.map(firstResultOf)
 
@@ -100,15 +99,5 @@ describe("modify and delete calendar against the success answer (fixtures)", () 
     ["calendar-modify", Calendar.Modify.elements, Calendar.modify(383, { data: { start_dt: "2016-12-11 17:00:00", end_dt: "2016-12-11 18:00:00" } })],
     ["calendar-delete", Calendar.Delete.elements, Calendar.remove(107)]
   ] as const
-  for (const [name, elements, operation] of cases) {
-    it.effect(`succeeds on ${name}'s success record, whose elements the descriptor's schema accepts`, () => {
-      const fake = answeringWith(name)
-      return Effect.gen(function*() {
-        yield* operation
-        expect(fake.requests).toHaveLength(1)
-        const [record] = firstResultOf(Fixtures.responses(name).examples[0]).records
-        expect(Schema.decodeUnknownSync(elements)(record!.elements)).toMatchObject({ success: "success" })
-      }).pipe(Effect.provide(clientLayer(fake.http)))
-    })
-  }
+  succeedsOnSuccessRecords(cases)
 })

@@ -6,9 +6,8 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { describe, expect } from "vitest"
 import { clientLayer, makeFake } from "./fake.js"
-import { answeringWith } from "./fixtureAnswer.js"
-import { firstResultOf } from "./fixtureResult.js"
 import { expectJsonRoundTrip } from "./jsonRoundTrip.js"
+import { succeedsOnSuccessRecords } from "./successRecords.js"
 
 /** The categories of the recorded searchCriteriaFields answer. */
 const recordedCategories = () => {
@@ -73,15 +72,5 @@ describe("modify and delete searchcriteria against the success answer (fixtures)
     ["searchcriteria-modify", SearchCriteria.Modify.elements, SearchCriteria.modify(210, { data: { objektart: "haus" } })],
     ["searchcriteria-delete", SearchCriteria.Delete.elements, SearchCriteria.remove(32)]
   ] as const
-  for (const [name, elements, operation] of cases) {
-    it.effect(`succeeds on ${name}'s success record, whose elements the descriptor's schema accepts`, () => {
-      const fake = answeringWith(name)
-      return Effect.gen(function*() {
-        yield* operation
-        expect(fake.requests).toHaveLength(1)
-        const [record] = firstResultOf(Fixtures.responses(name).examples[0]).records
-        expect(Schema.decodeUnknownSync(elements)(record!.elements)).toMatchObject({ success: "success" })
-      }).pipe(Effect.provide(clientLayer(fake.http)))
-    })
-  }
+  succeedsOnSuccessRecords(cases)
 })
