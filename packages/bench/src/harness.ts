@@ -119,6 +119,56 @@ export const compare = async (options: {
   }
 }
 
+/** CPU milliseconds (user + system) of this process per operation of one round. */
+const cpuTime = async (side: Side, iterations: number): Promise<number> => {
+  const started = process.cpuUsage()
+  await side.run(iterations)
+  const used = process.cpuUsage(started)
+  return (used.user + used.system) / 1000 / iterations
+}
+
+/**
+ * A against B in interleaved rounds after a warm-up of both, by this
+ * process's CPU time per operation (the server runs elsewhere, so this is
+ * the client's cost): the figure is the median of the per-round
+ * differences A − B in milliseconds, its spread their range.
+ */
+export const compareCpu = async (options: {
+  readonly name: string
+  readonly a: Side
+  readonly b: Side
+  readonly rounds: number
+  readonly iterations: number
+  /** Met when A costs at most this many milliseconds of CPU more than B. */
+  readonly atMostMore: number
+}): Promise<Result> => {
+  await options.a.run(options.iterations)
+  await options.b.run(options.iterations)
+  const as: Array<number> = []
+  const bs: Array<number> = []
+  const differences: Array<number> = []
+  for (let i = 0; i < options.rounds; i++) {
+    const a = await cpuTime(options.a, options.iterations)
+    const b = await cpuTime(options.b, options.iterations)
+    as.push(a)
+    bs.push(b)
+    differences.push(a - b)
+  }
+  const value = round(median(differences))
+  return {
+    name: options.name,
+    value,
+    unit: "ms CPU",
+    a: measured(options.a.label, as, "ms CPU/op"),
+    b: measured(options.b.label, bs, "ms CPU/op"),
+    rounds: options.rounds,
+    spread: { min: round(Math.min(...differences)), max: round(Math.max(...differences)) },
+    target: `<= ${options.atMostMore}`,
+    met: value <= options.atMostMore,
+    extra: { "ratio a / b": round(median(as) / median(bs)) }
+  }
+}
+
 /**
  * The largest heap in use while `run` runs, sampled every few milliseconds
  * (in MB).

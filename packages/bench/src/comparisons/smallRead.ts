@@ -4,12 +4,15 @@
  * (`peer.ts`) and the hand-written call (`handWritten.ts`), on the
  * simulator's route and on a static server answering the same bytes (the
  * client's cost alone); and what automatic batching costs a lone sequential
- * call (batching on against off, both the library).
+ * call (batching on against off, both the library); and the client's CPU
+ * per call against the hand-written call on `undici.request`, the
+ * library's own transport (`handWrittenUndici.ts`).
  */
 import { BasicSettings, type OnOfficeClient } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
 import { send } from "../handWritten.js"
-import { compare, report, round, type Side } from "../harness.js"
+import * as Undici from "../handWrittenUndici.js"
+import { compare, compareCpu, report, round, type Side } from "../harness.js"
 import * as Library from "../library.js"
 import { PeerClient } from "../peer.js"
 import * as Remote from "../remote.js"
@@ -37,6 +40,12 @@ const handWritten = (url: string): Side => ({
   label: "hand-written: fetch + node:crypto + JSON.parse + status checks",
   run: async (n) => {
     for (let i = 0; i < n; i++) await send(url, sim.demo, [action])
+  }
+})
+const onUndici = (url: string): Side => ({
+  label: "hand-written on undici.request + node:crypto + JSON.parse + status checks",
+  run: async (n) => {
+    for (let i = 0; i < n; i++) await Undici.send(url, sim.demo, [action])
   }
 })
 const peer = (url: string): Side => {
@@ -84,6 +93,15 @@ const results = [
     rounds: 10,
     iterations: 300,
     atMost: 1.2
+  }),
+  // The simulator answers from its own process: this process's CPU is the client's alone.
+  await compareCpu({
+    name: "small read, client CPU per call (simulator route): library − hand-written on undici.request, ms",
+    a: onSimulator,
+    b: onUndici(sim.apiUrl),
+    rounds: 10,
+    iterations: 200,
+    atMostMore: 0.35
   }),
   { ...lone, extra: { "batching on − off, ms per call": round(lone.a!.median - lone.b!.median, 2) } }
 ]
