@@ -67,6 +67,24 @@ const time = async (side: Side, iterations: number): Promise<number> => {
 }
 
 /**
+ * One round of both sides, A first in even rounds and B first in odd ones:
+ * whichever runs second may pay for the garbage the first left, so neither
+ * side always does.
+ */
+const pair = async (
+  measure: (side: Side, iterations: number) => Promise<number>,
+  options: { readonly a: Side; readonly b: Side; readonly iterations: number },
+  round: number
+): Promise<readonly [number, number]> => {
+  if (round % 2 === 0) {
+    const a = await measure(options.a, options.iterations)
+    return [a, await measure(options.b, options.iterations)]
+  }
+  const b = await measure(options.b, options.iterations)
+  return [await measure(options.a, options.iterations), b]
+}
+
+/**
  * A against B in interleaved rounds after a warm-up of both. The ratio is
  * the median of the per-round ratios (paired), its spread their range.
  */
@@ -89,8 +107,7 @@ export const compare = async (options: {
   const bs: Array<number> = []
   const ratios: Array<number> = []
   for (let i = 0; i < options.rounds; i++) {
-    const a = await time(options.a, options.iterations)
-    const b = await time(options.b, options.iterations)
+    const [a, b] = await pair(time, options, i)
     as.push(a)
     bs.push(b)
     ratios.push(a / b)
@@ -148,8 +165,7 @@ export const compareCpu = async (options: {
   const bs: Array<number> = []
   const differences: Array<number> = []
   for (let i = 0; i < options.rounds; i++) {
-    const a = await cpuTime(options.a, options.iterations)
-    const b = await cpuTime(options.b, options.iterations)
+    const [a, b] = await pair(cpuTime, options, i)
     as.push(a)
     bs.push(b)
     differences.push(a - b)

@@ -66,7 +66,7 @@ const lone = await compare({
   name: "small read, static server: batching on / batching off (a lone sequential call)",
   a: loneOn,
   b: loneOff,
-  rounds: 10,
+  rounds: 16,
   iterations: 300
 })
 const results = [
@@ -74,7 +74,7 @@ const results = [
     name: "small read, simulator route: library / peer-style client",
     a: onSimulator,
     b: peer(sim.apiUrl),
-    rounds: 10,
+    rounds: 16,
     iterations: 200,
     atMost: 1.0
   }),
@@ -82,7 +82,7 @@ const results = [
     name: "small read, simulator route: library / hand-written",
     a: onSimulator,
     b: handWritten(sim.apiUrl),
-    rounds: 10,
+    rounds: 16,
     iterations: 200,
     atMost: 1.2
   }),
@@ -90,7 +90,7 @@ const results = [
     name: "small read, static server (client cost alone): library / hand-written",
     a: onStatic,
     b: handWritten(fixed.url),
-    rounds: 10,
+    rounds: 16,
     iterations: 300,
     atMost: 1.2
   }),
@@ -99,7 +99,7 @@ const results = [
     name: "small read, client CPU per call (simulator route): library − hand-written on undici.request, ms",
     a: onSimulator,
     b: onUndici(sim.apiUrl),
-    rounds: 10,
+    rounds: 16,
     iterations: 200,
     atMostMore: 0.35
   }),
