@@ -276,7 +276,7 @@ export const make = (options: Options = {}): Effect.Effect<
   Effect.gen(function*() {
     const baseClient = yield* Http.HttpClientTag
     const decorated = options.transformClient ? options.transformClient(baseClient) : baseClient
-    const httpClient = Http.withoutRequestSpans(Http.withTracePropagation(decorated, options.propagateTracing === true))
+    const httpClient = Http.forRequests(decorated, options.propagateTracing === true)
     const endpoint = yield* ApiVersion.ApiVersion
     // what errors and spans show: never a user:password of the URL
     const shownUrl = ApiVersion.redactUrl(endpoint.url)

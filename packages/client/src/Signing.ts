@@ -13,10 +13,8 @@
  */
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Encoding from "effect/Encoding"
-import { hmac } from "@noble/hashes/hmac.js"
-import { sha256 } from "@noble/hashes/sha2.js"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
+import * as Hmac from "./internal/hmac.js"
 
 /**
  * What an HMAC v2 signature covers.
@@ -31,52 +29,13 @@ export interface SignatureInput {
   readonly actionid: string
 }
 
-const encoder = new TextEncoder()
-
-// Preparing a key (hashing it into the inner and outer pads) costs about as
-// much as the HMAC itself, so prepared keys are cached per API user (token).
-// A store that hands out a fresh `Redacted` for the same user on every call
-// still hits the cache; a changed secret for the same token (a re-activated
-// customer) prepares a new key. The cache is bounded: the least recently used
-// API user is dropped first.
-const maxKeys = 1024
-const keys = new Map<string, { readonly secret: string; readonly key: ReturnType<typeof hmac.create> }>()
-
-const keyOf = (token: string, secret: Redacted.Redacted<string>) => {
-  const value = Redacted.value(secret)
-  const cached = keys.get(token)
-  keys.delete(token)
-  if (cached !== undefined && cached.secret === value) {
-    keys.set(token, cached)
-    return cached.key
-  }
-  const key = hmac.create(sha256, encoder.encode(value))
-  keys.set(token, { secret: value, key })
-  if (keys.size > maxKeys) keys.delete(keys.keys().next().value!)
-  return key
-}
-
-// The marketplace signs with one provider secret, held as one `Redacted`:
-// its prepared key is kept for as long as that value lives.
-const secretKeys = new WeakMap<Redacted.Redacted<string>, ReturnType<typeof hmac.create>>()
-
-const keyOfSecret = (secret: Redacted.Redacted<string>) => {
-  let key = secretKeys.get(secret)
-  if (key === undefined) {
-    key = hmac.create(sha256, encoder.encode(Redacted.value(secret)))
-    secretKeys.set(secret, key)
-  }
-  return key
-}
-
 /**
  * The message HMAC v2 signs: the four values concatenated without separators.
  *
  * @since 0.1.0
  * @category signing
  */
-export const message = (input: SignatureInput): string =>
-  `${input.timestamp}${input.token}${input.resourcetype}${input.actionid}`
+export const message: (input: SignatureInput) => string = Hmac.message
 
 /**
  * Computes the HMAC v2 of one action.
@@ -99,7 +58,7 @@ export const message = (input: SignatureInput): string =>
  * @category signing
  */
 export const hmacV2 = (secret: Redacted.Redacted<string>, input: SignatureInput): Effect.Effect<string> =>
-  Effect.sync(() => Encoding.encodeBase64(keyOf(input.token, secret).clone().update(encoder.encode(message(input))).digest()))
+  Effect.sync(() => Hmac.hmacV2(secret, input))
 
 /**
  * The lowercase hex HMAC-SHA256 of `message` under `secret`: what the
@@ -120,7 +79,7 @@ export const hmacV2 = (secret: Redacted.Redacted<string>, input: SignatureInput)
  * @category signing
  */
 export const hmacHex = (secret: Redacted.Redacted<string>, message: string): Effect.Effect<string> =>
-  Effect.sync(() => Encoding.encodeHex(keyOfSecret(secret).clone().update(encoder.encode(message)).digest()))
+  Effect.sync(() => Hmac.hmacHex(secret, message))
 
 /**
  * The current unix time in seconds, from Effect's `Clock`.

@@ -6,7 +6,6 @@
  *
  * @internal
  */
-import * as Clock from "effect/Clock"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -14,10 +13,11 @@ import type * as Envelope from "../Envelope.js"
 import type { ActionRequest } from "../OnOfficeClient.js"
 import type { RequestFailure } from "../OnOfficeError.js"
 import type * as Principal from "../Principal.js"
+import * as FiberContext from "./fiberContext.js"
 import * as Http from "./http.js"
 import * as Metrics from "./metrics.js"
 import * as Response from "./response.js"
-import { secretsOf, signActions } from "./signing.js"
+import { secretsOf, signAt } from "./signing.js"
 
 /** Where and how a request goes: fixed for the client's lifetime. */
 export interface Config {
@@ -35,17 +35,22 @@ export type Exchange = (
   attemptTimeout?: Duration.Duration
 ) => Effect.Effect<Envelope.ResponseFrame, RequestFailure>
 
-/** The exchange of a client. */
+/**
+ * The exchange of a client: what comes before the request (one timestamp,
+ * the signatures, the body, the secrets to scrub, the actions metric) is one
+ * synchronous step, and so is what follows the answer.
+ */
 export const make = (config: Config): Exchange => (actions, principal, attemptTimeout = config.timeout) =>
-  Effect.gen(function*() {
-    const token = Redacted.value(principal.apiUser.token)
-    const signed = yield* signActions(actions, principal)
-    const body = JSON.stringify({ token, request: { actions: signed } })
+  Effect.withFiberRuntime((fiber) => {
+    const clock = FiberContext.clock(fiber)
+    const labels = FiberContext.metricLabels(fiber)
+    const signed = signAt(actions, principal, Math.floor(clock.unsafeCurrentTimeMillis() / 1000))
+    const body = JSON.stringify({ token: Redacted.value(principal.apiUser.token), request: { actions: signed } })
     // Never echo these back in an error's body excerpt, should a server do so.
     const secrets = secretsOf(principal, signed)
-    yield* Metrics.actionsSent(actions.length)
-    return yield* Http.postJson(config.httpClient, config.url, body, attemptTimeout, config.maxAnswerBytes).pipe(
-      Effect.flatMap((raw) => Effect.flatMap(Clock.currentTimeMillis, (now) => Response.interpret(raw, secrets, now))),
-      Effect.onExit(Metrics.exchanged)
+    Metrics.unsafeActionsSent(actions.length, labels)
+    return Http.postJson(config.httpClient, config.url, body, attemptTimeout, config.maxAnswerBytes).pipe(
+      Effect.flatMap((raw) => Response.interpret(raw, secrets, clock.unsafeCurrentTimeMillis())),
+      Effect.onExit((exit) => Effect.sync(() => Metrics.unsafeExchanged(exit, labels)))
     )
   })

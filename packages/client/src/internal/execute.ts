@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import type * as Context from "effect/Context"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -14,6 +14,7 @@ import type { ActionRequest, ActionResult, RetryPolicy } from "../OnOfficeClient
 import { type ActionFailure, isTransient, type RequestFailure } from "../OnOfficeError.js"
 import * as Principal from "../Principal.js"
 import type { Exchange } from "./exchange.js"
+import * as FiberContext from "./fiberContext.js"
 import { doActionFailure, interpret } from "./interpretation.js"
 import * as Retries from "./retries.js"
 import { fingerprint } from "./tracing.js"
@@ -73,36 +74,44 @@ export const make = <I>(config: Config<I>): Run => {
       return outcomes
     })
 
+  const send = (actions: ReadonlyArray<ActionRequest>, resolved: Principal.Resolved, policy: RetryPolicy | false) => {
+    const reads: Array<number> = []
+    const doActions: Array<number> = []
+    actions.forEach((action, i) =>
+      (ActionId.isReadOnly(action.verb) || action.resendable === true ? reads : doActions).push(i)
+    )
+    const all = positions(actions.length)
+    if (doActions.length === 0) {
+      const frame = policy === false ? exchange(actions, resolved) : readsWithRetries(actions, resolved, policy)
+      return Effect.flatMap(frame, (frame) => interpret(frame, actions, all))
+    }
+    // Do-actions are never resent.
+    return Effect.matchEffect(exchange(actions, resolved), {
+      onSuccess: (frame) => interpret(frame, actions, all),
+      onFailure: (error) =>
+        reads.length === 0 || policy === false || !isTransient(error)
+          ? Effect.fail(doActionFailure(error, actions, doActions))
+          : mixedAfterFailure(actions, resolved, policy, { reads, doActions }, error)
+    })
+  }
+
   return (principal, actions) =>
-    Effect.gen(function*() {
-      yield* Effect.annotateCurrentSpan({
+    // The span's attributes and the retry override are read from the fiber
+    // in this one step.
+    Effect.withFiberRuntime((fiber) => {
+      FiberContext.annotateCurrentSpan(fiber, {
         "onoffice.actions": actions.length,
         "onoffice.endpoint": config.shownUrl,
         "onoffice.principal": principal.label,
         "onoffice.principal.fingerprint": fingerprint(principal.apiUser)
       })
-      if (actions.length === 0) return []
+      if (actions.length === 0) return Effect.succeed([])
+      const policy = Option.getOrElse(Context.getOption(fiber.currentContext, config.override), () => config.policy)
       // Resolved once per call: every action and every retry of this request
       // goes out as the same API user with the same claim.
-      const resolved = yield* Principal.resolve(principal, actions.map((action) => action.resourcetype))
-      const policy = Option.getOrElse(yield* Effect.serviceOption(config.override), () => config.policy)
-      const reads: Array<number> = []
-      const doActions: Array<number> = []
-      actions.forEach((action, i) =>
-        (ActionId.isReadOnly(action.verb) || action.resendable === true ? reads : doActions).push(i)
+      return Effect.flatMap(
+        Principal.resolve(principal, actions.map((action) => action.resourcetype)),
+        (resolved) => send(actions, resolved, policy)
       )
-      const all = positions(actions.length)
-      if (doActions.length === 0) {
-        const frame = yield* policy === false ? exchange(actions, resolved) : readsWithRetries(actions, resolved, policy)
-        return yield* interpret(frame, actions, all)
-      }
-      // Do-actions are never resent.
-      const once = yield* Effect.either(exchange(actions, resolved))
-      if (Either.isRight(once)) return yield* interpret(once.right, actions, all)
-      const error = once.left
-      if (reads.length === 0 || policy === false || !isTransient(error)) {
-        return yield* Effect.fail(doActionFailure(error, actions, doActions))
-      }
-      return yield* mixedAfterFailure(actions, resolved, policy, { reads, doActions }, error)
     })
 }

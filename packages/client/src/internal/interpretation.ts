@@ -29,6 +29,7 @@ import {
   UnexpectedResponse
 } from "../OnOfficeError.js"
 import { contextOf } from "./action.js"
+import * as FiberContext from "./fiberContext.js"
 import * as Metrics from "./metrics.js"
 import * as Response from "./response.js"
 
@@ -109,42 +110,65 @@ const actionOutcome = (
   })
 }
 
+/** What an answer says: the failure of the request as a whole, or every action's outcome. */
+export type Interpreted =
+  | { readonly _tag: "Failed"; readonly error: AuthenticationError | ApiError }
+  | { readonly _tag: "Outcomes"; readonly outcomes: Array<Either.Either<ActionResult, ActionFailure>> }
+
 /** The per-action outcomes of an answer, `indices` naming each action's place in the caller's list. */
+export const interpretFrame = (
+  frame: Envelope.ResponseFrame,
+  actions: ReadonlyArray<ActionRequest>,
+  indices: ReadonlyArray<number>
+): Interpreted => {
+  const results = frame.response.results
+  const failed = requestFailure(frame.status, results.length)
+  if (failed !== undefined) return { _tag: "Failed", error: failed }
+  const counts = { sent: actions.length, received: results.length }
+  const outcomes = actions.map((action, position) => actionOutcome(action, indices[position]!, results[position], counts))
+  return { _tag: "Outcomes", outcomes }
+}
+
+/**
+ * {@link interpretFrame} as one step of the request's fiber: the status on
+ * the request's span, every result counted by errorcode with the caller's
+ * metric labels, a warning logged when the number of results is off.
+ */
 export const interpret = (
   frame: Envelope.ResponseFrame,
   actions: ReadonlyArray<ActionRequest>,
   indices: ReadonlyArray<number>
 ): Effect.Effect<Array<Either.Either<ActionResult, ActionFailure>>, AuthenticationError | ApiError> =>
-  Effect.gen(function*() {
+  Effect.withFiberRuntime((fiber) => {
     const status = frame.status
     const results = frame.response.results
-    yield* Effect.annotateCurrentSpan({
+    FiberContext.annotateCurrentSpan(fiber, {
       "onoffice.status.code": status.code,
       "onoffice.status.errorcode": status.errorcode,
       "onoffice.results": results.length
     })
-    const failed = requestFailure(status, results.length)
-    if (failed !== undefined) {
-      yield* Metrics.results("request", status.errorcode)
-      return yield* failed
+    const labels = FiberContext.metricLabels(fiber)
+    const interpreted = interpretFrame(frame, actions, indices)
+    if (interpreted._tag === "Failed") {
+      Metrics.unsafeResults("request", status.errorcode, 1, labels)
+      return Effect.fail(interpreted.error)
     }
-    if (results.length !== actions.length) {
-      yield* Effect.logWarning("onOffice returned a different number of results than actions").pipe(
+    countResults(interpreted.outcomes, labels)
+    if (results.length === actions.length) return Effect.succeed(interpreted.outcomes)
+    return Effect.as(
+      Effect.logWarning("onOffice returned a different number of results than actions").pipe(
         Effect.annotateLogs({ sent: actions.length, received: results.length })
-      )
-    }
-    const counts = { sent: actions.length, received: results.length }
-    const outcomes = actions.map((action, position) => actionOutcome(action, indices[position]!, results[position], counts))
-    yield* countResults(outcomes)
-    return outcomes
+      ),
+      interpreted.outcomes
+    )
   })
 
 /** Counts the outcomes that carry an errorcode (a result, or the API's error for it) by errorcode. */
-const countResults = (outcomes: ReadonlyArray<Either.Either<ActionResult, ActionFailure>>): Effect.Effect<void> => {
+const countResults = (outcomes: ReadonlyArray<Either.Either<ActionResult, ActionFailure>>, labels: Metrics.Labels): void => {
   const byCode = new Map<number, number>()
   for (const outcome of outcomes) {
     const code = Either.isRight(outcome) ? ErrorCodes.Code.Ok : hasErrorcode(outcome.left) ? outcome.left.errorcode : undefined
     if (code !== undefined) byCode.set(code, (byCode.get(code) ?? 0) + 1)
   }
-  return Effect.forEach(byCode, ([code, count]) => Metrics.results("action", code, count), { discard: true })
+  for (const [code, count] of byCode) Metrics.unsafeResults("action", code, count, labels)
 }

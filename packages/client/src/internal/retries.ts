@@ -6,7 +6,7 @@
  *
  * @internal
  */
-import * as Clock from "effect/Clock"
+import type * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -45,13 +45,14 @@ const pastDeadline = (config: Config, deadline: Duration.Duration) =>
     detail: `no answer within the deadline of ${Duration.format(deadline)}, retries included`
   })
 
-/** The attempt, the wait for the server's `Retry-After` and the deadline, for one run of the retries. */
+/** The attempts, the wait for the server's `Retry-After` and the deadline, for one run of the retries. */
 const attempts = <A>(
   attempt: (attemptTimeout: Duration.Duration) => Effect.Effect<A, RequestFailure>,
   policy: RetryPolicy,
   config: Config,
-  started: number
+  clock: Clock.Clock
 ) => {
+  const started = clock.unsafeCurrentTimeMillis()
   const maxRetryAfter = Duration.toMillis(Duration.decode(policy.maxRetryAfter ?? defaultMaxRetryAfter))
   const tooLong = (error: RequestFailure | DeadlinePassed) =>
     error instanceof UnexpectedResponse && error.retryAfterMillis !== undefined &&
@@ -70,57 +71,73 @@ const attempts = <A>(
         (jitter) => Effect.sleep(Duration.millis(Math.round(error.retryAfterMillis! * jitter)))
       )
       : Effect.void
-  const once = Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<A, RequestFailure | DeadlinePassed> => {
+  // An attempt started at `now`: never after the deadline, and cut to what is left of it.
+  const attemptAt = (now: number): Effect.Effect<A, RequestFailure | DeadlinePassed> => {
     const left = deadlineMillis - (now - started)
     if (left <= 0) return Effect.fail(new DeadlinePassed({ deadline }))
     const next = attempt(left < timeoutMillis ? Duration.millis(left) : config.timeout)
     return ++count > 1 ? Effect.zipRight(Metrics.retried, next) : next
-  })
+  }
   const retried = (error: RequestFailure | DeadlinePassed) =>
     !(error instanceof DeadlinePassed) && isTransient(error) && !tooLong(error)
-  return { once: Effect.tapError(once, honourRetryAfter), retried, deadline }
+  // The caller never sees the signal: a deadline that passed is a timeout.
+  const giveUp = (error: RequestFailure | DeadlinePassed): Effect.Effect<never, RequestFailure> =>
+    Effect.fail(error instanceof DeadlinePassed ? pastDeadline(config, deadline) : error)
+  return {
+    // the first attempt starts when the retries do
+    first: attemptAt(started),
+    again: Effect.suspend(() => attemptAt(clock.unsafeCurrentTimeMillis())),
+    honourRetryAfter,
+    retried,
+    giveUp
+  }
 }
 
 /**
  * Runs `attempt` under `policy`. The deadline is kept without a timer of its
  * own (a timer is a fiber per call): no attempt starts after it, and each
- * attempt's timeout is cut to what is left of it.
+ * attempt's timeout is cut to what is left of it. A first attempt that
+ * succeeds costs one clock read and one failure handler.
  */
 export const withRetries = <A>(
   attempt: (attemptTimeout: Duration.Duration) => Effect.Effect<A, RequestFailure>,
   policy: RetryPolicy,
   config: Config
 ): Effect.Effect<A, RequestFailure> =>
-  Effect.flatMap(Clock.currentTimeMillis, (started) => {
-    const { deadline, once, retried } = attempts(attempt, policy, config, started)
-    return afterFirstFailure(once, policy, retried).pipe(
-      Effect.catchTag("DeadlinePassed", () => Effect.fail(pastDeadline(config, deadline)))
-    )
-  })
+  Effect.clockWith((clock) => afterFirstFailure(attempts(attempt, policy, config, clock), policy))
 
 /**
- * `Effect.retry(once, { times, schedule, while })`, with the schedule's
- * driver made only once the first attempt has failed: most calls succeed at
- * once and never need it. The driver is stepped with that first failure,
- * exactly as `Effect.retry` steps it, so delays and counts are the same.
+ * `Effect.retry(once, { times, schedule, while })` with a `tapError` that
+ * honours `Retry-After`, with the schedule's driver made only once the first
+ * attempt has failed: most calls succeed at once and never need it. The
+ * driver is stepped with that first failure, exactly as `Effect.retry` steps
+ * it, so delays and counts are the same.
  */
 const afterFirstFailure = <A, E>(
-  once: Effect.Effect<A, E>,
-  policy: RetryPolicy,
-  retried: (error: E) => boolean
-): Effect.Effect<A, E> =>
-  Effect.catchAll(once, (first) => {
-    if (policy.times < 1 || !retried(first)) return Effect.fail(first)
-    const schedule = Schedule.intersect(
-      Schedule.whileInput(policy.schedule ?? defaultSchedule, retried),
-      Schedule.recurs(policy.times)
-    )
-    return Effect.flatMap(Schedule.driver(schedule), (driver) => {
-      const next = (error: E): Effect.Effect<A, E> =>
-        Effect.matchEffect(driver.next(error), {
-          onFailure: () => Effect.fail(error),
-          onSuccess: () => Effect.catchAll(once, next)
-        })
-      return next(first)
-    })
-  })
+  run: {
+    readonly first: Effect.Effect<A, E>
+    readonly again: Effect.Effect<A, E>
+    readonly honourRetryAfter: (error: E) => Effect.Effect<void>
+    readonly retried: (error: E) => boolean
+    readonly giveUp: (error: E) => Effect.Effect<never, RequestFailure>
+  },
+  policy: RetryPolicy
+): Effect.Effect<A, RequestFailure> => {
+  const { again, giveUp, honourRetryAfter, retried } = run
+  return Effect.catchAll(run.first, (first) =>
+    Effect.zipRight(honourRetryAfter(first), Effect.suspend(() => {
+      if (policy.times < 1 || !retried(first)) return giveUp(first)
+      const schedule = Schedule.intersect(
+        Schedule.whileInput(policy.schedule ?? defaultSchedule, retried),
+        Schedule.recurs(policy.times)
+      )
+      return Effect.flatMap(Schedule.driver(schedule), (driver) => {
+        const next = (error: E): Effect.Effect<A, RequestFailure> =>
+          Effect.matchEffect(driver.next(error), {
+            onFailure: () => giveUp(error),
+            onSuccess: () => Effect.catchAll(again, (error) => Effect.zipRight(honourRetryAfter(error), next(error)))
+          })
+        return next(first)
+      })
+    })))
+}

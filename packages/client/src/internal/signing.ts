@@ -1,7 +1,8 @@
 /**
- * Signing within one request: each action gets its timestamp and HMAC, the
- * principal's claim joins its parameters, and actions that share what the
- * HMAC covers share one signature.
+ * Signing within one request, in one synchronous step: every action gets the
+ * request's timestamp and its HMAC, the principal's claim joins its
+ * parameters, and actions that share what the HMAC covers share one
+ * signature.
  *
  * @internal
  */
@@ -13,6 +14,7 @@ import type { ActionRequest } from "../OnOfficeClient.js"
 import type * as Principal from "../Principal.js"
 import * as Signing from "../Signing.js"
 import { sortKeys, wireResourceId } from "./action.js"
+import * as Hmac from "./hmac.js"
 
 /** One action as it goes out. */
 export interface SignedAction {
@@ -26,29 +28,31 @@ export interface SignedAction {
   readonly parameters: Record<string, unknown>
 }
 
-const signAction = (
-  action: ActionRequest,
+/**
+ * The actions of one request signed as `principal` at `timestamp` (unix
+ * seconds, for both the body and the HMAC). What the HMAC covers is the
+ * timestamp, token, resource type and action id only: actions of one
+ * request that share them share one signature.
+ */
+export const signAt = (
+  actions: ReadonlyArray<ActionRequest>,
   principal: Principal.Resolved,
-  signatures: Map<string, string>
-): Effect.Effect<SignedAction> =>
-  Effect.gen(function*() {
+  timestamp: number
+): Array<SignedAction> => {
+  const token = Redacted.value(principal.apiUser.token)
+  const claim = Option.isSome(principal.claim) ? Redacted.value(principal.claim.value) : undefined
+  const signatures = new Map<string, string>()
+  return actions.map((action) => {
     const actionid = ActionId.fromVerb(action.verb)
-    const token = Redacted.value(principal.apiUser.token)
-    // One timestamp per action, used for both the body and the HMAC.
-    const timestamp = yield* Signing.unixSeconds
-    // The HMAC covers timestamp, token, resource type and action id only:
-    // actions of one request that share them share one signature.
     const input = { token, timestamp, resourcetype: action.resourcetype, actionid }
-    const message = Signing.message(input)
+    const message = Hmac.message(input)
     let hmac = signatures.get(message)
     if (hmac === undefined) {
-      hmac = yield* Signing.hmacV2(principal.apiUser.secret, input)
+      hmac = Hmac.hmacV2(principal.apiUser.secret, input)
       signatures.set(message, hmac)
     }
     const parameters: Record<string, unknown> = { ...action.parameters }
-    if (Option.isSome(principal.claim) && parameters.extendedclaim === undefined) {
-      parameters.extendedclaim = Redacted.value(principal.claim.value)
-    }
+    if (claim !== undefined && parameters.extendedclaim === undefined) parameters.extendedclaim = claim
     return {
       actionid,
       resourceid: wireResourceId(action.resourceid),
@@ -60,16 +64,17 @@ const signAction = (
       parameters: sortKeys(parameters)
     }
   })
+}
 
-/** The actions of one request, signed as `principal` (each attempt signs afresh). */
+/**
+ * The actions of one request, signed as `principal` with one timestamp from
+ * the `Clock` (each attempt signs afresh).
+ */
 export const signActions = (
   actions: ReadonlyArray<ActionRequest>,
   principal: Principal.Resolved
-): Effect.Effect<Array<SignedAction>> => {
-  // actions are signed one after the other, so a plain map shares signatures
-  const signatures = new Map<string, string>()
-  return Effect.forEach(actions, (action) => signAction(action, principal, signatures))
-}
+): Effect.Effect<Array<SignedAction>> =>
+  Effect.map(Signing.unixSeconds, (timestamp) => signAt(actions, principal, timestamp))
 
 /** Everything of a signed request that an answer must never echo back: token, secret, claim, HMACs. */
 export const secretsOf = (principal: Principal.Resolved, signed: ReadonlyArray<SignedAction>): Array<string> => [
