@@ -28,20 +28,33 @@ type Key = ReturnType<typeof hmac.create>
 // the signatures it made in the current second: a user calling the same
 // resource type and verb many times a second signs once. They live with the
 // key, which belongs to one secret: a new secret for the token is a new key
-// with no signatures. Only one second is kept (a new timestamp drops the
-// others), at most `maxSignatures` of it.
+// with no signatures. Only one second is kept, for all keys at once: the
+// first signature of a new second drops every key's signatures of the one
+// before (a key that stops signing keeps none), at most `maxSignatures` per
+// key and `maxKept` in all (a full cache of signatures in every key would
+// hold about 40 MB).
 const maxKeys = 1024
 const maxSignatures = 32
+const maxKept = 1024
 
 interface Prepared {
   readonly secret: string
   readonly key: Key
-  /** The second the kept signatures are of. */
-  second: number
   readonly signatures: Map<string, string>
 }
 
 const keys = new Map<string, Prepared>()
+
+/** The second the kept signatures are of, the keys that hold some, and how many in all. */
+let second = Number.NaN
+const signing = new Set<Prepared>()
+let kept = 0
+
+const dropSignatures = (prepared: Prepared): void => {
+  if (!signing.delete(prepared)) return
+  kept -= prepared.signatures.size
+  prepared.signatures.clear()
+}
 
 const preparedOf = (token: string, secret: Redacted.Redacted<string>): Prepared => {
   const value = Redacted.value(secret)
@@ -51,14 +64,15 @@ const preparedOf = (token: string, secret: Redacted.Redacted<string>): Prepared 
     keys.set(token, cached)
     return cached
   }
-  const prepared: Prepared = {
-    secret: value,
-    key: hmac.create(sha256, encoder.encode(value)),
-    second: Number.NaN,
-    signatures: new Map()
-  }
+  // a replaced key leaves nothing behind, its signatures included
+  if (cached !== undefined) dropSignatures(cached)
+  const prepared: Prepared = { secret: value, key: hmac.create(sha256, encoder.encode(value)), signatures: new Map() }
   keys.set(token, prepared)
-  if (keys.size > maxKeys) keys.delete(keys.keys().next().value!)
+  if (keys.size > maxKeys) {
+    const oldest = keys.keys().next().value!
+    dropSignatures(keys.get(oldest)!)
+    keys.delete(oldest)
+  }
   return prepared
 }
 
@@ -85,15 +99,21 @@ export const message = (input: SignatureInput): string =>
 /** The base64 HMAC v2 of one action: computed once per second per message and secret. */
 export const hmacV2 = (secret: Redacted.Redacted<string>, input: SignatureInput): string => {
   const prepared = preparedOf(input.token, secret)
-  if (prepared.second !== input.timestamp) {
-    prepared.second = input.timestamp
-    prepared.signatures.clear()
+  if (second !== input.timestamp) {
+    second = input.timestamp
+    for (const holder of signing) holder.signatures.clear()
+    signing.clear()
+    kept = 0
   }
   const text = message(input)
   let signature = prepared.signatures.get(text)
   if (signature === undefined) {
     signature = Encoding.encodeBase64(prepared.key.clone().update(encoder.encode(text)).digest())
-    if (prepared.signatures.size < maxSignatures) prepared.signatures.set(text, signature)
+    if (prepared.signatures.size < maxSignatures && kept < maxKept) {
+      prepared.signatures.set(text, signature)
+      signing.add(prepared)
+      kept++
+    }
   }
   return signature
 }

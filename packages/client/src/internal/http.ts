@@ -51,13 +51,14 @@ export const withoutRequestSpans = (client: HttpClient.HttpClient): HttpClient.H
 /**
  * The transport as the client sends with: no request span of the platform's
  * (see {@link withoutRequestSpans}) and trace headers only when `propagate`.
- * With that span off, the platform never reads its own propagation flag
- * (only its span sends trace headers), so propagation off needs no
- * `withTracerPropagation(false)`: a FiberRef set and restored around every
- * request for nothing (22 fiber-runtime steps per request).
+ * Propagation off is still set around every request although our own
+ * setting turns the platform's span off: the user's transport (a
+ * `transformClient`, or the base client) may keep that span with its own
+ * `withTracerDisabledWhen`, which wins over ours, and the span would then
+ * send trace headers unless the platform's propagation flag is off.
  */
 export const forRequests = (client: HttpClient.HttpClient, propagate: boolean): HttpClient.HttpClient =>
-  withoutRequestSpans(propagate ? withTracePropagation(client, true) : client)
+  withoutRequestSpans(withTracePropagation(client, propagate))
 
 /**
  * The default for the largest answer read: far above what any onOffice

@@ -51,3 +51,31 @@ describe("internal hmac", () => {
     expect(keptSignatures("token-bounded")).toBe(1)
   })
 })
+
+describe("internal hmac: what the signatures of a second cost", () => {
+  it("keeps no signature of a past second for a key that signed nothing since, once any key signs in a new second", () => {
+    const idle = { token: "token-idle", timestamp: 1_800_000_000, resourcetype: "estate", actionid: read }
+    hmacV2(Redacted.make("secret-idle"), idle)
+    expect(keptSignatures("token-idle")).toBe(1)
+    const busy = { token: "token-busy", timestamp: 1_800_000_001, resourcetype: "estate", actionid: read }
+    expect(hmacV2(Redacted.make("secret-busy"), busy)).toBe(expected("secret-busy", busy))
+    expect(keptSignatures("token-idle")).toBe(0)
+    expect(keptSignatures("token-busy")).toBe(1)
+    // the idle key still signs right, afresh
+    const later = { ...idle, timestamp: 1_800_000_001 }
+    expect(hmacV2(Redacted.make("secret-idle"), later)).toBe(expected("secret-idle", later))
+  })
+
+  it("keeps at most 1024 signatures of a second over all keys, and still signs right past that", () => {
+    const tokens = Array.from({ length: 64 }, (_, u) => `token-many-${u}`)
+    for (const token of tokens) {
+      for (let i = 0; i < 32; i++) {
+        const input = { token, timestamp: 1_800_000_002, resourcetype: `type${i}`, actionid: read }
+        expect(hmacV2(Redacted.make(`secret-${token}`), input)).toBe(expected(`secret-${token}`, input))
+      }
+    }
+    const kept = tokens.reduce((sum, token) => sum + keptSignatures(token), 0)
+    expect(kept).toBeLessThanOrEqual(1024)
+    expect(kept).toBeGreaterThan(0)
+  })
+})
