@@ -30,8 +30,10 @@
  * @since 0.2.0
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import type { ParseOptions } from "effect/SchemaAST"
 import type * as Stream from "effect/Stream"
 import type * as ActionId from "./ActionId.js"
 import { Alone } from "./internal/batcher.js"
@@ -194,6 +196,8 @@ export const withElements = <P, PI, A, AI, S extends ResultShape, B, BI, E = nev
 const formatPath = (path: ReadonlyArray<PropertyKey>) =>
   path.length === 0 ? "parameters" : path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("").slice(1)
 
+const checkOptions: ParseOptions = { errors: "all", onExcessProperty: "preserve" }
+
 const check = <P, PI, A, AI, S extends ResultShape, E>(
   self: Operation<P, PI, A, AI, S, E>,
   input: PI
@@ -201,9 +205,16 @@ const check = <P, PI, A, AI, S extends ResultShape, E>(
   // The descriptor's page limit holds whatever the parameter schema says;
   // a schema that checks `listlimit` itself names the problem in its words.
   const oversized = limitIssue(self.pageLimit, input)
+  if (oversized === undefined) {
+    // Schema's own parser, run synchronously: a success is the value the
+    // effect below succeeds with, without its steps; a failure (or a schema
+    // that needs an effect) takes that path, which names every problem.
+    const parsed = ParseResult.decodeUnknownEither(self.parameters, checkOptions)(input)
+    if (Either.isRight(parsed)) return Effect.succeed(parsed.right)
+  }
   const refuse = (issues: ReadonlyArray<string>) =>
     new InvalidParameters({ verb: self.verb, resourcetype: self.resourcetype, issues: Array.from(new Set(issues)) })
-  return Schema.decodeUnknown(self.parameters, { errors: "all", onExcessProperty: "preserve" })(input).pipe(
+  return Schema.decodeUnknown(self.parameters, checkOptions)(input).pipe(
     Effect.mapError((error) => {
       const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
         `${formatPath(issue.path)}: ${issue.message}`
