@@ -14,6 +14,7 @@ import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import type * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
+import type * as Tracer from "effect/Tracer"
 import * as ActionId from "./ActionId.js"
 import * as ApiVersion from "./ApiVersion.js"
 import type * as Envelope from "./Envelope.js"
@@ -353,6 +354,33 @@ export const callAll = (
     ([client, principal]) => client.execute(principal, actions)
   )
 
+// The options of a call span, one object per action id and resource type
+// (a few dozen in an application) instead of two objects per call; resource
+// types past the bound get options of their own each time.
+const callSpans = new Map<ActionId.Verb, Map<string, Tracer.SpanOptions>>()
+const maxCallSpanKinds = 256
+let callSpanKinds = 0
+
+const callSpanOptions = (action: ActionRequest): Tracer.SpanOptions => {
+  let byType = callSpans.get(action.verb)
+  if (byType === undefined) {
+    byType = new Map()
+    callSpans.set(action.verb, byType)
+  }
+  let options = byType.get(action.resourcetype)
+  if (options === undefined) {
+    options = {
+      attributes: { "onoffice.actionid": ActionId.fromVerb(action.verb), "onoffice.resourcetype": action.resourcetype },
+      captureStackTrace: false
+    }
+    if (callSpanKinds < maxCallSpanKinds) {
+      callSpanKinds++
+      byType.set(action.resourcetype, options)
+    }
+  }
+  return options
+}
+
 /**
  * Sends one action as the current principal, in a span
  * `OnOfficeClient.call` with the action id and resource type as attributes
@@ -370,10 +398,7 @@ export const call = (
   // the span goes to the batcher by hand instead of through the context.
   Effect.useSpan(
     "OnOfficeClient.call",
-    {
-      attributes: { "onoffice.actionid": ActionId.fromVerb(action.verb), "onoffice.resourcetype": action.resourcetype },
-      captureStackTrace: false
-    },
+    callSpanOptions(action),
     (span) =>
       Effect.contextWithEffect((context: Context.Context<OnOfficeClient | Principal.Current>) => {
         const client = Context.get(context, OnOfficeClient)

@@ -49,8 +49,8 @@ export interface Pending {
   readonly principal: Principal.Principal
   readonly action: ActionRequest
   readonly retry: Option.Option<RetryPolicy | false>
-  /** The caller's span: the request that carries the call is connected to it. */
-  readonly span: Option.Option<Tracer.AnySpan>
+  /** The caller's span, if any: the request that carries the call is connected to it. */
+  readonly span: Tracer.AnySpan | undefined
   /** `OnOfficeClient.call`'s own span, which shows the errorcode the call failed with. */
   readonly callSpan: Tracer.Span | undefined
   /** Resumes the waiting caller (a second completion is ignored by `Effect.async`). */
@@ -137,7 +137,7 @@ export const makeSender = <I>(config: Config<I>, options: Options) => {
   const sendOne = (pending: Pending) => {
     const send = withPolicy(config.single(pending.principal, pending.action), pending.retry)
     return Effect.map(
-      Effect.exit(Option.isSome(pending.span) ? Effect.withParentSpan(send, pending.span.value) : send),
+      Effect.exit(pending.span === undefined ? send : Effect.withParentSpan(send, pending.span)),
       (exit) => completeAll([pending], exit)
     )
   }

@@ -16,7 +16,8 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as FiberId from "effect/FiberId"
 import * as FiberSet from "effect/FiberSet"
-import * as Option from "effect/Option"
+import { constUndefined } from "effect/Function"
+import type * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Tracer from "effect/Tracer"
 import type { ActionRequest, ActionResult, RetryPolicy } from "../OnOfficeClient.js"
@@ -94,7 +95,7 @@ class Leader implements Pending {
     readonly principal: Principal.Principal,
     readonly action: ActionRequest,
     readonly retry: Option.Option<RetryPolicy | false>,
-    readonly span: Option.Option<Tracer.AnySpan>,
+    readonly span: Tracer.AnySpan | undefined,
     readonly callSpan: Tracer.Span | undefined
   ) {}
   complete(outcome: Completion): void {
@@ -186,7 +187,7 @@ type Submit = (
   principal: Principal.Principal,
   action: ActionRequest,
   retry: Option.Option<RetryPolicy | false>,
-  span: Option.Option<Tracer.AnySpan>,
+  span: Tracer.AnySpan | undefined,
   callSpan: Tracer.Span | undefined
 ) => Effect.Effect<ActionResult, ActionFailure | RequestFailure>
 
@@ -201,7 +202,7 @@ const entrances = <I>(config: Config<I>, submit: Submit): Batched => {
           principal,
           action,
           Context.getOption(context, config.override),
-          Context.getOption(context, Tracer.ParentSpan),
+          Context.getOrElse(context, Tracer.ParentSpan, constUndefined),
           undefined
         )
     )
@@ -210,7 +211,7 @@ const entrances = <I>(config: Config<I>, submit: Submit): Batched => {
   const sendInSpan: SendInSpan = (context, principal, action, span) =>
     Context.get(context, Alone)
       ? inCallSpan(config.single(principal, action), span)
-      : submit(principal, action, Context.getOption(context, config.override), Option.some(span), span)
+      : submit(principal, action, Context.getOption(context, config.override), span, span)
   return { send, sendInSpan }
 }
 

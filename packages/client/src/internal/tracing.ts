@@ -39,17 +39,17 @@ export const fingerprint = (apiUser: Credentials.ApiUser): string => {
  * Callers outside any span are counted but neither parent nor link.
  */
 export const requestSpan = (
-  callers: ReadonlyArray<Option.Option<Tracer.AnySpan>>,
+  callers: ReadonlyArray<Tracer.AnySpan | undefined>,
   attributes: Record<string, unknown>
 ): Tracer.SpanOptions => {
-  const first = callers[0] ?? Option.none()
+  const first = callers[0]
   const links: Array<Tracer.SpanLink> = []
   for (let i = 1; i < callers.length; i++) {
-    const span = callers[i]!
-    if (Option.isSome(span)) links.push({ _tag: "SpanLink", span: span.value, attributes: { "onoffice.batch.position": i } })
+    const span = callers[i]
+    if (span !== undefined) links.push({ _tag: "SpanLink", span, attributes: { "onoffice.batch.position": i } })
   }
   return {
-    ...(Option.isSome(first) ? { parent: first.value } : {}),
+    ...(first === undefined ? {} : { parent: first }),
     links,
     attributes: { ...attributes, "onoffice.batch.size": callers.length },
     // a stack trace per request costs more than the batching saves
