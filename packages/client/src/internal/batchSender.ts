@@ -36,6 +36,11 @@ export interface Options {
 export interface Config<I> {
   /** One action alone (a batch of one). */
   readonly single: Send
+  /**
+   * One action alone whose request span is a child of `parent` (not taken
+   * from the context); without it, `single` in `parent`'s context.
+   */
+  readonly singleIn?: ((principal: Principal.Principal, action: ActionRequest, parent: Tracer.Span) => ReturnType<Send>) | undefined
   /** One request of several actions. */
   readonly run: Run
   readonly override: Context.Tag<I, RetryPolicy | false>

@@ -34,7 +34,7 @@ import {
 } from "./batchSender.js"
 import type { Send } from "./cache.js"
 import * as Metrics from "./metrics.js"
-import { inCallSpan } from "./tracing.js"
+import { inCallSpan, markErrorcode } from "./tracing.js"
 
 export type { Config, Options } from "./batchSender.js"
 
@@ -82,6 +82,23 @@ const settleOf = (window: Duration.Duration | undefined, submitted: () => number
       step: () => {}
     })
   })
+
+/**
+ * A call sent alone from its caller's fiber: its request a child of the
+ * call's span (which shows the errorcode it fails with), or of the span in
+ * the caller's context when the caller gave none.
+ */
+const sendAlone = <I>(
+  config: Config<I>,
+  principal: Principal.Principal,
+  action: ActionRequest,
+  callSpan: Tracer.Span | undefined
+): Effect.Effect<ActionResult, ActionFailure | RequestFailure> => {
+  if (callSpan === undefined) return config.single(principal, action)
+  return config.singleIn === undefined
+    ? inCallSpan(config.single(principal, action), callSpan)
+    : markErrorcode(config.singleIn(principal, action, callSpan), callSpan)
+}
 
 /**
  * The first caller of a batch. Until it has gathered its batch, an outcome
@@ -210,7 +227,7 @@ const entrances = <I>(config: Config<I>, submit: Submit): Batched => {
   // `tapError` frame per caller (the completion marks the span).
   const sendInSpan: SendInSpan = (context, principal, action, span) =>
     Context.get(context, Alone)
-      ? inCallSpan(config.single(principal, action), span)
+      ? sendAlone(config, principal, action, span)
       : submit(principal, action, Context.getOption(context, config.override), span, span)
   return { send, sendInSpan }
 }
@@ -262,8 +279,7 @@ const makeLead = <I>(self: LeadContext<I>) =>
           if (batch[0] !== leader) return leader.outcome ?? Exit.interrupt(FiberId.none)
           const waited = Metrics.batchWaited(millisSince(clock, start))
           if (batch.length === 1) {
-            const single = self.config.single(leader.principal, leader.action)
-            return Effect.zipRight(waited, restore(leader.callSpan === undefined ? single : inCallSpan(single, leader.callSpan)))
+            return Effect.zipRight(waited, restore(sendAlone(self.config, leader.principal, leader.action, leader.callSpan)))
           }
           return Effect.zipRight(
             waited,

@@ -68,7 +68,14 @@ export const errorcodeOf = (error: unknown): number | undefined =>
  * failure (the one way every path of a call marks its span).
  */
 export const inCallSpan = <A, E, R>(effect: Effect.Effect<A, E, R>, span: Tracer.Span): Effect.Effect<A, E, R> =>
-  Effect.tapError(Effect.withParentSpan(effect, span), (error) =>
+  markErrorcode(Effect.withParentSpan(effect, span), span)
+
+/**
+ * `effect`, marking a call's span with the errorcode of its failure: for an
+ * effect that names the span as its parent itself.
+ */
+export const markErrorcode = <A, E, R>(effect: Effect.Effect<A, E, R>, span: Tracer.Span): Effect.Effect<A, E, R> =>
+  Effect.tapError(effect, (error) =>
     Effect.sync(() => {
       const errorcode = errorcodeOf(error)
       if (errorcode !== undefined) span.attribute("onoffice.errorcode", errorcode)
