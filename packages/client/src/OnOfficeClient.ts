@@ -14,12 +14,14 @@ import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import type * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
-import * as ActionId from "./ActionId.js"
+import type * as Tracer from "effect/Tracer"
+import type * as ActionId from "./ActionId.js"
 import * as ApiVersion from "./ApiVersion.js"
 import type * as Envelope from "./Envelope.js"
 import { contextOf } from "./internal/action.js"
 import * as Batcher from "./internal/batcher.js"
 import * as Cache from "./internal/cache.js"
+import * as Calls from "./internal/calls.js"
 import * as Execute from "./internal/execute.js"
 import * as Exchange from "./internal/exchange.js"
 import * as Http from "./internal/http.js"
@@ -223,9 +225,6 @@ const defaultTimeout = Duration.seconds(30)
 
 const executeSpan = { captureStackTrace: false } as const
 
-// The batching `call` of each client built by `make`, taking the caller's span directly.
-const callsInSpan = new WeakMap<Service, Batcher.SendInSpan>()
-
 /**
  * A retry policy that replaces the client's for the calls inside an effect.
  *
@@ -292,22 +291,36 @@ export const make = (options: Options = {}): Effect.Effect<
     })
     // A span without a call-site stack trace (what `Effect.fn` captures: an
     // `Error` per request), as `call`'s below.
-    const execute: Service["execute"] = (principal, actions) =>
-      Effect.withSpan(run(principal, actions), "OnOfficeClient.execute", executeSpan)
-    const single: Cache.Send = (principal, action) =>
-      Effect.flatMap(execute(principal, [action]), ([outcome]) =>
+    // A request carrying one call names that call's span as its parent
+    // itself: the call span is never put in the context for it.
+    const executeIn = (principal: Principal.Principal, actions: ReadonlyArray<ActionRequest>, parent?: Tracer.Span) =>
+      Effect.withSpan(
+        run(principal, actions),
+        "OnOfficeClient.execute",
+        parent === undefined ? executeSpan : { captureStackTrace: false, parent }
+      )
+    const execute: Service["execute"] = (principal, actions) => executeIn(principal, actions)
+    const singleIn = (principal: Principal.Principal, action: ActionRequest, parent?: Tracer.Span) =>
+      Effect.flatMap(executeIn(principal, [action], parent), ([outcome]) =>
         outcome === undefined
           ? Effect.fail(new MissingResult({ ...contextOf(action, 0), sent: 1, received: 0 }))
           : Either.match(outcome, { onLeft: Effect.fail, onRight: Effect.succeed }))
+    const single: Cache.Send = (principal, action) => singleIn(principal, action)
     const batched = options.batching === false
       ? undefined
-      : yield* Batcher.makeBatched({ single, run, override: RetryOverride }, options.batching ?? {})
+      : yield* Batcher.makeBatched({ single, singleIn, run, override: RetryOverride }, options.batching ?? {})
     const send = batched === undefined ? single : batched.send
     const call = options.cache === undefined ? send : Cache.make(options.cache, send)
     const service: Service = { endpoint, execute, call }
-    // Only where the batcher is the whole of `call`: the cache and an unbatched
-    // send read the caller's span from context.
-    if (batched !== undefined && options.cache === undefined) callsInSpan.set(service, batched.sendInSpan)
+    // Only where no cache stands in front: the cache reads the caller's span from context.
+    if (options.cache === undefined) {
+      Calls.register(
+        service,
+        batched === undefined
+          ? (_context, principal, action, span) => Tracing.markErrorcode(singleIn(principal, action, span), span)
+          : batched.sendInSpan
+      )
+    }
     return service
   })
 
@@ -370,18 +383,9 @@ export const call = (
   // the span goes to the batcher by hand instead of through the context.
   Effect.useSpan(
     "OnOfficeClient.call",
-    {
-      attributes: { "onoffice.actionid": ActionId.fromVerb(action.verb), "onoffice.resourcetype": action.resourcetype },
-      captureStackTrace: false
-    },
+    Calls.callSpanOptions(action),
     (span) =>
-      Effect.contextWithEffect((context: Context.Context<OnOfficeClient | Principal.Current>) => {
-        const client = Context.get(context, OnOfficeClient)
-        const principal = Context.get(context, Principal.Current)
-        const inSpan = callsInSpan.get(client)
-        // the batcher marks the span with the errorcode itself
-        return inSpan === undefined
-          ? Tracing.inCallSpan(client.call(principal, action), span)
-          : inSpan(context, principal, action, span)
-      })
+      Effect.contextWithEffect((context: Context.Context<OnOfficeClient | Principal.Current>) =>
+        Calls.callIn(Context.get(context, OnOfficeClient), context, Context.get(context, Principal.Current), action, span)
+      )
   )

@@ -29,18 +29,23 @@
  *
  * @since 0.2.0
  */
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import type { ParseOptions } from "effect/SchemaAST"
 import type * as Stream from "effect/Stream"
+import type * as Tracer from "effect/Tracer"
 import type * as ActionId from "./ActionId.js"
 import { Alone } from "./internal/batcher.js"
+import { callIn, callSpanOptions } from "./internal/calls.js"
 import { isComplete, limitIssue, pageLimitOf, streamPages } from "./internal/pageGuard.js"
 import { decodeError, decodeRecords } from "./internal/records.js"
 import * as OnOfficeClient from "./OnOfficeClient.js"
 import { ActionError, type DecodeError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
 import type { Page, RecordOf } from "./Page.js"
-import type * as Principal from "./Principal.js"
+import * as Principal from "./Principal.js"
 
 /**
  * What a call returns: a page of records (reads, with `cntabsolute`), exactly
@@ -194,6 +199,8 @@ export const withElements = <P, PI, A, AI, S extends ResultShape, B, BI, E = nev
 const formatPath = (path: ReadonlyArray<PropertyKey>) =>
   path.length === 0 ? "parameters" : path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("").slice(1)
 
+const checkOptions: ParseOptions = { errors: "all", onExcessProperty: "preserve" }
+
 const check = <P, PI, A, AI, S extends ResultShape, E>(
   self: Operation<P, PI, A, AI, S, E>,
   input: PI
@@ -201,9 +208,16 @@ const check = <P, PI, A, AI, S extends ResultShape, E>(
   // The descriptor's page limit holds whatever the parameter schema says;
   // a schema that checks `listlimit` itself names the problem in its words.
   const oversized = limitIssue(self.pageLimit, input)
+  if (oversized === undefined) {
+    // Schema's own parser, run synchronously: a success is the value the
+    // effect below succeeds with, without its steps; a failure (or a schema
+    // that needs an effect) takes that path, which names every problem.
+    const parsed = ParseResult.decodeUnknownEither(self.parameters, checkOptions)(input)
+    if (Either.isRight(parsed)) return Effect.succeed(parsed.right)
+  }
   const refuse = (issues: ReadonlyArray<string>) =>
     new InvalidParameters({ verb: self.verb, resourcetype: self.resourcetype, issues: Array.from(new Set(issues)) })
-  return Schema.decodeUnknown(self.parameters, { errors: "all", onExcessProperty: "preserve" })(input).pipe(
+  return Schema.decodeUnknown(self.parameters, checkOptions)(input).pipe(
     Effect.mapError((error) => {
       const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
         `${formatPath(issue.path)}: ${issue.message}`
@@ -289,23 +303,33 @@ export const run = <P, PI, A, AI, S extends ResultShape, E = never>(
   input: NoInfer<PI>,
   target: Target = {}
 ): Effect.Effect<Output<A, S>, OnOfficeError | E, OnOfficeClient.OnOfficeClient | Principal.Current> =>
-  check(self, input).pipe(
-    Effect.flatMap((parameters) => {
+  // No call-site stack trace: capturing one costs an `Error` per call.
+  Effect.useSpan(self.span, {
+    captureStackTrace: false,
+    attributes: {
+      "onoffice.resourcetype": self.resourcetype,
+      ...(target.resourceid === undefined ? {} : { "onoffice.resourceid": String(target.resourceid) })
+    }
+  }, (span) =>
+    Effect.flatMap(check(self, input), (parameters) => {
       const sent = action(self, parameters, target)
-      const answered = Effect.flatMap(OnOfficeClient.call(sent), (result) => decode(self, result, sent.parameters))
+      const answered = Effect.flatMap(callUnder(sent, span), (result) => decode(self, result, sent.parameters))
       const declared = self.errors
       return declared === undefined ? answered : Effect.mapError(answered, (error): OnOfficeError | E =>
         error instanceof ActionError ? declared(error, parameters) ?? error : error)
-    }),
-    // No call-site stack trace: capturing one costs an `Error` per call.
-    Effect.withSpan(self.span, {
-      captureStackTrace: false,
-      attributes: {
-        "onoffice.resourcetype": self.resourcetype,
-        ...(target.resourceid === undefined ? {} : { "onoffice.resourceid": String(target.resourceid) })
-      }
-    })
-  )
+    }))
+
+// `OnOfficeClient.call` in a span whose parent is the operation's, named by
+// hand: the operation's span is never put in the context (each span put
+// there costs a copy of the context and a FiberRef change).
+const callUnder = (
+  sent: OnOfficeClient.ActionRequest,
+  parent: Tracer.Span
+): Effect.Effect<OnOfficeClient.ActionResult, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> =>
+  Effect.useSpan("OnOfficeClient.call", { ...callSpanOptions(sent), parent }, (span) =>
+    Effect.contextWithEffect((context: Context.Context<OnOfficeClient.OnOfficeClient | Principal.Current>) =>
+      callIn(Context.get(context, OnOfficeClient.OnOfficeClient), context, Context.get(context, Principal.Current), sent, span)
+    ))
 
 /**
  * The paging parameters a streamed read must accept.

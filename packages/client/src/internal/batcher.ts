@@ -1,40 +1,42 @@
 /**
  * The batcher: callers put their action on a queue and wait for its own
- * outcome; one fiber takes what has been submitted together, groups it (one
- * request per principal and retry policy, reads together, do-actions alone
- * unless mixing is asked for, identical reads once) and sends each group as
- * one request. Every caller is completed: with its result, its error, or an
- * interruption when the client goes away.
+ * outcome; what has been submitted together goes out grouped (see
+ * `batchSender.ts`). The first caller of a batch gathers it in its own
+ * fiber: when nobody joined, it sends its call itself, as with batching off;
+ * when others did, one fiber of the client sends the batch. Every caller is
+ * completed: with its result, its error, or an interruption when the client
+ * goes away.
  *
  * @internal
  */
+import type * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as FiberId from "effect/FiberId"
 import * as FiberSet from "effect/FiberSet"
-import type * as HashSet from "effect/HashSet"
-import * as Option from "effect/Option"
+import { constUndefined } from "effect/Function"
+import type * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Tracer from "effect/Tracer"
-import * as ActionId from "../ActionId.js"
 import type { ActionRequest, ActionResult, RetryPolicy } from "../OnOfficeClient.js"
-import { type ActionFailure, MissingResult, type RequestFailure } from "../OnOfficeError.js"
-import * as Principal from "../Principal.js"
-import { actionKey, contextOf } from "./action.js"
+import type { ActionFailure, RequestFailure } from "../OnOfficeError.js"
+import type * as Principal from "../Principal.js"
+import {
+  type Completion,
+  completeAll,
+  type Config,
+  interruptedBy,
+  makeSender,
+  type Options,
+  type Pending
+} from "./batchSender.js"
 import type { Send } from "./cache.js"
-import type { Run } from "./execute.js"
 import * as Metrics from "./metrics.js"
-import { exitErrorcode, inCallSpan, requestSpan } from "./tracing.js"
+import { inCallSpan, markErrorcode } from "./tracing.js"
 
-/** The batching options of the client. */
-export interface Options {
-  readonly maxActions?: number | undefined
-  readonly window?: Duration.DurationInput | undefined
-  readonly mixDoActions?: boolean | undefined
-}
+export type { Config, Options } from "./batchSender.js"
 
 /**
  * Set for calls that go out on their own at once, never waiting for a
@@ -44,175 +46,6 @@ export interface Options {
 export class Alone extends Context.Reference<Alone>()("@onoffice-effect/client/internal/batcher/Alone", {
   defaultValue: () => false
 }) {}
-
-/** What the batcher sends with. */
-export interface Config<I> {
-  /** One action alone (a batch of one). */
-  readonly single: Send
-  /** One request of several actions. */
-  readonly run: Run
-  readonly override: Context.Tag<I, RetryPolicy | false>
-}
-
-type Completion = Exit.Exit<ActionResult, ActionFailure | RequestFailure>
-
-interface Pending {
-  readonly principal: Principal.Principal
-  readonly action: ActionRequest
-  readonly retry: Option.Option<RetryPolicy | false>
-  /** The caller's span: the request that carries the call is connected to it. */
-  readonly span: Option.Option<Tracer.AnySpan>
-  /** `OnOfficeClient.call`'s own span, which shows the errorcode the call failed with. */
-  readonly callSpan: Tracer.Span | undefined
-  /** Resumes the waiting caller (a second completion is ignored by `Effect.async`). */
-  readonly complete: (outcome: Completion) => void
-}
-
-// A caller's outcome, given back without an effect per caller: the
-// callers' fibers resume on their own; the flush fiber only hands over
-// (and marks a call span with the errorcode, where the call's own
-// `Effect.tapError` would have).
-const completeAll = (pendings: ReadonlyArray<Pending>, outcome: Completion): void => {
-  const errorcode = exitErrorcode(outcome)
-  for (const pending of pendings) {
-    if (errorcode !== undefined && pending.callSpan !== undefined) pending.callSpan.attribute("onoffice.errorcode", errorcode)
-    pending.complete(outcome)
-  }
-}
-
-/** The exit of callers whose batch was interrupted by `interruptors`. */
-const interruptedBy = (interruptors: HashSet.HashSet<FiberId.FiberId>): Completion =>
-  Exit.interrupt(FiberId.combineAll(interruptors))
-
-/** The keys that split a batch into requests. */
-const makeKeys = () => {
-  // Calls with another retry policy (withRetry) are sent apart.
-  const policyIds = new WeakMap<object, number>()
-  let nextPolicyId = 0
-  let doActions = 0
-  return {
-    policy: (retry: Option.Option<RetryPolicy | false>) => {
-      if (Option.isNone(retry)) return "default"
-      if (retry.value === false) return "off"
-      let id = policyIds.get(retry.value)
-      if (id === undefined) {
-        id = nextPolicyId++
-        policyIds.set(retry.value, id)
-      }
-      return `policy${id}`
-    },
-    /** A key no other action shares: do-actions are never merged. */
-    unique: () => `do${doActions++}`
-  }
-}
-
-/** Groups `items` by `key`, in order of first appearance. */
-const groupBy = <A>(items: ReadonlyArray<A>, key: (item: A) => string): Array<Array<A>> => {
-  const groups = new Map<string, Array<A>>()
-  for (const item of items) {
-    const k = key(item)
-    const group = groups.get(k)
-    if (group === undefined) groups.set(k, [item])
-    else group.push(item)
-  }
-  return [...groups.values()]
-}
-
-/**
- * Whether every call of `batch` goes in one group (the common case: one
- * principal value, one retry policy, reads): no key per caller to build.
- */
-const oneGroup = (batch: ReadonlyArray<Pending>, mixDoActions: boolean): boolean => {
-  const first = batch[0]!
-  for (const pending of batch) {
-    if (pending.principal !== first.principal) return false
-    if (!mixDoActions && !ActionId.isReadOnly(pending.action.verb)) return false
-    const retry = pending.retry
-    if (Option.isNone(retry) ? Option.isSome(first.retry) : Option.isNone(first.retry) || retry.value !== first.retry.value) {
-      return false
-    }
-  }
-  return true
-}
-
-/** The function that sends what was submitted together. */
-const makeSender = <I>(config: Config<I>, options: Options) => {
-  const maxActions = Math.max(1, options.maxActions ?? 100)
-  const mixDoActions = options.mixDoActions === true
-  const keys = makeKeys()
-  const withPolicy = <A, E>(effect: Effect.Effect<A, E>, retry: Option.Option<RetryPolicy | false>): Effect.Effect<A, E> =>
-    Option.isSome(retry) ? Effect.provideService(effect, config.override, retry.value) : effect
-
-  // A call that went out alone (the common case for sequential code): no
-  // grouping, no extra fiber; its request span is a child of the caller's.
-  const sendOne = (pending: Pending) => {
-    const send = withPolicy(config.single(pending.principal, pending.action), pending.retry)
-    return Effect.map(
-      Effect.exit(Option.isSome(pending.span) ? Effect.withParentSpan(send, pending.span.value) : send),
-      (exit) => completeAll([pending], exit)
-    )
-  }
-
-  // One request of a batch: its span is a child of the first caller's span
-  // and links every other caller's, so each trace shows the request that
-  // carried its call (the flush fiber itself belongs to no caller).
-  const sendGroup = (group: ReadonlyArray<Pending>, requests: number) => {
-    // Identical reads are sent once; every caller of one gets its outcome.
-    const callers = groupBy(group, (p) => ActionId.isReadOnly(p.action.verb) ? actionKey(p.action) : keys.unique())
-    const first = group[0]!
-    const request = withPolicy(config.run(first.principal, callers.map((same) => same[0]!.action)), first.retry).pipe(
-      Effect.withSpan(
-        "OnOfficeClient.execute",
-        requestSpan(group.map((pending) => pending.span), { "onoffice.batch.requests": requests })
-      )
-    )
-    // The whole cause, defects included: a request that dies (a broken
-    // transport, a `transformClient` that throws) fails its callers instead
-    // of leaving them waiting for ever.
-    return Effect.matchCause(request, {
-      onFailure: (cause) => completeAll(group, Exit.failCause(cause)),
-      onSuccess: (outcomes) => {
-        for (let i = 0; i < callers.length; i++) {
-          const same = callers[i]!
-          const outcome = outcomes[i]
-          completeAll(
-            same,
-            outcome === undefined
-              ? Exit.fail(new MissingResult({ ...contextOf(same[0]!.action, i), sent: callers.length, received: outcomes.length }))
-              : Either.isRight(outcome)
-              ? Exit.succeed(outcome.right)
-              : Exit.fail(outcome.left)
-          )
-        }
-      }
-    })
-  }
-
-  return (batch: ReadonlyArray<Pending>) => {
-    if (batch.length === 1) return sendOne(batch[0]!)
-    // Callers of one batch mostly share one principal value: its key is built once.
-    const principalKeys = new Map<Principal.Principal, string>()
-    const principalKey = (principal: Principal.Principal) => {
-      let key = principalKeys.get(principal)
-      if (key === undefined) {
-        key = Principal.batchKey(principal)
-        principalKeys.set(principal, key)
-      }
-      return key
-    }
-    const groups = oneGroup(batch, mixDoActions) ? [batch] : groupBy(batch, (pending) => {
-      const kind = mixDoActions || ActionId.isReadOnly(pending.action.verb) ? "together" : keys.unique()
-      return `${principalKey(pending.principal)}\u0000${keys.policy(pending.retry)}\u0000${kind}`
-    })
-    const requests: Array<ReadonlyArray<Pending>> = []
-    for (const group of groups) {
-      for (let i = 0; i < group.length; i += maxActions) requests.push(group.slice(i, i + maxActions))
-    }
-    return requests.length === 1
-      ? sendGroup(requests[0]!, 1)
-      : Effect.forEach(requests, (group) => sendGroup(group, requests.length), { concurrency: "unbounded", discard: true })
-  }
-}
 
 /**
  * Sends one action as a principal for a caller whose context is `context`
@@ -233,8 +66,8 @@ export interface Batched {
 }
 
 /**
- * The wait before a flush: the window when there is one, else everything
- * submitted in the same moment (yield until no more arrives).
+ * The wait before a batch goes out: the window when there is one, else
+ * everything submitted in the same moment (yield until no more arrives).
  */
 const settleOf = (window: Duration.Duration | undefined, submitted: () => number): Effect.Effect<void> =>
   Effect.suspend(() => {
@@ -250,7 +83,48 @@ const settleOf = (window: Duration.Duration | undefined, submitted: () => number
     })
   })
 
-/** The batching `call` of a client; its flushes live as long as `Scope`. */
+/**
+ * A call sent alone from its caller's fiber: its request a child of the
+ * call's span (which shows the errorcode it fails with), or of the span in
+ * the caller's context when the caller gave none.
+ */
+const sendAlone = <I>(
+  config: Config<I>,
+  principal: Principal.Principal,
+  action: ActionRequest,
+  callSpan: Tracer.Span | undefined
+): Effect.Effect<ActionResult, ActionFailure | RequestFailure> => {
+  if (callSpan === undefined) return config.single(principal, action)
+  return config.singleIn === undefined
+    ? inCallSpan(config.single(principal, action), callSpan)
+    : markErrorcode(config.singleIn(principal, action, callSpan), callSpan)
+}
+
+/**
+ * The first caller of a batch. Until it has gathered its batch, an outcome
+ * can only come from the client going away; once it waits for a batch sent
+ * by the client's fiber, its outcome resumes it like any other caller.
+ */
+class Leader implements Pending {
+  outcome: Completion | undefined = undefined
+  resume: ((outcome: Completion) => void) | undefined = undefined
+  constructor(
+    readonly principal: Principal.Principal,
+    readonly action: ActionRequest,
+    readonly retry: Option.Option<RetryPolicy | false>,
+    readonly span: Tracer.AnySpan | undefined,
+    readonly callSpan: Tracer.Span | undefined
+  ) {}
+  complete(outcome: Completion): void {
+    if (this.resume === undefined) this.outcome = outcome
+    else this.resume(outcome)
+  }
+}
+
+const millisSince = (clock: Clock.Clock, start: bigint): number =>
+  Number(clock.unsafeCurrentTimeNanos() - start) / 1_000_000
+
+/** The batching `call` of a client; its batches live as long as `Scope`. */
 export const make = <I>(config: Config<I>, options: Options): Effect.Effect<Send, never, Scope.Scope> =>
   Effect.map(makeBatched(config, options), (batched) => batched.send)
 
@@ -263,69 +137,158 @@ export const makeBatched = <I>(config: Config<I>, options: Options): Effect.Effe
   Effect.gen(function*() {
     const window = options.window === undefined ? undefined : Duration.decode(options.window)
     const sendBatch = makeSender(config, options)
-    // Calls submitted since the last batch went out; a flush is scheduled
-    // when the first of them arrives.
+    // Calls submitted since the last batch went out. While `gathering`, a
+    // batch's first caller (or the client's fiber, when that caller was
+    // interrupted) waits for more; otherwise `pending` is empty.
     let pending: Array<Pending> = []
-    let flushScheduled = false
-
-    const settle = settleOf(window, () => pending.length)
-
-    const flush = Effect.flatMap(Effect.timed(settle), ([waited]) => {
+    let gathering = false
+    let closed = false
+    const submitted = () => pending.length
+    const take = () => {
       const batch = pending
       pending = []
-      flushScheduled = false
-      // A client going away interrupts a batch in flight: its callers are
-      // interrupted too, never left waiting.
-      return Effect.zipRight(Metrics.batchWaited(Duration.toMillis(waited)), sendBatch(batch)).pipe(
+      gathering = false
+      return batch
+    }
+    // Batches of several callers go out from the client's scope, with the
+    // client's context (not the context of whichever caller came first).
+    const runFlush = yield* FiberSet.makeRuntime<never>()
+    // A client going away interrupts a batch in flight: its callers are
+    // interrupted too, never left waiting.
+    const dispatch = (batch: ReadonlyArray<Pending>) =>
+      sendBatch(batch).pipe(
         Effect.onInterrupt((interruptors) => Effect.sync(() => completeAll(batch, interruptedBy(interruptors))))
       )
-    })
-    // Flushes run in the client's scope, with the client's context (not
-    // the context of whichever caller came first).
-    const runFlush = yield* FiberSet.makeRuntime<never>()
-    // Callers still waiting when the client goes away are interrupted, never left hanging.
+    // The rest of a batch whose first caller was interrupted while it waited.
+    const flushAfter = (remaining: Duration.Duration | undefined, waitedBefore: number) =>
+      Effect.flatMap(Effect.timed(settleOf(remaining, submitted)), ([waited]) => {
+        const batch = take()
+        return batch.length === 0
+          ? Effect.void
+          : Effect.zipRight(Metrics.batchWaited(waitedBefore + Duration.toMillis(waited)), dispatch(batch))
+      })
+    // Callers still waiting when the client goes away are interrupted, and
+    // later ones too, never left hanging.
     yield* Effect.addFinalizer(() =>
-      Effect.suspend(() => {
-        const left = pending
-        pending = []
-        completeAll(left, Exit.interrupt(FiberId.none))
-        return Effect.void
+      Effect.sync(() => {
+        closed = true
+        completeAll(take(), Exit.interrupt(FiberId.none))
       })
     )
+    const leave = (leader: Pending) => {
+      const at = pending.indexOf(leader)
+      if (at >= 0) pending.splice(at, 1)
+      return pending.length
+    }
+    const lead = makeLead({ config, window, submitted, take, leave, dispatch, flushAfter, runFlush })
 
-    const submit = (
-      principal: Principal.Principal,
-      action: ActionRequest,
-      retry: Option.Option<RetryPolicy | false>,
-      span: Option.Option<Tracer.AnySpan>,
-      callSpan: Tracer.Span | undefined
-    ) =>
-      Effect.async<ActionResult, ActionFailure | RequestFailure>((complete) => {
-        pending.push({ principal, action, retry, span, callSpan, complete })
-        if (!flushScheduled) {
-          flushScheduled = true
-          runFlush(flush)
+    const submit: Submit = (principal, action, retry, span, callSpan) =>
+      // Deciding and queueing in one step: no batch can go out in between.
+      Effect.async<ActionResult, ActionFailure | RequestFailure>((resume) => {
+        if (closed) return resume(Exit.interrupt(FiberId.none))
+        if (gathering) {
+          pending.push({ principal, action, retry, span, callSpan, complete: resume })
+          return
         }
+        gathering = true
+        const leader = new Leader(principal, action, retry, span, callSpan)
+        pending.push(leader)
+        resume(lead(leader))
       })
 
-    const send: Send = (principal, action) =>
-      Effect.contextWithEffect((context: Context.Context<never>) =>
-        // the caller's own fiber and context: its span and retry policy apply as they are
-        Context.get(context, Alone)
-          ? config.single(principal, action)
-          : submit(
-            principal,
-            action,
-            Context.getOption(context, config.override),
-            Context.getOption(context, Tracer.ParentSpan),
-            undefined
-          )
-      )
-    // The caller's context in hand: no second read of it per call, and no
-    // `tapError` frame per caller (the completion marks the span).
-    const sendInSpan: SendInSpan = (context, principal, action, span) =>
-      Context.get(context, Alone)
-        ? inCallSpan(config.single(principal, action), span)
-        : submit(principal, action, Context.getOption(context, config.override), Option.some(span), span)
-    return { send, sendInSpan }
+    return entrances(config, submit)
   })
+
+/** Puts a caller's action on the queue: the batcher's way in, whatever the entrance. */
+type Submit = (
+  principal: Principal.Principal,
+  action: ActionRequest,
+  retry: Option.Option<RetryPolicy | false>,
+  span: Tracer.AnySpan | undefined,
+  callSpan: Tracer.Span | undefined
+) => Effect.Effect<ActionResult, ActionFailure | RequestFailure>
+
+/** The two ways into the batcher; a call that goes out `Alone` passes it by. */
+const entrances = <I>(config: Config<I>, submit: Submit): Batched => {
+  const send: Send = (principal, action) =>
+    Effect.contextWithEffect((context: Context.Context<never>) =>
+      // the caller's own fiber and context: its span and retry policy apply as they are
+      Context.get(context, Alone)
+        ? config.single(principal, action)
+        : submit(
+          principal,
+          action,
+          Context.getOption(context, config.override),
+          Context.getOrElse(context, Tracer.ParentSpan, constUndefined),
+          undefined
+        )
+    )
+  // The caller's context in hand: no second read of it per call, and no
+  // `tapError` frame per caller (the completion marks the span).
+  const sendInSpan: SendInSpan = (context, principal, action, span) =>
+    Context.get(context, Alone)
+      ? sendAlone(config, principal, action, span)
+      : submit(principal, action, Context.getOption(context, config.override), span, span)
+  return { send, sendInSpan }
+}
+
+/** What the first caller of a batch works with. */
+interface LeadContext<I> {
+  readonly config: Config<I>
+  readonly window: Duration.Duration | undefined
+  readonly submitted: () => number
+  readonly take: () => Array<Pending>
+  /** Drops a caller from the batch gathering; how many are left in it. */
+  readonly leave: (leader: Pending) => number
+  readonly dispatch: (batch: ReadonlyArray<Pending>) => Effect.Effect<void>
+  readonly flushAfter: (remaining: Duration.Duration | undefined, waitedBefore: number) => Effect.Effect<void>
+  readonly runFlush: (effect: Effect.Effect<void>) => unknown
+}
+
+/**
+ * What the first caller of a batch does, in its own fiber: waits for the
+ * batch to settle, then sends its call itself when nobody joined (its
+ * request a child of its span, its context's retry policy, as with batching
+ * off), or hands the batch to the client's fiber and waits for its own
+ * outcome like the others. Interrupted while it waits, it leaves: its own
+ * action is dropped, and the others still get their batch, in the rest of
+ * the window. Only the waits are interruptible, so a batch is never left
+ * half taken.
+ */
+const makeLead = <I>(self: LeadContext<I>) =>
+(leader: Leader): Effect.Effect<ActionResult, ActionFailure | RequestFailure> =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.clockWith((clock) => {
+      const start = clock.unsafeCurrentTimeNanos()
+      return Effect.matchCauseEffect(restore(settleOf(self.window, self.submitted)), {
+        onFailure: (cause) => {
+          if (self.leave(leader) > 0) {
+            const waited = millisSince(clock, start)
+            const remaining = self.window === undefined
+              ? undefined
+              : Duration.millis(Math.max(0, Duration.toMillis(self.window) - waited))
+            self.runFlush(self.flushAfter(remaining, waited))
+          } else {
+            self.take()
+          }
+          return Effect.failCause(cause)
+        },
+        onSuccess: () => {
+          const batch = self.take()
+          // the client went away while it waited
+          if (batch[0] !== leader) return leader.outcome ?? Exit.interrupt(FiberId.none)
+          const waited = Metrics.batchWaited(millisSince(clock, start))
+          if (batch.length === 1) {
+            return Effect.zipRight(waited, restore(sendAlone(self.config, leader.principal, leader.action, leader.callSpan)))
+          }
+          return Effect.zipRight(
+            waited,
+            restore(Effect.async<ActionResult, ActionFailure | RequestFailure>((resume) => {
+              leader.resume = resume
+              self.runFlush(self.dispatch(batch))
+            }))
+          )
+        }
+      })
+    })
+  )

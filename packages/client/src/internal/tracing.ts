@@ -39,17 +39,17 @@ export const fingerprint = (apiUser: Credentials.ApiUser): string => {
  * Callers outside any span are counted but neither parent nor link.
  */
 export const requestSpan = (
-  callers: ReadonlyArray<Option.Option<Tracer.AnySpan>>,
+  callers: ReadonlyArray<Tracer.AnySpan | undefined>,
   attributes: Record<string, unknown>
 ): Tracer.SpanOptions => {
-  const first = callers[0] ?? Option.none()
+  const first = callers[0]
   const links: Array<Tracer.SpanLink> = []
   for (let i = 1; i < callers.length; i++) {
-    const span = callers[i]!
-    if (Option.isSome(span)) links.push({ _tag: "SpanLink", span: span.value, attributes: { "onoffice.batch.position": i } })
+    const span = callers[i]
+    if (span !== undefined) links.push({ _tag: "SpanLink", span, attributes: { "onoffice.batch.position": i } })
   }
   return {
-    ...(Option.isSome(first) ? { parent: first.value } : {}),
+    ...(first === undefined ? {} : { parent: first }),
     links,
     attributes: { ...attributes, "onoffice.batch.size": callers.length },
     // a stack trace per request costs more than the batching saves
@@ -68,7 +68,14 @@ export const errorcodeOf = (error: unknown): number | undefined =>
  * failure (the one way every path of a call marks its span).
  */
 export const inCallSpan = <A, E, R>(effect: Effect.Effect<A, E, R>, span: Tracer.Span): Effect.Effect<A, E, R> =>
-  Effect.tapError(Effect.withParentSpan(effect, span), (error) =>
+  markErrorcode(Effect.withParentSpan(effect, span), span)
+
+/**
+ * `effect`, marking a call's span with the errorcode of its failure: for an
+ * effect that names the span as its parent itself.
+ */
+export const markErrorcode = <A, E, R>(effect: Effect.Effect<A, E, R>, span: Tracer.Span): Effect.Effect<A, E, R> =>
+  Effect.tapError(effect, (error) =>
     Effect.sync(() => {
       const errorcode = errorcodeOf(error)
       if (errorcode !== undefined) span.attribute("onoffice.errorcode", errorcode)

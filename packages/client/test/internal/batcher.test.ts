@@ -6,6 +6,10 @@ import { it } from "@effect/vitest"
 import { OnOfficeClient, type OnOfficeClient as Client } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Scope from "effect/Scope"
+import * as TestClock from "effect/TestClock"
 import { describe, expect } from "vitest"
 import * as Batcher from "../../src/internal/batcher.js"
 import type { Run } from "../../src/internal/execute.js"
@@ -74,5 +78,79 @@ describe("internal batcher", () => {
       yield* call(as, read("a"))
       yield* call(as, read("b"))
       expect(requests).toStrictEqual([["read a"], ["read b"]])
+    }))
+
+  it.scoped("a first caller interrupted while it waits for others leaves: the others' batch goes out at the end of the window without it", () =>
+    Effect.gen(function*() {
+      const { requests, run, single } = recording()
+      const call = yield* Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, { window: "10 millis" })
+      const first = yield* Effect.fork(call(as, read("a")))
+      yield* TestClock.adjust("1 milli")
+      const others = yield* Effect.forEach(["b", "c"], (id) => Effect.fork(call(as, read(id))))
+      yield* TestClock.adjust("1 milli")
+      yield* Fiber.interrupt(first)
+      yield* TestClock.adjust("7 millis")
+      expect(requests).toStrictEqual([])
+      yield* TestClock.adjust("1 milli")
+      const results = yield* Fiber.joinAll(others)
+      expect(requests).toStrictEqual([["read b", "read c"]])
+      expect(results.map((r) => r.identifier)).toStrictEqual(["b", "c"])
+    }))
+
+  it.scoped("a lone first caller interrupted while it waits sends nothing, and the next call goes out", () =>
+    Effect.gen(function*() {
+      const { requests, run, single } = recording()
+      const call = yield* Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, { window: "10 millis" })
+      const first = yield* Effect.fork(call(as, read("a")))
+      yield* TestClock.adjust("1 milli")
+      yield* Fiber.interrupt(first)
+      yield* TestClock.adjust("1 second")
+      expect(requests).toStrictEqual([])
+      const next = yield* Effect.fork(call(as, read("b")))
+      yield* TestClock.adjust("10 millis")
+      expect((yield* Fiber.join(next)).identifier).toBe("b")
+      expect(requests).toStrictEqual([["read b"]])
+    }))
+
+  it.scoped("a lone call is sent from its caller's fiber: interrupting the caller interrupts its request", () =>
+    Effect.gen(function*() {
+      const { run } = recording()
+      const sending: Array<string> = []
+      const single = () =>
+        Effect.never.pipe(
+          Effect.onInterrupt(() => Effect.sync(() => sending.push("interrupted"))),
+          Effect.zipLeft(Effect.sync(() => sending.push("sent")), { concurrent: true })
+        )
+      const call = yield* Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, {})
+      const caller = yield* Effect.fork(call(as, read("a")))
+      while (sending.length === 0) yield* Effect.yieldNow()
+      yield* Fiber.interrupt(caller)
+      expect(sending).toStrictEqual(["sent", "interrupted"])
+    }))
+
+  it.scoped("a call on a client whose scope has closed is interrupted, never left waiting", () =>
+    Effect.gen(function*() {
+      const { requests, run, single } = recording()
+      const scope = yield* Scope.make()
+      const call = yield* Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, {}).pipe(Scope.extend(scope))
+      yield* Scope.close(scope, Exit.void)
+      const exit = yield* Effect.exit(call(as, read("a")))
+      expect(Exit.isInterrupted(exit)).toBe(true)
+      expect(requests).toStrictEqual([])
+    }))
+
+  it.scoped("callers gathering a batch when the client goes away are interrupted, nothing sent", () =>
+    Effect.gen(function*() {
+      const { requests, run, single } = recording()
+      const scope = yield* Scope.make()
+      const call = yield* Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, { window: "10 millis" })
+        .pipe(Scope.extend(scope))
+      const callers = yield* Effect.forEach(["a", "b"], (id) => Effect.fork(call(as, read(id))))
+      yield* TestClock.adjust("1 milli")
+      yield* Scope.close(scope, Exit.void)
+      yield* TestClock.adjust("1 second")
+      const exits = yield* Effect.forEach(callers, Fiber.await)
+      expect(exits.map(Exit.isInterrupted)).toStrictEqual([true, true])
+      expect(requests).toStrictEqual([])
     }))
 })
