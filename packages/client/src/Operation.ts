@@ -29,23 +29,18 @@
  *
  * @since 0.2.0
  */
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
-import type { ParseOptions } from "effect/SchemaAST"
+import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import type * as Tracer from "effect/Tracer"
 import type * as ActionId from "./ActionId.js"
 import { Alone } from "./internal/batcher.js"
-import { callIn, callSpanOptions } from "./internal/calls.js"
-import { isComplete, limitIssue, pageLimitOf, streamPages } from "./internal/pageGuard.js"
+import { callUnder, check } from "./internal/operationCall.js"
+import { isComplete, pageLimitOf, streamPages } from "./internal/pageGuard.js"
 import { decodeError, decodeRecords } from "./internal/records.js"
-import * as OnOfficeClient from "./OnOfficeClient.js"
-import { ActionError, type DecodeError, InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
+import type * as OnOfficeClient from "./OnOfficeClient.js"
+import { ActionError, type DecodeError, type InvalidParameters, type OnOfficeError } from "./OnOfficeError.js"
 import type { Page, RecordOf } from "./Page.js"
-import * as Principal from "./Principal.js"
+import type * as Principal from "./Principal.js"
 
 /**
  * What a call returns: a page of records (reads, with `cntabsolute`), exactly
@@ -196,39 +191,6 @@ export const withElements = <P, PI, A, AI, S extends ResultShape, B, BI, E = nev
   elements: Schema.Schema<B, BI>
 ): Operation<P, PI, B, BI, S, E> => ({ ...self, elements })
 
-const formatPath = (path: ReadonlyArray<PropertyKey>) =>
-  path.length === 0 ? "parameters" : path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("").slice(1)
-
-const checkOptions: ParseOptions = { errors: "all", onExcessProperty: "preserve" }
-
-const check = <P, PI, A, AI, S extends ResultShape, E>(
-  self: Operation<P, PI, A, AI, S, E>,
-  input: PI
-): Effect.Effect<P, InvalidParameters> => {
-  // The descriptor's page limit holds whatever the parameter schema says;
-  // a schema that checks `listlimit` itself names the problem in its words.
-  const oversized = limitIssue(self.pageLimit, input)
-  if (oversized === undefined) {
-    // Schema's own parser, run synchronously: a success is the value the
-    // effect below succeeds with, without its steps; a failure (or a schema
-    // that needs an effect) takes that path, which names every problem.
-    const parsed = ParseResult.decodeUnknownEither(self.parameters, checkOptions)(input)
-    if (Either.isRight(parsed)) return Effect.succeed(parsed.right)
-  }
-  const refuse = (issues: ReadonlyArray<string>) =>
-    new InvalidParameters({ verb: self.verb, resourcetype: self.resourcetype, issues: Array.from(new Set(issues)) })
-  return Schema.decodeUnknown(self.parameters, checkOptions)(input).pipe(
-    Effect.mapError((error) => {
-      const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) =>
-        `${formatPath(issue.path)}: ${issue.message}`
-      )
-      const named = issues.some((issue) => issue.startsWith("listlimit"))
-      return refuse(oversized === undefined || named ? issues : [...issues, oversized])
-    }),
-    Effect.filterOrFail(() => oversized === undefined, () => refuse(oversized === undefined ? [] : [oversized]))
-  )
-}
-
 const action = <P, PI, A, AI, S extends ResultShape, E>(
   self: Operation<P, PI, A, AI, S, E>,
   parameters: P,
@@ -318,18 +280,6 @@ export const run = <P, PI, A, AI, S extends ResultShape, E = never>(
       return declared === undefined ? answered : Effect.mapError(answered, (error): OnOfficeError | E =>
         error instanceof ActionError ? declared(error, parameters) ?? error : error)
     }))
-
-// `OnOfficeClient.call` in a span whose parent is the operation's, named by
-// hand: the operation's span is never put in the context (each span put
-// there costs a copy of the context and a FiberRef change).
-const callUnder = (
-  sent: OnOfficeClient.ActionRequest,
-  parent: Tracer.Span
-): Effect.Effect<OnOfficeClient.ActionResult, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> =>
-  Effect.useSpan("OnOfficeClient.call", { ...callSpanOptions(sent), parent }, (span) =>
-    Effect.contextWithEffect((context: Context.Context<OnOfficeClient.OnOfficeClient | Principal.Current>) =>
-      callIn(Context.get(context, OnOfficeClient.OnOfficeClient), context, Context.get(context, Principal.Current), sent, span)
-    ))
 
 /**
  * The paging parameters a streamed read must accept.
