@@ -38,8 +38,8 @@ const mutations = [
     name: "debug-log-request",
     what: "(1) a Debug log of the whole request (token, HMACs, claim) in the client",
     file: exchange,
-    anchor: "    const body = JSON.stringify({ token, request: { actions: signed } })\n",
-    replace: "    const body = JSON.stringify({ token, request: { actions: signed } })\n    yield* Effect.logDebug(\"onOffice request\", body)\n",
+    anchor: "    return Http.postJson(config.httpClient, config.url, body, attemptTimeout, config.maxAnswerBytes).pipe(\n",
+    replace: "    return Effect.zipRight(Effect.logDebug(\"onOffice request\", body), Http.postJson(config.httpClient, config.url, body, attemptTimeout, config.maxAnswerBytes)).pipe(\n",
     test: suite
   },
   {
@@ -79,8 +79,8 @@ const mutations = [
     name: "drop-claims",
     what: "(6) calls sent without their extendedclaim (only the activation's unlockProvider keeps it)",
     file: signing,
-    anchor: "if (Option.isSome(principal.claim) && parameters.extendedclaim === undefined) {",
-    replace: "if (Option.isSome(principal.claim) && parameters.extendedclaim === undefined && action.resourcetype === \"unlockProvider\") {",
+    anchor: "if (claim !== undefined && parameters.extendedclaim === undefined) parameters.extendedclaim = claim",
+    replace: "if (claim !== undefined && parameters.extendedclaim === undefined && action.resourcetype === \"unlockProvider\") parameters.extendedclaim = claim",
     test: suite
   },
   {

@@ -27,8 +27,8 @@ interface Answer {
   }
 }
 
-/** Signs `actions` and sends them in one request; throws unless everything succeeded. */
-export const send = async (url: string, user: Credentials, actions: ReadonlyArray<Action>): Promise<Answer> => {
+/** The request body of `actions` signed as `user` (HMAC v2 with `node:crypto`, one timestamp). */
+export const signedBody = (user: Credentials, actions: ReadonlyArray<Action>): string => {
   const timestamp = Math.floor(Date.now() / 1000)
   const signed = actions.map((a) => {
     const actionid = `urn:onoffice-de-ns:smart:2.5:smartml:action:${a.verb}`
@@ -46,7 +46,12 @@ export const send = async (url: string, user: Credentials, actions: ReadonlyArra
       parameters: a.parameters
     }
   })
-  const response = await fetch(url, { method: "POST", body: JSON.stringify({ token: user.token, request: { actions: signed } }) })
+  return JSON.stringify({ token: user.token, request: { actions: signed } })
+}
+
+/** Signs `actions` and sends them in one request; throws unless everything succeeded. */
+export const send = async (url: string, user: Credentials, actions: ReadonlyArray<Action>): Promise<Answer> => {
+  const response = await fetch(url, { method: "POST", body: signedBody(user, actions) })
   const answer = JSON.parse(await response.text()) as Answer
   if (answer.status.code !== 200 || answer.status.errorcode !== 0) throw new Error(`request failed: ${answer.status.errorcode}`)
   for (const result of answer.response.results) {

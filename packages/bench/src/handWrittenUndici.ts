@@ -1,13 +1,12 @@
 /**
  * The hand-written reference on the library's own transport: the same
- * signing, body and status checks as `handWritten.ts`, sent with
+ * signed body (`handWritten.signedBody`) and status checks as `handWritten.ts`, sent with
  * `undici.request` (what `NodeHttpClient.layerUndici` sends with) instead of
  * global `fetch`. What a call costs with nothing between the code and the
  * socket but undici: the library's CPU per call is compared with this.
  */
-import { createHmac } from "node:crypto"
 import { request } from "undici"
-import type { Action, Credentials } from "./handWritten.js"
+import { type Action, type Credentials, signedBody } from "./handWritten.js"
 
 interface Answer {
   readonly status: { readonly code: number; readonly errorcode: number }
@@ -16,27 +15,10 @@ interface Answer {
 
 /** Signs `actions` and sends them in one request with `undici.request`; throws unless everything succeeded. */
 export const send = async (url: string, user: Credentials, actions: ReadonlyArray<Action>): Promise<Answer> => {
-  const timestamp = Math.floor(Date.now() / 1000)
-  const signed = actions.map((a) => {
-    const actionid = `urn:onoffice-de-ns:smart:2.5:smartml:action:${a.verb}`
-    const hmac = createHmac("sha256", user.secret).update(`${timestamp}${user.token}${a.resourcetype}${actionid}`).digest(
-      "base64"
-    )
-    return {
-      actionid,
-      resourceid: a.resourceid === undefined ? "" : String(a.resourceid),
-      identifier: "",
-      resourcetype: a.resourcetype,
-      timestamp,
-      hmac,
-      hmac_version: 2,
-      parameters: a.parameters
-    }
-  })
   const response = await request(url, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ token: user.token, request: { actions: signed } })
+    body: signedBody(user, actions)
   })
   const answer = JSON.parse(await response.body.text()) as Answer
   if (answer.status.code !== 200 || answer.status.errorcode !== 0) throw new Error(`request failed: ${answer.status.errorcode}`)
