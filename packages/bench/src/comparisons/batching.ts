@@ -3,7 +3,9 @@
  * the library in its default configuration: automatic batching against
  * batching off, and against one hand-written 200-action request, at 20 ms
  * and at 0 ms simulator latency; `callAll` of the same 200 actions against
- * the same hand-written request. HTTP requests and actions are counted from
+ * the same hand-written request; the floor any batcher has with the
+ * caller's fibers (200 fibers with a span each, completed by one `callAll`)
+ * against the same request. HTTP requests and actions are counted from
  * the simulator's log, so both sides are seen to send the same 200 actions.
  */
 import { OnOfficeClient, type Principal } from "@onoffice-effect/client"
@@ -31,6 +33,33 @@ const unbatchedSide: Side = { label: "library: 200 concurrent calls, batching of
 // like the hand-written side, fails unless every action succeeded
 const all = Effect.flatMap(OnOfficeClient.callAll(reads), (results) => Effect.forEach(results, Either.match({ onLeft: Effect.fail, onRight: Effect.succeed })))
 const callAllSide: Side = { label: "library: callAll(200 actions), every result checked", run: repeat(batched, all) }
+
+/** Yields until `done()`: the moment every caller is waiting, as the batcher's own settle does. */
+const until = (done: () => boolean): Effect.Effect<void> =>
+  Effect.suspend(() => (done() ? Effect.void : Effect.flatMap(Effect.yieldNow(), () => until(done))))
+
+// The floor of any batcher here: the caller's own 200 fibers (each with a
+// span, waiting), completed by one `callAll` of the 200 actions once all of
+// them wait. What is above it in the batched row is the batcher's.
+const callersAndOneRequest = Effect.suspend(() => {
+  const waiting: Array<(outcome: Effect.Effect<void, unknown>) => void> = []
+  const callers = Effect.forEach(
+    reads,
+    () =>
+      Effect.useSpan("caller", { captureStackTrace: false }, () =>
+        Effect.async<void, unknown>((resume) => {
+          waiting.push(resume)
+        })),
+    { concurrency: "unbounded", discard: true }
+  )
+  const completeAll = Effect.flatMap(OnOfficeClient.callAll(reads), (results) =>
+    Effect.sync(() => results.forEach((result, i) => waiting[i]!(Either.isRight(result) ? Effect.void : Effect.fail(result.left)))))
+  return Effect.zipRight(Effect.fork(Effect.zipRight(until(() => waiting.length === reads.length), completeAll)), callers)
+})
+const floorSide: Side = {
+  label: "the callers' 200 fibers (a span each, waiting) completed by one callAll(200)",
+  run: repeat(batched, callersAndOneRequest)
+}
 const handWritten: Side = {
   label: "hand-written: one signed 200-action request",
   run: async (n) => {
@@ -56,6 +85,13 @@ const at = async (latencyMs: number): Promise<ReadonlyArray<Result>> => {
       rounds: 10,
       iterations: 5,
       atMost: latencyMs === 0 ? 2 : 1.3
+    }),
+    await compare({
+      name: `200 concurrent calls, ${latencyMs} ms latency: the floor (callers' fibers + one callAll) / one hand-written request`,
+      a: floorSide,
+      b: handWritten,
+      rounds: 10,
+      iterations: 5
     })
   ]
 }
