@@ -277,17 +277,15 @@ const makeLead = <I>(self: LeadContext<I>) =>
           const batch = self.take()
           // the client went away while it waited
           if (batch[0] !== leader) return leader.outcome ?? Exit.interrupt(FiberId.none)
-          const waited = Metrics.batchWaited(millisSince(clock, start))
           if (batch.length === 1) {
-            return Effect.zipRight(waited, restore(sendAlone(self.config, leader.principal, leader.action, leader.callSpan)))
+            return Effect.zipRight(Metrics.batchWaited(millisSince(clock, start)), restore(sendAlone(self.config, leader.principal, leader.action, leader.callSpan)))
           }
-          return Effect.zipRight(
-            waited,
-            restore(Effect.async<ActionResult, ActionFailure | RequestFailure>((resume) => {
-              leader.resume = resume
-              self.runFlush(self.dispatch(batch))
-            }))
-          )
+          // recorded by the client's fiber, with the batch's request: the
+          // labels of the client, not of the first caller
+          return restore(Effect.async<ActionResult, ActionFailure | RequestFailure>((resume) => {
+            leader.resume = resume
+            self.runFlush(Effect.zipRight(Metrics.batchWaited(millisSince(clock, start)), self.dispatch(batch)))
+          }))
         }
       })
     })
