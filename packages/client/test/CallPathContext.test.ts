@@ -1,15 +1,79 @@
 /**
- * What a call sees around it on the caller's path: the labels of a batch's
- * `batch_wait`.
+ * What a call sees around it on the caller's path: the operation's span as
+ * the current span while its parameters and records decode with an effect
+ * (in the caller's fiber, once), and the labels of a batch's `batch_wait`.
  */
 import { it } from "@effect/vitest"
-import { ClientMetrics, OnOfficeClient } from "@onoffice-effect/client"
+import { ClientMetrics, OnOfficeClient, Operation } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
+import * as HashMap from "effect/HashMap"
 import * as Metric from "effect/Metric"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import { describe, expect } from "vitest"
 import { clientLayer, envelope, makeFake, result } from "./fake.js"
 
+// the name of the current span, or "none"
+const currentSpanName = Effect.orElseSucceed(Effect.map(Effect.currentSpan, (span) => span.name), () => "none")
+
+// a schema whose decoding needs an effect: it notes the current span
+const noting = <A, I>(schema: Schema.Schema<A, I>, seen: Array<string>) =>
+  Schema.transformOrFail(schema, Schema.typeSchema(schema), {
+    strict: true,
+    decode: (value) => Effect.map(currentSpanName, (name) => (seen.push(name), value)),
+    encode: ParseResult.succeed
+  })
+
 describe("the call path's context", () => {
+  for (const batching of [false, undefined] as const) {
+    it.effect(`an effectful parameter and record schema decode under the operation's span (batching ${batching ?? "on"})`, () =>
+      Effect.gen(function*() {
+        const seen: Array<string> = []
+        const read = Operation.make({
+          verb: "read",
+          resourcetype: "estate",
+          parameters: noting(Schema.Struct({}), seen),
+          elements: noting(Schema.Struct({ Id: Schema.String }), seen),
+          result: "page"
+        })
+        const fake = makeFake((req) => ({
+          body: envelope(req.request.actions.map((a) => result(a, { records: [{ id: 1, type: "estate", elements: { Id: "1" } }] })))
+        }))
+        yield* Operation.run(read, {}).pipe(
+          Effect.withSpan("user"),
+          Effect.provide(clientLayer(fake.http, { batching }))
+        )
+        expect(seen).toStrictEqual([read.span, read.span])
+      }))
+  }
+
+  it.effect("an asynchronous parameter transformation runs once, in the caller's fiber", () =>
+    Effect.gen(function*() {
+      const runs: Array<string> = []
+      const read = Operation.make({
+        verb: "read",
+        resourcetype: "estate",
+        parameters: Schema.transformOrFail(Schema.Struct({}), Schema.Struct({}), {
+          strict: true,
+          decode: (value) =>
+            Effect.promise(() => Promise.resolve(value)).pipe(
+              Effect.zipLeft(Effect.flatMap(Effect.logAnnotations, (annotations) =>
+                Effect.sync(() => runs.push(String(Option.getOrElse(HashMap.get(annotations, "caller"), () => "none"))))))
+            ),
+          encode: ParseResult.succeed
+        }),
+        elements: Schema.Struct({}),
+        result: "page"
+      })
+      const fake = makeFake((req) => ({ body: envelope(req.request.actions.map((a) => result(a))) }))
+      yield* Operation.run(read, {}).pipe(
+        Effect.annotateLogs("caller", "mine"),
+        Effect.provide(clientLayer(fake.http, { batching: false }))
+      )
+      expect(runs).toStrictEqual(["mine"])
+    }))
+
   it.effect("a batch of several records batch_wait with the client's labels, not its first caller's", () =>
     Effect.gen(function*() {
       const fake = makeFake((req) => ({ body: envelope(req.request.actions.map((a) => result(a))) }))
