@@ -1,18 +1,26 @@
 /**
  * What a call sees around it on the caller's path: the operation's span as
  * the current span while its parameters and records decode with an effect
- * (in the caller's fiber, once), and the labels of a batch's `batch_wait`.
+ * (in the caller's fiber, once), the labels of a batch's `batch_wait`, and
+ * a batch's first caller when the client goes away in the middle of a window.
  */
 import { it } from "@effect/vitest"
-import { ClientMetrics, OnOfficeClient, Operation } from "@onoffice-effect/client"
+import { ClientMetrics, OnOfficeClient, type OnOfficeClient as Client, Operation } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as HashMap from "effect/HashMap"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as Scope from "effect/Scope"
+import * as TestClock from "effect/TestClock"
 import { describe, expect } from "vitest"
-import { clientLayer, envelope, makeFake, result } from "./fake.js"
+import * as Batcher from "../src/internal/batcher.js"
+import type { Run } from "../src/internal/execute.js"
+import { clientLayer, envelope, makeFake, principal, result } from "./fake.js"
 
 // the name of the current span, or "none"
 const currentSpanName = Effect.orElseSucceed(Effect.map(Effect.currentSpan, (span) => span.name), () => "none")
@@ -88,5 +96,46 @@ describe("the call path's context", () => {
       const waitedWith = (label: string) =>
         Effect.map(Metric.value(Metric.tagged(ClientMetrics.batchWait, "tenant", label)), (state) => state.count)
       expect([yield* waitedWith("batch-wait-a"), yield* waitedWith("batch-wait-b")]).toStrictEqual([0, 0])
+    }))
+  it.scoped("a first caller gathering in a window is interrupted as soon as the client goes away", () =>
+    Effect.gen(function*() {
+      const sent: Array<number> = []
+      const run: Run = (_principal, actions) =>
+        Effect.sync(() => {
+          sent.push(actions.length)
+          return actions.map((action, index): Either.Either<Client.ActionResult, never> =>
+            Either.right({
+              index,
+              actionid: action.verb,
+              resourcetype: action.resourcetype,
+              resourceid: "",
+              identifier: action.identifier ?? "",
+              cacheable: true,
+              cntabsolute: null,
+              records: []
+            })
+          )
+        })
+      const single = (p: Parameters<Run>[0], action: Client.ActionRequest) =>
+        Effect.flatMap(run(p, [action]), ([outcome]) => Either.match(outcome!, { onLeft: Effect.fail, onRight: Effect.succeed }))
+      const scope = yield* Scope.make()
+      const call = yield* Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, { window: "1 second" })
+        .pipe(Scope.extend(scope))
+      const as = principal()
+      for (const joined of [false, true]) {
+        const callers = yield* Effect.forEach(
+          joined ? ["a", "b"] : ["a"],
+          (id) => Effect.fork(call(as, { verb: "read", resourcetype: "estate", identifier: id }))
+        )
+        yield* TestClock.adjust("1 milli")
+        if (joined) yield* Scope.close(scope, Exit.void)
+        else yield* Fiber.interruptAll(callers)
+        for (let i = 0; i < 5; i++) yield* Effect.yieldNow()
+        const exits = yield* Effect.forEach(callers, Fiber.poll)
+        expect(exits.map((exit) => Option.isSome(exit) && Exit.isInterrupted(exit.value))).toStrictEqual(
+          callers.map(() => true)
+        )
+      }
+      expect(sent).toStrictEqual([])
     }))
 })
