@@ -5,7 +5,7 @@
  * a batch's first caller when the client goes away in the middle of a window.
  */
 import { it } from "@effect/vitest"
-import { ClientMetrics, OnOfficeClient, type OnOfficeClient as Client, Operation } from "@onoffice-effect/client"
+import { ClaimProvider, ClientMetrics, Credentials, OnOfficeClient, type OnOfficeClient as Client, Operation, Principal } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -14,13 +14,14 @@ import * as HashMap from "effect/HashMap"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
+import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as TestClock from "effect/TestClock"
 import { describe, expect } from "vitest"
 import * as Batcher from "../src/internal/batcher.js"
 import type { Run } from "../src/internal/execute.js"
-import { clientLayer, envelope, makeFake, principal, result } from "./fake.js"
+import { clientLayer, clientOnly, envelope, makeFake, principal, result } from "./fake.js"
 
 // the name of the current span, or "none"
 const currentSpanName = Effect.orElseSucceed(Effect.map(Effect.currentSpan, (span) => span.name), () => "none")
@@ -80,6 +81,49 @@ describe("the call path's context", () => {
         Effect.provide(clientLayer(fake.http, { batching: false }))
       )
       expect(runs).toStrictEqual(["mine"])
+    }))
+
+  for (const batching of [false, undefined] as const) {
+    it.effect(`a claim lookup during a call runs under the call's request span (batching ${batching ?? "on"})`, () =>
+      Effect.gen(function*() {
+        const seen: Array<string> = []
+        const lookup = Effect.flatMap(Effect.currentSpan, (span) =>
+          Effect.sync(() => {
+            seen.push(`${span.name} < ${Option.match(span.parent, { onNone: () => "none", onSome: (p) => p._tag === "Span" ? p.name : "external" })}`)
+            return ClaimProvider.serviceClaim("looked-up")
+          })).pipe(Effect.orDie)
+        const as = Principal.make(Credentials.make({ token: "t".repeat(32), secret: "s".repeat(32) }), ClaimProvider.effect(lookup))
+        const fake = makeFake((req) => ({ body: envelope(req.request.actions.map((a) => result(a))) }))
+        yield* OnOfficeClient.call({ verb: "read", resourcetype: "estate" }).pipe(
+          Principal.provide(as),
+          Effect.withSpan("user"),
+          Effect.provide(clientOnly(fake.http, { batching }))
+        )
+        expect(seen).toStrictEqual(["OnOfficeClient.execute < OnOfficeClient.call"])
+      }))
+  }
+
+  it.effect("a retry override applies to its own call only, first caller, joiner or lone", () =>
+    Effect.gen(function*() {
+      // every identifier's first request is reset, its second answered
+      const seen = new Map<string, number>()
+      const fake = makeFake((req) => {
+        const ids = req.request.actions.map((a) => a.identifier ?? "").join(",")
+        const n = (seen.get(ids) ?? 0) + 1
+        seen.set(ids, n)
+        return n === 1 ? "reset" : { body: envelope(req.request.actions.map((a) => result(a))) }
+      })
+      const call = (identifier: string, retry: boolean) => {
+        const sent = OnOfficeClient.call({ verb: "read", resourcetype: "estate", identifier })
+        return Effect.either(retry ? sent : sent.pipe(OnOfficeClient.withRetry(false)))
+      }
+      const outcomes = yield* Effect.gen(function*() {
+        const firstOff = yield* Effect.all([call("a", false), call("b", true)], { concurrency: "unbounded" })
+        const joinerOff = yield* Effect.all([call("c", true), call("d", false)], { concurrency: "unbounded" })
+        const lone = yield* Effect.all([call("e", false), call("f", true)])
+        return [...firstOff, ...joinerOff, ...lone].map(Either.isRight)
+      }).pipe(Effect.provide(clientLayer(fake.http, { retry: { times: 1, schedule: Schedule.spaced(0) } })))
+      expect(outcomes).toStrictEqual([false, true, true, false, false, true])
     }))
 
   it.effect("a batch of several records batch_wait with the client's labels, not its first caller's", () =>
