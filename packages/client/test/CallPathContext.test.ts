@@ -4,8 +4,9 @@
  * (in the caller's fiber, once), the labels of a batch's `batch_wait`, and
  * a batch's first caller when the client goes away in the middle of a window.
  */
+import * as HttpClient from "@effect/platform/HttpClient"
 import { it } from "@effect/vitest"
-import { ClaimProvider, ClientMetrics, Credentials, OnOfficeClient, type OnOfficeClient as Client, Operation, Principal } from "@onoffice-effect/client"
+import { BasicSettings, ClaimProvider, ClientMetrics, Credentials, OnOfficeClient, type OnOfficeClient as Client, Operation, Principal } from "@onoffice-effect/client"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -125,6 +126,27 @@ describe("the call path's context", () => {
       }).pipe(Effect.provide(clientLayer(fake.http, { retry: { times: 1, schedule: Schedule.spaced(0) } })))
       expect(outcomes).toStrictEqual([false, true, true, false, false, true])
     }))
+
+  for (const batching of [false, undefined] as const) {
+    it.effect(`a transformClient sees the request span of an operation's call (batching ${batching ?? "on"})`, () =>
+      Effect.gen(function*() {
+        const seen: Array<string> = []
+        const fake = makeFake((req) => ({ body: envelope(req.request.actions.map((a) => result(a))) }))
+        const transformClient = (client: HttpClient.HttpClient) =>
+          HttpClient.tapRequest(client, () =>
+            Effect.flatMap(Effect.orDie(Effect.currentSpan), (span) =>
+              Effect.sync(() => {
+                seen.push(`${span.name} < ${Option.match(span.parent, { onNone: () => "none", onSome: (p) => p._tag === "Span" ? p.name : "external" })}`)
+              })))
+        // the answer has no record: only the request's span matters here
+        yield* BasicSettings.read().pipe(
+          Effect.ignore,
+          Effect.withSpan("user"),
+          Effect.provide(clientLayer(fake.http, { batching, transformClient }))
+        )
+        expect(seen).toStrictEqual(["OnOfficeClient.execute < OnOfficeClient.call"])
+      }))
+  }
 
   it.effect("a batch of several records batch_wait with the client's labels, not its first caller's", () =>
     Effect.gen(function*() {
