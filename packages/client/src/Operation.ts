@@ -32,9 +32,10 @@
 import * as Effect from "effect/Effect"
 import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
+import type * as Tracer from "effect/Tracer"
 import type * as ActionId from "./ActionId.js"
 import { Alone } from "./internal/batcher.js"
-import { callUnder, check } from "./internal/operationCall.js"
+import { callUnder, check, mayRunEffects } from "./internal/operationCall.js"
 import { isComplete, pageLimitOf, streamPages } from "./internal/pageGuard.js"
 import { decodeError, decodeRecords } from "./internal/records.js"
 import type * as OnOfficeClient from "./OnOfficeClient.js"
@@ -252,6 +253,9 @@ export const decode = <P, PI, A, AI, S extends ResultShape, E = never>(
   }
 }
 
+const underIf = <A, E>(effectful: boolean, effect: Effect.Effect<A, E>, span: Tracer.Span): Effect.Effect<A, E> =>
+  effectful ? Effect.withParentSpan(effect, span) : effect
+
 /**
  * Runs an operation as the current principal: check, send, decode. An
  * `ActionError` the operation declares (`errors`) fails as the declared
@@ -273,9 +277,14 @@ export const run = <P, PI, A, AI, S extends ResultShape, E = never>(
       ...(target.resourceid === undefined ? {} : { "onoffice.resourceid": String(target.resourceid) })
     }
   }, (span) =>
-    Effect.flatMap(check(self, input), (parameters) => {
+    // a schema's own effects run in the operation's span, as when it was in the context
+    Effect.flatMap(underIf(mayRunEffects(self.parameters), check(self, input), span), (parameters) => {
       const sent = action(self, parameters, target)
-      const answered = Effect.flatMap(callUnder(sent, span), (result) => decode(self, result, sent.parameters))
+      const effectful = mayRunEffects(self.elements)
+      const answered = Effect.flatMap(
+        callUnder(sent, span),
+        (result) => underIf(effectful, decode(self, result, sent.parameters), span)
+      )
       const declared = self.errors
       return declared === undefined ? answered : Effect.mapError(answered, (error): OnOfficeError | E =>
         error instanceof ActionError ? declared(error, parameters) ?? error : error)

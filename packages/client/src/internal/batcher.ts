@@ -14,6 +14,7 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
 import * as FiberSet from "effect/FiberSet"
 import { constUndefined } from "effect/Function"
@@ -108,6 +109,8 @@ const sendAlone = <I>(
 class Leader implements Pending {
   outcome: Completion | undefined = undefined
   resume: ((outcome: Completion) => void) | undefined = undefined
+  /** Its fiber, while it waits out a window: woken when the client goes away. */
+  fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined = undefined
   constructor(
     readonly principal: Principal.Principal,
     readonly action: ActionRequest,
@@ -116,8 +119,10 @@ class Leader implements Pending {
     readonly callSpan: Tracer.Span | undefined
   ) {}
   complete(outcome: Completion): void {
-    if (this.resume === undefined) this.outcome = outcome
-    else this.resume(outcome)
+    if (this.resume === undefined) {
+      this.outcome = outcome
+      this.fiber?.unsafeInterruptAsFork(FiberId.none)
+    } else this.resume(outcome)
   }
 }
 
@@ -260,7 +265,12 @@ const makeLead = <I>(self: LeadContext<I>) =>
   Effect.uninterruptibleMask((restore) =>
     Effect.clockWith((clock) => {
       const start = clock.unsafeCurrentTimeNanos()
-      return Effect.matchCauseEffect(restore(settleOf(self.window, self.submitted)), {
+      const settle = settleOf(self.window, self.submitted)
+      const waiting = self.window === undefined ? settle : Effect.withFiberRuntime((fiber) => {
+        leader.fiber = fiber
+        return settle
+      })
+      return Effect.matchCauseEffect(restore(waiting), {
         onFailure: (cause) => {
           if (self.leave(leader) > 0) {
             const waited = millisSince(clock, start)
@@ -277,17 +287,15 @@ const makeLead = <I>(self: LeadContext<I>) =>
           const batch = self.take()
           // the client went away while it waited
           if (batch[0] !== leader) return leader.outcome ?? Exit.interrupt(FiberId.none)
-          const waited = Metrics.batchWaited(millisSince(clock, start))
           if (batch.length === 1) {
-            return Effect.zipRight(waited, restore(sendAlone(self.config, leader.principal, leader.action, leader.callSpan)))
+            return Effect.zipRight(Metrics.batchWaited(millisSince(clock, start)), restore(sendAlone(self.config, leader.principal, leader.action, leader.callSpan)))
           }
-          return Effect.zipRight(
-            waited,
-            restore(Effect.async<ActionResult, ActionFailure | RequestFailure>((resume) => {
-              leader.resume = resume
-              self.runFlush(self.dispatch(batch))
-            }))
-          )
+          // recorded by the client's fiber, with the batch's request: the
+          // labels of the client, not of the first caller
+          return restore(Effect.async<ActionResult, ActionFailure | RequestFailure>((resume) => {
+            leader.resume = resume
+            self.runFlush(Effect.zipRight(Metrics.batchWaited(millisSince(clock, start)), self.dispatch(batch)))
+          }))
         }
       })
     })

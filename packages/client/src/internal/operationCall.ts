@@ -9,7 +9,8 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import type { ParseOptions } from "effect/SchemaAST"
+import * as Option from "effect/Option"
+import * as SchemaAST from "effect/SchemaAST"
 import type * as Tracer from "effect/Tracer"
 import type * as ActionId from "../ActionId.js"
 import * as OnOfficeClient from "../OnOfficeClient.js"
@@ -21,7 +22,49 @@ import { limitIssue } from "./pageGuard.js"
 const formatPath = (path: ReadonlyArray<PropertyKey>) =>
   path.length === 0 ? "parameters" : path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("").slice(1)
 
-const checkOptions: ParseOptions = { errors: "all", onExcessProperty: "preserve" }
+const checkOptions: SchemaAST.ParseOptions = { errors: "all", onExcessProperty: "preserve" }
+
+// Whether a schema's decoding may run an effect (a transformation or a
+// declaration, whose functions may answer with one, or a decoding
+// fallback), once per schema: Schema's synchronous parser would run such an
+// effect in a fiber of its own, outside the caller's context, and once more
+// on the effect path when it is asynchronous.
+const effectful = new WeakMap<SchemaAST.AST, boolean>()
+
+const reaches = (ast: SchemaAST.AST, seen: Set<SchemaAST.AST>): boolean => {
+  if (seen.has(ast)) return false
+  seen.add(ast)
+  if (Option.isSome(SchemaAST.getDecodingFallbackAnnotation(ast))) return true
+  switch (ast._tag) {
+    case "Declaration":
+      return true
+    case "Transformation":
+      return ast.transformation._tag === "FinalTransformation" || reaches(ast.from, seen) || reaches(ast.to, seen)
+    case "Refinement":
+      return reaches(ast.from, seen)
+    case "Suspend":
+      return reaches(ast.f(), seen)
+    case "Union":
+      return ast.types.some((type) => reaches(type, seen))
+    case "TupleType":
+      return ast.elements.some((element) => reaches(element.type, seen)) || ast.rest.some((rest) => reaches(rest.type, seen))
+    case "TypeLiteral":
+      return ast.propertySignatures.some((property) => reaches(property.type, seen)) ||
+        ast.indexSignatures.some((index) => reaches(index.parameter, seen) || reaches(index.type, seen))
+    default:
+      return false
+  }
+}
+
+/** Whether decoding with `schema` may run an effect (its own transformations'). */
+export const mayRunEffects = <A, I, R>(schema: Schema.Schema<A, I, R>): boolean => {
+  let found = effectful.get(schema.ast)
+  if (found === undefined) {
+    found = reaches(schema.ast, new Set())
+    effectful.set(schema.ast, found)
+  }
+  return found
+}
 
 /** What the parameter check needs of an operation. */
 export interface Checked<P, PI> {
@@ -39,7 +82,7 @@ export const check = <P, PI>(self: Checked<P, PI>, input: PI): Effect.Effect<P, 
   // The descriptor's page limit holds whatever the parameter schema says;
   // a schema that checks `listlimit` itself names the problem in its words.
   const oversized = limitIssue(self.pageLimit, input)
-  if (oversized === undefined) {
+  if (oversized === undefined && !mayRunEffects(self.parameters)) {
     // Schema's own parser, run synchronously: a success is the value the
     // effect below succeeds with, without its steps; a failure (or a schema
     // that needs an effect) takes that path, which names every problem.
