@@ -46,12 +46,12 @@ const adminToken = "admin-token-for-the-kill-and-restart-test"
 layer(Simulator.layer({ port: 0 }).pipe(Layer.provideMerge(NodeHttpClient.layerUndici)), { excludeTestServices: true })(
   "SIGKILL and restart on SQLite",
   (it) => {
-    it.effect("loses nothing acknowledged before the kill, and follows up every acknowledged purchase exactly once", () =>
+    it.scoped("loses nothing acknowledged before the kill, and follows up every acknowledged purchase exactly once", () =>
       Effect.gen(function*() {
         const sim = yield* Simulator.Simulator
         const file = join(mkdtempSync(join(tmpdir(), "provider-app-")), "provider.sqlite")
         const env = Process.remoteEnv(sim, { file, key: storeKey, adminToken })
-        const first = yield* Effect.promise(() => Process.start(env))
+        const first = yield* Process.startScoped(env)
         const player = (url: string) => Player.make({ simulatorUrl: sim.url, appUrl: url, adminToken })
 
         // acknowledged before the kill: three activated customers, their users' claims, payments
@@ -112,7 +112,7 @@ layer(Simulator.layer({ port: 0 }).pipe(Layer.provideMerge(NodeHttpClient.layerU
         ).pipe(Effect.map((rows) => Number(rows[0]?.n ?? 0)), Effect.provide(SqliteClient.layer({ filename: file })))
 
         // restarted on the same file
-        const second = yield* Effect.promise(() => Process.start(env))
+        const second = yield* Process.startScoped(env)
         try {
           // every customer still activated: the service opens for each of them
           for (const c of customers) {
@@ -160,7 +160,7 @@ layer(Simulator.layer({ port: 0 }).pipe(Layer.provideMerge(NodeHttpClient.layerU
         }
       }), 120_000)
 
-    it.effect("processes every webhook event exactly once after a SIGKILL mid-burst and a restart on the file", () =>
+    it.scoped("processes every webhook event exactly once after a SIGKILL mid-burst and a restart on the file", () =>
       Effect.gen(function*() {
         const sim = yield* Simulator.Simulator
         const file = join(mkdtempSync(join(tmpdir(), "provider-app-webhooks-")), "provider.sqlite")
@@ -168,7 +168,7 @@ layer(Simulator.layer({ port: 0 }).pipe(Layer.provideMerge(NodeHttpClient.layerU
         const port = yield* Effect.promise(() => Process.freePort())
         const front = yield* Effect.acquireRelease(Effect.promise(() => Front.start(port)), (f) => Effect.promise(() => f.close()))
         const env = { ...Process.remoteEnv(sim, { file, key: storeKey, adminToken }), PORT: String(port), ONOFFICE_PUBLIC_BASE_URL: front.url }
-        const first = yield* Effect.promise(() => Process.start(env))
+        const first = yield* Process.startScoped(env)
         const created = sim.world.createCustomer({ estates: 30 })
         if (created._tag === "Left") return yield* Effect.die(created.left)
         const customerWebId = created.right.customerWebId
@@ -187,7 +187,7 @@ layer(Simulator.layer({ port: 0 }).pipe(Layer.provideMerge(NodeHttpClient.layerU
         const atKill = yield* webhookRows(file)
         const acknowledgedAtKill = acknowledged(yield* deliveriesOf(sim, customerWebId)).size
 
-        const second = yield* Effect.promise(() => Process.start(env))
+        const second = yield* Process.startScoped(env)
         try {
           // onOffice delivers each URL once more (the simulator does not retry: the test does, for all of them)
           yield* waitFor(Effect.map(webhooks(sim), (state) => state.pending === 0))

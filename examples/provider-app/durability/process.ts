@@ -3,6 +3,7 @@
  * the tests that kill it or load it.
  */
 import type { Simulator } from "@onoffice-effect/simulator"
+import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { type ChildProcess, spawn } from "node:child_process"
 import { createServer } from "node:net"
@@ -71,9 +72,13 @@ export const start = (env: Readonly<Record<string, string>>): Promise<Running> =
     })
   })
 
-/** SIGKILL: no finalizer runs, nothing is flushed. */
+/** Whether the process has already ended (a signal to it would never be answered by an exit). */
+const ended = (running: Running): boolean => running.child.exitCode !== null || running.child.signalCode !== null
+
+/** SIGKILL: no finalizer runs, nothing is flushed. At once when it has already ended. */
 export const kill = (running: Running): Promise<void> =>
   new Promise((resolve) => {
+    if (ended(running)) return resolve()
     running.child.removeAllListeners("exit")
     running.child.once("exit", () => resolve())
     running.child.kill("SIGKILL")
@@ -81,10 +86,18 @@ export const kill = (running: Running): Promise<void> =>
 
 export const stop = (running: Running): Promise<void> =>
   new Promise((resolve) => {
+    if (ended(running)) return resolve()
     running.child.removeAllListeners("exit")
     running.child.once("exit", () => resolve())
     running.child.kill("SIGTERM")
   })
+
+/**
+ * The app for as long as the scope lasts, killed when it closes if it still
+ * runs: a test that fails half-way leaves no process behind.
+ */
+export const startScoped = (env: Readonly<Record<string, string>>) =>
+  Effect.acquireRelease(Effect.promise(() => start(env)), (running) => Effect.promise(() => kill(running)))
 
 /** A TCP port free on 127.0.0.1 right now (for an instance's workflow runner). */
 export const freePort = (): Promise<number> =>
