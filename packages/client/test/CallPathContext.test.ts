@@ -22,7 +22,7 @@ import * as TestClock from "effect/TestClock"
 import { describe, expect } from "vitest"
 import * as Batcher from "../src/internal/batcher.js"
 import type { Run } from "../src/internal/execute.js"
-import { clientLayer, clientOnly, envelope, makeFake, principal, result } from "./fake.js"
+import { actionResultOf, clientLayer, clientOnly, envelope, makeFake, principal, result } from "./fake.js"
 
 // the name of the current span, or "none"
 const currentSpanName = Effect.orElseSucceed(Effect.map(Effect.currentSpan, (span) => span.name), () => "none")
@@ -170,16 +170,7 @@ describe("the call path's context", () => {
         Effect.sync(() => {
           sent.push(actions.length)
           return actions.map((action, index): Either.Either<Client.ActionResult, never> =>
-            Either.right({
-              index,
-              actionid: action.verb,
-              resourcetype: action.resourcetype,
-              resourceid: "",
-              identifier: action.identifier ?? "",
-              cacheable: true,
-              cntabsolute: null,
-              records: []
-            })
+            Either.right(actionResultOf(action, index))
           )
         })
       const single = (p: Parameters<Run>[0], action: Client.ActionRequest) =>

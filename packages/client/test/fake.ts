@@ -83,6 +83,18 @@ export const makeFake = (answer: (request: SentRequest, n: number) => Answer | "
 }
 
 /** The principal the fake's tests call as, with an optional fixed claim. */
+/** A successful result of `action` at `index` without records, as a batcher's `run` gives it back. */
+export const actionResultOf = (action: OnOfficeClient.ActionRequest, index: number): OnOfficeClient.ActionResult => ({
+  index,
+  actionid: action.verb,
+  resourcetype: action.resourcetype,
+  resourceid: "",
+  identifier: action.identifier ?? "",
+  cacheable: true,
+  cntabsolute: null,
+  records: []
+})
+
 export const principal = (claim?: string) =>
   Principal.make(user, claim === undefined ? ClaimProvider.none : ClaimProvider.fixed(ClaimProvider.serviceClaim(claim)), "test user")
 

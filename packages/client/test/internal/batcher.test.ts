@@ -13,25 +13,15 @@ import * as TestClock from "effect/TestClock"
 import { describe, expect } from "vitest"
 import * as Batcher from "../../src/internal/batcher.js"
 import type { Run } from "../../src/internal/execute.js"
-import { principal } from "../fake.js"
+import { actionResultOf, principal } from "../fake.js"
 
-const resultOf = (action: Client.ActionRequest, index: number): Client.ActionResult => ({
-  index,
-  actionid: action.verb,
-  resourcetype: action.resourcetype,
-  resourceid: "",
-  identifier: action.identifier ?? "",
-  cacheable: true,
-  cntabsolute: null,
-  records: []
-})
 
 const recording = () => {
   const requests: Array<ReadonlyArray<string>> = []
   const run: Run = (_principal, actions) =>
     Effect.sync(() => {
       requests.push(actions.map((a) => `${a.verb} ${a.identifier ?? ""}`))
-      return actions.map((action, i) => Either.right(resultOf(action, i)))
+      return actions.map((action, i) => Either.right(actionResultOf(action, i)))
     })
   const single = (p: Parameters<Run>[0], action: Client.ActionRequest) =>
     Effect.flatMap(run(p, [action]), ([outcome]) => Either.match(outcome!, { onLeft: Effect.fail, onRight: Effect.succeed }))
