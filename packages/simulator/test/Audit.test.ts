@@ -3,25 +3,13 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { expect } from "vitest"
 import { Audit, Signatures, Simulator } from "../src/index.js"
-import { driver, type User } from "./http.js"
+import { activate as activateAt, driver, type User } from "./http.js"
 
 const live = { excludeTestServices: true } as const
 const providerUrl = "https://provider.example/activate"
 
 /** Activates the provider for the demo customer (again, when it was before); returns the marketplace API user. */
-const activate = (sim: Simulator.Service) =>
-  Effect.gen(function*() {
-    const d = driver(sim.url)
-    const activation = (yield* d.sim("activation", { providerUrl })).json
-    const user: User = { token: activation.apiToken, secret: activation.apiSecret }
-    const unlocked = yield* d.one(user, {
-      verb: "do",
-      resourcetype: "unlockProvider",
-      parameters: { parameterCacheId: activation.parameterCacheId, extendedclaim: activation.apiClaim, isRegularCustomer: 0 }
-    })
-    expect(unlocked.status.errorcode).toBe(0)
-    return user
-  })
+const activate = (sim: Simulator.Service) => Effect.map(activateAt(sim, providerUrl), ({ user }) => user)
 
 const readEstates = { verb: "read", resourcetype: "estate", parameters: { data: ["Id"], listlimit: 1 } } as const
 

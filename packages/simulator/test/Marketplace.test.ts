@@ -4,7 +4,7 @@ import * as Redacted from "effect/Redacted"
 import { createHmac } from "node:crypto"
 import { expect } from "vitest"
 import { Signatures, Simulator } from "../src/index.js"
-import { driver, type User } from "./http.js"
+import { activate as activateAt, driver, type User } from "./http.js"
 
 const live = { excludeTestServices: true } as const
 
@@ -33,20 +33,8 @@ const signOrder = (order: Record<string, unknown>, providerSecret: string) => {
 
 const providerUrl = "https://provider.example/onoffice/activate?tenant=a b"
 
-/** Activates the provider for the demo customer; returns the marketplace API user. */
-const activate = (sim: Simulator.Service, userId?: number) =>
-  Effect.gen(function*() {
-    const d = driver(sim.url)
-    const activation = (yield* d.sim("activation", { providerUrl, ...(userId ? { userId } : {}) })).json
-    const user: User = { token: activation.apiToken, secret: activation.apiSecret }
-    const unlocked = yield* d.one(user, {
-      verb: "do",
-      resourcetype: "unlockProvider",
-      parameters: { parameterCacheId: activation.parameterCacheId, extendedclaim: activation.apiClaim, isRegularCustomer: 0 }
-    })
-    expect(unlocked.status.errorcode).toBe(0)
-    return { user, activation }
-  })
+/** Activates the provider for the demo customer (or its user `userId`); returns the marketplace API user and the activation. */
+const activate = (sim: Simulator.Service, userId?: number) => activateAt(sim, providerUrl, userId)
 
 const serviceClaim = (sim: Simulator.Service, userId?: number, extra: Record<string, unknown> = {}) =>
   Effect.map(driver(sim.url).sim("service-call", { providerUrl: "https://provider.example/service", ...(userId ? { userId } : {}), ...extra }), (r) => r.json)

@@ -5,6 +5,8 @@
 import * as Effect from "effect/Effect"
 import { createHmac } from "node:crypto"
 import { connect } from "node:net"
+import { expect } from "vitest"
+import type { Simulator } from "../src/index.js"
 
 export const prefix = "urn:onoffice-de-ns:smart:2.5:smartml:action:"
 
@@ -160,4 +162,23 @@ export const raw = (
       }
       resume(Effect.succeed({ status, headers: parsed, body: rest }))
     })
+  })
+
+/**
+ * Activates the provider at `providerUrl` for the demo customer (or its
+ * user `userId`; again, when it was before) and unlocks it: the marketplace
+ * API user and the activation it came from.
+ */
+export const activate = (sim: Simulator.Service, providerUrl: string, userId?: number) =>
+  Effect.gen(function*() {
+    const d = driver(sim.url)
+    const activation = (yield* d.sim("activation", { providerUrl, ...(userId ? { userId } : {}) })).json
+    const user: User = { token: activation.apiToken, secret: activation.apiSecret }
+    const unlocked = yield* d.one(user, {
+      verb: "do",
+      resourcetype: "unlockProvider",
+      parameters: { parameterCacheId: activation.parameterCacheId, extendedclaim: activation.apiClaim, isRegularCustomer: 0 }
+    })
+    expect(unlocked.status.errorcode).toBe(0)
+    return { user, activation }
   })
