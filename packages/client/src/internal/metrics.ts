@@ -7,7 +7,7 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
 import * as MetricKey from "effect/MetricKey"
@@ -51,13 +51,7 @@ const outcomeOf = <A>(exit: Exit.Exit<A, RequestFailure>): keyof typeof outcomes
 // `unsafeUpdate`), for steps that already hold those labels: one
 // synchronous step per request instead of an effect per metric.
 
-/** Counts one HTTP exchange by how it ended (an interrupted one is not counted). */
-export const exchanged = <A>(exit: Exit.Exit<A, RequestFailure>): Effect.Effect<void> => {
-  const outcome = outcomeOf(exit)
-  return outcome === undefined ? Effect.void : Metric.increment(outcomes[outcome])
-}
-
-/** {@link exchanged} with the caller's metric labels already read. */
+/** Counts one HTTP exchange by how it ended (an interrupted one is not counted), with the caller's metric labels. */
 export const unsafeExchanged = <A>(exit: Exit.Exit<A, RequestFailure>, labels: Labels): void => {
   const outcome = outcomeOf(exit)
   if (outcome !== undefined) outcomes[outcome].unsafeUpdate(1, labels)
@@ -65,10 +59,7 @@ export const unsafeExchanged = <A>(exit: Exit.Exit<A, RequestFailure>, labels: L
 
 const actionsPerRequest = Metric.fromMetricKey(Keys.actionsPerRequest)
 
-/** Records how many actions one HTTP request carried. */
-export const actionsSent = (count: number): Effect.Effect<void> => Metric.update(actionsPerRequest, count)
-
-/** {@link actionsSent} with the caller's metric labels already read. */
+/** Records how many actions one HTTP request carried, with the caller's metric labels. */
 export const unsafeActionsSent = (count: number, labels: Labels): void => actionsPerRequest.unsafeUpdate(count, labels)
 
 const byErrorcode = new Map<string, Metric.Metric.Counter<number>>()
@@ -86,11 +77,7 @@ const resultCounter = (level: "action" | "request", errorcode: number): Metric.M
   return counter
 }
 
-/** Counts `count` results (or failed requests) with one errorcode. */
-export const results = (level: "action" | "request", errorcode: number, count = 1): Effect.Effect<void> =>
-  Metric.incrementBy(resultCounter(level, errorcode), count)
-
-/** {@link results} with the caller's metric labels already read. */
+/** Counts `count` results (or failed requests) with one errorcode, with the caller's metric labels. */
 export const unsafeResults = (level: "action" | "request", errorcode: number, count: number, labels: Labels): void =>
   resultCounter(level, errorcode).unsafeUpdate(count, labels)
 
