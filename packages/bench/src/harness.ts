@@ -84,6 +84,27 @@ const pair = async (
   return [await measure(options.a, options.iterations), b]
 }
 
+/** Both sides warmed up, then measured in `rounds` interleaved rounds: each side's values and `combine(a, b)` per round. */
+const paired = async (
+  measure: (side: Side, iterations: number) => Promise<number>,
+  options: { readonly a: Side; readonly b: Side; readonly rounds: number; readonly iterations: number },
+  warmup: number,
+  combine: (a: number, b: number) => number
+) => {
+  await options.a.run(warmup)
+  await options.b.run(warmup)
+  const as: Array<number> = []
+  const bs: Array<number> = []
+  const combined: Array<number> = []
+  for (let i = 0; i < options.rounds; i++) {
+    const [a, b] = await pair(measure, options, i)
+    as.push(a)
+    bs.push(b)
+    combined.push(combine(a, b))
+  }
+  return { as, bs, combined }
+}
+
 /**
  * A against B in interleaved rounds after a warm-up of both. The ratio is
  * the median of the per-round ratios (paired), its spread their range.
@@ -100,18 +121,7 @@ export const compare = async (options: {
   /** e.g. `>= 10`: met when the ratio is at least that. */
   readonly atLeast?: number | undefined
 }): Promise<Result> => {
-  const warmup = options.warmup ?? options.iterations
-  await options.a.run(warmup)
-  await options.b.run(warmup)
-  const as: Array<number> = []
-  const bs: Array<number> = []
-  const ratios: Array<number> = []
-  for (let i = 0; i < options.rounds; i++) {
-    const [a, b] = await pair(time, options, i)
-    as.push(a)
-    bs.push(b)
-    ratios.push(a / b)
-  }
+  const { as, bs, combined: ratios } = await paired(time, options, options.warmup ?? options.iterations, (a, b) => a / b)
   const value = round(median(ratios))
   const target = options.atMost !== undefined
     ? `<= ${options.atMost}`
@@ -159,17 +169,7 @@ export const compareCpu = async (options: {
   /** Met when A costs at most this many milliseconds of CPU more than B. */
   readonly atMostMore: number
 }): Promise<Result> => {
-  await options.a.run(options.iterations)
-  await options.b.run(options.iterations)
-  const as: Array<number> = []
-  const bs: Array<number> = []
-  const differences: Array<number> = []
-  for (let i = 0; i < options.rounds; i++) {
-    const [a, b] = await pair(cpuTime, options, i)
-    as.push(a)
-    bs.push(b)
-    differences.push(a - b)
-  }
+  const { as, bs, combined: differences } = await paired(cpuTime, options, options.iterations, (a, b) => a - b)
   const value = round(median(differences))
   return {
     name: options.name,
