@@ -1,6 +1,6 @@
 /**
  * `pnpm test:load`: the provider app and the simulator under 50 concurrent
- * customers for 60 s (LOAD_SECONDS), loopback only. It runs the built app
+ * customers (70 s of warm-up, then 60 s measured: LOAD_SECONDS), loopback only. It runs the built app
  * as a process; CI runs it after the other suites.
  */
 import * as path from "node:path"
