@@ -6,13 +6,11 @@
  *
  * @internal
  */
-import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as ActionId from "../ActionId.js"
 import type { ActionRequest } from "../OnOfficeClient.js"
 import type * as Principal from "../Principal.js"
-import * as Signing from "../Signing.js"
 import { sortKeys, wireResourceId } from "./action.js"
 import * as Hmac from "./hmac.js"
 
@@ -65,16 +63,6 @@ export const signAt = (
     }
   })
 }
-
-/**
- * The actions of one request, signed as `principal` with one timestamp from
- * the `Clock` (each attempt signs afresh).
- */
-export const signActions = (
-  actions: ReadonlyArray<ActionRequest>,
-  principal: Principal.Resolved
-): Effect.Effect<Array<SignedAction>> =>
-  Effect.map(Signing.unixSeconds, (timestamp) => signAt(actions, principal, timestamp))
 
 /** Everything of a signed request that an answer must never echo back: token, secret, claim, HMACs. */
 export const secretsOf = (principal: Principal.Resolved, signed: ReadonlyArray<SignedAction>): Array<string> => [
