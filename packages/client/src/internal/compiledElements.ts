@@ -10,7 +10,10 @@
  *
  * It mirrors `ParseResult`'s decoding with {@link Envelope.decodeOptions}
  * (`onExcessProperty: "preserve"`): excess keys first, in input order, then
- * the declared ones; an optional key that is absent stays absent. Anything
+ * the declared ones; an optional key that is absent stays absent. Its inputs
+ * are JSON values (a record's elements as `JSON.parse` made them): objects
+ * whose own keys are strings and enumerable, which it reads with `for…in`
+ * rather than the Schema's costlier `Reflect.ownKeys`. Anything
  * else (transformations other than `NumberFromString`, index signatures
  * beside fields or of other keys, records of unknown values, classes, unions of structs, parse-option annotations) is not compiled, and
  * the caller decodes with the full Schema. The fast path only ever answers
@@ -132,6 +135,25 @@ const record = (signature: AST.IndexSignature): Node | undefined => {
   }
 }
 
+const hasOwn = Object.prototype.hasOwnProperty
+
+// The keys of a JSON object that are not among `known`, with their values,
+// in the input's order (what the Schema keeps of them, first).
+const excessOf = (record: { readonly [key: string]: unknown }, known: ReadonlySet<string>) => {
+  const output: { [key: string]: unknown } = {}
+  for (const key in record) {
+    if (!hasOwn.call(record, key)) continue
+    // assigning `__proto__` would set the prototype: left to the Schema
+    if (key === "__proto__") return failed
+    if (!known.has(key)) output[key] = record[key]
+  }
+  return output
+}
+
+// The declared fields are decoded first, in their order; a JSON object whose
+// keys are all declared (the common case: the fields asked for are the
+// fields decoded) is then done, with no pass over its keys beyond counting
+// them. Otherwise its other keys go first, as the Schema puts them.
 const struct = (ast: AST.TypeLiteral): Node | undefined => {
   const only = ast.indexSignatures[0]
   if (only !== undefined && ast.indexSignatures.length === 1 && ast.propertySignatures.length === 0) return record(only)
@@ -139,26 +161,31 @@ const struct = (ast: AST.TypeLiteral): Node | undefined => {
   const fields: Array<Field> = []
   for (const signature of ast.propertySignatures) {
     const type = compileNode(signature.type)
-    if (type === undefined || typeof signature.name !== "string") return undefined
+    if (type === undefined || typeof signature.name !== "string" || signature.name === "__proto__") return undefined
     fields.push({ name: signature.name, optional: signature.isOptional, run: type.run })
   }
-  const known = new Set<PropertyKey>(fields.map((field) => field.name))
+  const known = new Set<string>(fields.map((field) => field.name))
   return {
     run: (input) => {
       if (!Predicate.isRecord(input)) return failed
-      const record = input
-      const output: { [key: PropertyKey]: unknown } = {}
-      for (const key of Reflect.ownKeys(record)) {
-        // assigning `__proto__` would set the prototype: left to the Schema
-        if (key === "__proto__") return failed
-        if (!known.has(key)) output[key] = record[key]
-      }
+      const record = input as { readonly [key: string]: unknown }
+      const declared: { [key: string]: unknown } = {}
+      let present = 0
       for (const field of fields) {
-        if (field.optional && !Object.prototype.hasOwnProperty.call(record, field.name)) continue
+        if (hasOwn.call(record, field.name)) present++
+        else if (field.optional) continue
         const value = field.run(record[field.name])
         if (value === failed) return failed
-        output[field.name] = value
+        declared[field.name] = value
       }
+      // every enumerable key, inherited ones too: as many as the declared
+      // ones present only when there is no other
+      let keys = 0
+      for (const _ in record) keys++
+      if (keys === present) return declared
+      const output = excessOf(record, known)
+      if (output === failed) return failed
+      for (const field of fields) if (hasOwn.call(declared, field.name)) output[field.name] = declared[field.name]
       return output
     },
     scalar: false
