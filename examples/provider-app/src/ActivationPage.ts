@@ -5,6 +5,7 @@
  * between the two requests, so the form may be posted to any instance.
  */
 import { Activation, PendingActivations, SignedCall } from "@onoffice-effect/marketplace"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
@@ -27,6 +28,8 @@ ${problem === undefined ? "" : `<p class="error" role="alert">${Html.text(proble
 <button type="submit">Activate</button></form></div>`
   })
 
+const expired = (page: Page.Page) => page.error(410, "Activation expired", "Start the activation again from onOffice.")
+
 const activated = (page: Page.Page, call: SignedCall.ActivationCall) =>
   Html.page(page.frame, {
     title: "Activated",
@@ -34,6 +37,31 @@ const activated = (page: Page.Page, call: SignedCall.ActivationCall) =>
     // onOffice listens for "active" from the activation page
     script: `parent.postMessage("active", ${page.parent});`
   })
+
+/** How often a post whose form another post is running looks for that run's outcome, and for how long. */
+export const otherRunWait = { every: Duration.millis(100), atMost: Duration.seconds(30) }
+
+/**
+ * A post of a form that another post (a double submit, a reload, on any
+ * instance) took for its run: that run's outcome, once it shows. The
+ * browser shows the answer to the last post, so it must say "activated"
+ * when the first one activated, never "expired".
+ */
+const outcomeOfOtherRun = (page: Page.Page, key: string) =>
+  Effect.gen(function*() {
+    const pending = yield* PendingActivations.PendingActivations
+    const polls = Math.ceil(Duration.toMillis(otherRunWait.atMost) / Duration.toMillis(otherRunWait.every))
+    for (let poll = 0; poll < polls; poll++) {
+      const found = yield* pending.lookup(key)
+      if (Option.isNone(found)) return expired(page)
+      const { call, state } = found.value
+      if (state === "used") return activated(page, call)
+      // the other run failed and put it back
+      if (state === "pending") return form(page, key, call, "The activation did not go through. Check the API key and send it again.")
+      yield* Effect.sleep(otherRunWait.every)
+    }
+    return page.error(503, "The activation is still running", "Look in onOffice whether the service is active, or start the activation again.")
+  }).pipe(Effect.catchAll((error) => page.problem("activation", error)), Effect.merge)
 
 /**
  * `GET /activate`: the signed activation URL verified, the form asking for the API key.
@@ -64,16 +92,17 @@ export const submit = (page: Page.Page): Page.Handler =>
     const pending = yield* PendingActivations.PendingActivations
     const posted = yield* page.form(ActivationForm, "The activation form was not sent completely.")
     const key = posted.pending
-    const expired = page.error(410, "Activation expired", "Start the activation again from onOffice.")
-    const known = yield* pending.get(key).pipe(Effect.catchAll((error) => page.problem("activation", error)))
-    if (Option.isNone(known)) return expired
-    const call = known.value
+    const known = yield* pending.lookup(key).pipe(Effect.catchAll((error) => page.problem("activation", error)))
+    if (Option.isNone(known)) return expired(page)
+    // a form posted again: the outcome of the post that runs (or ran) it
+    if (known.value.state !== "pending") return yield* outcomeOfOtherRun(page, key)
+    const call = known.value.call
     // a malformed key shows the form again, and the activation stays pending
     const secret = yield* Effect.either(Activation.checkApiSecret(posted.apiKey))
     if (secret._tag === "Left") return form(page, key, call, secret.left.message)
-    // taken for the run, on whichever instance: a second post finds it taken (410); a failed run puts it back
+    // taken for the run, on whichever instance: a second post finds it taken and waits for that run; a failed run puts it back
     return yield* PendingActivations.use(key, (taken) => activation.run(taken, secret.right)).pipe(
-      Effect.map(Option.match({ onNone: () => expired, onSome: () => activated(page, call) })),
+      Effect.flatMap(Option.match({ onNone: () => outcomeOfOtherRun(page, key), onSome: () => Effect.succeed(activated(page, call)) })),
       // a well-formed key onOffice does not know: the customer mistyped it
       Effect.catchTag("AuthenticationError", (error) =>
         Effect.as(

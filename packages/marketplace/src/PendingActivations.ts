@@ -2,11 +2,14 @@
  * Pending activations: a verified activation call kept between the
  * activation page that asks for the API key and the form that posts it,
  * found by a random key in the form. Used once across every instance on one
- * store: `take` removes it atomically, so of two instances (or two
+ * store: `take` marks it taken atomically, so of two instances (or two
  * submits) only one runs the activation; `use` puts it back when the run
- * fails (a mistyped key shows the form again). It expires `lifetimeSeconds`
- * after the page was opened (data, not a timer) and a customer keeps at
- * most `maxPerCustomer` (the oldest dropped). In memory here;
+ * fails (a mistyped key shows the form again) and marks it used when the run
+ * succeeds. A used or taken key stays known as such, so a second post of the
+ * form (a double click, a reload) can answer with the first one's outcome
+ * instead of "expired". It expires `lifetimeSeconds` after the page was
+ * opened (data, not a timer) and a customer keeps at most `maxPerCustomer`
+ * (the oldest dropped). In memory here;
  * `@onoffice-effect/store-sql` keeps them with the other stores (the key as
  * its SHA-256, the API token, claim and parameter cache id sealed). Both
  * pass `StoreContract.pendingActivations`.
@@ -35,18 +38,42 @@ export interface Pending {
 }
 
 /**
+ * What became of a key's activation: `pending` (waiting for its form),
+ * `taken` (a run is using it), `used` (a run activated the customer with it).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export type State = "pending" | "taken" | "used"
+
+/**
+ * A key's activation call and its state, until it expires.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Found {
+  readonly state: State
+  readonly call: ActivationCall
+}
+
+/**
  * @since 0.3.0
  * @category models
  */
 export interface Service {
   /** Keeps a verified activation call and returns the key its form carries. */
   readonly put: (call: ActivationCall) => Effect.Effect<string, StoreError>
-  /** The call of a key while it is pending (not taken, not expired), without taking it. */
+  /** The call of a key while it is pending (not taken, not used, not expired), without taking it. */
   readonly get: (key: string) => Effect.Effect<Option.Option<ActivationCall>, StoreError>
-  /** Removes and returns the call of a key, atomically: of racing takes (on any instance) one gets it. */
+  /** The call of a key and its state, whatever the state, until it expires. */
+  readonly lookup: (key: string) => Effect.Effect<Option.Option<Found>, StoreError>
+  /** Marks the pending call of a key taken and returns it, atomically: of racing takes (on any instance) one gets it. */
   readonly take: (key: string) => Effect.Effect<Option.Option<Pending>, StoreError>
-  /** Puts a taken call back under its key with its expiry (its run failed). */
+  /** Puts a taken call back under its key, pending again, with its expiry (its run failed). */
   readonly restore: (key: string, pending: Pending) => Effect.Effect<void, StoreError>
+  /** Marks the taken call of a key used (its run succeeded): never taken again, known as used until it expires. */
+  readonly finish: (key: string) => Effect.Effect<void, StoreError>
 }
 
 /**
@@ -89,9 +116,10 @@ export const newKey: () => string = newToken
 
 /**
  * Runs `use` with the pending activation of `key`, taken for the run: no
- * other run (on any instance) gets it meanwhile; it is used up when `use`
- * succeeds and put back when `use` fails or is interrupted. `None` when the
- * key is unknown, expired or taken.
+ * other run (on any instance) gets it meanwhile; it is marked used when
+ * `use` succeeds and put back when `use` fails or is interrupted. `None`
+ * when the key is unknown, expired, taken or used ({@link Service.lookup}
+ * tells which).
  *
  * @since 0.3.0
  * @category combinators
@@ -105,13 +133,14 @@ export const use = <A, E, R>(
     const taken = yield* store.take(key)
     if (Option.isNone(taken)) return Option.none()
     return yield* use(taken.value.call).pipe(
-      Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : Effect.ignore(store.restore(key, taken.value))),
+      Effect.onExit((exit) => Effect.ignore(Exit.isSuccess(exit) ? store.finish(key) : store.restore(key, taken.value))),
       Effect.map(Option.some)
     )
   }).pipe(Effect.withSpan("PendingActivations.use"))
 
 interface Entry extends Pending {
   readonly opened: number
+  readonly state: State
 }
 
 /**
@@ -141,20 +170,32 @@ export const makeMemory = (options: Options = {}): Effect.Effect<Service> =>
       put: (call) =>
         Effect.map(now, (at) => {
           const key = newKey()
-          entries.set(key, { call, expiresAt: at + lifetime, opened: opened++ })
+          entries.set(key, { call, expiresAt: at + lifetime, opened: opened++, state: "pending" })
           bound(call.customerWebId, at)
           return key
         }),
-      get: (key) => Effect.map(now, (at) => Option.map(Option.fromNullable(live(key, at)), (e) => e.call)),
+      get: (key) =>
+        Effect.map(now, (at) => {
+          const entry = live(key, at)
+          return entry === undefined || entry.state !== "pending" ? Option.none() : Option.some(entry.call)
+        }),
+      lookup: (key) =>
+        Effect.map(now, (at) => Option.map(Option.fromNullable(live(key, at)), (e) => ({ state: e.state, call: e.call }))),
       take: (key) =>
         Effect.map(now, (at) => {
           const entry = live(key, at)
-          entries.delete(key)
-          return entry === undefined ? Option.none() : Option.some({ call: entry.call, expiresAt: entry.expiresAt })
+          if (entry === undefined || entry.state !== "pending") return Option.none()
+          entries.set(key, { ...entry, state: "taken" })
+          return Option.some({ call: entry.call, expiresAt: entry.expiresAt })
         }),
       restore: (key, pending) =>
         Effect.sync(() => {
-          entries.set(key, { ...pending, opened: opened++ })
+          entries.set(key, { ...pending, opened: opened++, state: "pending" })
+        }),
+      finish: (key) =>
+        Effect.sync(() => {
+          const entry = entries.get(key)
+          if (entry !== undefined) entries.set(key, { ...entry, state: "used" })
         })
     }
   })

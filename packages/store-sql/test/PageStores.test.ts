@@ -114,5 +114,25 @@ for (const backend of backends) {
           expect(takes.filter(Option.isSome)).toHaveLength(1)
         }
       }).pipe(Effect.scoped))
+
+    it.effect("upgrade a database of the version without the pending activations' state: its rows stay pending", () =>
+      Effect.gen(function*() {
+        const db = yield* Effect.promise(backend.fresh)
+        const pendingKey = yield* Effect.flatMap(PendingActivations.PendingActivations, (p) => p.put(call("c-3"))).pipe(Effect.provide(stores(db)))
+        // the table and the migrations' record as the version before wrote them
+        yield* Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          yield* sql`ALTER TABLE onoffice_pending_activations DROP COLUMN state`
+          yield* sql`DELETE FROM onoffice_effect_migrations WHERE migration_id = 4`
+        }).pipe(Effect.provide(backend.client(db)))
+        // started again: the migration runs, the row is pending and taken once
+        yield* Effect.gen(function*() {
+          const store = yield* PendingActivations.PendingActivations
+          const found = yield* store.lookup(pendingKey)
+          expect(Option.map(found, (f) => [f.state, f.call.customerWebId])).toStrictEqual(Option.some(["pending", "c-3"]))
+          expect(Option.isSome(yield* store.take(pendingKey))).toBe(true)
+          expect(Option.map(yield* store.lookup(pendingKey), (f) => f.state)).toStrictEqual(Option.some("taken"))
+        }).pipe(Effect.provide(stores(db)))
+      }))
   })
 }

@@ -138,6 +138,42 @@ export const pendingActivations = (
       })
     },
     {
+      name: "tells a pending, a taken and a used activation apart, and never takes a used one again",
+      run: Effect.gen(function*() {
+        const store = yield* PendingActivations.PendingActivations
+        const put = call(`c-${unique()}`, 4)
+        const key = yield* store.put(put)
+        const stateOf = (found: Option.Option<PendingActivations.Found>) => Option.match(found, { onNone: () => "none", onSome: (f) => f.state })
+        const pending = yield* store.lookup(key)
+        yield* check("pending", stateOf(pending) === "pending" && sameCall(Option.map(pending, (f) => f.call), put), "expected it pending, as put")
+        yield* store.take(key)
+        const taken = yield* store.lookup(key)
+        yield* check("taken", stateOf(taken) === "taken" && sameCall(Option.map(taken, (f) => f.call), put), "expected it taken, as put")
+        yield* store.finish(key)
+        const used = yield* store.lookup(key)
+        yield* check("used", stateOf(used) === "used" && sameCall(Option.map(used, (f) => f.call), put), "expected it used, as put")
+        yield* check("used take", Option.isNone(yield* store.take(key)), "expected a used activation not to be taken")
+        yield* check("used get", Option.isNone(yield* store.get(key)), "expected a used activation not to be pending")
+        yield* check("unknown", Option.isNone(yield* store.lookup("not a key")), "expected none for an unknown key")
+      })
+    },
+    {
+      name: "marks the activation used when the run succeeds and puts it back when it fails (use)",
+      run: Effect.gen(function*() {
+        const store = yield* PendingActivations.PendingActivations
+        const stateOf = (found: Option.Option<PendingActivations.Found>) => Option.match(found, { onNone: () => "none", onSome: (f) => f.state })
+        const failing = yield* store.put(call(`c-${unique()}`, 5))
+        const failed = yield* Effect.either(PendingActivations.use(failing, () => Effect.fail("mistyped")))
+        yield* check("failed run", failed._tag === "Left" && stateOf(yield* store.lookup(failing)) === "pending", "expected it pending again")
+        const succeeding = yield* store.put(call(`c-${unique()}`, 6))
+        const ran = yield* PendingActivations.use(succeeding, () => Effect.succeed("activated"))
+        yield* check("run", Option.getOrUndefined(ran) === "activated", "expected the run's value")
+        yield* check("used", stateOf(yield* store.lookup(succeeding)) === "used", "expected it used")
+        const again = yield* PendingActivations.use(succeeding, () => Effect.succeed("twice"))
+        yield* check("once", Option.isNone(again), "expected a used activation not to run again")
+      })
+    },
+    {
       name: "gives a pending activation to exactly one of racing takes",
       run: Effect.gen(function*() {
         const store = yield* PendingActivations.PendingActivations
@@ -161,6 +197,7 @@ export const pendingActivations = (
         yield* check("same expiry", Option.isSome(again) && again.value.expiresAt === taken.value.expiresAt, "expected its expiry kept")
         yield* store.restore(key, { call: put, expiresAt: (yield* nowSeconds) - 1 })
         yield* check("expired get", Option.isNone(yield* store.get(key)), "expected an expired activation to be gone")
+        yield* check("expired lookup", Option.isNone(yield* store.lookup(key)), "expected an expired activation to be unknown")
         yield* check("expired take", Option.isNone(yield* store.take(key)), "expected an expired activation not to be taken")
       })
     },

@@ -67,7 +67,12 @@ export const migrations = Migrator.fromRecord({
     )`
     yield* sql`CREATE INDEX IF NOT EXISTS onoffice_pending_customer ON onoffice_pending_activations (customer_web_id, opened)`
     yield* sql`CREATE INDEX IF NOT EXISTS onoffice_pending_expiry ON onoffice_pending_activations (expires_at)`
-  })
+  }),
+  // a pending activation is marked taken and used instead of deleted: a second post of its form learns the outcome
+  "4_pending_activation_state": Effect.flatMap(
+    SqlClient.SqlClient,
+    (sql) => sql`ALTER TABLE onoffice_pending_activations ADD COLUMN state TEXT NOT NULL DEFAULT 'pending'`
+  )
 })
 
 // "onoffice" in ASCII: the advisory lock id of the migrations

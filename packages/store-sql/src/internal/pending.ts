@@ -1,8 +1,10 @@
 /**
  * `PendingActivations` on SQL: one row per opened activation page, found by
  * its key's SHA-256, the API token, the activation claim and the parameter
- * cache id sealed and bound to the row. `take` is one `DELETE … RETURNING`,
- * so of racing takes on any instance one gets the row.
+ * cache id sealed and bound to the row, with its state. `take` is one
+ * `UPDATE … WHERE state = 'pending' RETURNING`, so of racing takes on any
+ * instance one gets the row; the row stays, taken and then used (or
+ * pending again), until it expires.
  *
  * @internal
  */
@@ -28,6 +30,7 @@ interface Row {
   readonly call_timestamp: number | string
   readonly parameters: string
   readonly expires_at: number | string
+  readonly state: string
 }
 
 const Parameters = Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.String }))
@@ -63,7 +66,7 @@ export const make = (encryption: Cipher, options: PendingActivations.Options = {
             parameter_cache_id, call_timestamp, parameters, opened, expires_at)
           VALUES (${hash}, ${c.customerWebId}, ${c.userId}, ${c.customerName}, ${token}, ${claim}, ${cache}, ${c.timestamp},
             ${parameters}, ${yield* arrival}, ${pending.expiresAt})
-          ON CONFLICT (key_hash) DO NOTHING`
+          ON CONFLICT (key_hash) DO UPDATE SET state = 'pending', opened = excluded.opened, expires_at = excluded.expires_at`
         yield* sql`DELETE FROM onoffice_pending_activations WHERE customer_web_id = ${c.customerWebId} AND key_hash NOT IN (
           SELECT key_hash FROM onoffice_pending_activations WHERE customer_web_id = ${c.customerWebId}
           ORDER BY opened DESC LIMIT ${max})`
@@ -93,7 +96,10 @@ export const make = (encryption: Cipher, options: PendingActivations.Options = {
       })
 
     const columns = sql`customer_web_id, user_id, customer_name, api_token, api_claim, parameter_cache_id, call_timestamp,
-      parameters, expires_at`
+      parameters, expires_at, state`
+
+    const stateOf = (row: Row): PendingActivations.State =>
+      row.state === "taken" || row.state === "used" ? row.state : "pending"
 
     return {
       put: (call) =>
@@ -106,22 +112,37 @@ export const make = (encryption: Cipher, options: PendingActivations.Options = {
         Effect.gen(function*() {
           const hash = yield* sha256(key)
           const rows = yield* sql<Row>`SELECT ${columns} FROM onoffice_pending_activations
-            WHERE key_hash = ${hash} AND expires_at >= ${yield* now}`
+            WHERE key_hash = ${hash} AND state = 'pending' AND expires_at >= ${yield* now}`
           const row = rows[0]
           return row === undefined ? Option.none() : Option.some((yield* fromRow(hash, row)).call)
         }).pipe(Effect.mapError(fail("pendingActivations", "read a pending activation"))),
+      lookup: (key) =>
+        Effect.gen(function*() {
+          const hash = yield* sha256(key)
+          const rows = yield* sql<Row>`SELECT ${columns} FROM onoffice_pending_activations
+            WHERE key_hash = ${hash} AND expires_at >= ${yield* now}`
+          const row = rows[0]
+          if (row === undefined) return Option.none()
+          return Option.some({ state: stateOf(row), call: (yield* fromRow(hash, row)).call })
+        }).pipe(Effect.mapError(fail("pendingActivations", "look up a pending activation"))),
       take: (key) =>
         Effect.gen(function*() {
           const hash = yield* sha256(key)
-          // one statement: whichever instance deletes the row has it
-          const rows = yield* sql<Row>`DELETE FROM onoffice_pending_activations WHERE key_hash = ${hash} RETURNING ${columns}`
+          // one statement: whichever instance marks the row taken has it
+          const rows = yield* sql<Row>`UPDATE onoffice_pending_activations SET state = 'taken'
+            WHERE key_hash = ${hash} AND state = 'pending' AND expires_at >= ${yield* now} RETURNING ${columns}`
           const row = rows[0]
-          if (row === undefined || Number(row.expires_at) < (yield* now)) return Option.none()
-          return Option.some(yield* fromRow(hash, row))
+          return row === undefined ? Option.none() : Option.some(yield* fromRow(hash, row))
         }).pipe(Effect.mapError(fail("pendingActivations", "take a pending activation"))),
       restore: (key, pending) =>
         Effect.flatMap(sha256(key), (hash) => insert(hash, pending)).pipe(
           Effect.mapError(fail("pendingActivations", "restore a pending activation"))
-        )
+        ),
+      finish: (key) =>
+        Effect.flatMap(sha256(key), (hash) =>
+          sql`UPDATE onoffice_pending_activations SET state = 'used' WHERE key_hash = ${hash} AND state = 'taken'`).pipe(
+            Effect.asVoid,
+            Effect.mapError(fail("pendingActivations", "mark a pending activation used"))
+          )
     }
   })
