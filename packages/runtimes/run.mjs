@@ -133,7 +133,9 @@ const smoke :Workerd.Worker = (
 );
 `
     )
-    const child = spawn(bin("workerd"), ["serve", join(dir, "config.capnp")], { stdio: ["ignore", "pipe", "pipe"] })
+    // a process group of its own: the bin is a shell shim that starts Node, which starts the native
+    // workerd; killing the shim alone would leave workerd running after this script ends
+    const child = spawn(bin("workerd"), ["serve", join(dir, "config.capnp")], { stdio: ["ignore", "pipe", "pipe"], detached: true })
     let log = ""
     child.stdout.on("data", (d) => (log += d))
     child.stderr.on("data", (d) => (log += d))
@@ -150,7 +152,11 @@ const smoke :Workerd.Worker = (
         }
       }
     } finally {
-      child.kill("SIGKILL")
+      try {
+        process.kill(-child.pid, "SIGKILL")
+      } catch {
+        // the group has ended already
+      }
     }
   }
 }
