@@ -100,8 +100,10 @@ export const submit = (page: Page.Page): Page.Handler =>
     // a malformed key shows the form again, and the activation stays pending
     const secret = yield* Effect.either(Activation.checkApiSecret(posted.apiKey))
     if (secret._tag === "Left") return form(page, key, call, secret.left.message)
-    // taken for the run, on whichever instance: a second post finds it taken and waits for that run; a failed run puts it back
-    return yield* PendingActivations.use(key, (taken) => activation.run(taken, secret.right)).pipe(
+    // taken for the run, on whichever instance: a second post finds it taken and waits for that run; a failed run puts it back.
+    // Not interrupted when the browser drops the post (a second submit aborts the first): onOffice may have unlocked
+    // already, and only this run can keep the API user; put back, the activation's claim is spent
+    return yield* Effect.uninterruptible(PendingActivations.use(key, (taken) => activation.run(taken, secret.right))).pipe(
       Effect.flatMap(Option.match({ onNone: () => outcomeOfOtherRun(page, key), onSome: () => Effect.succeed(activated(page, call)) })),
       // a well-formed key onOffice does not know: the customer mistyped it
       Effect.catchTag("AuthenticationError", (error) =>
