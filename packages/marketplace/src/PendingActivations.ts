@@ -70,7 +70,7 @@ export interface Service {
   readonly lookup: (key: string) => Effect.Effect<Option.Option<Found>, StoreError>
   /** Marks the pending call of a key taken and returns it, atomically: of racing takes (on any instance) one gets it. */
   readonly take: (key: string) => Effect.Effect<Option.Option<Pending>, StoreError>
-  /** Puts a taken call back under its key, pending again, with its expiry (its run failed). */
+  /** Puts a taken call back under its key, pending again, with its expiry (its run failed); a used one stays used. */
   readonly restore: (key: string, pending: Pending) => Effect.Effect<void, StoreError>
   /** Marks the taken call of a key used (its run succeeded): never taken again, known as used until it expires. */
   readonly finish: (key: string) => Effect.Effect<void, StoreError>
@@ -190,12 +190,13 @@ export const makeMemory = (options: Options = {}): Effect.Effect<Service> =>
         }),
       restore: (key, pending) =>
         Effect.sync(() => {
-          entries.set(key, { ...pending, opened: opened++, state: "pending" })
+          // a used activation is never pending again
+          if (entries.get(key)?.state !== "used") entries.set(key, { ...pending, opened: opened++, state: "pending" })
         }),
       finish: (key) =>
         Effect.sync(() => {
           const entry = entries.get(key)
-          if (entry !== undefined) entries.set(key, { ...entry, state: "used" })
+          if (entry?.state === "taken") entries.set(key, { ...entry, state: "used" })
         })
     }
   })

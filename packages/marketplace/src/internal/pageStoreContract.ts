@@ -174,6 +174,22 @@ export const pendingActivations = (
       })
     },
     {
+      name: "marks only a taken activation used, and never puts a used one back",
+      run: Effect.gen(function*() {
+        const store = yield* PendingActivations.PendingActivations
+        const stateOf = (found: Option.Option<PendingActivations.Found>) => Option.match(found, { onNone: () => "none", onSome: (f) => f.state })
+        const key = yield* store.put(call(`c-${unique()}`, 7))
+        yield* store.finish(key)
+        yield* check("pending finish", stateOf(yield* store.lookup(key)) === "pending", "expected finish to leave a pending activation pending")
+        const taken = yield* store.take(key)
+        if (Option.isNone(taken)) return yield* Effect.dieMessage("finish: expected the call taken")
+        yield* store.finish(key)
+        yield* store.restore(key, taken.value)
+        yield* check("used restore", stateOf(yield* store.lookup(key)) === "used", "expected a used activation to stay used")
+        yield* check("used take", Option.isNone(yield* store.take(key)), "expected a used activation not to be taken")
+      })
+    },
+    {
       name: "gives a pending activation to exactly one of racing takes",
       run: Effect.gen(function*() {
         const store = yield* PendingActivations.PendingActivations
