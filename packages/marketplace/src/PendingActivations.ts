@@ -119,7 +119,9 @@ export const newKey: () => string = newToken
  * other run (on any instance) gets it meanwhile; it is marked used when
  * `use` succeeds and put back when `use` fails or is interrupted. `None`
  * when the key is unknown, expired, taken or used ({@link Service.lookup}
- * tells which).
+ * tells which). Interrupted after onOffice unlocked, a run has spent the
+ * activation's claim without keeping the API user: run it uninterruptibly
+ * when a dropped request must not stop it.
  *
  * @since 0.3.0
  * @category combinators
