@@ -7,6 +7,7 @@
 import { Activation, PendingActivations, SignedCall } from "@onoffice-effect/marketplace"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Html from "./Html.js"
@@ -100,10 +101,12 @@ export const submit = (page: Page.Page): Page.Handler =>
     // a malformed key shows the form again, and the activation stays pending
     const secret = yield* Effect.either(Activation.checkApiSecret(posted.apiKey))
     if (secret._tag === "Left") return form(page, key, call, secret.left.message)
-    // taken for the run, on whichever instance: a second post finds it taken and waits for that run; a failed run puts it back.
-    // Not interrupted when the browser drops the post (a second submit aborts the first): onOffice may have unlocked
-    // already, and only this run can keep the API user; put back, the activation's claim is spent
-    return yield* Effect.uninterruptible(PendingActivations.use(key, (taken) => activation.run(taken, secret.right))).pipe(
+    // taken for the run, on whichever instance: a second post finds it taken and waits for that run; a failed run puts it back
+    const run = PendingActivations.use(key, (taken) => activation.run(taken, secret.right))
+    // in a fiber of its own, not interrupted with the post when the browser drops it (a second submit aborts the first):
+    // onOffice may have unlocked already, and only this run can keep the API user. Not uninterruptible: the client's
+    // timeouts must still stop it
+    return yield* Effect.flatMap(Effect.forkDaemon(run), Fiber.join).pipe(
       Effect.flatMap(Option.match({ onNone: () => outcomeOfOtherRun(page, key), onSome: () => Effect.succeed(activated(page, call)) })),
       // a well-formed key onOffice does not know: the customer mistyped it
       Effect.catchTag("AuthenticationError", (error) =>

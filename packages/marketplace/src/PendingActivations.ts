@@ -120,8 +120,9 @@ export const newKey: () => string = newToken
  * `use` succeeds and put back when `use` fails or is interrupted. `None`
  * when the key is unknown, expired, taken or used ({@link Service.lookup}
  * tells which). Interrupted after onOffice unlocked, a run has spent the
- * activation's claim without keeping the API user: run it uninterruptibly
- * when a dropped request must not stop it.
+ * activation's claim without keeping the API user: when a dropped request
+ * must not stop it, run it in a fiber of its own and join that (not
+ * uninterruptibly, which would stop its timeouts too).
  *
  * @since 0.3.0
  * @category combinators
