@@ -9,7 +9,7 @@
  * form (a double click, a reload) can answer with the first one's outcome
  * instead of "expired". It expires `lifetimeSeconds` after the page was
  * opened (data, not a timer) and a customer keeps at most `maxPerCustomer`
- * (the oldest dropped). In memory here;
+ * (the oldest dropped; one taken for a run is kept). In memory here;
  * `@onoffice-effect/store-sql` keeps them with the other stores (the key as
  * its SHA-256, the API token, claim and parameter cache id sealed). Both
  * pass `StoreContract.pendingActivations`.
@@ -94,7 +94,7 @@ export class PendingActivations extends Context.Tag("@onoffice-effect/marketplac
 export interface Options {
   /** Seconds after the activation page was opened (default 1800). */
   readonly lifetimeSeconds?: number | undefined
-  /** Pending activations one customer keeps at most (default 16); the oldest are dropped. */
+  /** Pending activations one customer keeps at most (default 16), besides those taken for a run; the oldest are dropped. */
   readonly maxPerCustomer?: number | undefined
 }
 
@@ -161,7 +161,8 @@ export const makeMemory = (options: Options = {}): Effect.Effect<Service> =>
     const now = Effect.map(Clock.currentTimeMillis, (ms) => Math.floor(ms / 1000))
     const bound = (customerWebId: string, at: number) => {
       for (const [key, entry] of entries) if (entry.expiresAt < at) entries.delete(key)
-      const own = [...entries.entries()].filter(([, e]) => e.call.customerWebId === customerWebId)
+      // a taken activation is not dropped: its run is going on, and a second post of its form waits for the outcome
+      const own = [...entries.entries()].filter(([, e]) => e.call.customerWebId === customerWebId && e.state !== "taken")
       own.sort(([, a], [, b]) => a.opened - b.opened)
       for (const [key] of own.slice(0, Math.max(0, own.length - max))) entries.delete(key)
     }

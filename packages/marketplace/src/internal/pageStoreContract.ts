@@ -229,6 +229,22 @@ export const pendingActivations = (
         const other = yield* store.put(call(`${c}-other`, 0))
         yield* check("other customer", Option.isSome(yield* store.get(other)), "expected another customer's unaffected")
       })
+    },
+    {
+      name: "keeps a taken activation through its customer's bound, so its run's outcome is known",
+      run: Effect.gen(function*() {
+        const store = yield* PendingActivations.PendingActivations
+        const c = `c-${unique()}`
+        const running = yield* store.put(call(c, 0))
+        yield* store.take(running)
+        // the customer opens the activation page again and again while the run goes on
+        const keys: Array<string> = []
+        for (let n = 1; n <= max; n++) keys.push(yield* store.put(call(c, n)))
+        yield* store.finish(running)
+        const found = yield* store.lookup(running)
+        yield* check("taken kept", Option.isSome(found) && found.value.state === "used", "expected the taken activation kept, and used")
+        yield* check("newest kept", Option.isSome(yield* store.get(keys[max - 1]!)), "expected the newest kept")
+      })
     }
   ]
 }

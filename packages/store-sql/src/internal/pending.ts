@@ -68,9 +68,10 @@ export const make = (encryption: Cipher, options: PendingActivations.Options = {
             ${parameters}, ${yield* arrival}, ${pending.expiresAt})
           ON CONFLICT (key_hash) DO UPDATE SET state = 'pending', opened = excluded.opened, expires_at = excluded.expires_at
             WHERE onoffice_pending_activations.state <> 'used'`
-        yield* sql`DELETE FROM onoffice_pending_activations WHERE customer_web_id = ${c.customerWebId} AND key_hash NOT IN (
-          SELECT key_hash FROM onoffice_pending_activations WHERE customer_web_id = ${c.customerWebId}
-          ORDER BY opened DESC LIMIT ${max})`
+        // a taken activation is not dropped: its run is going on, and a second post of its form waits for the outcome
+        yield* sql`DELETE FROM onoffice_pending_activations WHERE customer_web_id = ${c.customerWebId} AND state <> 'taken'
+          AND key_hash NOT IN (SELECT key_hash FROM onoffice_pending_activations
+            WHERE customer_web_id = ${c.customerWebId} AND state <> 'taken' ORDER BY opened DESC LIMIT ${max})`
       })
 
     const fromRow = (hash: string, row: Row) =>
