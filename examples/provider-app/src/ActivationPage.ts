@@ -105,8 +105,9 @@ export const submit = (page: Page.Page): Page.Handler =>
     const run = PendingActivations.use(key, (taken) => activation.run(taken, secret.right))
     // in a fiber of its own, not interrupted with the post when the browser drops it (a second submit aborts the first):
     // onOffice may have unlocked already, and only this run can keep the API user. Not uninterruptible: the client's
-    // timeouts must still stop it
-    return yield* Effect.flatMap(Effect.forkDaemon(run), Fiber.join).pipe(
+    // timeouts must still stop it. Its exit is the fiber's value: a failure is this post's to answer, not an unhandled one
+    return yield* Effect.flatMap(Effect.forkDaemon(Effect.exit(run)), Fiber.join).pipe(
+      Effect.flatten,
       Effect.flatMap(Option.match({ onNone: () => outcomeOfOtherRun(page, key), onSome: () => Effect.succeed(activated(page, call)) })),
       // a well-formed key onOffice does not know: the customer mistyped it
       Effect.catchTag("AuthenticationError", (error) =>
