@@ -7,6 +7,7 @@
 import { Activation, PendingActivations, SignedCall } from "@onoffice-effect/marketplace"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Html from "./Html.js"
@@ -101,7 +102,12 @@ export const submit = (page: Page.Page): Page.Handler =>
     const secret = yield* Effect.either(Activation.checkApiSecret(posted.apiKey))
     if (secret._tag === "Left") return form(page, key, call, secret.left.message)
     // taken for the run, on whichever instance: a second post finds it taken and waits for that run; a failed run puts it back
-    return yield* PendingActivations.use(key, (taken) => activation.run(taken, secret.right)).pipe(
+    const run = PendingActivations.use(key, (taken) => activation.run(taken, secret.right))
+    // in a fiber of its own, not interrupted with the post when the browser drops it (a second submit aborts the first):
+    // onOffice may have unlocked already, and only this run can keep the API user. Not uninterruptible: the client's
+    // timeouts must still stop it. Its exit is the fiber's value: a failure is this post's to answer, not an unhandled one
+    return yield* Effect.flatMap(Effect.forkDaemon(Effect.exit(run)), Fiber.join).pipe(
+      Effect.flatten,
       Effect.flatMap(Option.match({ onNone: () => outcomeOfOtherRun(page, key), onSome: () => Effect.succeed(activated(page, call)) })),
       // a well-formed key onOffice does not know: the customer mistyped it
       Effect.catchTag("AuthenticationError", (error) =>

@@ -60,4 +60,43 @@ layer(app(), { excludeTestServices: true })("the activation form", (it) => {
         expect(answer.html).not.toContain('parent.postMessage("active"')
       }
     }))
+
+  it.effect("a double submit in a browser aborts the first post: its run still finishes, the last post says activated", () =>
+    Effect.gen(function*() {
+      const { app, player, sim } = yield* context
+      const created = sim.world.createCustomer({ name: "Aborted Post GmbH" })
+      if (created._tag === "Left") return yield* Effect.die(created.left)
+      const opened = sim.world.activate({ providerUrl: `${app.publicBaseUrl}/activate`, customerWebId: created.right.customerWebId })
+      if (opened._tag === "Left") return yield* Effect.die(opened.left)
+      const page = yield* player.get("open", opened.right.url)
+      const pending = /name="pending" value="([^"]+)"/.exec(page.html)![1]!
+      const unlocks = () => sim.log.flatMap((entry) => entry.actions).filter((a) => a.resourcetype === "unlockProvider").length
+      const before = unlocks()
+      const faults = (method: string, body?: unknown) =>
+        Effect.promise(() =>
+          fetch(`${sim.url}/_sim/faults`, {
+            method,
+            headers: { "content-type": "application/json" },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) })
+          }).then((r) => r.status)
+        )
+      const post = (signal?: AbortSignal) =>
+        fetch(`${app.url}/activate`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ pending, apiKey: opened.right.apiSecret }).toString(),
+          ...(signal === undefined ? {} : { signal })
+        }).then(async (r) => ({ status: r.status, html: await r.text() }))
+      // onOffice unlocks, and its answer takes a while: the browser's second submit aborts the first post meanwhile
+      expect(yield* faults("POST", { rules: [{ kind: "latency", latencyMs: 1500, times: 1 }] })).toBe(200)
+      const first = new AbortController()
+      const aborted = post(first.signal).then(() => "answered", () => "aborted")
+      yield* Effect.sleep("400 millis")
+      first.abort()
+      expect(yield* Effect.promise(() => aborted)).toBe("aborted")
+      const second = yield* Effect.promise(() => post()).pipe(Effect.ensuring(faults("DELETE")))
+      expect(second.status).toBe(200)
+      expect(second.html).toContain('parent.postMessage("active"')
+      expect(unlocks() - before).toBe(1)
+    }))
 })

@@ -9,7 +9,7 @@
  * form (a double click, a reload) can answer with the first one's outcome
  * instead of "expired". It expires `lifetimeSeconds` after the page was
  * opened (data, not a timer) and a customer keeps at most `maxPerCustomer`
- * (the oldest dropped). In memory here;
+ * (the oldest dropped; one taken for a run is kept). In memory here;
  * `@onoffice-effect/store-sql` keeps them with the other stores (the key as
  * its SHA-256, the API token, claim and parameter cache id sealed). Both
  * pass `StoreContract.pendingActivations`.
@@ -70,7 +70,7 @@ export interface Service {
   readonly lookup: (key: string) => Effect.Effect<Option.Option<Found>, StoreError>
   /** Marks the pending call of a key taken and returns it, atomically: of racing takes (on any instance) one gets it. */
   readonly take: (key: string) => Effect.Effect<Option.Option<Pending>, StoreError>
-  /** Puts a taken call back under its key, pending again, with its expiry (its run failed). */
+  /** Puts a taken call back under its key, pending again, with its expiry (its run failed); a used one stays used. */
   readonly restore: (key: string, pending: Pending) => Effect.Effect<void, StoreError>
   /** Marks the taken call of a key used (its run succeeded): never taken again, known as used until it expires. */
   readonly finish: (key: string) => Effect.Effect<void, StoreError>
@@ -94,7 +94,7 @@ export class PendingActivations extends Context.Tag("@onoffice-effect/marketplac
 export interface Options {
   /** Seconds after the activation page was opened (default 1800). */
   readonly lifetimeSeconds?: number | undefined
-  /** Pending activations one customer keeps at most (default 16); the oldest are dropped. */
+  /** Pending activations one customer keeps at most (default 16), besides those taken for a run; the oldest are dropped. */
   readonly maxPerCustomer?: number | undefined
 }
 
@@ -119,7 +119,10 @@ export const newKey: () => string = newToken
  * other run (on any instance) gets it meanwhile; it is marked used when
  * `use` succeeds and put back when `use` fails or is interrupted. `None`
  * when the key is unknown, expired, taken or used ({@link Service.lookup}
- * tells which).
+ * tells which). Interrupted after onOffice unlocked, a run has spent the
+ * activation's claim without keeping the API user: when a dropped request
+ * must not stop it, run it in a fiber of its own and join that (not
+ * uninterruptibly, which would stop its timeouts too).
  *
  * @since 0.3.0
  * @category combinators
@@ -158,7 +161,8 @@ export const makeMemory = (options: Options = {}): Effect.Effect<Service> =>
     const now = Effect.map(Clock.currentTimeMillis, (ms) => Math.floor(ms / 1000))
     const bound = (customerWebId: string, at: number) => {
       for (const [key, entry] of entries) if (entry.expiresAt < at) entries.delete(key)
-      const own = [...entries.entries()].filter(([, e]) => e.call.customerWebId === customerWebId)
+      // a taken activation is not dropped: its run is going on, and a second post of its form waits for the outcome
+      const own = [...entries.entries()].filter(([, e]) => e.call.customerWebId === customerWebId && e.state !== "taken")
       own.sort(([, a], [, b]) => a.opened - b.opened)
       for (const [key] of own.slice(0, Math.max(0, own.length - max))) entries.delete(key)
     }
@@ -190,12 +194,13 @@ export const makeMemory = (options: Options = {}): Effect.Effect<Service> =>
         }),
       restore: (key, pending) =>
         Effect.sync(() => {
-          entries.set(key, { ...pending, opened: opened++, state: "pending" })
+          // a used activation is never pending again
+          if (entries.get(key)?.state !== "used") entries.set(key, { ...pending, opened: opened++, state: "pending" })
         }),
       finish: (key) =>
         Effect.sync(() => {
           const entry = entries.get(key)
-          if (entry !== undefined) entries.set(key, { ...entry, state: "used" })
+          if (entry?.state === "taken") entries.set(key, { ...entry, state: "used" })
         })
     }
   })

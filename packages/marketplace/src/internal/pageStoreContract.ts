@@ -174,6 +174,22 @@ export const pendingActivations = (
       })
     },
     {
+      name: "marks only a taken activation used, and never puts a used one back",
+      run: Effect.gen(function*() {
+        const store = yield* PendingActivations.PendingActivations
+        const stateOf = (found: Option.Option<PendingActivations.Found>) => Option.match(found, { onNone: () => "none", onSome: (f) => f.state })
+        const key = yield* store.put(call(`c-${unique()}`, 7))
+        yield* store.finish(key)
+        yield* check("pending finish", stateOf(yield* store.lookup(key)) === "pending", "expected finish to leave a pending activation pending")
+        const taken = yield* store.take(key)
+        if (Option.isNone(taken)) return yield* Effect.dieMessage("finish: expected the call taken")
+        yield* store.finish(key)
+        yield* store.restore(key, taken.value)
+        yield* check("used restore", stateOf(yield* store.lookup(key)) === "used", "expected a used activation to stay used")
+        yield* check("used take", Option.isNone(yield* store.take(key)), "expected a used activation not to be taken")
+      })
+    },
+    {
       name: "gives a pending activation to exactly one of racing takes",
       run: Effect.gen(function*() {
         const store = yield* PendingActivations.PendingActivations
@@ -212,6 +228,22 @@ export const pendingActivations = (
         yield* check("newest kept", Option.isSome(yield* store.get(keys[max]!)), "expected the newest kept")
         const other = yield* store.put(call(`${c}-other`, 0))
         yield* check("other customer", Option.isSome(yield* store.get(other)), "expected another customer's unaffected")
+      })
+    },
+    {
+      name: "keeps a taken activation through its customer's bound, so its run's outcome is known",
+      run: Effect.gen(function*() {
+        const store = yield* PendingActivations.PendingActivations
+        const c = `c-${unique()}`
+        const running = yield* store.put(call(c, 0))
+        yield* store.take(running)
+        // the customer opens the activation page again and again while the run goes on
+        const keys: Array<string> = []
+        for (let n = 1; n <= max; n++) keys.push(yield* store.put(call(c, n)))
+        yield* store.finish(running)
+        const found = yield* store.lookup(running)
+        yield* check("taken kept", Option.isSome(found) && found.value.state === "used", "expected the taken activation kept, and used")
+        yield* check("newest kept", Option.isSome(yield* store.get(keys[max - 1]!)), "expected the newest kept")
       })
     }
   ]

@@ -66,10 +66,12 @@ export const make = (encryption: Cipher, options: PendingActivations.Options = {
             parameter_cache_id, call_timestamp, parameters, opened, expires_at)
           VALUES (${hash}, ${c.customerWebId}, ${c.userId}, ${c.customerName}, ${token}, ${claim}, ${cache}, ${c.timestamp},
             ${parameters}, ${yield* arrival}, ${pending.expiresAt})
-          ON CONFLICT (key_hash) DO UPDATE SET state = 'pending', opened = excluded.opened, expires_at = excluded.expires_at`
-        yield* sql`DELETE FROM onoffice_pending_activations WHERE customer_web_id = ${c.customerWebId} AND key_hash NOT IN (
-          SELECT key_hash FROM onoffice_pending_activations WHERE customer_web_id = ${c.customerWebId}
-          ORDER BY opened DESC LIMIT ${max})`
+          ON CONFLICT (key_hash) DO UPDATE SET state = 'pending', opened = excluded.opened, expires_at = excluded.expires_at
+            WHERE onoffice_pending_activations.state <> 'used'`
+        // a taken activation is not dropped: its run is going on, and a second post of its form waits for the outcome
+        yield* sql`DELETE FROM onoffice_pending_activations WHERE customer_web_id = ${c.customerWebId} AND state <> 'taken'
+          AND key_hash NOT IN (SELECT key_hash FROM onoffice_pending_activations
+            WHERE customer_web_id = ${c.customerWebId} AND state <> 'taken' ORDER BY opened DESC LIMIT ${max})`
       })
 
     const fromRow = (hash: string, row: Row) =>
