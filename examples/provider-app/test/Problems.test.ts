@@ -8,7 +8,7 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import { describe, expect } from "vitest"
 import * as Problems from "../src/Problems.js"
-import { context, layer as app } from "./fixture.js"
+import { context, layer as app, simulatorFaults } from "./fixture.js"
 
 interface Line {
   readonly message: string
@@ -46,14 +46,7 @@ layer(Layer.provideMerge(app(), capture), live)("customer-facing failures", (it)
     Effect.gen(function*() {
       const { app, player, sim } = yield* context
       yield* player.activate()
-      const faults = (method: string, body?: unknown) =>
-        Effect.promise(() =>
-          fetch(`${sim.url}/_sim/faults`, {
-            method,
-            headers: { "content-type": "application/json" },
-            ...(body === undefined ? {} : { body: JSON.stringify(body) })
-          }).then((r) => r.status)
-        )
+      const faults = simulatorFaults(sim.url)
       const opened = sim.world.serviceCall({ providerUrl: `${app.publicBaseUrl}/service`, customerWebId: sim.world.demo.customer.customerWebId })
       if (opened._tag === "Left") return yield* Effect.die(opened.left)
       expect(yield* faults("POST", { rules: [{ kind: "html", status: 500 }] })).toBe(200)

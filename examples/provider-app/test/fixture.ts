@@ -22,3 +22,16 @@ export const context = Effect.map(Server.ProviderApp, (app) => {
 /** An estate of the demo customer with an English version. */
 export const multilingualEstate: Effect.Effect<Simulator.Model.Estate, never, Server.ProviderApp> = Effect.map(context, ({ sim }) =>
   [...sim.world.demo.customer.estates.values()].find((e) => e.versions.has("ENG"))!)
+
+/**
+ * The simulator's fault rules over its operator API: `POST` sets them
+ * (`{ rules }`), `DELETE` clears them; the answer's status.
+ */
+export const simulatorFaults = (simulatorUrl: string) => (method: "POST" | "DELETE", body?: unknown) =>
+  Effect.promise(() =>
+    fetch(`${simulatorUrl}/_sim/faults`, {
+      method,
+      headers: { "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) })
+    }).then((r) => r.status)
+  )

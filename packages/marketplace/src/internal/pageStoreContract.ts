@@ -117,6 +117,9 @@ const sameCall = (got: Option.Option<ActivationCall>, want: ActivationCall) => {
     g.userId === want.userId && g.timestamp === want.timestamp && JSON.stringify(g.parameters) === JSON.stringify(want.parameters)
 }
 
+/** The state a lookup found, or `none`. */
+const stateOf = (found: Option.Option<PendingActivations.Found>) => Option.match(found, { onNone: () => "none", onSome: (f) => f.state })
+
 /** The pending activation cases, for a store built with `options`. */
 export const pendingActivations = (
   options: PendingActivations.Options = {}
@@ -143,7 +146,6 @@ export const pendingActivations = (
         const store = yield* PendingActivations.PendingActivations
         const put = call(`c-${unique()}`, 4)
         const key = yield* store.put(put)
-        const stateOf = (found: Option.Option<PendingActivations.Found>) => Option.match(found, { onNone: () => "none", onSome: (f) => f.state })
         const pending = yield* store.lookup(key)
         yield* check("pending", stateOf(pending) === "pending" && sameCall(Option.map(pending, (f) => f.call), put), "expected it pending, as put")
         yield* store.take(key)
@@ -161,7 +163,6 @@ export const pendingActivations = (
       name: "marks the activation used when the run succeeds and puts it back when it fails (use)",
       run: Effect.gen(function*() {
         const store = yield* PendingActivations.PendingActivations
-        const stateOf = (found: Option.Option<PendingActivations.Found>) => Option.match(found, { onNone: () => "none", onSome: (f) => f.state })
         const failing = yield* store.put(call(`c-${unique()}`, 5))
         const failed = yield* Effect.either(PendingActivations.use(failing, () => Effect.fail("mistyped")))
         yield* check("failed run", failed._tag === "Left" && stateOf(yield* store.lookup(failing)) === "pending", "expected it pending again")
@@ -177,7 +178,6 @@ export const pendingActivations = (
       name: "marks only a taken activation used, and never puts a used one back",
       run: Effect.gen(function*() {
         const store = yield* PendingActivations.PendingActivations
-        const stateOf = (found: Option.Option<PendingActivations.Found>) => Option.match(found, { onNone: () => "none", onSome: (f) => f.state })
         const key = yield* store.put(call(`c-${unique()}`, 7))
         yield* store.finish(key)
         yield* check("pending finish", stateOf(yield* store.lookup(key)) === "pending", "expected finish to leave a pending activation pending")
