@@ -28,14 +28,19 @@ const recording = () => {
   return { requests, run, single }
 }
 
+// A batcher over a recording runner, and what it sent.
+const recordingBatcher = (options: Batcher.Options) => {
+  const { requests, run, single } = recording()
+  return Effect.map(Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, options), (call) => ({ call, requests }))
+}
+
 const as = principal()
 const read = (identifier: string): Client.ActionRequest => ({ verb: "read", resourcetype: "estate", identifier })
 
 describe("internal batcher", () => {
   it.scoped("sends identical reads once, do-actions apart, and completes every caller with its own result", () =>
     Effect.gen(function*() {
-      const { requests, run, single } = recording()
-      const call = yield* Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, {})
+      const { call, requests } = yield* recordingBatcher({})
       const actions = [read("a"), read("a"), read("b"), { verb: "create" as const, resourcetype: "estate", identifier: "c" }]
       const results = yield* Effect.forEach(actions, (action) => call(as, action), { concurrency: "unbounded" })
       expect(requests).toStrictEqual([["read a", "read b"], ["create c"]])
@@ -44,8 +49,7 @@ describe("internal batcher", () => {
 
   it.scoped("sends reads that differ only in the order of their parameters' keys once", () =>
     Effect.gen(function*() {
-      const { requests, run, single } = recording()
-      const call = yield* Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, {})
+      const { call, requests } = yield* recordingBatcher({})
       const inOrder = { ...read("a"), parameters: { data: ["Id"], listlimit: 5 } }
       const reordered = { ...read("a"), parameters: { listlimit: 5, data: ["Id"] } }
       const other = { ...read("a"), parameters: { data: ["Id"], listlimit: 6 } }
@@ -55,16 +59,14 @@ describe("internal batcher", () => {
 
   it.scoped("splits what was submitted together at maxActions", () =>
     Effect.gen(function*() {
-      const { requests, run, single } = recording()
-      const call = yield* Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, { maxActions: 2 })
+      const { call, requests } = yield* recordingBatcher({ maxActions: 2 })
       yield* Effect.forEach(["a", "b", "c"], (id) => call(as, read(id)), { concurrency: "unbounded" })
       expect(requests).toStrictEqual([["read a", "read b"], ["read c"]])
     }))
 
   it.scoped("sends a lone call as a request of one", () =>
     Effect.gen(function*() {
-      const { requests, run, single } = recording()
-      const call = yield* Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, {})
+      const { call, requests } = yield* recordingBatcher({})
       yield* call(as, read("a"))
       yield* call(as, read("b"))
       expect(requests).toStrictEqual([["read a"], ["read b"]])
@@ -72,8 +74,7 @@ describe("internal batcher", () => {
 
   it.scoped("a first caller interrupted while it waits for others leaves: the others' batch goes out at the end of the window without it", () =>
     Effect.gen(function*() {
-      const { requests, run, single } = recording()
-      const call = yield* Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, { window: "10 millis" })
+      const { call, requests } = yield* recordingBatcher({ window: "10 millis" })
       const first = yield* Effect.fork(call(as, read("a")))
       yield* TestClock.adjust("1 milli")
       const others = yield* Effect.forEach(["b", "c"], (id) => Effect.fork(call(as, read(id))))
@@ -89,8 +90,7 @@ describe("internal batcher", () => {
 
   it.scoped("a lone first caller interrupted while it waits sends nothing, and the next call goes out", () =>
     Effect.gen(function*() {
-      const { requests, run, single } = recording()
-      const call = yield* Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, { window: "10 millis" })
+      const { call, requests } = yield* recordingBatcher({ window: "10 millis" })
       const first = yield* Effect.fork(call(as, read("a")))
       yield* TestClock.adjust("1 milli")
       yield* Fiber.interrupt(first)
@@ -120,9 +120,8 @@ describe("internal batcher", () => {
 
   it.scoped("a call on a client whose scope has closed is interrupted, never left waiting", () =>
     Effect.gen(function*() {
-      const { requests, run, single } = recording()
       const scope = yield* Scope.make()
-      const call = yield* Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, {}).pipe(Scope.extend(scope))
+      const { call, requests } = yield* recordingBatcher({}).pipe(Scope.extend(scope))
       yield* Scope.close(scope, Exit.void)
       const exit = yield* Effect.exit(call(as, read("a")))
       expect(Exit.isInterrupted(exit)).toBe(true)
@@ -131,10 +130,8 @@ describe("internal batcher", () => {
 
   it.scoped("callers gathering a batch when the client goes away are interrupted, nothing sent", () =>
     Effect.gen(function*() {
-      const { requests, run, single } = recording()
       const scope = yield* Scope.make()
-      const call = yield* Batcher.make({ run, single, override: OnOfficeClient.RetryOverride }, { window: "10 millis" })
-        .pipe(Scope.extend(scope))
+      const { call, requests } = yield* recordingBatcher({ window: "10 millis" }).pipe(Scope.extend(scope))
       const callers = yield* Effect.forEach(["a", "b"], (id) => Effect.fork(call(as, read(id))))
       yield* TestClock.adjust("1 milli")
       yield* Scope.close(scope, Exit.void)
