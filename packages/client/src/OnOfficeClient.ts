@@ -381,11 +381,4 @@ export const call = (
   // stack trace on every call, which costs more than the rest of a batched
   // call's own work when hundreds of fibers call at once. With batching on,
   // the span goes to the batcher by hand instead of through the context.
-  Effect.useSpan(
-    "OnOfficeClient.call",
-    Calls.callSpanOptions(action),
-    (span) =>
-      Effect.contextWithEffect((context: Context.Context<OnOfficeClient | Principal.Current>) =>
-        Calls.callIn(Context.get(context, OnOfficeClient), context, Context.get(context, Principal.Current), action, span)
-      )
-  )
+  Calls.call(OnOfficeClient, action)

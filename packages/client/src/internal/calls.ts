@@ -6,13 +6,13 @@
  *
  * @internal
  */
-import type * as Context from "effect/Context"
-import type * as Effect from "effect/Effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
 import type * as Tracer from "effect/Tracer"
 import * as ActionId from "../ActionId.js"
 import type { ActionRequest, ActionResult, Service } from "../OnOfficeClient.js"
 import type { ActionFailure, RequestFailure } from "../OnOfficeError.js"
-import type * as Principal from "../Principal.js"
+import * as Principal from "../Principal.js"
 import type { SendInSpan } from "./batcher.js"
 import { inCallSpan } from "./tracing.js"
 
@@ -64,3 +64,23 @@ export const callSpanOptions = (action: ActionRequest): Tracer.SpanOptions => {
   }
   return options
 }
+
+/**
+ * `OnOfficeClient.call`: `action` sent as the current principal with the
+ * client in context under `tag` (handed in: this module cannot import the
+ * tag without an import cycle), in a span of its own, a child of `parent`
+ * when one is named (by hand: the parent is never put in the context).
+ */
+export const call = <T>(
+  tag: Context.Tag<T, Service>,
+  action: ActionRequest,
+  parent?: Tracer.Span
+): Effect.Effect<ActionResult, ActionFailure | RequestFailure, T | Principal.Current> =>
+  Effect.useSpan(
+    "OnOfficeClient.call",
+    parent === undefined ? callSpanOptions(action) : { ...callSpanOptions(action), parent },
+    (span) =>
+      Effect.contextWithEffect((context: Context.Context<T | Principal.Current>) =>
+        callIn(Context.get(context, tag), context, Context.get(context, Principal.Current), action, span)
+      )
+  )

@@ -4,7 +4,6 @@
  *
  * @internal
  */
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
@@ -15,8 +14,8 @@ import type * as Tracer from "effect/Tracer"
 import type * as ActionId from "../ActionId.js"
 import * as OnOfficeClient from "../OnOfficeClient.js"
 import { InvalidParameters, type OnOfficeError } from "../OnOfficeError.js"
-import * as Principal from "../Principal.js"
-import { callIn, callSpanOptions } from "./calls.js"
+import type * as Principal from "../Principal.js"
+import { call } from "./calls.js"
 import { limitIssue } from "./pageGuard.js"
 
 const formatPath = (path: ReadonlyArray<PropertyKey>) =>
@@ -110,7 +109,4 @@ export const callUnder = (
   sent: OnOfficeClient.ActionRequest,
   parent: Tracer.Span
 ): Effect.Effect<OnOfficeClient.ActionResult, OnOfficeError, OnOfficeClient.OnOfficeClient | Principal.Current> =>
-  Effect.useSpan("OnOfficeClient.call", { ...callSpanOptions(sent), parent }, (span) =>
-    Effect.contextWithEffect((context: Context.Context<OnOfficeClient.OnOfficeClient | Principal.Current>) =>
-      callIn(Context.get(context, OnOfficeClient.OnOfficeClient), context, Context.get(context, Principal.Current), sent, span)
-    ))
+  call(OnOfficeClient.OnOfficeClient, sent, parent)
