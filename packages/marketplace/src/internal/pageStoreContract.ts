@@ -120,131 +120,138 @@ const sameCall = (got: Option.Option<ActivationCall>, want: ActivationCall) => {
 /** The state a lookup found, or `none`. */
 const stateOf = (found: Option.Option<PendingActivations.Found>) => Option.match(found, { onNone: () => "none", onSome: (f) => f.state })
 
+// Put, take, restore and finish: what a pending activation goes through, whatever the options.
+const lifecycle: ReadonlyArray<Case<PendingActivations.PendingActivations>> = [
+  {
+    name: "gives a pending activation back as put, secrets included, and takes it once",
+    run: Effect.gen(function*() {
+      const store = yield* PendingActivations.PendingActivations
+      const put = call(`c-${unique()}`, 1)
+      const key = yield* store.put(put)
+      yield* check("get", sameCall(yield* store.get(key), put), "expected the call as put")
+      const taken = yield* store.take(key)
+      yield* check("take", sameCall(Option.map(taken, (t) => t.call), put), "expected the call taken")
+      yield* check("taken once", Option.isNone(yield* store.take(key)), "expected a second take to find nothing")
+      yield* check("gone", Option.isNone(yield* store.get(key)), "expected a taken call to be gone")
+      yield* check("unknown", Option.isNone(yield* store.take("not a key")), "expected none for an unknown key")
+    })
+  },
+  {
+    name: "tells a pending, a taken and a used activation apart, and never takes a used one again",
+    run: Effect.gen(function*() {
+      const store = yield* PendingActivations.PendingActivations
+      const put = call(`c-${unique()}`, 4)
+      const key = yield* store.put(put)
+      const pending = yield* store.lookup(key)
+      yield* check("pending", stateOf(pending) === "pending" && sameCall(Option.map(pending, (f) => f.call), put), "expected it pending, as put")
+      yield* store.take(key)
+      const taken = yield* store.lookup(key)
+      yield* check("taken", stateOf(taken) === "taken" && sameCall(Option.map(taken, (f) => f.call), put), "expected it taken, as put")
+      yield* store.finish(key)
+      const used = yield* store.lookup(key)
+      yield* check("used", stateOf(used) === "used" && sameCall(Option.map(used, (f) => f.call), put), "expected it used, as put")
+      yield* check("used take", Option.isNone(yield* store.take(key)), "expected a used activation not to be taken")
+      yield* check("used get", Option.isNone(yield* store.get(key)), "expected a used activation not to be pending")
+      yield* check("unknown", Option.isNone(yield* store.lookup("not a key")), "expected none for an unknown key")
+    })
+  },
+  {
+    name: "marks the activation used when the run succeeds and puts it back when it fails (use)",
+    run: Effect.gen(function*() {
+      const store = yield* PendingActivations.PendingActivations
+      const failing = yield* store.put(call(`c-${unique()}`, 5))
+      const failed = yield* Effect.either(PendingActivations.use(failing, () => Effect.fail("mistyped")))
+      yield* check("failed run", failed._tag === "Left" && stateOf(yield* store.lookup(failing)) === "pending", "expected it pending again")
+      const succeeding = yield* store.put(call(`c-${unique()}`, 6))
+      const ran = yield* PendingActivations.use(succeeding, () => Effect.succeed("activated"))
+      yield* check("run", Option.getOrUndefined(ran) === "activated", "expected the run's value")
+      yield* check("used", stateOf(yield* store.lookup(succeeding)) === "used", "expected it used")
+      const again = yield* PendingActivations.use(succeeding, () => Effect.succeed("twice"))
+      yield* check("once", Option.isNone(again), "expected a used activation not to run again")
+    })
+  },
+  {
+    name: "marks only a taken activation used, and never puts a used one back",
+    run: Effect.gen(function*() {
+      const store = yield* PendingActivations.PendingActivations
+      const key = yield* store.put(call(`c-${unique()}`, 7))
+      yield* store.finish(key)
+      yield* check("pending finish", stateOf(yield* store.lookup(key)) === "pending", "expected finish to leave a pending activation pending")
+      const taken = yield* store.take(key)
+      if (Option.isNone(taken)) return yield* Effect.dieMessage("finish: expected the call taken")
+      yield* store.finish(key)
+      yield* store.restore(key, taken.value)
+      yield* check("used restore", stateOf(yield* store.lookup(key)) === "used", "expected a used activation to stay used")
+      yield* check("used take", Option.isNone(yield* store.take(key)), "expected a used activation not to be taken")
+    })
+  },
+  {
+    name: "gives a pending activation to exactly one of racing takes",
+    run: Effect.gen(function*() {
+      const store = yield* PendingActivations.PendingActivations
+      const key = yield* store.put(call(`c-${unique()}`, 2))
+      const takes = yield* Effect.all(Array.from({ length: 8 }, () => store.take(key)), { concurrency: "unbounded" })
+      const won = takes.filter(Option.isSome).length
+      yield* check("one winner", won === 1, `expected exactly one take to get it, ${won} did`)
+    })
+  },
+  {
+    name: "takes a restored activation again, and not once its expiry has passed",
+    run: Effect.gen(function*() {
+      const store = yield* PendingActivations.PendingActivations
+      const put = call(`c-${unique()}`, 3)
+      const key = yield* store.put(put)
+      const taken = yield* store.take(key)
+      if (Option.isNone(taken)) return yield* Effect.dieMessage("restore: expected the call taken")
+      yield* store.restore(key, taken.value)
+      const again = yield* store.take(key)
+      yield* check("restored", sameCall(Option.map(again, (t) => t.call), put), "expected the restored call to be taken again")
+      yield* check("same expiry", Option.isSome(again) && again.value.expiresAt === taken.value.expiresAt, "expected its expiry kept")
+      yield* store.restore(key, { call: put, expiresAt: (yield* nowSeconds) - 1 })
+      yield* check("expired get", Option.isNone(yield* store.get(key)), "expected an expired activation to be gone")
+      yield* check("expired lookup", Option.isNone(yield* store.lookup(key)), "expected an expired activation to be unknown")
+      yield* check("expired take", Option.isNone(yield* store.take(key)), "expected an expired activation not to be taken")
+    })
+  }
+]
+
+// The per-customer bound, `max` activations.
+const bound = (max: number): ReadonlyArray<Case<PendingActivations.PendingActivations>> => [
+  {
+    name: "keeps at most its bound of pending activations per customer, dropping the oldest",
+    run: Effect.gen(function*() {
+      const store = yield* PendingActivations.PendingActivations
+      const c = `c-${unique()}`
+      const keys: Array<string> = []
+      for (let n = 0; n <= max; n++) keys.push(yield* store.put(call(c, n)))
+      yield* check("oldest dropped", Option.isNone(yield* store.get(keys[0]!)), "expected the oldest dropped")
+      yield* check("newest kept", Option.isSome(yield* store.get(keys[max]!)), "expected the newest kept")
+      const other = yield* store.put(call(`${c}-other`, 0))
+      yield* check("other customer", Option.isSome(yield* store.get(other)), "expected another customer's unaffected")
+    })
+  },
+  {
+    name: "keeps a taken activation through its customer's bound, so its run's outcome is known",
+    run: Effect.gen(function*() {
+      const store = yield* PendingActivations.PendingActivations
+      const c = `c-${unique()}`
+      const running = yield* store.put(call(c, 0))
+      yield* store.take(running)
+      // the customer opens the activation page again and again while the run goes on
+      const keys: Array<string> = []
+      for (let n = 1; n <= max; n++) keys.push(yield* store.put(call(c, n)))
+      yield* store.finish(running)
+      const found = yield* store.lookup(running)
+      yield* check("taken kept", Option.isSome(found) && found.value.state === "used", "expected the taken activation kept, and used")
+      yield* check("newest kept", Option.isSome(yield* store.get(keys[max - 1]!)), "expected the newest kept")
+    })
+  }
+]
+
 /** The pending activation cases, for a store built with `options`. */
 export const pendingActivations = (
   options: PendingActivations.Options = {}
-): ReadonlyArray<Case<PendingActivations.PendingActivations>> => {
-  const max = options.maxPerCustomer ?? PendingActivations.defaults.maxPerCustomer
-  return [
-    {
-      name: "gives a pending activation back as put, secrets included, and takes it once",
-      run: Effect.gen(function*() {
-        const store = yield* PendingActivations.PendingActivations
-        const put = call(`c-${unique()}`, 1)
-        const key = yield* store.put(put)
-        yield* check("get", sameCall(yield* store.get(key), put), "expected the call as put")
-        const taken = yield* store.take(key)
-        yield* check("take", sameCall(Option.map(taken, (t) => t.call), put), "expected the call taken")
-        yield* check("taken once", Option.isNone(yield* store.take(key)), "expected a second take to find nothing")
-        yield* check("gone", Option.isNone(yield* store.get(key)), "expected a taken call to be gone")
-        yield* check("unknown", Option.isNone(yield* store.take("not a key")), "expected none for an unknown key")
-      })
-    },
-    {
-      name: "tells a pending, a taken and a used activation apart, and never takes a used one again",
-      run: Effect.gen(function*() {
-        const store = yield* PendingActivations.PendingActivations
-        const put = call(`c-${unique()}`, 4)
-        const key = yield* store.put(put)
-        const pending = yield* store.lookup(key)
-        yield* check("pending", stateOf(pending) === "pending" && sameCall(Option.map(pending, (f) => f.call), put), "expected it pending, as put")
-        yield* store.take(key)
-        const taken = yield* store.lookup(key)
-        yield* check("taken", stateOf(taken) === "taken" && sameCall(Option.map(taken, (f) => f.call), put), "expected it taken, as put")
-        yield* store.finish(key)
-        const used = yield* store.lookup(key)
-        yield* check("used", stateOf(used) === "used" && sameCall(Option.map(used, (f) => f.call), put), "expected it used, as put")
-        yield* check("used take", Option.isNone(yield* store.take(key)), "expected a used activation not to be taken")
-        yield* check("used get", Option.isNone(yield* store.get(key)), "expected a used activation not to be pending")
-        yield* check("unknown", Option.isNone(yield* store.lookup("not a key")), "expected none for an unknown key")
-      })
-    },
-    {
-      name: "marks the activation used when the run succeeds and puts it back when it fails (use)",
-      run: Effect.gen(function*() {
-        const store = yield* PendingActivations.PendingActivations
-        const failing = yield* store.put(call(`c-${unique()}`, 5))
-        const failed = yield* Effect.either(PendingActivations.use(failing, () => Effect.fail("mistyped")))
-        yield* check("failed run", failed._tag === "Left" && stateOf(yield* store.lookup(failing)) === "pending", "expected it pending again")
-        const succeeding = yield* store.put(call(`c-${unique()}`, 6))
-        const ran = yield* PendingActivations.use(succeeding, () => Effect.succeed("activated"))
-        yield* check("run", Option.getOrUndefined(ran) === "activated", "expected the run's value")
-        yield* check("used", stateOf(yield* store.lookup(succeeding)) === "used", "expected it used")
-        const again = yield* PendingActivations.use(succeeding, () => Effect.succeed("twice"))
-        yield* check("once", Option.isNone(again), "expected a used activation not to run again")
-      })
-    },
-    {
-      name: "marks only a taken activation used, and never puts a used one back",
-      run: Effect.gen(function*() {
-        const store = yield* PendingActivations.PendingActivations
-        const key = yield* store.put(call(`c-${unique()}`, 7))
-        yield* store.finish(key)
-        yield* check("pending finish", stateOf(yield* store.lookup(key)) === "pending", "expected finish to leave a pending activation pending")
-        const taken = yield* store.take(key)
-        if (Option.isNone(taken)) return yield* Effect.dieMessage("finish: expected the call taken")
-        yield* store.finish(key)
-        yield* store.restore(key, taken.value)
-        yield* check("used restore", stateOf(yield* store.lookup(key)) === "used", "expected a used activation to stay used")
-        yield* check("used take", Option.isNone(yield* store.take(key)), "expected a used activation not to be taken")
-      })
-    },
-    {
-      name: "gives a pending activation to exactly one of racing takes",
-      run: Effect.gen(function*() {
-        const store = yield* PendingActivations.PendingActivations
-        const key = yield* store.put(call(`c-${unique()}`, 2))
-        const takes = yield* Effect.all(Array.from({ length: 8 }, () => store.take(key)), { concurrency: "unbounded" })
-        const won = takes.filter(Option.isSome).length
-        yield* check("one winner", won === 1, `expected exactly one take to get it, ${won} did`)
-      })
-    },
-    {
-      name: "takes a restored activation again, and not once its expiry has passed",
-      run: Effect.gen(function*() {
-        const store = yield* PendingActivations.PendingActivations
-        const put = call(`c-${unique()}`, 3)
-        const key = yield* store.put(put)
-        const taken = yield* store.take(key)
-        if (Option.isNone(taken)) return yield* Effect.dieMessage("restore: expected the call taken")
-        yield* store.restore(key, taken.value)
-        const again = yield* store.take(key)
-        yield* check("restored", sameCall(Option.map(again, (t) => t.call), put), "expected the restored call to be taken again")
-        yield* check("same expiry", Option.isSome(again) && again.value.expiresAt === taken.value.expiresAt, "expected its expiry kept")
-        yield* store.restore(key, { call: put, expiresAt: (yield* nowSeconds) - 1 })
-        yield* check("expired get", Option.isNone(yield* store.get(key)), "expected an expired activation to be gone")
-        yield* check("expired lookup", Option.isNone(yield* store.lookup(key)), "expected an expired activation to be unknown")
-        yield* check("expired take", Option.isNone(yield* store.take(key)), "expected an expired activation not to be taken")
-      })
-    },
-    {
-      name: "keeps at most its bound of pending activations per customer, dropping the oldest",
-      run: Effect.gen(function*() {
-        const store = yield* PendingActivations.PendingActivations
-        const c = `c-${unique()}`
-        const keys: Array<string> = []
-        for (let n = 0; n <= max; n++) keys.push(yield* store.put(call(c, n)))
-        yield* check("oldest dropped", Option.isNone(yield* store.get(keys[0]!)), "expected the oldest dropped")
-        yield* check("newest kept", Option.isSome(yield* store.get(keys[max]!)), "expected the newest kept")
-        const other = yield* store.put(call(`${c}-other`, 0))
-        yield* check("other customer", Option.isSome(yield* store.get(other)), "expected another customer's unaffected")
-      })
-    },
-    {
-      name: "keeps a taken activation through its customer's bound, so its run's outcome is known",
-      run: Effect.gen(function*() {
-        const store = yield* PendingActivations.PendingActivations
-        const c = `c-${unique()}`
-        const running = yield* store.put(call(c, 0))
-        yield* store.take(running)
-        // the customer opens the activation page again and again while the run goes on
-        const keys: Array<string> = []
-        for (let n = 1; n <= max; n++) keys.push(yield* store.put(call(c, n)))
-        yield* store.finish(running)
-        const found = yield* store.lookup(running)
-        yield* check("taken kept", Option.isSome(found) && found.value.state === "used", "expected the taken activation kept, and used")
-        yield* check("newest kept", Option.isSome(yield* store.get(keys[max - 1]!)), "expected the newest kept")
-      })
-    }
-  ]
-}
+): ReadonlyArray<Case<PendingActivations.PendingActivations>> => [
+  ...lifecycle,
+  ...bound(options.maxPerCustomer ?? PendingActivations.defaults.maxPerCustomer)
+]
