@@ -46,14 +46,15 @@ export const otherRunWait = { every: Duration.millis(100), atMost: Duration.seco
  * A post of a form that another post (a double submit, a reload, on any
  * instance) took for its run: that run's outcome, once it shows. The
  * browser shows the answer to the last post, so it must say "activated"
- * when the first one activated, never "expired".
+ * when the first one activated, never "expired". `seen`: what the post
+ * has just read of it, if anything (not read again at once).
  */
-const outcomeOfOtherRun = (page: Page.Page, key: string) =>
+const outcomeOfOtherRun = (page: Page.Page, key: string, seen?: Option.Option<PendingActivations.Found>) =>
   Effect.gen(function*() {
     const pending = yield* PendingActivations.PendingActivations
     const polls = Math.ceil(Duration.toMillis(otherRunWait.atMost) / Duration.toMillis(otherRunWait.every))
     for (let poll = 0; poll < polls; poll++) {
-      const found = yield* pending.lookup(key)
+      const found = poll === 0 && seen !== undefined ? seen : yield* pending.lookup(key)
       if (Option.isNone(found)) return expired(page)
       const { call, state } = found.value
       if (state === "used") return activated(page, call)
@@ -96,7 +97,7 @@ export const submit = (page: Page.Page): Page.Handler =>
     const known = yield* pending.lookup(key).pipe(Effect.catchAll((error) => page.problem("activation", error)))
     if (Option.isNone(known)) return expired(page)
     // a form posted again: the outcome of the post that runs (or ran) it
-    if (known.value.state !== "pending") return yield* outcomeOfOtherRun(page, key)
+    if (known.value.state !== "pending") return yield* outcomeOfOtherRun(page, key, known)
     const call = known.value.call
     // a malformed key shows the form again, and the activation stays pending
     const secret = yield* Effect.either(Activation.checkApiSecret(posted.apiKey))
