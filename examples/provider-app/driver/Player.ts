@@ -187,8 +187,11 @@ export const make = (target: Target) => {
       admin<Record<string, string>>("read the invoice recipient", `/transactions/${transactionId}/invoice-recipient`, "GET"),
     paymentLink: (transactionId: number | string, priceNet: string, description: string) =>
       admin<{ url: string }>("create a payment link", `/transactions/${transactionId}/payment-link`, "POST", { priceNet, description }),
+    /** The invoice records the purchase follow-ups wrote. */
+    invoices: () =>
+      admin<{ invoices: ReadonlyArray<{ transactionId: string; orderId: string; recipient: string }> }>("list the invoices", "/invoices", "GET"),
     refund: (transactionId: number | string) =>
-      admin<{ refunded?: true; tag?: string; error?: string }>("refund", `/transactions/${transactionId}/refund`, "POST"),
+      admin<{ refunded?: boolean; inProgress?: true; refundableAt?: number; tag?: string; error?: string }>("refund", `/transactions/${transactionId}/refund`, "POST"),
     advanceClock: (seconds: number) => operator<{ now: number }>("advance onOffice's clock", "/clock", { advanceSeconds: seconds })
   }
 }

@@ -60,6 +60,13 @@ export const Invoice = Schema.Struct({
   recipient: Schema.String
 })
 
+/**
+ * A refund whose outcome the back office did not learn within its wait
+ * (202): the `Refund` workflow goes on (e.g. while a dead instance's shards
+ * are taken over); asking again is the same execution and gets its outcome.
+ */
+export const RefundInProgress = Schema.Struct({ refunded: Schema.Literal(false), inProgress: Schema.Literal(true) })
+
 const TransactionId = HttpApiSchema.param("transactionId", Schema.String)
 
 export class Admin extends HttpApiGroup.make("admin")
@@ -102,6 +109,8 @@ export class Admin extends HttpApiGroup.make("admin")
     HttpApiEndpoint.post("refund")`/api/transactions/${TransactionId}/refund`
       // refunded now, or (a SEPA payment) by the workflow at refundableAt, unix seconds
       .addSuccess(Schema.Struct({ refunded: Schema.Boolean, refundableAt: Schema.optional(Schema.Int) }))
+      // the outcome not known within the back office's wait (PROVIDER_REFUND_WAIT_MS): the refund goes on, ask again
+      .addSuccess(RefundInProgress, { status: 202 })
       .addError(UnknownTransaction)
       .addError(AdminError)
       .addError(Upstream)

@@ -16,8 +16,8 @@ import * as Page from "./Page.js"
 import * as PaymentCallback from "./PaymentCallback.js"
 import * as ServicePage from "./ServicePage.js"
 
-/** How the pages are served (see {@link Page.Options}). */
-export type Options = Page.Options
+/** How the pages are served (see {@link Page.Options}) and the back office answers ({@link BackOffice.Options}). */
+export type Options = Page.Options & BackOffice.Options
 
 /** What the app needs (see {@link Page.Requirements}). */
 export type Requirements = Page.Requirements
@@ -46,7 +46,7 @@ export const layer = (options: Options) =>
   ).pipe(
     Layer.provideMerge(
       HttpApiBuilder.api(AdminApi.Api).pipe(
-        Layer.provide(BackOffice.handlers),
+        Layer.provide(BackOffice.handlers(options)),
         Layer.provide(BackOffice.authorization(options.adminToken))
       )
     )

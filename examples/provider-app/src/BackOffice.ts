@@ -9,6 +9,7 @@ import { OnOfficeError } from "@onoffice-effect/client"
 import { Customers, MarketplaceCalls, type MarketplaceError } from "@onoffice-effect/marketplace"
 import { Refund } from "@onoffice-effect/workflows"
 import * as Clock from "effect/Clock"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -19,8 +20,14 @@ import { Invoices } from "./Invoices.js"
 import { type Payment, Payments } from "./Payments.js"
 import * as Problems from "./Problems.js"
 
+/** How the back office answers. */
+export interface Options {
+  /** How long a refund request waits for the refund's outcome before answering 202 `RefundInProgress`. */
+  readonly refundWait: Duration.DurationInput
+}
+
 /** The back-office endpoints of `AdminApi`, over the payments store and the kit's marketplace calls. */
-export const handlers = HttpApiBuilder.group(AdminApi.Api, "admin", (handlers) =>
+export const handlers = (options: Options) => HttpApiBuilder.group(AdminApi.Api, "admin", (handlers) =>
   Effect.gen(function*() {
     const payments = yield* Payments
     const invoices = yield* Invoices
@@ -71,16 +78,19 @@ export const handlers = HttpApiBuilder.group(AdminApi.Api, "admin", (handlers) =
             description: payload.description,
             sendMailToCustomer: payload.sendMailToCustomer
           })).pipe(Effect.map((link) => ({ url: link.url })))))
-      .handle("refund", ({ path }) => Effect.flatMap(payment(path.transactionId), refund))
+      .handle("refund", ({ path }) => Effect.flatMap(payment(path.transactionId), (p) => refund(p, options.refundWait)))
   }))
 
 /**
  * A refund as the `Refund` workflow (one per transaction, so a second click
  * sends nothing): a payment still in process (SEPA) is refunded by the
  * workflow once 7 days have passed since it was made, and the answer says
- * when; any other is refunded now and the answer is its outcome.
+ * when; any other is refunded now and the answer is its outcome, or, when
+ * that is not known within `wait` (a dead instance's shards being taken
+ * over, onOffice slow), `RefundInProgress`: the refund goes on, and the
+ * next ask joins it.
  */
-const refund = Effect.fn("BackOffice.refund")(function*(p: Payment) {
+const refund = Effect.fn("BackOffice.refund")(function*(p: Payment, wait: Duration.DurationInput) {
   const transactionId = Number(p.transactionId)
   if (!Number.isSafeInteger(transactionId) || transactionId <= 0) {
     return yield* Effect.fail(new AdminApi.UnknownTransaction({ transactionId: p.transactionId }))
@@ -93,7 +103,9 @@ const refund = Effect.fn("BackOffice.refund")(function*(p: Payment) {
     yield* Refund.start(request)
     return { refunded: false, refundableAt }
   }
-  const outcome = yield* Refund.Refund.execute(request)
+  const known = yield* Refund.outcomeWithin(request, wait)
+  if (Option.isNone(known)) return { refunded: false as const, inProgress: true as const }
+  const outcome = known.value
   switch (outcome._tag) {
     case "Refunded":
       return { refunded: true }

@@ -15,6 +15,7 @@ import { MarketplaceKit, PendingActivations, ReplayGuard, Sessions, Stores } fro
 import { Simulator } from "@onoffice-effect/simulator"
 import { SqlStores } from "@onoffice-effect/store-sql"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -112,6 +113,7 @@ export const layer = (settings: Settings) =>
     const options: App.Options = {
       publicBaseUrl,
       adminToken,
+      refundWait: Duration.millis(settings.refundWaitMs),
       parentOrigin: Option.getOrElse(settings.parentOrigin, () => Option.getOrElse(simulatorOrigin, () => "*")),
       frame: {
         frameAncestors: Option.getOrElse(settings.frameAncestors, () => Option.match(simulatorOrigin, { onSome: (o) => [o], onNone: () => onOfficeOrigins })),

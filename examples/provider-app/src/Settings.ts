@@ -8,6 +8,14 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Limits from "./Limits.js"
 
+/**
+ * How long a back-office refund request waits for the refund's outcome by
+ * default: below the usual balancer timeouts (30 s and up), and enough for a
+ * refund that onOffice answers; longer waits (a dead instance's shards being
+ * taken over, about 20 s) answer 202 and the refund goes on.
+ */
+export const defaultRefundWaitMs = 10_000
+
 /** The default port of an instance's workflow runner (`@effect/cluster`'s own). */
 export const defaultRunnerPort = 34431
 
@@ -51,6 +59,8 @@ export interface Settings {
   readonly parentOrigin: Option.Option<string>
   /** How long a client has for its request's headers and for the whole request. */
   readonly timeouts: Limits.Timeouts
+  /** How long a back-office refund request waits for the refund's outcome before answering 202 (in progress). */
+  readonly refundWaitMs: number
 }
 
 /**
@@ -68,6 +78,7 @@ export const embedded = (overrides: Partial<Settings> = {}): Settings => ({
   frameAncestors: Option.none(),
   parentOrigin: Option.none(),
   timeouts: Limits.defaultTimeouts,
+  refundWaitMs: defaultRefundWaitMs,
   ...overrides
 })
 
@@ -93,7 +104,8 @@ export const documentation: ReadonlyArray<readonly [string, string]> = [
   ["ONOFFICE_FRAME_ANCESTORS", "origins allowed to frame the pages, space separated (default: onOffice's; the simulator's shell when embedded)"],
   ["ONOFFICE_PARENT_ORIGIN", "origin the pages post to (default *; the simulator's when embedded)"],
   ["PROVIDER_HEADERS_TIMEOUT_MS", "time a client has to send a request's headers (default 10000; then 408 and the connection is closed)"],
-  ["PROVIDER_REQUEST_TIMEOUT_MS", "time a client has to send a whole request, body included (default 30000)"]
+  ["PROVIDER_REQUEST_TIMEOUT_MS", "time a client has to send a whole request, body included (default 30000)"],
+  ["PROVIDER_REFUND_WAIT_MS", "time a back-office refund request waits for the refund's outcome (default 10000; then 202 in progress: the refund goes on, ask again). Keep it below the balancer's timeout"]
 ]
 
 /** The shortest back-office token accepted: a guessable one opens refunds and payment links. */
@@ -139,6 +151,10 @@ const raw = Config.all({
   requestMs: Config.integer("PROVIDER_REQUEST_TIMEOUT_MS").pipe(
     Config.withDefault(Limits.defaultTimeouts.requestMs),
     Config.validate({ message: "must be at least 100", validation: (ms) => ms >= 100 })
+  ),
+  refundWaitMs: Config.integer("PROVIDER_REFUND_WAIT_MS").pipe(
+    Config.withDefault(defaultRefundWaitMs),
+    Config.validate({ message: "must be 0 or more", validation: (ms) => ms >= 0 })
   )
 })
 
@@ -184,6 +200,7 @@ export const load: Effect.Effect<Settings, ConfigError.ConfigError> = Effect.gen
     adminToken: settings.adminToken,
     frameAncestors: settings.frameAncestors,
     parentOrigin: settings.parentOrigin,
-    timeouts: { headersMs: settings.headersMs, requestMs: settings.requestMs }
+    timeouts: { headersMs: settings.headersMs, requestMs: settings.requestMs },
+    refundWaitMs: settings.refundWaitMs
   }
 })

@@ -6,28 +6,9 @@ import { layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { expect } from "vitest"
-import { context, layer as app, multilingualEstate } from "./fixture.js"
+import { context, invoicesOf, layer as app, multilingualEstate } from "./fixture.js"
 
 const live = { excludeTestServices: true } as const
-
-interface Invoice {
-  readonly transactionId: string
-  readonly orderId: string
-  readonly recipient: string
-}
-
-/** The back office's invoices of a transaction, once the purchase follow-up (running on its own) has written `count` of them. */
-const invoicesOf = (app: { readonly url: string; readonly adminToken: Redacted.Redacted<string> }, transactionId: string, count: number) =>
-  Effect.gen(function*() {
-    while (true) {
-      const list: { invoices: ReadonlyArray<Invoice> } = yield* Effect.promise(() =>
-        fetch(`${app.url}/api/invoices`, { headers: { authorization: `Bearer ${Redacted.value(app.adminToken)}` } }).then((r) => r.json())
-      )
-      const found = list.invoices.filter((i) => i.transactionId === transactionId)
-      if (found.length >= count) return found
-      yield* Effect.sleep("20 millis")
-    }
-  })
 
 layer(app(), live)("the provider app", (it) => {
   it.effect("activates with the API key typed into its form, after a wrong key was refused", () =>
@@ -89,7 +70,7 @@ layer(app(), live)("the provider app", (it) => {
 
   it.effect("plays the whole story: service in two languages, one-language edit, purchase, back office, subscription", () =>
     Effect.gen(function*() {
-      const { app, player, sim } = yield* context
+      const { player, sim } = yield* context
       const estate = yield* multilingualEstate
       yield* player.activate()
       const german = yield* player.openService({ estateId: estate.id })
@@ -108,7 +89,7 @@ layer(app(), live)("the provider app", (it) => {
       const recipient = yield* player.invoiceRecipient(bought.transactionid)
       expect(recipient.status).toBe(200)
       // the purchase follow-up (a workflow) wrote the provider's invoice, for the order signed on the page, with onOffice's recipient
-      const [invoice] = yield* invoicesOf(app, String(bought.transactionid), 1)
+      const [invoice] = yield* invoicesOf(player, String(bought.transactionid), 1)
       expect(String(english.orders[0]!.callbackurl)).toContain(`orderId=${invoice!.orderId}`)
       expect(JSON.parse(invoice!.recipient)).toEqual(recipient.body)
       const link = yield* player.paymentLink(bought.transactionid, "12.00", "More")

@@ -35,3 +35,13 @@ export const simulatorFaults = (simulatorUrl: string) => (method: "POST" | "DELE
       ...(body === undefined ? {} : { body: JSON.stringify(body) })
     }).then((r) => r.status)
   )
+
+/** The back office's invoices of a transaction, once the purchase follow-up (running on its own) has written `count` of them. */
+export const invoicesOf = (player: Player.Player, transactionId: string, count: number) =>
+  Effect.gen(function*() {
+    while (true) {
+      const found = (yield* player.invoices()).body.invoices.filter((i) => i.transactionId === transactionId)
+      if (found.length >= count) return found
+      yield* Effect.sleep("20 millis")
+    }
+  })

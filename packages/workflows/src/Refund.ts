@@ -25,6 +25,7 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import { describe } from "./internal/failure.js"
@@ -154,6 +155,30 @@ export const Refund = Workflow.make({
  */
 export const start = (request: Request): Effect.Effect<string, never, WorkflowEngine.WorkflowEngine> =>
   Refund.execute(request, { discard: true })
+
+/**
+ * Asks for a refund and waits at most `within` for its outcome: `None` when
+ * it is not known by then, e.g. while the execution waits for another
+ * runner to take over the shards of one that died (within the cluster's
+ * takeover bound), or while onOffice is slow to answer. The refund goes on
+ * either way, and asking again is the same execution: a back office answers
+ * "in progress" rather than holding its request open past a load
+ * balancer's timeout, and the next ask gets the outcome.
+ *
+ * Only the wait is cut short: the execution's `run` is uninterruptible from
+ * the caller's side (the cluster engine sends no interrupt for it, the
+ * memory engine runs it in its own fiber).
+ *
+ * @since 0.3.0
+ * @category refunds
+ */
+export const outcomeWithin: (
+  request: Request,
+  within: Duration.DurationInput
+) => Effect.Effect<Option.Option<Outcome>, never, WorkflowEngine.WorkflowEngine> = Effect.fn("Refund.outcomeWithin")(
+  (request: Request, within: Duration.DurationInput) =>
+    Effect.timeoutTo(Refund.execute(request), { duration: within, onSuccess: Option.some, onTimeout: Option.none })
+)
 
 const StateSchema = Schema.Literal("refunded", "not-refunded", "unknown")
 const Sent = Schema.Union(

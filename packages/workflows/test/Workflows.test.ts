@@ -13,8 +13,11 @@ import { Activation, Customers, Order, SignedCall, Stores } from "@onoffice-effe
 import { Audit, Simulator } from "@onoffice-effect/simulator"
 import { MarketplaceTest, Operator, SimulatorTest } from "@onoffice-effect/testing"
 import { Purchase, Reactivation, Refund, Subscription } from "@onoffice-effect/workflows"
+import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as FiberId from "effect/FiberId"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -326,6 +329,38 @@ layer(suite(Refund.layerLedgerUnknown))("Refund with a ledger that cannot tell",
       yield* (yield* Operator.Operator).setFaults({ payload: { rules: [{ kind: "lost", times: 1 }] } })
       const refundId = yield* Refund.start({ transactionId: taken.transactionid, method: "transfer", paidAt: 0 })
       expect(yield* completion(Refund.Refund, refundId)).toMatchObject({ _tag: "Unresolved" })
+      expect((yield* refundsSent) - before).toBe(1)
+    }))
+})
+
+/** A ledger held at its first read until the test opens it; `reached` once a read waits there. */
+const held = { reached: Deferred.unsafeMake<void>(FiberId.none), open: Deferred.unsafeMake<void>(FiberId.none) }
+const LedgerHeld = Layer.succeed(Refund.Ledger, {
+  state: () => Deferred.succeed(held.reached, undefined).pipe(Effect.zipRight(Deferred.await(held.open)), Effect.as("not-refunded" as const))
+})
+
+layer(suite(LedgerHeld))("Refund.outcomeWithin", (it) => {
+  it.effect("answers None while the outcome is not known within the bound, the refund going on, and the one execution's outcome once it is", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(1_780_000_000_000)
+      const { executionId: purchaseId, taken } = yield* purchase("order-within", { status: "success", method: "transfer" })
+      yield* (yield* SignedCall.Verifier).usePaymentCallback(taken.callbackUrl, Purchase.paymentReceived)
+      yield* completion(Purchase.Purchase, purchaseId)
+      const before = yield* refundsSent
+      const request = { transactionId: taken.transactionid, method: "transfer" as const, paidAt: 0 }
+      const waiting = yield* Effect.fork(Refund.outcomeWithin(request, "10 seconds"))
+      yield* Deferred.await(held.reached)
+      yield* TestClock.adjust("10 seconds")
+      expect(yield* Fiber.join(waiting)).toStrictEqual(Option.none())
+      // the execution goes on, held at its ledger read: nothing sent yet, not ended
+      const refundId = yield* Refund.Refund.executionId(request)
+      expect(yield* Refund.Refund.poll(refundId)).toBeUndefined()
+      expect((yield* refundsSent) - before).toBe(0)
+      yield* Deferred.succeed(held.open, undefined)
+      // asked again: the same execution, whose outcome now comes (no clock moved, so no bound is reached)
+      const outcome = yield* Refund.outcomeWithin(request, "10 seconds")
+      expect(Option.getOrThrow(outcome)).toMatchObject({ _tag: "Refunded", alreadyRefunded: false })
+      expect(Option.getOrThrow(yield* Refund.outcomeWithin(request, "10 seconds"))).toMatchObject({ _tag: "Refunded" })
       expect((yield* refundsSent) - before).toBe(1)
     }))
 })
