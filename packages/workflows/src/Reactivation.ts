@@ -125,11 +125,15 @@ const isLive = (customerWebId: string) =>
  * customer user, with the user's latest claim; without: the customer's API
  * user without a claim). `execute` runs with the principal provided, looked
  * up when the step runs. The step's result is journalled (an `Activity`
- * named `name`); a step refused as deactivated waits, polling every
- * `pollEvery` (default 1 hour) on a `DurableClock`, until the customer has
- * a live API user again, at most `giveUpAfter` (default 14 days), then
- * fails with {@link CustomerLocked}. A customer not activated (no API user
- * stored) waits the same way.
+ * named `name`); a step refused as deactivated waits on a `DurableClock`
+ * until the customer has a live API user again, looking after `pollEvery`
+ * (default 1 hour), then after a wait doubled each time up to `pollUpTo`
+ * (default `pollEvery`: every wait the same), at most `giveUpAfter`
+ * (default 14 days) in all, then fails with {@link CustomerLocked}. A
+ * customer not activated (no API user stored) waits the same way. Growing
+ * waits notice a customer who comes back soon quickly without polling a
+ * long lock that often (5 s up to 5 min over a day: 293 looks; every 30
+ * s: 2,880).
  *
  * @example
  * ```ts
@@ -158,12 +162,11 @@ export const call = <A, I, E, EI, R>(options: {
   readonly error?: Schema.Schema<E, EI> | undefined
   readonly execute: Effect.Effect<A, E, R>
   readonly pollEvery?: Duration.DurationInput | undefined
+  readonly pollUpTo?: Duration.DurationInput | undefined
   readonly giveUpAfter?: Duration.DurationInput | undefined
 }) =>
   Effect.gen(function*() {
     const { customerWebId, name } = options
-    const pollEvery = Duration.decode(options.pollEvery ?? Duration.hours(1))
-    const polls = Math.max(1, Math.ceil(Duration.toMillis(options.giveUpAfter ?? Duration.days(14)) / Duration.toMillis(pollEvery)))
     const error = Schema.Union(options.error ?? Schema.Never, MarketplaceError.StoreError)
     for (let attempt = 0;; attempt++) {
       const at = attempt === 0 ? name : `${name}#${attempt}`
@@ -175,14 +178,33 @@ export const call = <A, I, E, EI, R>(options: {
       })
       if (step._tag === "Called") return step.value
       let live = false
-      for (let poll = 0; poll < polls && !live; poll++) {
+      let poll = 0
+      for (const wait of pollWaits(options.pollEvery ?? Duration.hours(1), options.pollUpTo, options.giveUpAfter ?? Duration.days(14))) {
         // a zero threshold keeps even a short wait durable (`0` would mean the default, 60 s in memory)
-        yield* DurableClock.sleep({ name: `${at}/wait-${poll}`, duration: pollEvery, inMemoryThreshold: Duration.zero })
+        yield* DurableClock.sleep({ name: `${at}/wait-${poll}`, duration: wait, inMemoryThreshold: Duration.zero })
         live = yield* Activity.make({ name: `${at}/live-${poll}`, success: Schema.Boolean, error, execute: isLive(customerWebId) })
+        if (live) break
+        poll++
       }
       if (!live) return yield* new CustomerLocked({ customerWebId, step: name })
     }
   }).pipe(Effect.withSpan("Reactivation.call", { attributes: { "onoffice.customer": options.customerWebId, "workflow.step": options.name } }))
+
+/**
+ * The waits before each look for a re-activation: `first`, doubled each
+ * time up to `upTo` (default `first`), until they add up to `total` (at
+ * least one wait; an infinite `total` never ends). Lazy, so that a long
+ * give-up with short waits costs nothing up front.
+ */
+function* pollWaits(first: Duration.DurationInput, upTo: Duration.DurationInput | undefined, total: Duration.DurationInput) {
+  const firstMs = Math.max(1, Duration.toMillis(first))
+  const maxMs = Math.max(firstMs, upTo === undefined ? firstMs : Duration.toMillis(upTo))
+  const totalMs = Duration.toMillis(total)
+  for (let wait = firstMs, waited = 0; waited === 0 || waited < totalMs; wait = Math.min(wait * 2, maxMs)) {
+    yield Duration.millis(wait)
+    waited += wait
+  }
+}
 
 /** The step's one try: nothing is sent with an API user known dead; a refusal as deactivated marks it dead. */
 const runStep = <A, E, R>(customerWebId: string, userId: number | undefined, execute: Effect.Effect<A, E, R>) =>

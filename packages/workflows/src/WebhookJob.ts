@@ -108,5 +108,6 @@ export const call = <A, I, E, EI, R>(event: WebhookKit.Event, options: {
   readonly error?: Schema.Schema<E, EI> | undefined
   readonly execute: Effect.Effect<A, E, R>
   readonly pollEvery?: Duration.DurationInput | undefined
+  readonly pollUpTo?: Duration.DurationInput | undefined
   readonly giveUpAfter?: Duration.DurationInput | undefined
 }) => Reactivation.call({ ...options, customerWebId: event.customerWebId, userId: event.userId })

@@ -34,19 +34,33 @@ const Job = Workflow.make({
   error: Schema.Union(Reactivation.CustomerLocked, MarketplaceError.StoreError, OnOfficeError.OnOfficeError)
 })
 
-const JobLive = Job.toLayer(Effect.fn(function*(job) {
-  yield* DurableClock.sleep({ name: "wait", duration: Duration.minutes(job.waitMinutes), inMemoryThreshold: Duration.zero })
-  return yield* Reactivation.call({
-    name: "read-settings",
-    customerWebId: job.customerWebId,
-    userId: job.userId,
-    success: Schema.String,
-    error: OnOfficeError.OnOfficeError,
-    execute: Effect.as(BasicSettings.read(), "read"),
-    pollEvery: Duration.minutes(30),
-    giveUpAfter: Duration.hours(2)
+/** The same job, its looks for a re-activation after 1 minute, then 2, then 4 at most, for 10 minutes: 4 looks. */
+const JobGrowing = Workflow.make({
+  name: "test/ReactivationJobGrowing",
+  payload: Job.payloadSchema,
+  idempotencyKey: (job) => job.id,
+  success: Schema.String,
+  error: Job.errorSchema
+})
+
+const body = (polls: { readonly pollEvery: Duration.Duration; readonly pollUpTo?: Duration.Duration; readonly giveUpAfter: Duration.Duration }) =>
+  Effect.fn(function*(job: typeof Job.payloadSchema.Type) {
+    yield* DurableClock.sleep({ name: "wait", duration: Duration.minutes(job.waitMinutes), inMemoryThreshold: Duration.zero })
+    return yield* Reactivation.call({
+      name: "read-settings",
+      customerWebId: job.customerWebId,
+      userId: job.userId,
+      success: Schema.String,
+      error: OnOfficeError.OnOfficeError,
+      execute: Effect.as(BasicSettings.read(), "read"),
+      ...polls
+    })
   })
-}))
+
+const JobLive = Layer.merge(
+  Job.toLayer(body({ pollEvery: Duration.minutes(30), giveUpAfter: Duration.hours(2) })),
+  JobGrowing.toLayer(body({ pollEvery: Duration.minutes(1), pollUpTo: Duration.minutes(4), giveUpAfter: Duration.minutes(10) }))
+)
 
 /**
  * The real memory locks, counting the API users marked dead and the answers
@@ -88,10 +102,10 @@ const until = <R>(done: Effect.Effect<boolean, never, R>) =>
   })
 
 /** Moves the clock on, 5 minutes at a time, until the execution completes. */
-const completion = (id: string) =>
+const completion = (id: string, workflow: { readonly poll: typeof Job.poll } = Job) =>
   Effect.gen(function*() {
     for (let step = 0;; step++) {
-      const result = yield* Job.poll(id)
+      const result = yield* workflow.poll(id)
       if (result?._tag === "Complete") return yield* Effect.exit(result.exit)
       if (step % 20 === 19) yield* TestClock.adjust(Duration.minutes(5))
       yield* live(Effect.sleep(Duration.millis(5)))
@@ -179,5 +193,19 @@ layer(suite)("Reactivation on the memory engine", (it) => {
       expect(exit).toMatchObject({ _tag: "Failure" })
       expect(JSON.stringify(exit)).toContain("CustomerLocked")
       expect((yield* since(from)).refused).toBe(1)
+    }))
+
+  it.effect("looks for a re-activation after waits that double up to pollUpTo, until they add up to giveUpAfter", () =>
+    Effect.gen(function*() {
+      const user = yield* activate()
+      const id = yield* JobGrowing.execute({ id: "job-e", ...user, waitMinutes: 1 }, { discard: true })
+      yield* until(Effect.map(JobGrowing.poll(id), (result) => result?._tag === "Suspended"))
+      yield* (yield* Operator.Operator).lock({ payload: { customerWebId: user.customerWebId } })
+      const before = yield* counts
+      const exit = yield* completion(id, JobGrowing)
+      expect(JSON.stringify(exit)).toContain("CustomerLocked")
+      // refused once (marked dead), then 1 + 2 + 4 + 4 minutes: 4 looks, each finding the API user dead (every minute: 10)
+      const after = yield* counts
+      expect({ marked: after.marked - before.marked, looks: after.skipped - before.skipped }).toStrictEqual({ marked: 1, looks: 4 })
     }))
 })

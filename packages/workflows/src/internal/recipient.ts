@@ -26,8 +26,12 @@ export const Recipient = Schema.Union(
   Schema.TaggedStruct("Unavailable", { reason: Schema.String, errorcode: Schema.optional(Schema.Number) })
 )
 
-/** How often a locked customer's read looks for a re-activation, and for how long. */
-export const lockedPoll = { every: Duration.seconds(30), giveUpAfter: Duration.days(1) }
+/**
+ * When a locked customer's read looks for a re-activation: after 5 s, then
+ * after a wait doubled each time up to 5 min, for a day (293 looks; a
+ * customer back within a minute is noticed within seconds).
+ */
+export const lockedPoll = { every: Duration.seconds(5), upTo: Duration.minutes(5), giveUpAfter: Duration.days(1) }
 
 const isDeactivated = (error: unknown): error is OnOfficeError.AuthenticationError =>
   error instanceof OnOfficeError.AuthenticationError && error.errorcode === 22
@@ -52,6 +56,7 @@ export const readRecipient = (order: { readonly customerWebId: string; readonly 
     error: OnOfficeError.AuthenticationError,
     execute,
     pollEvery: lockedPoll.every,
+    pollUpTo: lockedPoll.upTo,
     giveUpAfter: lockedPoll.giveUpAfter
   }).pipe(Effect.catchAll((error) => Effect.succeed({ _tag: "Unavailable" as const, ...describe(error) })))
 }
