@@ -39,8 +39,18 @@ const activated = (page: Page.Page, call: SignedCall.ActivationCall) =>
     script: `parent.postMessage("active", ${page.parent});`
   })
 
-/** How often a post whose form another post is running looks for that run's outcome, and for how long. */
-export const otherRunWait = { every: Duration.millis(100), atMost: Duration.seconds(30) }
+/** How often a post whose form another post is running looks for that run's outcome. */
+const otherRunPoll = Duration.millis(100)
+
+/** How the activation form is answered. */
+export interface Options {
+  /**
+   * How long a post whose form another post is running (a double submit, a
+   * reload) waits for that run's outcome before answering 503 "still
+   * running" (`PROVIDER_ACTIVATION_WAIT_MS`, default 30 s).
+   */
+  readonly activationWait: Duration.DurationInput
+}
 
 /**
  * A post of a form that another post (a double submit, a reload, on any
@@ -49,10 +59,10 @@ export const otherRunWait = { every: Duration.millis(100), atMost: Duration.seco
  * when the first one activated, never "expired". `seen`: what the post
  * has just read of it, if anything (not read again at once).
  */
-const outcomeOfOtherRun = (page: Page.Page, key: string, seen?: Option.Option<PendingActivations.Found>) =>
+const outcomeOfOtherRun = (page: Page.Page, wait: Duration.DurationInput, key: string, seen?: Option.Option<PendingActivations.Found>) =>
   Effect.gen(function*() {
     const pending = yield* PendingActivations.PendingActivations
-    const polls = Math.ceil(Duration.toMillis(otherRunWait.atMost) / Duration.toMillis(otherRunWait.every))
+    const polls = Math.max(1, Math.ceil(Duration.toMillis(wait) / Duration.toMillis(otherRunPoll)))
     for (let poll = 0; poll < polls; poll++) {
       const found = poll === 0 && seen !== undefined ? seen : yield* pending.lookup(key)
       if (Option.isNone(found)) return expired(page)
@@ -60,7 +70,7 @@ const outcomeOfOtherRun = (page: Page.Page, key: string, seen?: Option.Option<Pe
       if (state === "used") return activated(page, call)
       // the other run failed and put it back
       if (state === "pending") return form(page, key, call, "The activation did not go through. Check the API key and send it again.")
-      yield* Effect.sleep(otherRunWait.every)
+      yield* Effect.sleep(otherRunPoll)
     }
     return page.error(503, "The activation is still running", "Look in onOffice whether the service is active, or start the activation again.")
   }).pipe(Effect.catchAll((error) => page.problem("activation", error)), Effect.merge)
@@ -88,7 +98,7 @@ export const open = (page: Page.Page): Page.Handler =>
  * @since 0.3.0
  * @category pages
  */
-export const submit = (page: Page.Page): Page.Handler =>
+export const submit = (page: Page.Page, options: Options): Page.Handler =>
   Effect.gen(function*() {
     const activation = yield* Activation.Activation
     const pending = yield* PendingActivations.PendingActivations
@@ -97,7 +107,7 @@ export const submit = (page: Page.Page): Page.Handler =>
     const known = yield* pending.lookup(key).pipe(Effect.catchAll((error) => page.problem("activation", error)))
     if (Option.isNone(known)) return expired(page)
     // a form posted again: the outcome of the post that runs (or ran) it
-    if (known.value.state !== "pending") return yield* outcomeOfOtherRun(page, key, known)
+    if (known.value.state !== "pending") return yield* outcomeOfOtherRun(page, options.activationWait, key, known)
     const call = known.value.call
     // a malformed key shows the form again, and the activation stays pending
     const secret = yield* Effect.either(Activation.checkApiSecret(posted.apiKey))
@@ -109,7 +119,7 @@ export const submit = (page: Page.Page): Page.Handler =>
     // timeouts must still stop it. Its exit is the fiber's value: a failure is this post's to answer, not an unhandled one
     return yield* Effect.flatMap(Effect.forkDaemon(Effect.exit(run)), Fiber.join).pipe(
       Effect.flatten,
-      Effect.flatMap(Option.match({ onNone: () => outcomeOfOtherRun(page, key), onSome: () => Effect.succeed(activated(page, call)) })),
+      Effect.flatMap(Option.match({ onNone: () => outcomeOfOtherRun(page, options.activationWait, key), onSome: () => Effect.succeed(activated(page, call)) })),
       // a well-formed key onOffice does not know: the customer mistyped it
       Effect.catchTag("AuthenticationError", (error) =>
         Effect.as(

@@ -16,8 +16,12 @@ import * as Page from "./Page.js"
 import * as PaymentCallback from "./PaymentCallback.js"
 import * as ServicePage from "./ServicePage.js"
 
-/** How the pages are served (see {@link Page.Options}) and the back office answers ({@link BackOffice.Options}). */
-export type Options = Page.Options & BackOffice.Options
+/**
+ * How the pages are served (see {@link Page.Options}), the activation form
+ * waits for another post's run ({@link ActivationPage.Options}) and the back
+ * office answers ({@link BackOffice.Options}).
+ */
+export type Options = Page.Options & ActivationPage.Options & BackOffice.Options
 
 /** What the app needs (see {@link Page.Requirements}). */
 export type Requirements = Page.Requirements
@@ -34,7 +38,7 @@ export const layer = (options: Options) =>
         const context = yield* Effect.context<Requirements>()
         const serve = (handler: Page.Handler) => Effect.provide(handler, context)
         yield* router.get("/activate", serve(ActivationPage.open(page)))
-        yield* router.post("/activate", serve(ActivationPage.submit(page)))
+        yield* router.post("/activate", serve(ActivationPage.submit(page, options)))
         yield* router.get("/service", serve(ServicePage.open(page)))
         yield* router.post("/service/view", serve(ServicePage.view(page)))
         yield* router.post("/service/estate", serve(EstateEdit.save(page)))

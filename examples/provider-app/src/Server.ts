@@ -114,6 +114,7 @@ export const layer = (settings: Settings) =>
       publicBaseUrl,
       adminToken,
       refundWait: Duration.millis(settings.refundWaitMs),
+      activationWait: Duration.millis(settings.activationWaitMs),
       parentOrigin: Option.getOrElse(settings.parentOrigin, () => Option.getOrElse(simulatorOrigin, () => "*")),
       frame: {
         frameAncestors: Option.getOrElse(settings.frameAncestors, () => Option.match(simulatorOrigin, { onSome: (o) => [o], onNone: () => onOfficeOrigins })),

@@ -16,6 +16,13 @@ import * as Limits from "./Limits.js"
  */
 export const defaultRefundWaitMs = 10_000
 
+/**
+ * How long a post of the activation form waits by default for the run of
+ * another post of the same form (a double submit) before answering 503:
+ * an unlock onOffice answers is done well within it.
+ */
+export const defaultActivationWaitMs = 30_000
+
 /** The default port of an instance's workflow runner (`@effect/cluster`'s own). */
 export const defaultRunnerPort = 34431
 
@@ -61,6 +68,8 @@ export interface Settings {
   readonly timeouts: Limits.Timeouts
   /** How long a back-office refund request waits for the refund's outcome before answering 202 (in progress). */
   readonly refundWaitMs: number
+  /** How long a post of an activation form that another post is running waits for its outcome before answering 503. */
+  readonly activationWaitMs: number
 }
 
 /**
@@ -79,6 +88,7 @@ export const embedded = (overrides: Partial<Settings> = {}): Settings => ({
   parentOrigin: Option.none(),
   timeouts: Limits.defaultTimeouts,
   refundWaitMs: defaultRefundWaitMs,
+  activationWaitMs: defaultActivationWaitMs,
   ...overrides
 })
 
@@ -105,7 +115,8 @@ export const documentation: ReadonlyArray<readonly [string, string]> = [
   ["ONOFFICE_PARENT_ORIGIN", "origin the pages post to (default *; the simulator's when embedded)"],
   ["PROVIDER_HEADERS_TIMEOUT_MS", "time a client has to send a request's headers (default 10000; then 408 and the connection is closed)"],
   ["PROVIDER_REQUEST_TIMEOUT_MS", "time a client has to send a whole request, body included (default 30000)"],
-  ["PROVIDER_REFUND_WAIT_MS", "time a back-office refund request waits for the refund's outcome (default 10000; then 202 in progress: the refund goes on, ask again). Keep it below the balancer's timeout"]
+  ["PROVIDER_REFUND_WAIT_MS", "time a back-office refund request waits for the refund's outcome (default 10000; then 202 in progress: the refund goes on, ask again). Keep it below the balancer's timeout"],
+  ["PROVIDER_ACTIVATION_WAIT_MS", "time a post of the activation form waits for the run of another post of the same form (a double submit) before answering 503 \"still running\" (default 30000). Keep it below the balancer's timeout"]
 ]
 
 /** The shortest back-office token accepted: a guessable one opens refunds and payment links. */
@@ -155,6 +166,10 @@ const raw = Config.all({
   refundWaitMs: Config.integer("PROVIDER_REFUND_WAIT_MS").pipe(
     Config.withDefault(defaultRefundWaitMs),
     Config.validate({ message: "must be 0 or more", validation: (ms) => ms >= 0 })
+  ),
+  activationWaitMs: Config.integer("PROVIDER_ACTIVATION_WAIT_MS").pipe(
+    Config.withDefault(defaultActivationWaitMs),
+    Config.validate({ message: "must be 0 or more", validation: (ms) => ms >= 0 })
   )
 })
 
@@ -201,6 +216,7 @@ export const load: Effect.Effect<Settings, ConfigError.ConfigError> = Effect.gen
     frameAncestors: settings.frameAncestors,
     parentOrigin: settings.parentOrigin,
     timeouts: { headersMs: settings.headersMs, requestMs: settings.requestMs },
-    refundWaitMs: settings.refundWaitMs
+    refundWaitMs: settings.refundWaitMs,
+    activationWaitMs: settings.activationWaitMs
   }
 })
