@@ -41,10 +41,9 @@ layer(app({ refundWaitMs: 200 }), { excludeTestServices: true })("a refund slowe
     }))
 })
 
-
 // PROVIDER_REFUND_WAIT_MS=0, which the settings accept: the request does not wait at all, yet once the refund has
-// ended the next ask gets its outcome (on SQLite, where the engine reads the outcome from its tables, the race
-// against the wait alone answered 202 for ever)
+// ended every ask gets its outcome (on SQLite, where the engine reads the ended run's reply from its tables, the race
+// against the wait alone answered 202 to some of them)
 const file = join(mkdtempSync(join(tmpdir(), "provider-app-refund-")), "provider.sqlite")
 const storeKey = Redacted.make(Buffer.alloc(32, 9).toString("base64"))
 
@@ -63,14 +62,16 @@ layer(app({ store: { _tag: "sqlite", file }, storeKey: Option.some(storeKey), re
       const started = Date.now()
       while (answer.status === 202) {
         expect(answer.body).toStrictEqual({ refunded: false, inProgress: true })
-        expect(Date.now() - started, "the outcome of an ended refund, with no wait").toBeLessThan(15_000)
+        expect(Date.now() - started, "the outcome of an ended refund, with no wait").toBeLessThan(20_000)
         yield* Effect.sleep("50 millis")
         answer = yield* player.refund(bought.transactionid)
       }
       expect(answer).toStrictEqual({ status: 200, body: { refunded: true } })
-      for (const _ of [1, 2]) {
-        expect(yield* player.refund(bought.transactionid)).toStrictEqual({ status: 200, body: { refunded: true } })
-      }
+      // every later ask: the ended execution's outcome (raced against the zero wait, about one ask in four answered
+      // 202 here, whichever fiber the scheduler ran first; 30 asks all 200 by luck: about 1 in 10,000)
+      const later: Array<number> = []
+      for (let ask = 0; ask < 30; ask++) later.push((yield* player.refund(bought.transactionid)).status)
+      expect(later).toStrictEqual(Array.from({ length: 30 }, () => 200))
       expect(refunds()).toBe(1)
     }), 30_000)
 })
