@@ -5,6 +5,11 @@
  */
 import { layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { expect } from "vitest"
 import { context, invoicesOf, layer as app, simulatorFaults } from "./fixture.js"
 
@@ -34,4 +39,39 @@ layer(app({ refundWaitMs: 200 }), { excludeTestServices: true })("a refund slowe
       expect(refunds()).toBe(1)
       expect(sim.world.marketplace.transactions.get(bought.transactionid)?.state).toBe("refunded")
     }))
+})
+
+// PROVIDER_REFUND_WAIT_MS=0, which the settings accept: the request does not wait at all, yet once the refund has
+// ended every ask gets its outcome (on SQLite, where the engine reads the ended run's reply from its tables, the race
+// against the wait alone answered 202 to some of them)
+const file = join(mkdtempSync(join(tmpdir(), "provider-app-refund-")), "provider.sqlite")
+const storeKey = Redacted.make(Buffer.alloc(32, 9).toString("base64"))
+
+layer(app({ store: { _tag: "sqlite", file }, storeKey: Option.some(storeKey), refundWaitMs: 0 }), { excludeTestServices: true })("a refund asked with no wait at all", (it) => {
+  it.effect("answers 202 or the outcome while it runs, and the outcome to every ask once it has ended; onOffice is asked once", () =>
+    Effect.gen(function*() {
+      const { player, sim } = yield* context
+      yield* player.activate()
+      const service = yield* player.openService()
+      const bought = yield* player.buy(service.orders[0]!)
+      expect(bought.status).toBe("success")
+      yield* invoicesOf(player, String(bought.transactionid), 1)
+      const refunds = () => sim.log.flatMap((entry) => entry.arrivals).filter((a) => a.resourcetype === "transactionRefund").length
+      let answer = yield* player.refund(bought.transactionid)
+      // asked again until the outcome comes (a generous bound: the refund itself takes milliseconds)
+      const started = Date.now()
+      while (answer.status === 202) {
+        expect(answer.body).toStrictEqual({ refunded: false, inProgress: true })
+        expect(Date.now() - started, "the outcome of an ended refund, with no wait").toBeLessThan(20_000)
+        yield* Effect.sleep("50 millis")
+        answer = yield* player.refund(bought.transactionid)
+      }
+      expect(answer).toStrictEqual({ status: 200, body: { refunded: true } })
+      // every later ask: the ended execution's outcome (raced against the zero wait, about one ask in four answered
+      // 202 here, whichever fiber the scheduler ran first; 30 asks all 200 by luck: about 1 in 10,000)
+      const later: Array<number> = []
+      for (let ask = 0; ask < 30; ask++) later.push((yield* player.refund(bought.transactionid)).status)
+      expect(later).toStrictEqual(Array.from({ length: 30 }, () => 200))
+      expect(refunds()).toBe(1)
+    }), 30_000)
 })

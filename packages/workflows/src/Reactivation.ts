@@ -128,12 +128,16 @@ const isLive = (customerWebId: string) =>
  * named `name`); a step refused as deactivated waits on a `DurableClock`
  * until the customer has a live API user again, looking after `pollEvery`
  * (default 1 hour), then after a wait doubled each time up to `pollUpTo`
- * (default `pollEvery`: every wait the same), at most `giveUpAfter`
- * (default 14 days) in all, then fails with {@link CustomerLocked}. A
- * customer not activated (no API user stored) waits the same way. Growing
- * waits notice a customer who comes back soon quickly without polling a
- * long lock that often (5 s up to 5 min over a day: 293 looks; every 30
- * s: 2,880).
+ * (default `pollEvery`: every wait the same; one below `pollEvery` is
+ * taken as `pollEvery`), until the waits add up to `giveUpAfter` (default
+ * 14 days; the last wait may take them past it, and there is always at
+ * least one look), then fails with {@link CustomerLocked}. A customer not
+ * activated (no API user stored) waits the same way. Growing waits notice a
+ * customer who comes back soon quickly without polling a long lock that
+ * often: 5 s up to 5 min looks 5, 15, 35, 75, 155 and 315 s after the
+ * refusal, then every 5 min (293 looks in a day; every 30 s: 2,880), so a
+ * customer back `t` after the refusal is noticed by `2t + 5 s`, and never
+ * more than 5 min after coming back.
  *
  * @example
  * ```ts

@@ -165,6 +165,10 @@ export const start = (request: Request): Effect.Effect<string, never, WorkflowEn
  * "in progress" rather than holding its request open past a load
  * balancer's timeout, and the next ask gets the outcome.
  *
+ * The outcome of an execution that has ended is read first, so it is the
+ * answer however short `within` is (even zero): the race against `within`
+ * is only run while the execution has not ended.
+ *
  * Only the wait is cut short: the execution's `run` is uninterruptible from
  * the caller's side (the cluster engine sends no interrupt for it, the
  * memory engine runs it in its own fiber).
@@ -176,8 +180,11 @@ export const outcomeWithin: (
   request: Request,
   within: Duration.DurationInput
 ) => Effect.Effect<Option.Option<Outcome>, never, WorkflowEngine.WorkflowEngine> = Effect.fn("Refund.outcomeWithin")(
-  (request: Request, within: Duration.DurationInput) =>
-    Effect.timeoutTo(Refund.execute(request), { duration: within, onSuccess: Option.some, onTimeout: Option.none })
+  function*(request: Request, within: Duration.DurationInput) {
+    const ended = yield* Refund.poll(yield* Refund.executionId(request))
+    if (ended !== undefined && ended._tag === "Complete") return Option.some(yield* ended.exit)
+    return yield* Effect.timeoutTo(Refund.execute(request), { duration: within, onSuccess: Option.some, onTimeout: Option.none })
+  }
 )
 
 const StateSchema = Schema.Literal("refunded", "not-refunded", "unknown")

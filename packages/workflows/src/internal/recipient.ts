@@ -28,8 +28,10 @@ export const Recipient = Schema.Union(
 
 /**
  * When a locked customer's read looks for a re-activation: after 5 s, then
- * after a wait doubled each time up to 5 min, for a day (293 looks; a
- * customer back within a minute is noticed within seconds).
+ * after a wait doubled each time up to 5 min, for a day (293 looks, at 5,
+ * 15, 35, 75, 155 and 315 s after the refusal, then every 5 min: a customer
+ * back `t` after it is noticed by `2t + 5 s`, at most 5 min after coming
+ * back).
  */
 export const lockedPoll = { every: Duration.seconds(5), upTo: Duration.minutes(5), giveUpAfter: Duration.days(1) }
 
