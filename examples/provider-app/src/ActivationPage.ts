@@ -62,15 +62,16 @@ export interface Options {
 const outcomeOfOtherRun = (page: Page.Page, wait: Duration.DurationInput, key: string, seen?: Option.Option<PendingActivations.Found>) =>
   Effect.gen(function*() {
     const pending = yield* PendingActivations.PendingActivations
-    const polls = Math.max(1, Math.ceil(Duration.toMillis(wait) / Duration.toMillis(otherRunPoll)))
-    for (let poll = 0; poll < polls; poll++) {
-      const found = poll === 0 && seen !== undefined ? seen : yield* pending.lookup(key)
+    // a look now, then one after each pause, the last when the wait is over (no pause is left without a look after it)
+    const pauses = Math.ceil(Duration.toMillis(wait) / Duration.toMillis(otherRunPoll))
+    for (let look = 0; look <= pauses; look++) {
+      if (look > 0) yield* Effect.sleep(otherRunPoll)
+      const found = look === 0 && seen !== undefined ? seen : yield* pending.lookup(key)
       if (Option.isNone(found)) return expired(page)
       const { call, state } = found.value
       if (state === "used") return activated(page, call)
       // the other run failed and put it back
       if (state === "pending") return form(page, key, call, "The activation did not go through. Check the API key and send it again.")
-      yield* Effect.sleep(otherRunPoll)
     }
     return page.error(503, "The activation is still running", "Look in onOffice whether the service is active, or start the activation again.")
   }).pipe(Effect.catchAll((error) => page.problem("activation", error)), Effect.merge)
