@@ -11,33 +11,50 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { expect } from "vitest"
+import type * as Player from "../driver/Player.js"
 import { context, invoicesOf, layer as app, simulatorFaults } from "./fixture.js"
+
+/**
+ * The demo customer activates, buys by transfer, and its purchase follow-up has written the invoice (its own calls
+ * done, so that what comes next at the simulator is the refund's); the refunds onOffice received.
+ */
+const boughtAndInvoiced = Effect.gen(function*() {
+  const { player, sim } = yield* context
+  yield* player.activate()
+  const service = yield* player.openService()
+  const bought = yield* player.buy(service.orders[0]!)
+  expect(bought.status).toBe("success")
+  yield* invoicesOf(player, String(bought.transactionid), 1)
+  const refunds = () => sim.log.flatMap((entry) => entry.arrivals).filter((a) => a.resourcetype === "transactionRefund").length
+  return { player, sim, transactionid: bought.transactionid, refunds }
+})
+
+/** Asks again after `answer` while it is 202 in progress (the same execution), for at most 20 s; the last answer. */
+const untilOutcome = (player: Player.Player, transactionid: number, answer: { readonly status: number; readonly body: unknown }) =>
+  Effect.gen(function*() {
+    const started = Date.now()
+    while (answer.status === 202) {
+      expect(answer.body).toStrictEqual({ refunded: false, inProgress: true })
+      expect(Date.now() - started, "the refund's outcome, asked again").toBeLessThan(20_000)
+      yield* Effect.sleep("50 millis")
+      answer = yield* player.refund(transactionid)
+    }
+    return answer
+  })
 
 layer(app({ refundWaitMs: 200 }), { excludeTestServices: true })("a refund slower than the back office waits", (it) => {
   it.effect("answers 202 in progress while the refund goes on, and its outcome to the next ask; onOffice is asked once", () =>
     Effect.gen(function*() {
-      const { player, sim } = yield* context
-      yield* player.activate()
-      const service = yield* player.openService()
-      const bought = yield* player.buy(service.orders[0]!)
-      expect(bought.status).toBe("success")
-      // the purchase follow-up's own calls done first, so that the held answer is the refund's
-      yield* invoicesOf(player, String(bought.transactionid), 1)
-      const refunds = () => sim.log.flatMap((entry) => entry.arrivals).filter((a) => a.resourcetype === "transactionRefund").length
+      const { player, refunds, sim, transactionid } = yield* boughtAndInvoiced
       const faults = simulatorFaults(sim.url)
       expect(yield* faults("POST", { rules: [{ kind: "latency", latencyMs: 1500, times: 1 }] })).toBe(200)
-      const first = yield* player.refund(bought.transactionid).pipe(Effect.ensuring(faults("DELETE")))
+      const first = yield* player.refund(transactionid).pipe(Effect.ensuring(faults("DELETE")))
       expect(first).toStrictEqual({ status: 202, body: { refunded: false, inProgress: true } })
       // asked again until it ends: the same execution, in progress until then, nothing sent again
-      let answer = first
-      while (answer.status === 202) {
-        expect(answer.body).toStrictEqual({ refunded: false, inProgress: true })
-        yield* Effect.sleep("100 millis")
-        answer = yield* player.refund(bought.transactionid)
-      }
+      const answer = yield* untilOutcome(player, transactionid, first)
       expect(answer).toStrictEqual({ status: 200, body: { refunded: true } })
       expect(refunds()).toBe(1)
-      expect(sim.world.marketplace.transactions.get(bought.transactionid)?.state).toBe("refunded")
+      expect(sim.world.marketplace.transactions.get(transactionid)?.state).toBe("refunded")
     }))
 })
 
@@ -50,27 +67,14 @@ const storeKey = Redacted.make(Buffer.alloc(32, 9).toString("base64"))
 layer(app({ store: { _tag: "sqlite", file }, storeKey: Option.some(storeKey), refundWaitMs: 0 }), { excludeTestServices: true })("a refund asked with no wait at all", (it) => {
   it.effect("answers 202 or the outcome while it runs, and the outcome to every ask once it has ended; onOffice is asked once", () =>
     Effect.gen(function*() {
-      const { player, sim } = yield* context
-      yield* player.activate()
-      const service = yield* player.openService()
-      const bought = yield* player.buy(service.orders[0]!)
-      expect(bought.status).toBe("success")
-      yield* invoicesOf(player, String(bought.transactionid), 1)
-      const refunds = () => sim.log.flatMap((entry) => entry.arrivals).filter((a) => a.resourcetype === "transactionRefund").length
-      let answer = yield* player.refund(bought.transactionid)
-      // asked again until the outcome comes (a generous bound: the refund itself takes milliseconds)
-      const started = Date.now()
-      while (answer.status === 202) {
-        expect(answer.body).toStrictEqual({ refunded: false, inProgress: true })
-        expect(Date.now() - started, "the outcome of an ended refund, with no wait").toBeLessThan(20_000)
-        yield* Effect.sleep("50 millis")
-        answer = yield* player.refund(bought.transactionid)
-      }
+      const { player, refunds, transactionid } = yield* boughtAndInvoiced
+      // asked until the outcome comes (the refund itself takes milliseconds)
+      const answer = yield* untilOutcome(player, transactionid, yield* player.refund(transactionid))
       expect(answer).toStrictEqual({ status: 200, body: { refunded: true } })
       // every later ask: the ended execution's outcome (raced against the zero wait, about one ask in four answered
       // 202 here, whichever fiber the scheduler ran first; 30 asks all 200 by luck: about 1 in 10,000)
       const later: Array<number> = []
-      for (let ask = 0; ask < 30; ask++) later.push((yield* player.refund(bought.transactionid)).status)
+      for (let ask = 0; ask < 30; ask++) later.push((yield* player.refund(transactionid)).status)
       expect(later).toStrictEqual(Array.from({ length: 30 }, () => 200))
       expect(refunds()).toBe(1)
     }), 30_000)

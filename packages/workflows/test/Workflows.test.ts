@@ -121,6 +121,15 @@ const purchase = (
     return { order, executionId, taken, call }
   })
 
+/** A purchase paid by transfer, its callback handled and its follow-up ended: the order onOffice took. */
+const paidByTransfer = (orderId: string) =>
+  Effect.gen(function*() {
+    const { executionId, taken } = yield* purchase(orderId, { status: "success", method: "transfer" })
+    yield* (yield* SignedCall.Verifier).usePaymentCallback(taken.callbackUrl, Purchase.paymentReceived)
+    yield* completion(Purchase.Purchase, executionId)
+    return taken
+  })
+
 layer(suite(LedgerLive))("Purchase and Refund on the memory engine", (it) => {
   it.effect("follows a card purchase: waits for the callback, reads the invoice recipient, writes the invoice once", () =>
     Effect.gen(function*() {
@@ -256,9 +265,7 @@ layer(suite(LedgerLive))("Purchase and Refund on the memory engine", (it) => {
 
   it.effect("resolves a refund whose answer was lost by reading the ledger, without sending it again", () =>
     Effect.gen(function*() {
-      const { executionId: purchaseId, taken } = yield* purchase("order-5", { status: "success", method: "transfer" })
-      yield* (yield* SignedCall.Verifier).usePaymentCallback(taken.callbackUrl, Purchase.paymentReceived)
-      yield* completion(Purchase.Purchase, purchaseId)
+      const taken = yield* paidByTransfer("order-5")
       const before = yield* refundsSent
       yield* (yield* Operator.Operator).setFaults({ payload: { rules: [{ kind: "lost", times: 1 }] } })
       const refundId = yield* Refund.start({ transactionId: taken.transactionid, method: "transfer", paidAt: 0 })
@@ -322,9 +329,7 @@ layer(suite(Refund.layerLedgerUnknown))("Refund with a ledger that cannot tell",
   it.effect("ends a refund whose answer was lost as Unresolved and never sends it twice", () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(1_780_000_000_000)
-      const { executionId: purchaseId, taken } = yield* purchase("order-6", { status: "success", method: "transfer" })
-      yield* (yield* SignedCall.Verifier).usePaymentCallback(taken.callbackUrl, Purchase.paymentReceived)
-      yield* completion(Purchase.Purchase, purchaseId)
+      const taken = yield* paidByTransfer("order-6")
       const before = yield* refundsSent
       yield* (yield* Operator.Operator).setFaults({ payload: { rules: [{ kind: "lost", times: 1 }] } })
       const refundId = yield* Refund.start({ transactionId: taken.transactionid, method: "transfer", paidAt: 0 })
@@ -343,9 +348,7 @@ layer(suite(LedgerHeld))("Refund.outcomeWithin", (it) => {
   it.effect("answers None while the outcome is not known within the bound, the refund going on, and the one execution's outcome once it is", () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(1_780_000_000_000)
-      const { executionId: purchaseId, taken } = yield* purchase("order-within", { status: "success", method: "transfer" })
-      yield* (yield* SignedCall.Verifier).usePaymentCallback(taken.callbackUrl, Purchase.paymentReceived)
-      yield* completion(Purchase.Purchase, purchaseId)
+      const taken = yield* paidByTransfer("order-within")
       const before = yield* refundsSent
       const request = { transactionId: taken.transactionid, method: "transfer" as const, paidAt: 0 }
       const waiting = yield* Effect.fork(Refund.outcomeWithin(request, "10 seconds"))
