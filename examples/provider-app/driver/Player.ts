@@ -172,6 +172,37 @@ export const make = (target: Target) => {
       Effect.map(read)
     )
 
+  type RefundAnswer = Effect.Effect.Success<ReturnType<typeof refund>>
+  const refund = (transactionId: number | string) =>
+    admin<{ refunded?: boolean; inProgress?: true; refundableAt?: number; tag?: string; error?: string }>(
+      "refund",
+      `/transactions/${transactionId}/refund`,
+      "POST"
+    )
+  const inProgress = (body: RefundAnswer["body"]) =>
+    body !== null && typeof body === "object" && Object.keys(body).length === 2 && body.refunded === false && body.inProgress === true
+
+  /**
+   * Asks for the refund (after `first`, an answer already had) again while the answer is 202, in progress (the same
+   * execution goes on), every 50 ms for at most `withinMs`: the last answer, and how many were in progress. A 202
+   * other than `{ refunded: false, inProgress: true }`, or no outcome within `withinMs`, fails the step.
+   */
+  const refundOutcome = (transactionId: number | string, options: { readonly withinMs: number; readonly step?: string; readonly first?: RefundAnswer }) =>
+    Effect.gen(function*() {
+      const step = options.step ?? "refund"
+      const started = Date.now()
+      let answer = options.first ?? (yield* refund(transactionId))
+      let asks = 0
+      while (answer.status === 202) {
+        if (!inProgress(answer.body)) return yield* new StepFailed({ step, detail: `202 with ${JSON.stringify(answer.body)}` })
+        asks++
+        if (Date.now() - started > options.withinMs) return yield* new StepFailed({ step, detail: `in progress after ${options.withinMs} ms` })
+        yield* Effect.sleep("50 millis")
+        answer = yield* refund(transactionId)
+      }
+      return { ...answer, inProgress: asks }
+    })
+
   return {
     activate,
     connectWebhooks,
@@ -190,8 +221,8 @@ export const make = (target: Target) => {
     /** The invoice records the purchase follow-ups wrote. */
     invoices: () =>
       admin<{ invoices: ReadonlyArray<{ transactionId: string; orderId: string; recipient: string }> }>("list the invoices", "/invoices", "GET"),
-    refund: (transactionId: number | string) =>
-      admin<{ refunded?: boolean; inProgress?: true; refundableAt?: number; tag?: string; error?: string }>("refund", `/transactions/${transactionId}/refund`, "POST"),
+    refund,
+    refundOutcome,
     advanceClock: (seconds: number) => operator<{ now: number }>("advance onOffice's clock", "/clock", { advanceSeconds: seconds })
   }
 }

@@ -102,7 +102,7 @@ export const backOffice = <A>(appUrl: string, adminToken: string, path: string) 
  * Polls `check` until it yields a value (a condition, never a fixed
  * sleep); fails with `what` after `withinMs`, a generous bound.
  */
-export const waitFor = <A, E>(what: string, withinMs: number, check: Effect.Effect<A | undefined, E>) =>
+export const waitFor = <A>(what: string, withinMs: number, check: Effect.Effect<A | undefined>) =>
   Effect.gen(function*() {
     const started = Date.now()
     while (true) {

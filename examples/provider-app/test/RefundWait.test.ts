@@ -11,7 +11,6 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { expect } from "vitest"
-import type * as Player from "../driver/Player.js"
 import { context, invoicesOf, layer as app, simulatorFaults } from "./fixture.js"
 
 /**
@@ -29,19 +28,6 @@ const boughtAndInvoiced = Effect.gen(function*() {
   return { player, sim, transactionid: bought.transactionid, refunds }
 })
 
-/** Asks again after `answer` while it is 202 in progress (the same execution), for at most 20 s; the last answer. */
-const untilOutcome = (player: Player.Player, transactionid: number, answer: { readonly status: number; readonly body: unknown }) =>
-  Effect.gen(function*() {
-    const started = Date.now()
-    while (answer.status === 202) {
-      expect(answer.body).toStrictEqual({ refunded: false, inProgress: true })
-      expect(Date.now() - started, "the refund's outcome, asked again").toBeLessThan(20_000)
-      yield* Effect.sleep("50 millis")
-      answer = yield* player.refund(transactionid)
-    }
-    return answer
-  })
-
 layer(app({ refundWaitMs: 200 }), { excludeTestServices: true })("a refund slower than the back office waits", (it) => {
   it.effect("answers 202 in progress while the refund goes on, and its outcome to the next ask; onOffice is asked once", () =>
     Effect.gen(function*() {
@@ -51,8 +37,8 @@ layer(app({ refundWaitMs: 200 }), { excludeTestServices: true })("a refund slowe
       const first = yield* player.refund(transactionid).pipe(Effect.ensuring(faults("DELETE")))
       expect(first).toStrictEqual({ status: 202, body: { refunded: false, inProgress: true } })
       // asked again until it ends: the same execution, in progress until then, nothing sent again
-      const answer = yield* untilOutcome(player, transactionid, first)
-      expect(answer).toStrictEqual({ status: 200, body: { refunded: true } })
+      const answer = yield* player.refundOutcome(transactionid, { withinMs: 20_000, first })
+      expect({ status: answer.status, body: answer.body }).toStrictEqual({ status: 200, body: { refunded: true } })
       expect(refunds()).toBe(1)
       expect(sim.world.marketplace.transactions.get(transactionid)?.state).toBe("refunded")
     }))
@@ -69,8 +55,8 @@ layer(app({ store: { _tag: "sqlite", file }, storeKey: Option.some(storeKey), re
     Effect.gen(function*() {
       const { player, refunds, transactionid } = yield* boughtAndInvoiced
       // asked until the outcome comes (the refund itself takes milliseconds)
-      const answer = yield* untilOutcome(player, transactionid, yield* player.refund(transactionid))
-      expect(answer).toStrictEqual({ status: 200, body: { refunded: true } })
+      const answer = yield* player.refundOutcome(transactionid, { withinMs: 20_000 })
+      expect({ status: answer.status, body: answer.body }).toStrictEqual({ status: 200, body: { refunded: true } })
       // every later ask: the ended execution's outcome (raced against the zero wait, about one ask in four answered
       // 202 here, whichever fiber the scheduler ran first; 30 asks all 200 by luck: about 1 in 10,000)
       const later: Array<number> = []
