@@ -132,6 +132,13 @@ export const adminTokenConfig = Config.redacted("PROVIDER_ADMIN_TOKEN").pipe(
 
 const optionalText = (name: string) => Config.option(Config.nonEmptyString(name))
 
+/** A duration in milliseconds, `fallback` when unset, at least `least`. */
+const milliseconds = (name: string, fallback: number, least: number) =>
+  Config.integer(name).pipe(
+    Config.withDefault(fallback),
+    Config.validate({ message: least === 0 ? "must be 0 or more" : `must be at least ${least}`, validation: (ms) => ms >= least })
+  )
+
 const raw = Config.all({
   port: Config.integer("PORT").pipe(Config.withDefault(3000)),
   host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
@@ -155,22 +162,10 @@ const raw = Config.all({
     Config.string("ONOFFICE_FRAME_ANCESTORS").pipe(Config.map((s) => s.split(/\s+/).filter((o) => o !== "")))
   ),
   parentOrigin: optionalText("ONOFFICE_PARENT_ORIGIN"),
-  headersMs: Config.integer("PROVIDER_HEADERS_TIMEOUT_MS").pipe(
-    Config.withDefault(Limits.defaultTimeouts.headersMs),
-    Config.validate({ message: "must be at least 100", validation: (ms) => ms >= 100 })
-  ),
-  requestMs: Config.integer("PROVIDER_REQUEST_TIMEOUT_MS").pipe(
-    Config.withDefault(Limits.defaultTimeouts.requestMs),
-    Config.validate({ message: "must be at least 100", validation: (ms) => ms >= 100 })
-  ),
-  refundWaitMs: Config.integer("PROVIDER_REFUND_WAIT_MS").pipe(
-    Config.withDefault(defaultRefundWaitMs),
-    Config.validate({ message: "must be 0 or more", validation: (ms) => ms >= 0 })
-  ),
-  activationWaitMs: Config.integer("PROVIDER_ACTIVATION_WAIT_MS").pipe(
-    Config.withDefault(defaultActivationWaitMs),
-    Config.validate({ message: "must be 0 or more", validation: (ms) => ms >= 0 })
-  )
+  headersMs: milliseconds("PROVIDER_HEADERS_TIMEOUT_MS", Limits.defaultTimeouts.headersMs, 100),
+  requestMs: milliseconds("PROVIDER_REQUEST_TIMEOUT_MS", Limits.defaultTimeouts.requestMs, 100),
+  refundWaitMs: milliseconds("PROVIDER_REFUND_WAIT_MS", defaultRefundWaitMs, 0),
+  activationWaitMs: milliseconds("PROVIDER_ACTIVATION_WAIT_MS", defaultActivationWaitMs, 0)
 })
 
 /** The settings from configuration; what a setting depends on is read only when needed. */
