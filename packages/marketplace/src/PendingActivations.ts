@@ -170,6 +170,8 @@ export const makeMemory = (options: Options = {}): Effect.Effect<Service> =>
       const entry = entries.get(key)
       return entry === undefined || entry.expiresAt < at ? undefined : entry
     }
+    const lookup = (key: string): Effect.Effect<Option.Option<Found>> =>
+      Effect.map(now, (at) => Option.map(Option.fromNullable(live(key, at)), (e) => ({ state: e.state, call: e.call })))
     return {
       put: (call) =>
         Effect.map(now, (at) => {
@@ -178,13 +180,8 @@ export const makeMemory = (options: Options = {}): Effect.Effect<Service> =>
           bound(call.customerWebId, at)
           return key
         }),
-      get: (key) =>
-        Effect.map(now, (at) => {
-          const entry = live(key, at)
-          return entry === undefined || entry.state !== "pending" ? Option.none() : Option.some(entry.call)
-        }),
-      lookup: (key) =>
-        Effect.map(now, (at) => Option.map(Option.fromNullable(live(key, at)), (e) => ({ state: e.state, call: e.call }))),
+      get: (key) => Effect.map(lookup(key), Option.filterMap((found) => found.state === "pending" ? Option.some(found.call) : Option.none())),
+      lookup,
       take: (key) =>
         Effect.map(now, (at) => {
           const entry = live(key, at)

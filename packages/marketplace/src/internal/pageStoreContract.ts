@@ -120,6 +120,10 @@ const sameCall = (got: Option.Option<ActivationCall>, want: ActivationCall) => {
 /** The state a lookup found, or `none`. */
 const stateOf = (found: Option.Option<PendingActivations.Found>) => Option.match(found, { onNone: () => "none", onSome: (f) => f.state })
 
+/** Whether a lookup found `state`, with the call as put. */
+const foundAs = (found: Option.Option<PendingActivations.Found>, state: PendingActivations.State, put: ActivationCall) =>
+  stateOf(found) === state && sameCall(Option.map(found, (f) => f.call), put)
+
 // Put, take, restore and finish: what a pending activation goes through, whatever the options.
 const lifecycle: ReadonlyArray<Case<PendingActivations.PendingActivations>> = [
   {
@@ -142,14 +146,11 @@ const lifecycle: ReadonlyArray<Case<PendingActivations.PendingActivations>> = [
       const store = yield* PendingActivations.PendingActivations
       const put = call(`c-${unique()}`, 4)
       const key = yield* store.put(put)
-      const pending = yield* store.lookup(key)
-      yield* check("pending", stateOf(pending) === "pending" && sameCall(Option.map(pending, (f) => f.call), put), "expected it pending, as put")
+      yield* check("pending", foundAs(yield* store.lookup(key), "pending", put), "expected it pending, as put")
       yield* store.take(key)
-      const taken = yield* store.lookup(key)
-      yield* check("taken", stateOf(taken) === "taken" && sameCall(Option.map(taken, (f) => f.call), put), "expected it taken, as put")
+      yield* check("taken", foundAs(yield* store.lookup(key), "taken", put), "expected it taken, as put")
       yield* store.finish(key)
-      const used = yield* store.lookup(key)
-      yield* check("used", stateOf(used) === "used" && sameCall(Option.map(used, (f) => f.call), put), "expected it used, as put")
+      yield* check("used", foundAs(yield* store.lookup(key), "used", put), "expected it used, as put")
       yield* check("used take", Option.isNone(yield* store.take(key)), "expected a used activation not to be taken")
       yield* check("used get", Option.isNone(yield* store.get(key)), "expected a used activation not to be pending")
       yield* check("unknown", Option.isNone(yield* store.lookup("not a key")), "expected none for an unknown key")
